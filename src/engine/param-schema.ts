@@ -1,0 +1,82 @@
+/**
+ * Checks a tool call's parameters against the tool's input JSON Schema with ajv.
+ * Used twice: by the language's `invalid-param` check before anything runs, and by the
+ * engine right before each call, after expressions have been evaluated.
+ */
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import addFormatsModule from 'ajv-formats';
+import type { JsonSchema } from './model.js';
+
+/** One broken rule: `path` is a JSON pointer into the parameters ('' for the root). */
+export interface ParamError {
+    path: string;
+    /** The top-level parameter the error is about, when there is one. */
+    param?: string;
+    message: string;
+}
+
+const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
+const ajv = addFormats(new Ajv({ allErrors: true, strict: false, validateSchema: false }));
+const compiled = new WeakMap<JsonSchema, ValidateFunction | Error>();
+
+function compile(schema: JsonSchema): ValidateFunction | Error {
+    let fn = compiled.get(schema);
+    if (!fn) {
+        try {
+            fn = ajv.compile(schema);
+        } catch (err) {
+            fn = err instanceof Error ? err : new Error(String(err));
+        }
+        compiled.set(schema, fn);
+    }
+    return fn;
+}
+
+function describe(error: ErrorObject): ParamError {
+    const path = error.instancePath;
+    const top = path.split('/')[1];
+    switch (error.keyword) {
+        case 'additionalProperties': {
+            const key = String(error.params.additionalProperty);
+            return { path: `${path}/${key}`, param: top ?? key, message: `unknown parameter '${key}'` };
+        }
+        case 'required': {
+            const key = String(error.params.missingProperty);
+            return { path, param: top, message: `missing required parameter '${key}'` };
+        }
+        case 'enum': {
+            const allowed = (error.params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ');
+            return { path, param: top, message: `'${where(path)}' must be one of ${allowed}` };
+        }
+        default:
+            return { path, param: top, message: `'${where(path)}' ${error.message ?? 'is invalid'}` };
+    }
+}
+
+function where(path: string): string {
+    return path === '' ? 'parameters' : path.slice(1).replace(/\//g, '.');
+}
+
+/**
+ * Validates `params` against `schema`. Returns no errors when the tool declares no
+ * schema. A schema that ajv cannot compile is reported as one error at the root.
+ */
+export function validateParams(schema: JsonSchema | undefined, params: unknown): ParamError[] {
+    if (!schema) {
+        return [];
+    }
+    const fn = compile(schema);
+    if (fn instanceof Error) {
+        return [{ path: '', message: `the tool's input schema is invalid: ${fn.message}` }];
+    }
+    if (fn(params)) {
+        return [];
+    }
+    return (fn.errors ?? []).map(describe);
+}
+
+/** The JSON Schema of one top-level parameter, if the schema declares it. */
+export function paramSchema(schema: JsonSchema | undefined, name: string): JsonSchema | undefined {
+    const props = schema?.properties as Record<string, JsonSchema> | undefined;
+    return props?.[name];
+}
