@@ -51,6 +51,7 @@ export type ToolSource = 'builtin' | 'declared' | 'catalog' | 'server';
 export interface ToolDescriptor {
     id: string;
     title?: string;
+    description?: string;
     category?: string;
     capabilities: string[];
     dependsOn: string[];

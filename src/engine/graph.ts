@@ -1,0 +1,244 @@
+/**
+ * The dependency graph of a workflow: who waits for whom, cycles, levels and the
+ * critical path. Shared by the scheduler, `plan`, and the language's `cycle` check, so
+ * everything uses index arrays (steps in file order) rather than maps in the hot loops.
+ */
+import { referencedSteps } from './expressions.js';
+import type { StepSpec, WorkflowSpec } from './model.js';
+
+/** Estimated duration of a step when neither the tool nor history says: 100 ms. */
+export const DEFAULT_STEP_MS = 100;
+
+/** A workflow's dependency graph; step `i` is `workflow.steps[i]`. */
+export interface WorkflowGraph {
+    readonly ids: readonly string[];
+    readonly index: ReadonlyMap<string, number>;
+    /** `deps[i]`: indices of the steps step `i` waits for (no duplicates). */
+    readonly deps: readonly number[][];
+    /** `dependants[i]`: indices of the steps waiting for step `i`. */
+    readonly dependants: readonly number[][];
+    /** References and `after`s naming no step of the workflow. */
+    readonly unknown: ReadonlyArray<{ step: string; ref: string }>;
+}
+
+/**
+ * Ids of the steps `step` depends on: its `after`, the steps its expressions read
+ * (`with`, `when`, `each` items, the compensation's `with`), and the steps whose
+ * `ensures` names a fact it `requires`.
+ */
+export function stepDependencies(step: StepSpec, ensuredBy: ReadonlyMap<string, readonly string[]>): Set<string> {
+    const deps = new Set<string>(step.after);
+    referencedSteps(step.with, deps);
+    referencedSteps(step.when, deps);
+    referencedSteps(step.each?.items, deps);
+    referencedSteps(step.compensate?.with, deps);
+    for (const fact of step.requires) {
+        for (const provider of ensuredBy.get(fact) ?? []) {
+            if (provider !== step.id) {
+                deps.add(provider);
+            }
+        }
+    }
+    return deps;
+}
+
+/** Builds the graph. Unknown references are collected, not thrown, for the checker's sake. */
+export function buildGraph(workflow: WorkflowSpec): WorkflowGraph {
+    const steps = workflow.steps;
+    const index = new Map<string, number>();
+    steps.forEach((s, i) => index.set(s.id, i));
+    const ensuredBy = new Map<string, string[]>();
+    for (const s of steps) {
+        for (const fact of s.ensures) {
+            const list = ensuredBy.get(fact);
+            if (list) {
+                list.push(s.id);
+            } else {
+                ensuredBy.set(fact, [s.id]);
+            }
+        }
+    }
+    const deps: number[][] = [];
+    const dependants: number[][] = steps.map(() => []);
+    const unknown: Array<{ step: string; ref: string }> = [];
+    steps.forEach((s, i) => {
+        const mine: number[] = [];
+        for (const id of stepDependencies(s, ensuredBy)) {
+            const j = index.get(id);
+            if (j === undefined) {
+                unknown.push({ step: s.id, ref: id });
+                continue;
+            }
+            mine.push(j);
+            dependants[j]!.push(i);
+        }
+        deps.push(mine);
+    });
+    return { ids: steps.map((s) => s.id), index, deps, dependants, unknown };
+}
+
+/**
+ * The step ids on one dependency cycle, in dependency order (`a` waits for `b` waits
+ * for ... `a`), or undefined when the graph is acyclic. Iterative DFS: a 10k-step chain
+ * must not overflow the stack.
+ */
+export function findCycle(graphOrWorkflow: WorkflowGraph | WorkflowSpec): string[] | undefined {
+    const graph = 'deps' in graphOrWorkflow ? graphOrWorkflow : buildGraph(graphOrWorkflow);
+    const n = graph.ids.length;
+    const state = new Uint8Array(n); // 0 new, 1 on the stack, 2 done
+    const parent = new Int32Array(n).fill(-1);
+    const cursor = new Int32Array(n);
+    for (let root = 0; root < n; root++) {
+        if (state[root] !== 0) {
+            continue;
+        }
+        const stack = [root];
+        state[root] = 1;
+        while (stack.length > 0) {
+            const v = stack[stack.length - 1]!;
+            const next = graph.deps[v]!;
+            if (cursor[v]! < next.length) {
+                const w = next[cursor[v]!++]!;
+                if (state[w] === 0) {
+                    state[w] = 1;
+                    parent[w] = v;
+                    stack.push(w);
+                } else if (state[w] === 1) {
+                    const cycle = [w];
+                    for (let x = v; x !== w; x = parent[x]!) {
+                        cycle.push(x);
+                    }
+                    // Walked from w back up the DFS tree; reverse so each waits for the next.
+                    return cycle.reverse().map((i) => graph.ids[i]!);
+                }
+            } else {
+                state[v] = 2;
+                stack.pop();
+            }
+        }
+    }
+    return undefined;
+}
+
+/** Kahn's order in levels: level 0 has no dependencies. Throws on a cycle. */
+export function topologicalLevels(graphOrWorkflow: WorkflowGraph | WorkflowSpec): string[][] {
+    const graph = 'deps' in graphOrWorkflow ? graphOrWorkflow : buildGraph(graphOrWorkflow);
+    const n = graph.ids.length;
+    const remaining = Int32Array.from(graph.deps, (d) => d.length);
+    let current: number[] = [];
+    for (let i = 0; i < n; i++) {
+        if (remaining[i] === 0) {
+            current.push(i);
+        }
+    }
+    const levels: string[][] = [];
+    let seen = 0;
+    while (current.length > 0) {
+        levels.push(current.map((i) => graph.ids[i]!));
+        seen += current.length;
+        const next: number[] = [];
+        for (const i of current) {
+            for (const j of graph.dependants[i]!) {
+                if (--remaining[j]! === 0) {
+                    next.push(j);
+                }
+            }
+        }
+        next.sort((a, b) => a - b);
+        current = next;
+    }
+    if (seen < n) {
+        throw new Error(`dependency cycle: ${(findCycle(graph) ?? []).join(' -> ')}`);
+    }
+    return levels;
+}
+
+/** Topological order of indices (file order among the ready); throws on a cycle. */
+export function topologicalOrder(graph: WorkflowGraph): number[] {
+    const order: number[] = [];
+    for (const level of topologicalLevels(graph)) {
+        for (const id of level) {
+            order.push(graph.index.get(id)!);
+        }
+    }
+    return order;
+}
+
+/**
+ * For each step, the longest path from its start to the end of the workflow (its own
+ * duration included): the scheduler runs the largest first, the classic critical-path
+ * list-scheduling priority.
+ */
+export function remainingPathLengths(graph: WorkflowGraph, durations: ArrayLike<number>, order = topologicalOrder(graph)): Float64Array {
+    const rank = new Float64Array(graph.ids.length);
+    for (let k = order.length - 1; k >= 0; k--) {
+        const i = order[k]!;
+        let longest = 0;
+        for (const j of graph.dependants[i]!) {
+            if (rank[j]! > longest) {
+                longest = rank[j]!;
+            }
+        }
+        rank[i] = durations[i]! + longest;
+    }
+    return rank;
+}
+
+/** The critical path: its length and its steps, first to last. */
+export interface CriticalPath {
+    lengthMs: number;
+    steps: string[];
+}
+
+/**
+ * The longest chain of dependent steps, weighing each by `durationOf` (declared
+ * `performance.responseTimeMs`, see `declaredDuration`, or measured history).
+ */
+export function criticalPath(
+    workflow: WorkflowSpec,
+    durationOf: (step: StepSpec) => number = () => DEFAULT_STEP_MS,
+    graph: WorkflowGraph = buildGraph(workflow),
+): CriticalPath {
+    const durations = workflow.steps.map(durationOf);
+    return longestPath(graph, durations);
+}
+
+/** Longest path over given per-step durations (also used on measured durations). */
+export function longestPath(graph: WorkflowGraph, durations: ArrayLike<number>): CriticalPath {
+    const n = graph.ids.length;
+    if (n === 0) {
+        return { lengthMs: 0, steps: [] };
+    }
+    const rank = remainingPathLengths(graph, durations);
+    let start = 0;
+    for (let i = 1; i < n; i++) {
+        if (rank[i]! > rank[start]!) {
+            start = i;
+        }
+    }
+    const steps = [graph.ids[start]!];
+    for (let v = start; ; ) {
+        let best = -1;
+        for (const j of graph.dependants[v]!) {
+            if (best < 0 || rank[j]! > rank[best]!) {
+                best = j;
+            }
+        }
+        if (best < 0) {
+            break;
+        }
+        steps.push(graph.ids[best]!);
+        v = best;
+    }
+    return { lengthMs: rank[start]!, steps };
+}
+
+/**
+ * A `durationOf` from the tools' declared `performance.responseTimeMs`
+ * (DEFAULT_STEP_MS when a tool declares none or is unknown).
+ */
+export function declaredDuration(
+    toolOf: (step: StepSpec) => { performance: { responseTimeMs?: number } } | undefined,
+): (step: StepSpec) => number {
+    return (step) => toolOf(step)?.performance.responseTimeMs ?? DEFAULT_STEP_MS;
+}
