@@ -13,6 +13,8 @@ export interface ParamError {
     /** The top-level parameter the error is about, when there is one. */
     param?: string;
     message: string;
+    /** The JSON Schema keyword that failed (`type`, `required`, `additionalProperties`...). */
+    keyword: string;
 }
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
@@ -38,18 +40,18 @@ function describe(error: ErrorObject): ParamError {
     switch (error.keyword) {
         case 'additionalProperties': {
             const key = String(error.params.additionalProperty);
-            return { path: `${path}/${key}`, param: top ?? key, message: `unknown parameter '${key}'` };
+            return { path: `${path}/${key}`, param: top ?? key, message: `unknown parameter '${key}'`, keyword: error.keyword };
         }
         case 'required': {
             const key = String(error.params.missingProperty);
-            return { path, param: top, message: `missing required parameter '${key}'` };
+            return { path, param: top, message: `missing required parameter '${key}'`, keyword: error.keyword };
         }
         case 'enum': {
             const allowed = (error.params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ');
-            return { path, param: top, message: `'${where(path)}' must be one of ${allowed}` };
+            return { path, param: top, message: `'${where(path)}' must be one of ${allowed}`, keyword: error.keyword };
         }
         default:
-            return { path, param: top, message: `'${where(path)}' ${error.message ?? 'is invalid'}` };
+            return { path, param: top, message: `'${where(path)}' ${error.message ?? 'is invalid'}`, keyword: error.keyword };
     }
 }
 
@@ -67,7 +69,7 @@ export function validateParams(schema: JsonSchema | undefined, params: unknown):
     }
     const fn = compile(schema);
     if (fn instanceof Error) {
-        return [{ path: '', message: `the tool's input schema is invalid: ${fn.message}` }];
+        return [{ path: '', message: `the tool's input schema is invalid: ${fn.message}`, keyword: 'schema' }];
     }
     if (fn(params)) {
         return [];

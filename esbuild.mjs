@@ -1,0 +1,38 @@
+// Bundles the CLI (ESM), the language server and the VS Code extension (CommonJS, as VS
+// Code loads them). `--watch` rebuilds on change.
+import * as esbuild from 'esbuild';
+import * as fs from 'node:fs';
+
+const watch = process.argv.includes('--watch');
+const common = {
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    sourcemap: true,
+    loader: { '.kmflow': 'text' },
+    logLevel: 'warning',
+};
+// ESM bundles still meet CommonJS dependencies (ajv) that call require().
+const requireShim = "import { createRequire as __kmflowCreateRequire } from 'node:module'; const require = __kmflowCreateRequire(import.meta.url);";
+
+const builds = [
+    { ...common, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'out', format: 'esm', banner: { js: requireShim } },
+];
+const optional = [
+    { ...common, entryPoints: { 'language-server': 'src/language/main.ts' }, outdir: 'out', format: 'cjs', outExtension: { '.js': '.cjs' } },
+    { ...common, entryPoints: { extension: 'src/extension/main.ts' }, outdir: 'out', format: 'cjs', outExtension: { '.js': '.cjs' }, external: ['vscode'] },
+];
+for (const b of optional) {
+    if (Object.values(b.entryPoints).every((e) => fs.existsSync(e))) {
+        builds.push(b);
+    }
+}
+
+if (watch) {
+    for (const b of builds) {
+        const ctx = await esbuild.context(b);
+        await ctx.watch();
+    }
+} else {
+    await Promise.all(builds.map((b) => esbuild.build(b)));
+}

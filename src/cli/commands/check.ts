@@ -1,0 +1,39 @@
+/** `kmflow check FILE... [--json]`: parse and validate; exit 0 clean, 1 errors, 2 unusable input. */
+import { createKmflowServices } from '../../language/kmflow-module.js';
+import { diagnosticsOf, loadFiles } from '../../language/load-files.js';
+import { NodeFileSystem } from 'langium/node';
+import { byPosition, formatDiagnostic, toCliDiagnostic, type CliDiagnostic } from '../diagnostic-format.js';
+import type { CommandContext } from '../command-context.js';
+
+export async function checkCommand(ctx: CommandContext): Promise<number> {
+    const files = ctx.positionals;
+    if (files.length === 0) {
+        ctx.fail('check needs at least one FILE (kmflow check workflow.kmflow)');
+        return 2;
+    }
+    const { Kmflow } = createKmflowServices(NodeFileSystem);
+    const loaded = await loadFiles(Kmflow, files);
+    const diagnostics: CliDiagnostic[] = loaded.documents
+        .flatMap(({ file, document }) => diagnosticsOf(document).map((d) => toCliDiagnostic(file, d)))
+        .sort(byPosition);
+    if (ctx.json) {
+        ctx.out(JSON.stringify({
+            diagnostics,
+            ...(loaded.problems.length > 0 && { errors: loaded.problems }),
+        }, null, 2));
+    } else {
+        for (const d of diagnostics) {
+            ctx.out(formatDiagnostic(d));
+        }
+        for (const p of loaded.problems) {
+            ctx.err(`${p.file}: ${p.message}`);
+        }
+        const errors = diagnostics.filter((d) => d.severity === 'error').length;
+        const warnings = diagnostics.filter((d) => d.severity === 'warning').length;
+        ctx.err(`checked ${loaded.documents.length} file(s): ${errors} error(s), ${warnings} warning(s)`);
+    }
+    if (loaded.problems.length > 0) {
+        return 2;
+    }
+    return diagnostics.some((d) => d.severity === 'error') ? 1 : 0;
+}

@@ -1,0 +1,84 @@
+/**
+ * The `kmflow` command line: one engine, the same checks as the editor. Every command
+ * takes `--json` (one JSON document on stdout) and `--root DIR`. Bad input gets one line
+ * and exit 2, never a stack trace.
+ */
+import { parseArgs } from 'node:util';
+import * as path from 'node:path';
+import type { CommandContext } from './command-context.js';
+import { checkCommand } from './commands/check.js';
+
+type Command = (ctx: CommandContext) => Promise<number>;
+
+const COMMANDS: Record<string, { run: Command; usage: string }> = {
+    check: { run: checkCommand, usage: 'check FILE... [--json]    parse and validate' },
+};
+
+const OPTIONS = {
+    json: { type: 'boolean' },
+    root: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+    version: { type: 'boolean' },
+    workflow: { type: 'string' },
+    input: { type: 'string', multiple: true },
+    resume: { type: 'string' },
+    'allow-exec': { type: 'boolean' },
+    live: { type: 'boolean' },
+    server: { type: 'string' },
+    format: { type: 'string' },
+    capability: { type: 'string', multiple: true },
+    target: { type: 'string' },
+    stdio: { type: 'boolean' },
+    'node-ipc': { type: 'boolean' },
+    output: { type: 'string', short: 'o' },
+} as const;
+
+function usage(): string {
+    return ['usage: kmflow COMMAND [options]', '', ...Object.values(COMMANDS).map((c) => `  kmflow ${c.usage}`),
+        '', 'Every command takes --json and --root DIR.'].join('\n');
+}
+
+export async function main(argv: string[]): Promise<number> {
+    const [name, ...rest] = argv;
+    if (!name || name === '--help' || name === '-h' || name === 'help') {
+        process.stdout.write(`${usage()}\n`);
+        return name ? 0 : 2;
+    }
+    const command = COMMANDS[name];
+    if (!command) {
+        process.stderr.write(`kmflow: unknown command '${name}'\n${usage()}\n`);
+        return 2;
+    }
+    let parsed;
+    try {
+        parsed = parseArgs({ args: rest, options: OPTIONS, allowPositionals: true, strict: true });
+    } catch (err) {
+        process.stderr.write(`kmflow ${name}: ${(err as Error).message}\n`);
+        return 2;
+    }
+    const ctx: CommandContext = {
+        positionals: parsed.positionals,
+        options: parsed.values as CommandContext['options'],
+        json: Boolean(parsed.values.json),
+        root: path.resolve(typeof parsed.values.root === 'string' ? parsed.values.root : process.cwd()),
+        out: (line) => process.stdout.write(`${line}\n`),
+        err: (line) => process.stderr.write(`${line}\n`),
+        fail: (message) => process.stderr.write(`kmflow ${name}: ${message}\n`),
+    };
+    try {
+        return await command.run(ctx);
+    } catch (err) {
+        // Last line of defence: one line, no stack, unless KMFLOW_DEBUG asks for it.
+        const message = err instanceof Error ? err.message : String(err);
+        process.stderr.write(`kmflow ${name}: ${message}\n`);
+        if (process.env.KMFLOW_DEBUG && err instanceof Error) {
+            process.stderr.write(`${err.stack}\n`);
+        }
+        return 2;
+    }
+}
+
+main(process.argv.slice(2)).then(
+    (code) => { process.exitCode = code; },
+    (err) => { process.stderr.write(`kmflow: ${String(err)}\n`); process.exitCode = 2; },
+);

@@ -1,0 +1,130 @@
+/**
+ * `${expr}` interpolation inside string literals. The lexer keeps a string one token; its
+ * embedded expressions are parsed here with the same parser (entry rule `Expression`),
+ * with their offsets in the document, so checks point at the right column.
+ */
+import { AstUtils, type LangiumCoreServices } from 'langium';
+import type { Expression, Literal } from './generated/ast.js';
+
+export interface TextPart {
+    text: string;
+}
+
+export interface ExprPart {
+    /** The parsed expression; undefined when it did not parse. */
+    expr?: Expression;
+    source: string;
+    /** Document offset of the expression's first character (after `${`). */
+    offset: number;
+    errors: string[];
+}
+
+export type TemplatePart = TextPart | ExprPart;
+
+const cache = new WeakMap<Literal, TemplatePart[]>();
+
+export function isExprPart(part: TemplatePart): part is ExprPart {
+    return 'source' in part;
+}
+
+/**
+ * The parts of a string literal, or undefined when it has no interpolation. Text parts
+ * are unescaped; `\$` keeps a literal dollar.
+ */
+export function templateParts(services: LangiumCoreServices, node: Literal): TemplatePart[] | undefined {
+    const raw = node.$cstNode?.text;
+    if (node.str === undefined || !raw || !raw.includes('${')) {
+        return undefined;
+    }
+    let parts = cache.get(node);
+    if (!parts) {
+        parts = split(services, raw, node.$cstNode!.offset);
+        cache.set(node, parts);
+    }
+    return parts;
+}
+
+function split(services: LangiumCoreServices, raw: string, tokenOffset: number): TemplatePart[] {
+    const parts: TemplatePart[] = [];
+    const body = raw.slice(1, -1);
+    let text = '';
+    let i = 0;
+    while (i < body.length) {
+        const ch = body[i];
+        if (ch === '\\' && i + 1 < body.length) {
+            text += unescape(body[i + 1]);
+            i += 2;
+            continue;
+        }
+        if (ch === '$' && body[i + 1] === '{') {
+            const end = closingBrace(body, i + 2);
+            const source = body.slice(i + 2, end < 0 ? body.length : end);
+            if (text) {
+                parts.push({ text });
+                text = '';
+            }
+            parts.push(parseEmbedded(services, source, tokenOffset + 1 + i + 2, end < 0));
+            i = end < 0 ? body.length : end + 1;
+            continue;
+        }
+        text += ch;
+        i++;
+    }
+    if (text) {
+        parts.push({ text });
+    }
+    return parts;
+}
+
+function closingBrace(body: string, from: number): number {
+    let depth = 0;
+    for (let i = from; i < body.length; i++) {
+        if (body[i] === '{') {
+            depth++;
+        } else if (body[i] === '}') {
+            if (depth === 0) {
+                return i;
+            }
+            depth--;
+        }
+    }
+    return -1;
+}
+
+function parseEmbedded(services: LangiumCoreServices, source: string, offset: number, unclosed: boolean): ExprPart {
+    if (unclosed) {
+        return { source, offset, errors: ["'${' is not closed by '}'"] };
+    }
+    if (source.trim() === '') {
+        return { source, offset, errors: ["empty '${}'"] };
+    }
+    const result = services.parser.LangiumParser.parse<Expression>(source, { rule: 'Expression' });
+    const errors = [
+        ...result.lexerErrors.map((e) => e.message),
+        ...result.parserErrors.map((e) => e.message),
+    ];
+    return { expr: errors.length === 0 ? result.value : undefined, source, offset, errors };
+}
+
+function unescape(ch: string): string {
+    switch (ch) {
+        case 'n': return '\n';
+        case 't': return '\t';
+        case 'r': return '\r';
+        default: return ch;
+    }
+}
+
+/** Every expression node inside `root`, including those embedded in its strings. */
+export function* allExpressions(services: LangiumCoreServices, root: Expression): Generator<Expression> {
+    for (const node of AstUtils.streamAst(root)) {
+        yield node as Expression;
+        if (node.$type === 'Literal') {
+            for (const part of templateParts(services, node as Literal) ?? []) {
+                if (isExprPart(part) && part.expr) {
+                    yield* allExpressions(services, part.expr);
+                }
+            }
+        }
+    }
+}

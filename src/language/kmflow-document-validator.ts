@@ -1,0 +1,155 @@
+/**
+ * Turns Langium's built-in lexer, parser and linker errors into kmflow's stable codes
+ * (`syntax`, `unknown-tool`, `unknown-step`, `missing-dependency`), and applies
+ * `kmflow-ignore` comments to everything a document reports.
+ */
+import {
+    DefaultDocumentValidator, type LangiumCoreServices, type LangiumDocument, type ParseResult,
+    type ValidationOptions, type IndexManager,
+} from 'langium';
+import type { CancellationToken } from 'vscode-languageserver';
+import type { Diagnostic } from 'vscode-languageserver-types';
+import { closest, distance } from 'fastest-levenshtein';
+import { Codes, type DiagnosticCode, type KmflowDiagnosticData } from './diagnostic-codes.js';
+import { applySuppressions } from './suppressions.js';
+import { Server, ToolDecl } from './generated/ast.js';
+import type { KmflowScopeProvider } from './kmflow-scope-provider.js';
+
+export class KmflowDocumentValidator extends DefaultDocumentValidator {
+    protected readonly indexManager: IndexManager;
+    protected readonly scopes: KmflowScopeProvider;
+
+    constructor(services: LangiumCoreServices) {
+        super(services);
+        this.indexManager = services.shared.workspace.IndexManager;
+        this.scopes = services.references.ScopeProvider as KmflowScopeProvider;
+    }
+
+    override async validateDocument(document: LangiumDocument, options: ValidationOptions = {},
+        cancelToken?: CancellationToken): Promise<Diagnostic[]> {
+        const diagnostics = await super.validateDocument(document, options, cancelToken);
+        return applySuppressions(document.textDocument.getText(), diagnostics);
+    }
+
+    protected override processLexingErrors(parseResult: ParseResult, diagnostics: Diagnostic[], options: ValidationOptions): void {
+        const start = diagnostics.length;
+        super.processLexingErrors(parseResult, diagnostics, options);
+        retag(diagnostics, start, Codes.Syntax);
+    }
+
+    protected override processParsingErrors(parseResult: ParseResult, diagnostics: Diagnostic[], options: ValidationOptions): void {
+        const start = diagnostics.length;
+        super.processParsingErrors(parseResult, diagnostics, options);
+        retag(diagnostics, start, Codes.Syntax);
+        for (let i = start; i < diagnostics.length; i++) {
+            diagnostics[i].message = friendlyParserMessage(diagnostics[i].message);
+        }
+    }
+
+    protected override processLinkingErrors(document: LangiumDocument, diagnostics: Diagnostic[], options: ValidationOptions): void {
+        const start = diagnostics.length;
+        super.processLinkingErrors(document, diagnostics, options);
+        const kept: Diagnostic[] = [];
+        for (const d of diagnostics.splice(start)) {
+            const mapped = this.mapLinkingError(document, d);
+            if (mapped) {
+                kept.push(mapped);
+            }
+        }
+        diagnostics.push(...kept);
+    }
+
+    /** One linking error in kmflow's words; undefined when it is not an error here. */
+    protected mapLinkingError(document: LangiumDocument, d: Diagnostic): Diagnostic | undefined {
+        const data = d.data as { containerType: string; property: string; refText: string };
+        const name = data.refText;
+        switch (`${data.containerType}.${data.property}`) {
+            case 'Step.tool':
+            case 'Compensation.tool': {
+                if (this.isServerTool(name)) {
+                    return undefined;
+                }
+                const suggestions = this.nearestTools(document, name);
+                const hint = suggestions.length > 0 ? `; did you mean '${suggestions[0]}'?` : '';
+                return tag(d, Codes.UnknownTool, `unknown tool '${name}'${hint}`, { suggestions });
+            }
+            case 'Step.after':
+                return tag(d, Codes.UnknownStep, `'after' names no step '${name}' of this workflow`, { name });
+            case 'Ref.target':
+                return tag(d, Codes.UnknownStep,
+                    `'${name}' is not a step of this workflow nor an 'each' variable (inputs are 'input.${name}')`, { name });
+            case 'ToolDecl.dependsOn':
+                return tag(d, Codes.MissingDependency, `depends_on names '${name}', which is not declared or imported`);
+            case 'ToolDecl.integrates':
+            case 'ToolDecl.replacedBy': {
+                const suggestions = this.nearestTools(document, name);
+                const hint = suggestions.length > 0 ? `; did you mean '${suggestions[0]}'?` : '';
+                return { ...tag(d, Codes.UnknownTool, `unknown tool '${name}'${hint}`, { suggestions }), severity: 2 };
+            }
+            default:
+                return d;
+        }
+    }
+
+    /** `SERVER.TOOL` where some file of the workspace declares SERVER: resolved against its live list. */
+    protected isServerTool(name: string): boolean {
+        const dot = name.indexOf('.');
+        if (dot <= 0) {
+            return false;
+        }
+        const server = name.slice(0, dot);
+        return this.indexManager.allElements(Server.$type).some((s) => s.name === server);
+    }
+
+    /** The visible tool names nearest to `name`, best first. */
+    protected nearestTools(document: LangiumDocument, name: string): string[] {
+        const visible = this.scopes.visibleUris(document.uri);
+        const names = this.indexManager.allElements(ToolDecl.$type, visible).map((t) => t.name).distinct().toArray();
+        return nearestNames(name, names);
+    }
+}
+
+/** Up to three names within a plausible edit distance of `name`, nearest first. */
+export function nearestNames(name: string, candidates: string[]): string[] {
+    if (candidates.length === 0) {
+        return [];
+    }
+    const limit = Math.max(2, Math.floor(name.length / 3));
+    const scored = candidates
+        .map((c) => ({ c, d: distance(name.toLowerCase(), c.toLowerCase()) }))
+        .filter((x) => x.d <= limit || x.c.endsWith(name) || x.c.endsWith(`_${name}`))
+        .sort((a, b) => a.d - b.d || a.c.localeCompare(b.c));
+    const result = scored.slice(0, 3).map((x) => x.c);
+    return result.length > 0 ? result : [closest(name, candidates)].filter((c) => distance(c, name) <= name.length / 2);
+}
+
+function retag(diagnostics: Diagnostic[], from: number, code: DiagnosticCode): void {
+    for (let i = from; i < diagnostics.length; i++) {
+        diagnostics[i].code = code;
+        diagnostics[i].data = { code } satisfies KmflowDiagnosticData;
+    }
+}
+
+function tag(d: Diagnostic, code: DiagnosticCode, message: string, extra: Partial<KmflowDiagnosticData> = {}): Diagnostic {
+    return { ...d, code, message, data: { ...(d.data as object), code, ...extra } };
+}
+
+/** Chevrotain speaks of token types; users think in words. */
+function friendlyParserMessage(message: string): string {
+    return message
+        .replace(/Expecting token of type '([^']+)' but found `([^`]*)`\.?/, (_m, want: string, found: string) =>
+            `expected ${tokenName(want)} but found '${found}'`)
+        .replace(/^Expecting: one of these possible Token sequences:[\s\S]*but found: '([^']*)'$/, (_m, found: string) =>
+            `unexpected '${found}'`);
+}
+
+function tokenName(type: string): string {
+    switch (type) {
+        case 'ID': return 'a name';
+        case 'STRING': return 'a string';
+        case 'NUMBER': return 'a number';
+        case 'DURATION': return 'a duration such as 30s';
+        case 'EOF': return 'the end of the file';
+        default: return `'${type}'`;
+    }
+}

@@ -1,0 +1,65 @@
+/**
+ * Dependency injection for the kmflow language: Langium's defaults, the generated
+ * parser, and kmflow's own scoping, validation and workspace services.
+ */
+import { inject, type Module } from 'langium';
+import {
+    createDefaultModule, createDefaultSharedModule,
+    type DefaultSharedModuleContext, type LangiumServices, type LangiumSharedServices, type PartialLangiumServices,
+    type PartialLangiumSharedServices,
+} from 'langium/lsp';
+import { KmflowGeneratedModule, KmflowGeneratedSharedModule } from './generated/module.js';
+import { KmflowScopeProvider } from './kmflow-scope-provider.js';
+import { KmflowDocumentValidator } from './kmflow-document-validator.js';
+import { KmflowWorkspaceManager } from './kmflow-workspace-manager.js';
+import { KmflowValidator, registerValidationChecks } from './validation/kmflow-validator.js';
+import { ToolIndex } from './tool-index.js';
+
+/** Services kmflow adds to Langium's. */
+export interface KmflowAddedServices {
+    validation: {
+        KmflowValidator: KmflowValidator;
+    };
+    tools: {
+        ToolIndex: ToolIndex;
+    };
+}
+
+export type KmflowServices = LangiumServices & KmflowAddedServices;
+
+export const KmflowModule: Module<KmflowServices, PartialLangiumServices & KmflowAddedServices> = {
+    references: {
+        ScopeProvider: (services) => new KmflowScopeProvider(services),
+    },
+    validation: {
+        DocumentValidator: (services) => new KmflowDocumentValidator(services),
+        KmflowValidator: (services) => new KmflowValidator(services),
+    },
+    tools: {
+        ToolIndex: (services) => new ToolIndex(services),
+    },
+};
+
+export const KmflowSharedModule: Module<LangiumSharedServices, PartialLangiumSharedServices> = {
+    workspace: {
+        WorkspaceManager: (services) => new KmflowWorkspaceManager(services),
+    },
+};
+
+/**
+ * Creates the shared and the language services. Outside a language server (CLI, tests)
+ * the configuration is marked initialized so documents build without a client.
+ */
+export function createKmflowServices(context: DefaultSharedModuleContext): {
+    shared: LangiumSharedServices;
+    Kmflow: KmflowServices;
+} {
+    const shared = inject(createDefaultSharedModule(context), KmflowGeneratedSharedModule, KmflowSharedModule);
+    const Kmflow = inject(createDefaultModule({ shared }), KmflowGeneratedModule, KmflowModule);
+    shared.ServiceRegistry.register(Kmflow);
+    registerValidationChecks(Kmflow);
+    if (!context.connection) {
+        shared.workspace.ConfigurationProvider.initialized({});
+    }
+    return { shared, Kmflow };
+}

@@ -1,0 +1,108 @@
+/**
+ * Loads `.kmflow` files from disk for the command line and the MCP face: the bundled
+ * catalogs, the files asked for and everything they import, then builds and validates
+ * them. Files that cannot be used (missing, a folder, binary, too large) come back as
+ * problems, one clear line each, never as exceptions.
+ */
+import * as fs from 'node:fs/promises';
+import * as path from 'node:path';
+import { URI, type LangiumDocument } from 'langium';
+import type { Diagnostic } from 'vscode-languageserver-types';
+import type { KmflowServices } from './kmflow-module.js';
+import { isDocument } from './generated/ast.js';
+import { resolveImport } from './catalogs.js';
+import { createCatalogDocuments } from './kmflow-workspace-manager.js';
+
+/** Larger files are refused: no workflow is this big, and parsing it would stall the CLI. */
+export const MAX_FILE_BYTES = 5 * 1024 * 1024;
+
+export interface FileProblem {
+    file: string;
+    message: string;
+}
+
+export interface LoadedFiles {
+    /** The documents of the files asked for, in order (those that could be read). */
+    documents: Array<{ file: string; document: LangiumDocument }>;
+    problems: FileProblem[];
+}
+
+/** Reads one file as kmflow source, or says in one line why it cannot. */
+export async function readSource(file: string): Promise<{ text: string } | { problem: string }> {
+    let stat;
+    try {
+        stat = await fs.stat(file);
+    } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code;
+        return { problem: code === 'ENOENT' ? 'no such file' : `cannot read it (${code ?? String(err)})` };
+    }
+    if (stat.isDirectory()) {
+        return { problem: 'is a directory, not a .kmflow file' };
+    }
+    if (stat.size > MAX_FILE_BYTES) {
+        return { problem: `is too large (${(stat.size / 1048576).toFixed(1)} MB; the limit is ${MAX_FILE_BYTES / 1048576} MB)` };
+    }
+    let bytes: Buffer;
+    try {
+        bytes = await fs.readFile(file);
+    } catch (err) {
+        return { problem: `cannot read it (${(err as NodeJS.ErrnoException).code ?? String(err)})` };
+    }
+    if (bytes.includes(0)) {
+        return { problem: 'is binary, not kmflow text' };
+    }
+    const text = bytes.toString('utf8');
+    if (text.includes('\uFFFD') && !bytes.toString('latin1').includes('\uFFFD')) {
+        return { problem: 'is not UTF-8 text' };
+    }
+    return { text };
+}
+
+export async function loadFiles(services: KmflowServices, files: string[]): Promise<LoadedFiles> {
+    const shared = services.shared;
+    const langiumDocuments = shared.workspace.LangiumDocuments;
+    const factory = shared.workspace.LangiumDocumentFactory;
+    for (const doc of createCatalogDocuments(factory)) {
+        if (!langiumDocuments.hasDocument(doc.uri)) {
+            langiumDocuments.addDocument(doc);
+        }
+    }
+    const result: LoadedFiles = { documents: [], problems: [] };
+    const queue: Array<{ file: string; requested: boolean }> = files.map((file) => ({ file, requested: true }));
+    const seen = new Set<string>();
+    while (queue.length > 0) {
+        const { file, requested } = queue.shift()!;
+        const uri = URI.file(path.resolve(file));
+        if (seen.has(uri.toString())) {
+            continue;
+        }
+        seen.add(uri.toString());
+        const source = await readSource(file);
+        if ('problem' in source) {
+            // An unreadable import is reported by the importing document's check.
+            if (requested) {
+                result.problems.push({ file, message: source.problem });
+            }
+            continue;
+        }
+        const document = factory.fromString(source.text, uri);
+        langiumDocuments.addDocument(document);
+        if (requested) {
+            result.documents.push({ file, document });
+        }
+        const root = document.parseResult.value;
+        for (const imp of isDocument(root) ? root.imports : []) {
+            const target = imp.path ? resolveImport(uri, imp.path) : undefined;
+            if (target?.scheme === 'file') {
+                queue.push({ file: target.fsPath, requested: false });
+            }
+        }
+    }
+    await shared.workspace.DocumentBuilder.build(langiumDocuments.all.toArray(), { validation: true });
+    return result;
+}
+
+/** The diagnostics a built document carries. */
+export function diagnosticsOf(document: LangiumDocument): Diagnostic[] {
+    return document.diagnostics ?? [];
+}

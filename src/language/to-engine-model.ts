@@ -1,0 +1,131 @@
+/**
+ * The bridge from a checked AST to the engine's model: workflows, steps, expressions.
+ * The only file that knows both sides; the engine never sees Langium.
+ */
+import { AstUtils, type LangiumCoreServices } from 'langium';
+import type {
+    Access, Expr, InputSpec, InputType, StepSpec, ToolCallSpec, WorkflowSettings, WorkflowSpec,
+} from '../engine/model.js';
+import { DEFAULT_SETTINGS } from '../engine/model.js';
+import {
+    isBinaryExpr, isEachClause, isListLit, isLiteral, isObjectLit, isRef, isUnaryExpr,
+    type Compensation, type Expression, type ObjectLit, type Step, type Workflow,
+} from './generated/ast.js';
+import { entryKey, jsonValue, literalValue } from './static-values.js';
+import { isExprPart, templateParts } from './interpolation.js';
+import { parseDuration } from './durations.js';
+import { normalizeToolId } from './tool-descriptors.js';
+import { locationOf } from './locations.js';
+
+/** Converts expressions of one step; `each` names that step's item variable. */
+export class ExpressionConverter {
+    constructor(private readonly services: LangiumCoreServices, private readonly eachName?: string) {}
+
+    convert(node: Expression): Expr {
+        if (isLiteral(node)) {
+            const parts = templateParts(this.services, node);
+            if (parts) {
+                return {
+                    kind: 'template',
+                    parts: parts.map((p) => isExprPart(p)
+                        ? (p.expr ? this.convert(p.expr) : { kind: 'literal', value: null })
+                        : p.text),
+                };
+            }
+            return { kind: 'literal', value: literalValue(node) as string | number | boolean | null };
+        }
+        if (isListLit(node)) {
+            return { kind: 'list', items: node.items.map((i) => this.convert(i)) };
+        }
+        if (isObjectLit(node)) {
+            return this.object(node);
+        }
+        if (isBinaryExpr(node)) {
+            return { kind: 'binary', op: node.op, left: this.convert(node.left), right: this.convert(node.right) };
+        }
+        if (isUnaryExpr(node)) {
+            return { kind: 'unary', op: node.op, operand: this.convert(node.operand) };
+        }
+        if (isRef(node)) {
+            const path: Access[] = node.accesses.map((a) =>
+                a.index ? { index: this.convert(a.index) } : { field: entryKey(a.field ?? '') });
+            if (node.scope) {
+                return { kind: 'ref', root: node.scope, name: entryKey(node.name ?? ''), path };
+            }
+            const name = node.target?.$refText ?? '';
+            return { kind: 'ref', root: this.isItem(node, name) ? 'item' : 'step', name, path };
+        }
+        return { kind: 'literal', value: null };
+    }
+
+    object(node: ObjectLit | undefined): Expr {
+        return {
+            kind: 'object',
+            entries: (node?.entries ?? []).map((e) => ({ key: entryKey(e.key), value: this.convert(e.value) })),
+        };
+    }
+
+    private isItem(node: Expression & { target?: { $refText: string; ref?: unknown } }, name: string): boolean {
+        // Embedded `${}` expressions are not linked: decide by name.
+        const linked = AstUtils.findRootNode(node).$document ? node.target?.ref : undefined;
+        return linked ? isEachClause(linked) : name === this.eachName;
+    }
+}
+
+export function toStepSpec(services: LangiumCoreServices, step: Step): StepSpec {
+    const conv = new ExpressionConverter(services, step.each?.name);
+    return {
+        id: step.name,
+        tool: step.tool ? normalizeToolId(step.tool.$refText) : undefined,
+        capability: step.capability,
+        with: conv.object(step.with),
+        after: step.after.map((a) => a.$refText),
+        when: step.when ? conv.convert(step.when) : undefined,
+        each: step.each ? { name: step.each.name, items: conv.convert(step.each.items) } : undefined,
+        timeoutMs: step.timeout ? parseDuration(step.timeout) : undefined,
+        retry: step.retry !== undefined
+            ? { retries: step.retry, backoffMs: step.backoff ? parseDuration(step.backoff) : 1000 }
+            : undefined,
+        parallelGroup: step.parallelGroup,
+        requires: [...step.requires],
+        ensures: [...step.ensures],
+        cache: step.cache === undefined ? undefined : step.cache === 'on',
+        compensate: step.compensate ? toCompensation(conv, step.compensate) : undefined,
+        location: locationOf(step),
+    };
+}
+
+function toCompensation(conv: ExpressionConverter, c: Compensation): ToolCallSpec {
+    return { tool: normalizeToolId(c.tool.$refText), with: conv.object(c.with) };
+}
+
+export function toWorkflowSpec(services: LangiumCoreServices, wf: Workflow): WorkflowSpec {
+    const settings: WorkflowSettings = {
+        ...DEFAULT_SETTINGS,
+        ...(wf.mode && { mode: wf.mode }),
+        ...(wf.target && { target: wf.target }),
+        ...(wf.selection && { selection: wf.selection }),
+        ...(wf.resources && { resources: wf.resources }),
+        ...(wf.monitoring && { monitoring: wf.monitoring }),
+        ...(wf.cache && { cache: wf.cache }),
+        ...(wf.errors && { errors: wf.errors }),
+        maxParallel: wf.maxParallel,
+        timeoutMs: wf.timeout ? parseDuration(wf.timeout) : undefined,
+        enterprise: wf.enterprise,
+    } as WorkflowSettings;
+    const inputs: InputSpec[] = wf.inputs.map((i) => ({
+        name: i.name,
+        type: i.type as InputType,
+        default: i.default ? jsonValue(i.default) : undefined,
+        hasDefault: i.default !== undefined,
+    }));
+    return {
+        id: wf.name,
+        title: wf.title,
+        description: wf.description,
+        inputs,
+        settings,
+        steps: wf.steps.map((s) => toStepSpec(services, s)),
+        location: locationOf(wf),
+    };
+}

@@ -1,0 +1,69 @@
+/**
+ * A `tool` declaration as the engine's `ToolDescriptor`: the one place that reads the
+ * orchestration metadata out of the AST.
+ */
+import { AstUtils } from 'langium';
+import type { JsonSchema, SecurityLevel, ToolDescriptor, ToolSource, ToolStatus } from '../engine/model.js';
+import type { ToolDecl } from './generated/ast.js';
+import { jsonValue } from './static-values.js';
+import { parseDuration } from './durations.js';
+import { isCatalogUri } from './catalogs.js';
+import { locationOf } from './locations.js';
+
+const cache = new WeakMap<ToolDecl, ToolDescriptor>();
+
+/** The tool id as users write it: `ev."get-sum"` becomes `ev.get-sum`. */
+export function normalizeToolId(id: string): string {
+    return id.replace(/"((?:\\.|[^"\\])*)"/g, (_m, inner: string) => JSON.parse(`"${inner}"`) as string);
+}
+
+export function toToolDescriptor(decl: ToolDecl): ToolDescriptor {
+    let descriptor = cache.get(decl);
+    if (descriptor) {
+        return descriptor;
+    }
+    const uri = AstUtils.getDocument(decl).uri;
+    const source: ToolSource = isCatalogUri(uri) ? (uri.path.endsWith('/std.kmflow') ? 'builtin' : 'catalog') : 'declared';
+    const resources: Record<string, number> = {};
+    for (const r of decl.resources) {
+        resources[r.kind] = r.amount;
+    }
+    const performance: ToolDescriptor['performance'] = {};
+    for (const p of decl.performance) {
+        const value = p.duration !== undefined ? parseDuration(p.duration) : p.value;
+        if (p.name === 'response_time') {
+            performance.responseTimeMs = value;
+        } else if (p.name === 'reliability') {
+            performance.reliability = value;
+        }
+    }
+    const schema = (node: ToolDecl['inputSchema']): JsonSchema | undefined =>
+        node ? jsonValue(node) as JsonSchema : undefined;
+    descriptor = {
+        id: normalizeToolId(decl.name),
+        title: decl.title,
+        description: decl.description,
+        category: decl.category,
+        capabilities: [...decl.capabilities],
+        dependsOn: decl.dependsOn.map((d) => normalizeToolId(d.$refText)),
+        resources,
+        performance,
+        integrates: decl.integrates.map((d) => normalizeToolId(d.$refText)),
+        security: (decl.security ?? 'standard') as SecurityLevel,
+        enterpriseReady: decl.enterpriseReady || undefined,
+        aiEnhanced: decl.aiEnhanced || undefined,
+        cacheable: decl.cache === 'on' || (decl.cache === undefined && (decl.readOnly || decl.idempotent)),
+        readOnly: decl.readOnly,
+        idempotent: decl.idempotent || undefined,
+        destructive: decl.destructive || undefined,
+        status: decl.status as ToolStatus | undefined,
+        replacedBy: decl.replacedBy?.$refText,
+        inputSchema: schema(decl.inputSchema),
+        outputSchema: schema(decl.outputSchema),
+        via: decl.via ? { server: decl.via.server, tool: decl.via.tool ?? normalizeToolId(decl.name) } : undefined,
+        source,
+        location: locationOf(decl),
+    };
+    cache.set(decl, descriptor);
+    return descriptor;
+}

@@ -1,0 +1,80 @@
+/**
+ * What tools a document can use: its own declarations, `std`, its imports, and the tools
+ * of servers the workspace declares. Checks, completion, hover and runs ask it.
+ */
+import { AstUtils, type AstNode, type IndexManager, type LangiumDocument, type LangiumDocuments } from 'langium';
+import type { LangiumServices } from 'langium/lsp';
+import type { ToolDescriptor } from '../engine/model.js';
+import { Server, ToolDecl, isToolDecl, type Step, type Compensation } from './generated/ast.js';
+import { normalizeToolId, toToolDescriptor } from './tool-descriptors.js';
+import type { KmflowScopeProvider } from './kmflow-scope-provider.js';
+
+export class ToolIndex {
+    protected readonly indexManager: IndexManager;
+    protected readonly documents: LangiumDocuments;
+    protected readonly services: LangiumServices;
+
+    constructor(services: LangiumServices) {
+        this.services = services;
+        this.indexManager = services.shared.workspace.IndexManager;
+        this.documents = services.shared.workspace.LangiumDocuments;
+    }
+
+    private get scopes(): KmflowScopeProvider {
+        return this.services.references.ScopeProvider as KmflowScopeProvider;
+    }
+
+    /** Every tool declaration the document sees, first declaration of an id first. */
+    visibleDecls(document: LangiumDocument): ToolDecl[] {
+        const uris = this.scopes.visibleUris(document.uri);
+        return this.indexManager.allElements(ToolDecl.$type, uris)
+            .map((d) => d.node ?? this.load(d.documentUri.toString(), d.path))
+            .filter((n): n is ToolDecl => isToolDecl(n))
+            .toArray();
+    }
+
+    visibleTools(document: LangiumDocument): ToolDescriptor[] {
+        const seen = new Set<string>();
+        const tools: ToolDescriptor[] = [];
+        for (const decl of this.visibleDecls(document)) {
+            const tool = toToolDescriptor(decl);
+            if (!seen.has(tool.id)) {
+                seen.add(tool.id);
+                tools.push(tool);
+            }
+        }
+        return tools;
+    }
+
+    /** The descriptor of the tool a step or compensation calls, when it is known statically. */
+    toolOf(node: Step | Compensation): ToolDescriptor | undefined {
+        const decl = node.tool?.ref;
+        if (decl) {
+            return toToolDescriptor(decl);
+        }
+        const id = node.tool ? normalizeToolId(node.tool.$refText) : undefined;
+        if (!id) {
+            return undefined;
+        }
+        // `SERVER.TOOL` bound by some visible declaration `via SERVER "TOOL"`.
+        const dot = id.indexOf('.');
+        const document = AstUtils.getDocument(node);
+        return this.visibleTools(document).find((t) =>
+            t.via && dot > 0 && t.via.server === id.slice(0, dot) && t.via.tool === id.slice(dot + 1));
+    }
+
+    /** Tools the document sees that provide a capability, in declaration order. */
+    providers(document: LangiumDocument, capability: string): ToolDescriptor[] {
+        return this.visibleTools(document).filter((t) => t.capabilities.includes(capability));
+    }
+
+    /** Names of the servers declared anywhere in the workspace. */
+    declaredServers(): Set<string> {
+        return new Set(this.indexManager.allElements(Server.$type).map((s) => s.name));
+    }
+
+    private load(uri: string, path: string): AstNode | undefined {
+        const doc = this.documents.all.find((d) => d.uri.toString() === uri);
+        return doc ? this.services.workspace.AstNodeLocator.getAstNode(doc.parseResult.value, path) : undefined;
+    }
+}

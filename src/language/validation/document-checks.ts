@@ -1,0 +1,74 @@
+/** Checks over a whole document: unique ids, imports that resolve, servers that exist. */
+import { AstUtils, type AstNode, type ValidationAcceptor } from 'langium';
+import type { Document } from '../generated/ast.js';
+import type { KmflowServices } from '../kmflow-module.js';
+import { Codes } from '../diagnostic-codes.js';
+import { resolveImport } from '../catalogs.js';
+
+export function checkDocumentIds(doc: Document, accept: ValidationAcceptor): void {
+    const groups: Array<[string, Array<AstNode & { name: string }>]> = [
+        ['tool', doc.tools],
+        ['server', doc.servers],
+        ['workflow', doc.workflows],
+    ];
+    for (const [kind, nodes] of groups) {
+        reportDuplicates(kind, nodes, accept);
+    }
+    for (const wf of doc.workflows) {
+        reportDuplicates('step', wf.steps, accept);
+        reportDuplicates('input', wf.inputs, accept);
+    }
+}
+
+export function reportDuplicates(kind: string, nodes: Array<AstNode & { name: string }>, accept: ValidationAcceptor): void {
+    const first = new Map<string, AstNode & { name: string }>();
+    for (const node of nodes) {
+        const earlier = first.get(node.name);
+        if (!earlier) {
+            first.set(node.name, node);
+            continue;
+        }
+        const line = (earlier.$cstNode?.range.start.line ?? 0) + 1;
+        accept('error', `${kind} id '${node.name}' is already used on line ${line}`, {
+            node, property: 'name', code: Codes.DuplicateId, data: { code: Codes.DuplicateId },
+        });
+    }
+}
+
+export function checkImports(services: KmflowServices, doc: Document, accept: ValidationAcceptor): void {
+    const uri = AstUtils.getDocument(doc).uri;
+    const documents = services.shared.workspace.LangiumDocuments;
+    for (const imp of doc.imports) {
+        const target = resolveImport(uri, imp.path);
+        const problem = !target
+            ? `'${imp.path}' is neither a bundled catalog (std, km) nor a relative path such as "./tools.kmflow"`
+            : !documents.hasDocument(target) ? `cannot find '${imp.path}' (looked for ${target.scheme === 'file' ? target.fsPath : target.toString()})`
+                : undefined;
+        if (problem) {
+            accept('error', problem, { node: imp, property: 'path', code: Codes.UnknownImport, data: { code: Codes.UnknownImport } });
+        }
+    }
+}
+
+/**
+ * A tool bound `via SERVER` where no file of the workspace declares `server SERVER`: one
+ * info per server per document, on the first step that needs it.
+ */
+export function checkUnboundServers(services: KmflowServices, doc: Document, accept: ValidationAcceptor): void {
+    const index = services.tools.ToolIndex;
+    const declared = index.declaredServers();
+    const reported = new Set<string>();
+    for (const wf of doc.workflows) {
+        for (const step of wf.steps) {
+            const server = index.toolOf(step)?.via?.server;
+            if (!server || server === 'builtin' || declared.has(server) || reported.has(server)) {
+                continue;
+            }
+            reported.add(server);
+            accept('info', `tools of server '${server}' are used but no file declares 'server ${server} { ... }'; ` +
+                'declare it to run them', {
+                node: step, property: 'tool', code: Codes.UnboundServer, data: { code: Codes.UnboundServer, name: server },
+            });
+        }
+    }
+}

@@ -1,0 +1,94 @@
+/**
+ * Checks of a workflow's graph: references inside `${}` strings, inputs, `requires`
+ * without an `ensures`, and dependency cycles (found by the engine's own graph code).
+ */
+import { AstUtils, type ValidationAcceptor } from 'langium';
+import type { Range } from 'vscode-languageserver-types';
+import { findCycle } from '../../engine/graph.js';
+import { isLiteral, isRef, type Expression, type Step } from '../generated/ast.js';
+import { Codes } from '../diagnostic-codes.js';
+import { isExprPart, templateParts } from '../interpolation.js';
+import { entryKey } from '../static-values.js';
+import type { WorkflowContext } from './workflow-context.js';
+
+export function checkWorkflowGraph(ctx: WorkflowContext, accept: ValidationAcceptor): void {
+    const inputs = new Set(ctx.workflow.inputs.map((i) => i.name));
+    for (const step of ctx.workflow.steps) {
+        checkExpressions(ctx, step, inputs, accept);
+    }
+    checkRequires(ctx, accept);
+    checkCycle(ctx, accept);
+}
+
+function checkExpressions(ctx: WorkflowContext, step: Step, inputs: Set<string>, accept: ValidationAcceptor): void {
+    const text = AstUtils.getDocument(step).textDocument;
+    for (const node of AstUtils.streamAst(step)) {
+        if (isRef(node) && node.scope === 'input' && node.name && !inputs.has(entryKey(node.name))) {
+            accept('error', `workflow '${ctx.workflow.name}' declares no input '${entryKey(node.name)}'`, {
+                node, property: 'name', code: Codes.UnknownInput, data: { code: Codes.UnknownInput },
+            });
+        }
+        if (!isLiteral(node)) {
+            continue;
+        }
+        for (const part of templateParts(ctx.services, node) ?? []) {
+            if (!isExprPart(part)) {
+                continue;
+            }
+            const at = (from: number, length: number): Range =>
+                ({ start: text.positionAt(from), end: text.positionAt(from + Math.max(length, 1)) });
+            if (!part.expr) {
+                accept('error', `in '\${${part.source}}': ${part.errors[0]}`, {
+                    node, range: at(part.offset, part.source.length), code: Codes.Syntax, data: { code: Codes.Syntax },
+                });
+                continue;
+            }
+            for (const inner of AstUtils.streamAst(part.expr as Expression)) {
+                if (!isRef(inner) || !inner.$cstNode) {
+                    continue;
+                }
+                const range = at(part.offset + inner.$cstNode.offset, inner.$cstNode.length);
+                if (inner.scope === 'input' && inner.name && !inputs.has(entryKey(inner.name))) {
+                    accept('error', `workflow '${ctx.workflow.name}' declares no input '${entryKey(inner.name)}'`, {
+                        node, range, code: Codes.UnknownInput, data: { code: Codes.UnknownInput },
+                    });
+                }
+                const name = inner.target?.$refText;
+                if (name && !ctx.steps.has(name) && name !== step.each?.name) {
+                    accept('error', `'${name}' is not a step of this workflow nor an 'each' variable`, {
+                        node, range, code: Codes.UnknownStep, data: { code: Codes.UnknownStep, name },
+                    });
+                }
+            }
+        }
+    }
+}
+
+function checkRequires(ctx: WorkflowContext, accept: ValidationAcceptor): void {
+    const ensured = new Set(ctx.workflow.steps.flatMap((s) => s.ensures));
+    for (const step of ctx.workflow.steps) {
+        step.requires.forEach((fact, index) => {
+            if (!ensured.has(fact)) {
+                accept('error', `step '${step.name}' requires '${fact}' but no step of the workflow ensures it`, {
+                    node: step, property: 'requires', index, code: Codes.UnmetRequires, data: { code: Codes.UnmetRequires },
+                });
+            }
+        });
+    }
+}
+
+function checkCycle(ctx: WorkflowContext, accept: ValidationAcceptor): void {
+    const cycle = findCycle(ctx.spec);
+    if (!cycle || cycle.length === 0) {
+        return;
+    }
+    const path = [...cycle, cycle[0]].join(' → ');
+    for (const id of new Set(cycle)) {
+        const step = ctx.steps.get(id);
+        if (step) {
+            accept('error', `dependency cycle (each step waits for the next): ${path}`, {
+                node: step, property: 'name', code: Codes.Cycle, data: { code: Codes.Cycle, steps: cycle },
+            });
+        }
+    }
+}

@@ -1,0 +1,44 @@
+/**
+ * Registers kmflow's checks. Each concern lives in its own file; this one wires them to
+ * the node types Langium walks.
+ */
+import type { ValidationAcceptor, ValidationChecks } from 'langium';
+import type { KmflowAstType, Document, Workflow, ToolDecl } from '../generated/ast.js';
+import type { KmflowServices } from '../kmflow-module.js';
+import { checkDocumentIds, checkImports, checkUnboundServers } from './document-checks.js';
+import { checkWorkflowGraph } from './graph-checks.js';
+import { checkStepTools, checkToolDecl } from './tool-checks.js';
+import { checkSecurity } from './security-checks.js';
+import { workflowContext } from './workflow-context.js';
+
+export function registerValidationChecks(services: KmflowServices): void {
+    const registry = services.validation.ValidationRegistry;
+    const validator = services.validation.KmflowValidator;
+    const checks: ValidationChecks<KmflowAstType> = {
+        Document: validator.checkDocument,
+        Workflow: validator.checkWorkflow,
+        ToolDecl: validator.checkToolDecl,
+    };
+    registry.register(checks, validator, 'fast');
+}
+
+export class KmflowValidator {
+    constructor(private readonly services: KmflowServices) {}
+
+    checkDocument(doc: Document, accept: ValidationAcceptor): void {
+        checkDocumentIds(doc, accept);
+        checkImports(this.services, doc, accept);
+        checkUnboundServers(this.services, doc, accept);
+    }
+
+    checkWorkflow(wf: Workflow, accept: ValidationAcceptor): void {
+        const ctx = workflowContext(this.services, wf);
+        checkWorkflowGraph(ctx, accept);
+        checkStepTools(ctx, accept);
+        checkSecurity(ctx, accept);
+    }
+
+    checkToolDecl(decl: ToolDecl, accept: ValidationAcceptor): void {
+        checkToolDecl(decl, accept);
+    }
+}

@@ -1,0 +1,141 @@
+/**
+ * Checks of what steps ask of their tools: a provider for `uses capability`, parameters
+ * that fit the tool's JSON Schema, resources that fit the pool; and of declarations.
+ */
+import type { AstNode, ValidationAcceptor } from 'langium';
+import { validateParams, type ParamError } from '../../engine/param-schema.js';
+import { POOL_CAPACITY } from '../../engine/resource-pool.js';
+import type { ToolDescriptor } from '../../engine/model.js';
+import {
+    isListLit, isObjectLit, type Compensation, type Expression, type ObjectLit, type Step, type ToolDecl,
+} from '../generated/ast.js';
+import { Codes } from '../diagnostic-codes.js';
+import { DYNAMIC, entryKey, staticValue } from '../static-values.js';
+import type { WorkflowContext } from './workflow-context.js';
+
+export function checkStepTools(ctx: WorkflowContext, accept: ValidationAcceptor): void {
+    const document = ctx.workflow.$container.$document!;
+    const capacity = POOL_CAPACITY[ctx.spec.settings.resources];
+    for (const step of ctx.workflow.steps) {
+        if (step.capability !== undefined) {
+            const providers = ctx.services.tools.ToolIndex.providers(document, step.capability);
+            if (providers.length === 0) {
+                accept('error', `no tool provides the capability '${step.capability}'`, {
+                    node: step, property: 'capability', code: Codes.UnknownCapability, data: { code: Codes.UnknownCapability },
+                });
+            }
+            continue;
+        }
+        const tool = ctx.toolOf(step);
+        if (!tool) {
+            continue;
+        }
+        checkParams(tool, step, step.with, accept);
+        if (step.compensate) {
+            const comp = ctx.services.tools.ToolIndex.toolOf(step.compensate);
+            if (comp) {
+                checkParams(comp, step.compensate, step.compensate.with, accept);
+            }
+        }
+        for (const [kind, amount] of Object.entries(tool.resources)) {
+            if (amount > capacity) {
+                accept('warning', `tool '${tool.id}' asks for ${kind} ${amount} but the ${ctx.spec.settings.resources} ` +
+                    `pool holds ${capacity}; the step will run alone`, {
+                    node: step, property: 'tool', code: Codes.ResourceOvercommit, data: { code: Codes.ResourceOvercommit },
+                });
+            }
+        }
+    }
+}
+
+/** Validates the static part of a `with` block; run-time values are checked at run time. */
+function checkParams(tool: ToolDescriptor, owner: Step | Compensation, withNode: ObjectLit | undefined,
+    accept: ValidationAcceptor): void {
+    if (!tool.inputSchema) {
+        return;
+    }
+    const dynamicPaths: string[] = [];
+    const params = placeholderValue(withNode, '', dynamicPaths) ?? {};
+    const errors = validateParams(tool.inputSchema, params)
+        .filter((e) => e.keyword === 'additionalProperties'
+            || !dynamicPaths.some((p) => e.path === p || e.path.startsWith(`${p}/`)));
+    for (const error of errors) {
+        const target = locate(withNode, error);
+        accept('error', `${tool.id}: ${error.message}`, {
+            ...(target ?? { node: owner, property: withNode ? 'with' : 'tool' }),
+            code: Codes.InvalidParam,
+            data: { code: Codes.InvalidParam, param: error.param, tool: tool.id },
+        } as Parameters<ValidationAcceptor>[2]);
+    }
+}
+
+/** The static value with a placeholder for each run-time part, whose paths are collected. */
+function placeholderValue(node: Expression | undefined, path: string, dynamicPaths: string[]): unknown {
+    if (node && isObjectLit(node)) {
+        return Object.fromEntries(node.entries.map((e) => {
+            const key = entryKey(e.key);
+            return [key, placeholderValue(e.value, `${path}/${escapePointer(key)}`, dynamicPaths)];
+        }));
+    }
+    if (node && isListLit(node)) {
+        return node.items.map((item, i) => placeholderValue(item, `${path}/${i}`, dynamicPaths));
+    }
+    const value = staticValue(node);
+    if (value === DYNAMIC) {
+        dynamicPaths.push(path);
+        return {};
+    }
+    return value;
+}
+
+function escapePointer(key: string): string {
+    return key.replace(/~/g, '~0').replace(/\//g, '~1');
+}
+
+/** The node a parameter error is about: the entry's key for unknown keys, else its value. */
+function locate(withNode: ObjectLit | undefined, error: ParamError): { node: AstNode; property?: string } | undefined {
+    if (!withNode) {
+        return undefined;
+    }
+    const segments = error.path.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+    let current: Expression = withNode;
+    let found: { node: AstNode; property?: string } = { node: withNode };
+    const unknownKey = error.keyword === 'additionalProperties';
+    segments.forEach((segment, i) => {
+        if (isObjectLit(current)) {
+            const entry = current.entries.find((e) => entryKey(e.key) === segment);
+            if (!entry) {
+                return;
+            }
+            const last = i === segments.length - 1;
+            found = last && unknownKey ? { node: entry, property: 'key' } : { node: entry.value };
+            current = entry.value;
+        } else if (isListLit(current) && current.items[Number(segment)]) {
+            current = current.items[Number(segment)];
+            found = { node: current };
+        }
+    });
+    return found;
+}
+
+export function checkToolDecl(decl: ToolDecl, accept: ValidationAcceptor): void {
+    decl.resources.forEach((r, index) => {
+        if (!(r.amount > 0 && r.amount <= 1)) {
+            accept('error', `resource '${r.kind}' is a share of one unit: 0 < amount <= 1, not ${r.amount}`, {
+                node: r, property: 'amount', code: Codes.InvalidValue, data: { code: Codes.InvalidValue, index },
+            });
+        }
+    });
+    for (const p of decl.performance) {
+        if (p.name === 'reliability' && (p.value === undefined || p.value < 0 || p.value > 1)) {
+            accept('error', 'reliability is a success rate between 0 and 1', {
+                node: p, code: Codes.InvalidValue, data: { code: Codes.InvalidValue },
+            });
+        }
+        if (p.name === 'response_time' && p.duration === undefined) {
+            accept('error', 'response_time takes a duration such as 500ms', {
+                node: p, code: Codes.InvalidValue, data: { code: Codes.InvalidValue },
+            });
+        }
+    }
+}
