@@ -7,11 +7,13 @@ import { parseArgs } from 'node:util';
 import * as path from 'node:path';
 import type { CommandContext } from './command-context.js';
 import { checkCommand } from './commands/check.js';
+import { lspCommand } from './commands/lsp.js';
 
 type Command = (ctx: CommandContext) => Promise<number>;
 
 const COMMANDS: Record<string, { run: Command; usage: string }> = {
     check: { run: checkCommand, usage: 'check FILE... [--json]    parse and validate' },
+    lsp: { run: lspCommand, usage: 'lsp --stdio               the language server, for any LSP editor' },
 };
 
 const OPTIONS = {

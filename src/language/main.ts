@@ -1,0 +1,20 @@
+/**
+ * The language server: the same Langium services as `kmflow check`, over LSP. Started by
+ * the VS Code client (IPC) and by `kmflow lsp --stdio` for any other editor.
+ */
+import { startLanguageServer } from 'langium/lsp';
+import { NodeFileSystem } from 'langium/node';
+import { createConnection, ProposedFeatures } from 'vscode-languageserver/node.js';
+import { createKmflowServices } from './kmflow-module.js';
+
+/** Starts the server on the transport named by the process arguments (`--stdio`, `--node-ipc`). */
+export function startKmflowLanguageServer(): void {
+    const connection = createConnection(ProposedFeatures.all);
+    const { shared } = createKmflowServices({ connection, ...NodeFileSystem });
+    startLanguageServer(shared);
+}
+
+// Run directly as the bundled `out/language-server.cjs`.
+if (typeof module !== 'undefined' && typeof require !== 'undefined' && require.main === module) {
+    startKmflowLanguageServer();
+}
