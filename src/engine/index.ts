@@ -1,0 +1,36 @@
+/**
+ * The engine's public API: what the CLI, the extension and the MCP face import.
+ * Plain Node: no `vscode`, no `langium` anywhere under `src/engine`.
+ */
+export * from './model.js';
+export { validateParams, paramSchema, type ParamError } from './param-schema.js';
+export { evaluate, referencedSteps, referencedSecrets, referencesSecret, describeExpr, EvalError, type EvalScope, type StepView } from './expressions.js';
+export {
+    buildGraph,
+    stepDependencies,
+    findCycle,
+    topologicalLevels,
+    criticalPath,
+    longestPath,
+    declaredDuration,
+    DEFAULT_STEP_MS,
+    type WorkflowGraph,
+    type CriticalPath,
+} from './graph.js';
+export { ToolRegistry, type Connector, type ToolContext, type ToolResult, type ToolProgress } from './registry.js';
+export { ToolError, toToolError, type ToolErrorCode } from './tool-error.js';
+export { realClock, FakeClock, sleep, type Clock } from './clock.js';
+export { POOL_CAPACITY } from './resource-pool.js';
+export { RunSetupError, resolveInputs, selectTool, type RunSetupCode } from './run-setup.js';
+export { runWorkflow } from './scheduler.js';
+export type * from './run-types.js';
+export {
+    BUILTIN_TOOLS,
+    BUILTIN_DESCRIPTORS,
+    BUILTIN_SERVER,
+    builtinDescriptor,
+    registerBuiltins,
+    createBuiltinConnector,
+    renderTemplate,
+    type BuiltinTool,
+} from './builtins/index.js';

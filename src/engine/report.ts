@@ -1,0 +1,222 @@
+/**
+ * Builds the run report from the measured run: step results, the measured critical
+ * path, metrics and bottlenecks. Everything here is measured, nothing estimated,
+ * and every string passes the redactor.
+ *
+ * Formulas:
+ * - stepsPerSecond = steps that ran (made at least one call) / run duration in seconds.
+ * - utilization = busy time of all calls / (run duration × maxConcurrency): how full
+ *   the peak number of slots was on average (1 = every slot busy all the time).
+ * - healthScore (0..100) = 100 × (0.7 × successRate + 0.3 × latencyScore), where
+ *   successRate = successful calls / calls, and latencyScore is the call-weighted mean
+ *   over tools of min(1, expected / p95): expected is the tool's declared
+ *   `response_time`, or 1000 ms when it declares none. No calls: 100.
+ */
+import { longestPath, type WorkflowGraph } from './graph.js';
+import type { WorkflowSpec } from './model.js';
+import type { Redactor } from './redaction.js';
+import type { StepState, ToolStats } from './run-state.js';
+import type { Bottleneck, RunMetrics, RunReport, RunStatus, StepReport, StepStatus, ToolMetrics } from './run-types.js';
+
+/** What the scheduler hands over at the end of a run. */
+export interface ReportInput {
+    runId: string;
+    workflow: WorkflowSpec;
+    graph: WorkflowGraph;
+    steps: readonly StepState[];
+    startedAt: number;
+    endedAt: number;
+    /** Why the run stopped early, if it did. */
+    stopped: 'failed' | 'cancelled' | 'timeout' | undefined;
+    maxConcurrency: number;
+    busyMs: number;
+    redactor: Redactor;
+}
+
+const DEFAULT_EXPECTED_MS = 1000;
+/** A step is a critical-path bottleneck when it takes at least this share of the run. */
+const CRITICAL_SHARE = 0.2;
+const MAX_BOTTLENECKS = 10;
+
+function round(ms: number): number {
+    return Math.round(ms * 1000) / 1000;
+}
+
+function iso(ms: number): string | null {
+    return ms >= 0 ? new Date(ms).toISOString() : null;
+}
+
+/** Nearest-rank percentile of sorted values. */
+function percentile(sorted: readonly number[], p: number): number {
+    if (sorted.length === 0) {
+        return 0;
+    }
+    return sorted[Math.max(0, Math.ceil(p * sorted.length) - 1)]!;
+}
+
+function runStatus(input: ReportInput): RunStatus {
+    if (input.stopped === 'cancelled') {
+        return 'cancelled';
+    }
+    let failed = false;
+    let succeeded = false;
+    for (const s of input.steps) {
+        failed ||= s.status === 'failed' || s.status === 'cancelled';
+        succeeded ||= s.status === 'succeeded';
+    }
+    if (!failed && !input.stopped) {
+        return 'succeeded';
+    }
+    // `resilient` (and recovery/adaptive for now) carry on past failures: `partial`
+    // when something still succeeded. fail_fast and a workflow timeout fail the run.
+    return input.stopped || input.workflow.settings.errors === 'fail_fast' || !succeeded ? 'failed' : 'partial';
+}
+
+/** Builds the report; see the module comment for the metric formulas. */
+export function buildReport(input: ReportInput): RunReport {
+    const { redactor } = input;
+    const durationMs = round(input.endedAt - input.startedAt);
+    const durations = new Float64Array(input.steps.length);
+    let ran = 0;
+    const steps: StepReport[] = input.steps.map((s, i) => {
+        const d = s.startedAt >= 0 && s.endedAt >= 0 ? s.endedAt - s.startedAt : 0;
+        durations[i] = d;
+        if (s.attempts > 0) {
+            ran++;
+        }
+        const step: StepReport = {
+            id: s.spec.id,
+            tool: s.tool.id,
+            status: s.status as StepStatus,
+            attempts: s.attempts,
+            cached: false,
+            startedAt: iso(s.startedAt),
+            endedAt: iso(s.endedAt),
+            durationMs: round(d),
+            output: redactor.value(s.output ?? null),
+        };
+        if (s.items >= 0) {
+            step.items = s.items;
+        }
+        if (s.error) {
+            step.error = s.error;
+        }
+        return step;
+    });
+    const stats = [...new Set(input.steps.map((s) => s.stats))];
+    const metrics = runMetrics(input, stats, durationMs, ran);
+    const critical = longestPath(input.graph, durations);
+    return {
+        runId: input.runId,
+        workflow: input.workflow.id,
+        status: runStatus(input),
+        startedAt: new Date(input.startedAt).toISOString(),
+        endedAt: new Date(input.endedAt).toISOString(),
+        durationMs,
+        criticalPathMs: round(critical.lengthMs),
+        steps,
+        metrics,
+        bottlenecks: bottlenecks(input, stats, durations, critical.steps, durationMs, metrics.tools),
+    };
+}
+
+function runMetrics(input: ReportInput, stats: readonly ToolStats[], durationMs: number, ran: number): RunMetrics {
+    const tools: Record<string, ToolMetrics> = {};
+    let calls = 0;
+    let errors = 0;
+    let latency = 0;
+    for (const s of stats) {
+        if (s.calls === 0) {
+            continue;
+        }
+        const sorted = Array.from(Float64Array.from(s.durations).sort());
+        const p50 = percentile(sorted, 0.5);
+        const p95 = percentile(sorted, 0.95);
+        tools[s.tool.id] = { calls: s.calls, errors: s.errors, p50Ms: round(p50), p95Ms: round(p95) };
+        calls += s.calls;
+        errors += s.errors;
+        const expected = s.tool.performance.responseTimeMs ?? DEFAULT_EXPECTED_MS;
+        latency += s.calls * (p95 > 0 ? Math.min(1, expected / p95) : 1);
+    }
+    const successRate = calls > 0 ? (calls - errors) / calls : 1;
+    const latencyScore = calls > 0 ? latency / calls : 1;
+    const seconds = durationMs / 1000;
+    return {
+        stepsPerSecond: seconds > 0 ? round(ran / seconds) : 0,
+        utilization: durationMs > 0 && input.maxConcurrency > 0 ? round(Math.min(1, input.busyMs / (durationMs * input.maxConcurrency))) : 0,
+        maxConcurrency: input.maxConcurrency,
+        healthScore: Math.round(1000 * (0.7 * successRate + 0.3 * latencyScore)) / 10,
+        tools,
+    };
+}
+
+function bottlenecks(
+    input: ReportInput,
+    stats: readonly ToolStats[],
+    durations: Float64Array,
+    criticalSteps: readonly string[],
+    durationMs: number,
+    tools: Record<string, ToolMetrics>,
+): Bottleneck[] {
+    const out: Bottleneck[] = [];
+    const byId = new Map(input.steps.map((s) => [s.spec.id, s]));
+    for (const id of criticalSteps) {
+        const s = byId.get(id)!;
+        const d = durations[s.index]!;
+        if (durationMs > 0 && d >= CRITICAL_SHARE * durationMs) {
+            const share = d / durationMs;
+            out.push({
+                kind: 'critical-path',
+                step: id,
+                tool: s.tool.id,
+                message: `step '${id}' is on the critical path and takes ${Math.round(share * 100)}% of the run`,
+                impactMs: round(d),
+                evidence: { durationMs: round(d), runDurationMs: durationMs, share: round(share) },
+            });
+        }
+    }
+    for (const s of stats) {
+        const m = tools[s.tool.id];
+        if (!m) {
+            continue;
+        }
+        const declared = s.tool.performance.responseTimeMs;
+        if (declared !== undefined && m.p95Ms > 2 * declared) {
+            out.push({
+                kind: 'slow-tool',
+                tool: s.tool.id,
+                message: `tool '${s.tool.id}' answers in ${m.p95Ms} ms (p95), over twice its declared ${declared} ms`,
+                impactMs: round(m.p95Ms - declared),
+                evidence: { p50Ms: m.p50Ms, p95Ms: m.p95Ms, declaredMs: declared, calls: m.calls },
+            });
+        }
+        if (m.errors > 0) {
+            out.push({
+                kind: 'errors',
+                tool: s.tool.id,
+                message: `tool '${s.tool.id}' failed ${m.errors} of ${m.calls} calls`,
+                impactMs: round(m.errors * m.p50Ms),
+                evidence: { errors: m.errors, calls: m.calls, errorRate: round(m.errors / m.calls) },
+            });
+        }
+    }
+    // In sequential mode waiting is the point, not a bottleneck.
+    const waits = input.workflow.settings.mode === 'sequential' ? [] : input.steps
+        .filter((s) => s.startedAt >= 0 && s.readyAt >= 0)
+        .map((s) => ({ s, waited: s.startedAt - s.readyAt }))
+        .filter(({ s, waited }) => waited > 10 && waited > durations[s.index]!)
+        .sort((a, b) => b.waited - a.waited)
+        .slice(0, 3);
+    const settings = input.workflow.settings;
+    for (const { s, waited } of waits) {
+        out.push({
+            kind: 'queue-wait',
+            step: s.spec.id,
+            tool: s.tool.id,
+            message: `step '${s.spec.id}' was ready but waited ${Math.round(waited)} ms for a free slot (max_parallel ${settings.maxParallel ?? 'unbounded'}, resources ${settings.resources})`,
+            impactMs: round(waited),
+            evidence: { waitedMs: round(waited), durationMs: round(durations[s.index]!), maxConcurrency: input.maxConcurrency },
+        });
+    }
+    return out.sort((a, b) => b.impactMs - a.impactMs).slice(0, MAX_BOTTLENECKS).map((b) => input.redactor.value(b));
+}

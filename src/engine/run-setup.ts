@@ -1,0 +1,173 @@
+/**
+ * Everything checked before a run starts: inputs, the graph, a tool with an
+ * implementation and a connector for every step, and the secrets to mask. A problem
+ * here throws a RunSetupError naming the culprit, and no step runs.
+ */
+import { BUILTIN_DESCRIPTORS, BUILTIN_SERVER, createBuiltinConnector } from './builtins/index.js';
+import { referencedSecrets } from './expressions.js';
+import { buildGraph, findCycle, type WorkflowGraph } from './graph.js';
+import type { InputSpec, StepSpec, ToolDescriptor, WorkflowSettings, WorkflowSpec } from './model.js';
+import type { Connector, ToolRegistry } from './registry.js';
+
+/** Why a run could not start. */
+export type RunSetupCode =
+    | 'missing-input'
+    | 'invalid-input'
+    | 'unknown-input'
+    | 'unknown-step'
+    | 'cycle'
+    | 'unknown-tool'
+    | 'unknown-capability'
+    | 'no-implementation'
+    | 'unbound-server';
+
+/** A run that stops before starting (the CLI's exit 2 territory). */
+export class RunSetupError extends Error {
+    override readonly name = 'RunSetupError';
+    constructor(
+        readonly code: RunSetupCode,
+        message: string,
+    ) {
+        super(message);
+    }
+}
+
+const builtinById = new Map(BUILTIN_DESCRIPTORS.map((d) => [d.id, d]));
+
+function typeOk(spec: InputSpec, value: unknown): boolean {
+    switch (spec.type) {
+        case 'string':
+            return typeof value === 'string';
+        case 'number':
+            return typeof value === 'number' && Number.isFinite(value);
+        case 'boolean':
+            return typeof value === 'boolean';
+        case 'list':
+            return Array.isArray(value);
+        case 'object':
+            return typeof value === 'object' && value !== null && !Array.isArray(value);
+    }
+}
+
+/** Input values with defaults applied; throws on a missing, mistyped or unknown input. */
+export function resolveInputs(workflow: WorkflowSpec, given: Readonly<Record<string, unknown>> = {}): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    const known = new Set(workflow.inputs.map((i) => i.name));
+    for (const name of Object.keys(given)) {
+        if (!known.has(name)) {
+            const list = [...known].join(', ') || 'none';
+            throw new RunSetupError('unknown-input', `workflow '${workflow.id}' has no input '${name}' (inputs: ${list})`);
+        }
+    }
+    for (const spec of workflow.inputs) {
+        const value = Object.prototype.hasOwnProperty.call(given, spec.name) ? given[spec.name] : spec.hasDefault ? spec.default : undefined;
+        if (value === undefined) {
+            throw new RunSetupError('missing-input', `workflow '${workflow.id}' needs input '${spec.name}' (${spec.type}): pass --input ${spec.name}=...`);
+        }
+        if (!typeOk(spec, value)) {
+            throw new RunSetupError('invalid-input', `input '${spec.name}' must be a ${spec.type}, got ${JSON.stringify(value)}`);
+        }
+        out[spec.name] = value;
+    }
+    return out;
+}
+
+/** The graph, or a RunSetupError for unknown steps and cycles. */
+export function checkedGraph(workflow: WorkflowSpec): WorkflowGraph {
+    const graph = buildGraph(workflow);
+    const bad = graph.unknown[0];
+    if (bad) {
+        throw new RunSetupError('unknown-step', `step '${bad.step}' refers to '${bad.ref}', which is no step of workflow '${workflow.id}'`);
+    }
+    const cycle = findCycle(graph);
+    if (cycle) {
+        throw new RunSetupError('cycle', `the steps ${[...cycle, cycle[0]].join(' -> ')} wait for each other`);
+    }
+    return graph;
+}
+
+/**
+ * The tool of `uses capability X` under the workflow's `selection`: `manual` takes the
+ * first tool declaring it; the other strategies score declared performance against
+ * the `target` (live metrics come with the adaptive scheduler).
+ */
+export function selectTool(capability: string, registry: ToolRegistry, settings: WorkflowSettings): ToolDescriptor | undefined {
+    const candidates = registry.byCapability(capability);
+    if (candidates.length === 0) {
+        return BUILTIN_DESCRIPTORS.find((d) => d.capabilities.includes(capability));
+    }
+    if (settings.selection === 'manual' || candidates.length === 1) {
+        return candidates[0];
+    }
+    const score = (t: ToolDescriptor): number =>
+        settings.target === 'reliability'
+            ? (t.performance.reliability ?? 0.9)
+            : -(t.performance.responseTimeMs ?? 100);
+    return candidates.reduce((best, t) => (score(t) > score(best) ? t : best));
+}
+
+/** A step's tool: from the registry, else a built-in of that id. */
+export function lookupTool(registry: ToolRegistry, id: string): ToolDescriptor | undefined {
+    return registry.get(id) ?? builtinById.get(id);
+}
+
+/** Each step's tool and connector, checked; throws naming the tool or server at fault. */
+export function resolveTools(
+    workflow: WorkflowSpec,
+    registry: ToolRegistry,
+    connectors: ReadonlyMap<string, Connector> | undefined,
+): Array<{ tool: ToolDescriptor; connector: Connector }> {
+    let builtin: Connector | undefined;
+    const connectorFor = (server: string): Connector | undefined => {
+        const given = connectors?.get(server);
+        if (given || server !== BUILTIN_SERVER) {
+            return given;
+        }
+        return (builtin ??= createBuiltinConnector());
+    };
+    return workflow.steps.map((step: StepSpec) => {
+        let tool: ToolDescriptor | undefined;
+        if (step.tool !== undefined) {
+            tool = lookupTool(registry, step.tool);
+            if (!tool) {
+                const near = registry.nearest(step.tool);
+                throw new RunSetupError('unknown-tool', `step '${step.id}' uses unknown tool '${step.tool}'${near ? ` (did you mean '${near}'?)` : ''}`);
+            }
+        } else {
+            tool = selectTool(step.capability ?? '', registry, workflow.settings);
+            if (!tool) {
+                throw new RunSetupError('unknown-capability', `step '${step.id}': no tool provides capability '${step.capability ?? ''}'`);
+            }
+        }
+        if (!tool.via) {
+            throw new RunSetupError('no-implementation', `tool '${tool.id}' (step '${step.id}') has no implementation: add \`via SERVER "TOOL"\``);
+        }
+        const connector = connectorFor(tool.via.server);
+        if (!connector) {
+            throw new RunSetupError(
+                'unbound-server',
+                `tool '${tool.id}' (step '${step.id}') runs on server '${tool.via.server}', which is not configured: declare \`server ${tool.via.server} { ... }\``,
+            );
+        }
+        return { tool, connector };
+    });
+}
+
+/** Values of every secret the workflow reads, to be masked wherever they could show. */
+export function secretValues(workflow: WorkflowSpec, env: Readonly<Record<string, string | undefined>>): string[] {
+    const names = new Set<string>();
+    for (const step of workflow.steps) {
+        referencedSecrets(step.with, names);
+        referencedSecrets(step.when, names);
+        referencedSecrets(step.each?.items, names);
+        referencedSecrets(step.compensate?.with, names);
+    }
+    const values: string[] = [];
+    for (const name of names) {
+        const value = env[name];
+        if (value) {
+            values.push(value);
+        }
+    }
+    return values;
+}

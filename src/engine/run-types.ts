@@ -1,0 +1,135 @@
+/**
+ * The run API's types: what `runWorkflow` takes (RunOptions), what it reports live
+ * (RunEvent) and what it returns (RunReport, the `run --json` document of
+ * interfaces.md).
+ */
+import type { Clock } from './clock.js';
+import type { StepSpec, ToolDescriptor } from './model.js';
+import type { Connector, ToolRegistry } from './registry.js';
+
+/** Final status of a run. `rolled_back` is reserved for `errors recovery` compensation. */
+export type RunStatus = 'succeeded' | 'failed' | 'partial' | 'rolled_back' | 'cancelled';
+
+/** Final status of a step. `compensated` is reserved for `errors recovery`. */
+export type StepStatus = 'succeeded' | 'failed' | 'skipped' | 'cancelled' | 'compensated';
+
+/** How a step failed (or why it was skipped, for steps skipped because of another). */
+export interface StepError {
+    message: string;
+    code: string;
+    retryable: boolean;
+}
+
+/** Options of `runWorkflow`. Only `registry` is required. */
+export interface RunOptions {
+    /** Tools by id. Built-in tools missing from it are found anyway. */
+    registry: ToolRegistry;
+    /** Connector per `via` server name; `builtin` defaults to the built-in connector. */
+    connectors?: ReadonlyMap<string, Connector>;
+    /** Input values, already typed (the CLI converts `--input k=v`). */
+    inputs?: Readonly<Record<string, unknown>>;
+    /** `env.NAME` and `secret.NAME` read from here; default `process.env`. */
+    env?: Readonly<Record<string, string | undefined>>;
+    /** Workspace root for file tools and `shell`; default `process.cwd()`. */
+    root?: string;
+    /** Whether `shell` may run. Default false. */
+    allowExec?: boolean;
+    /** External cancellation (SIGINT, the VS Code Cancel button). */
+    signal?: AbortSignal;
+    /** Live progress. Called synchronously from the scheduler: keep it cheap. */
+    onEvent?: (event: RunEvent) => void;
+    /** Time source; default the real clock. Tests pass a FakeClock. */
+    clock?: Clock;
+    /** Default: `<workflow>-<time>-<random>`. */
+    runId?: string;
+    /** Seed of the retry jitter (default: random). */
+    seed?: number;
+    /** Overrides the workflow's `max_parallel` (e.g. the `kmflow.maxParallel` setting). */
+    maxParallel?: number;
+    /**
+     * Expected duration of a step, for critical-path priorities; return undefined to
+     * fall back to the tool's declared `response_time` (or 100 ms). Measured history
+     * plugs in here.
+     */
+    estimateMs?: (step: StepSpec, tool: ToolDescriptor) => number | undefined;
+}
+
+/** One step of the report, in the workflow's step order. */
+export interface StepReport {
+    id: string;
+    tool: string;
+    status: StepStatus;
+    /** Tool calls made (all items of a fan-out together); 0 when none was made. */
+    attempts: number;
+    cached: boolean;
+    /** ISO 8601; null when the step never started. */
+    startedAt: string | null;
+    endedAt: string | null;
+    durationMs: number;
+    /** Fan-out item count (`each`), absent otherwise. */
+    items?: number;
+    output: unknown;
+    error?: StepError;
+}
+
+/** Per-tool call statistics of the run (every attempt and item counts as a call). */
+export interface ToolMetrics {
+    calls: number;
+    errors: number;
+    p50Ms: number;
+    p95Ms: number;
+}
+
+/** Run-level measurements; see `report.ts` for the formulas. */
+export interface RunMetrics {
+    stepsPerSecond: number;
+    utilization: number;
+    maxConcurrency: number;
+    healthScore: number;
+    tools: Record<string, ToolMetrics>;
+}
+
+/** Something that slowed the run down, with the measurements that show it. */
+export interface Bottleneck {
+    kind: 'critical-path' | 'slow-tool' | 'errors' | 'queue-wait';
+    step?: string;
+    tool?: string;
+    message: string;
+    /** Rough wall-clock cost, for ordering. */
+    impactMs: number;
+    evidence: Record<string, number | string>;
+}
+
+/** The run report (interfaces.md, `run --json`). */
+export interface RunReport {
+    runId: string;
+    workflow: string;
+    status: RunStatus;
+    startedAt: string;
+    endedAt: string;
+    durationMs: number;
+    /** Longest chain of dependent steps, weighed by their measured durations. */
+    criticalPathMs: number;
+    steps: StepReport[];
+    metrics: RunMetrics;
+    bottlenecks: Bottleneck[];
+}
+
+interface EventBase {
+    runId: string;
+    /** Clock time, ms since the epoch. */
+    at: number;
+}
+
+/** Live progress of a run. Secret values are already masked. */
+export type RunEvent =
+    | (EventBase & { type: 'run-started'; workflow: string; steps: number })
+    /** The step's first tool call starts (first item, for a fan-out). */
+    | (EventBase & { type: 'step-started'; stepId: string; tool: string; items?: number })
+    /** `attempt` (1-based) failed and another follows after `delayMs`. */
+    | (EventBase & { type: 'step-retrying'; stepId: string; attempt: number; delayMs: number; error: StepError; item?: number })
+    /** A tool's own progress, or a fan-out's items done so far (`progress` of `total`). */
+    | (EventBase & { type: 'step-progress'; stepId: string; progress: number; total?: number; message?: string; item?: number })
+    | (EventBase & { type: 'step-finished'; stepId: string; status: StepStatus; durationMs: number; attempts: number; error?: StepError })
+    | (EventBase & { type: 'log'; stepId?: string; level: 'info' | 'warn' | 'error'; message: string })
+    | (EventBase & { type: 'run-finished'; status: RunStatus; durationMs: number; report: RunReport });
