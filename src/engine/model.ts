@@ -159,3 +159,19 @@ export interface WorkflowSpec {
     steps: StepSpec[];
     location?: SourceLocation;
 }
+
+// ---------------------------------------------------------------- servers
+
+/** A `server` declaration: an MCP server over stdio (`command`) or streamable HTTP (`url`). */
+export interface ServerSpec {
+    name: string;
+    command?: string;
+    args?: string[];
+    env?: Record<string, string>;
+    cwd?: string;
+    url?: string;
+    headers?: Record<string, string>;
+    /** Connect/list timeout. */
+    timeoutMs?: number;
+    location?: SourceLocation;
+}
