@@ -35,7 +35,10 @@ export function bundledCatalog(name: string): BundledCatalog | undefined {
  * The URI an import path points at: a bundled catalog for a bare name (`"km"`), otherwise
  * a file relative to the importing document (`"./shared.kmflow"`, `.kmflow` optional).
  */
-export function resolveImport(from: URI, path: string): URI | undefined {
+export function resolveImport(from: URI, path: string | undefined): URI | undefined {
+    if (!path) {
+        return undefined;
+    }
     const catalog = bundledCatalog(path);
     if (catalog) {
         return catalog.uri;

@@ -2,7 +2,7 @@
  * Dependency injection for the kmflow language: Langium's defaults, the generated
  * parser, and kmflow's own scoping, validation and workspace services.
  */
-import { inject, type Module } from 'langium';
+import { createLangiumParser, inject, type Module } from 'langium';
 import {
     createDefaultModule, createDefaultSharedModule,
     type DefaultSharedModuleContext, type LangiumServices, type LangiumSharedServices, type PartialLangiumServices,
@@ -14,6 +14,7 @@ import { KmflowDocumentValidator } from './kmflow-document-validator.js';
 import { KmflowWorkspaceManager } from './kmflow-workspace-manager.js';
 import { KmflowValidator, registerValidationChecks } from './validation/kmflow-validator.js';
 import { ToolIndex } from './tool-index.js';
+import { guardNesting } from './nesting-guard.js';
 
 /** Services kmflow adds to Langium's. */
 export interface KmflowAddedServices {
@@ -28,6 +29,9 @@ export interface KmflowAddedServices {
 export type KmflowServices = LangiumServices & KmflowAddedServices;
 
 export const KmflowModule: Module<KmflowServices, PartialLangiumServices & KmflowAddedServices> = {
+    parser: {
+        LangiumParser: (services) => guardNesting(createLangiumParser(services)),
+    },
     references: {
         ScopeProvider: (services) => new KmflowScopeProvider(services),
     },

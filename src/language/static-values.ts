@@ -81,6 +81,9 @@ export function jsonValue(node: Expression | undefined): unknown {
 }
 
 /** Object keys written as strings keep their text without quotes. */
-export function entryKey(key: string): string {
+export function entryKey(key: string | undefined): string {
+    if (key === undefined) {
+        return '';
+    }
     return key.startsWith('"') && key.endsWith('"') ? JSON.parse(key) as string : key;
 }

@@ -96,7 +96,7 @@ export function toStepSpec(services: LangiumCoreServices, step: Step): StepSpec 
 }
 
 function toCompensation(conv: ExpressionConverter, c: Compensation): ToolCallSpec {
-    return { tool: normalizeToolId(c.tool.$refText), with: conv.object(c.with) };
+    return { tool: normalizeToolId(c.tool?.$refText ?? ''), with: conv.object(c.with) };
 }
 
 export function toWorkflowSpec(services: LangiumCoreServices, wf: Workflow): WorkflowSpec {

@@ -13,8 +13,8 @@ import { locationOf } from './locations.js';
 const cache = new WeakMap<ToolDecl, ToolDescriptor>();
 
 /** The tool id as users write it: `ev."get-sum"` becomes `ev.get-sum`. */
-export function normalizeToolId(id: string): string {
-    return id.replace(/"((?:\\.|[^"\\])*)"/g, (_m, inner: string) => JSON.parse(`"${inner}"`) as string);
+export function normalizeToolId(id: string | undefined): string {
+    return (id ?? '').replace(/"((?:\\.|[^"\\])*)"/g, (_m, inner: string) => JSON.parse(`"${inner}"`) as string);
 }
 
 export function toToolDescriptor(decl: ToolDecl): ToolDescriptor {

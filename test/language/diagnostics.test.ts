@@ -25,6 +25,11 @@ describe('syntax', () => {
         const text = 'workflow w {\n  step a uses log { with { message: "x ${ 1 + }" } }\n}\n';
         expect(await found(text, ['syntax'])).toEqual(['syntax@2:40']);
     });
+    it('reports brackets nested too deep instead of overflowing the parser', async () => {
+        const text = `workflow w {\n  step a uses log { with { message: ${'('.repeat(400)}1${')'.repeat(400)} } }\n}\n`;
+        const diags = await check(text);
+        expect(diags[0]).toMatchObject({ code: 'syntax', line: 2, message: 'brackets nested more than 64 deep' });
+    });
     it('accepts a well-formed document', async () => {
         expect(await check('workflow w {\n  step a uses log { with { message: "x ${ 1 + 2 }" } }\n}\n')).toEqual([]);
     });

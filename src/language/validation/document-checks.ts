@@ -38,7 +38,7 @@ export function reportDuplicates(kind: string, nodes: Array<AstNode & { name: st
 export function checkImports(services: KmflowServices, doc: Document, accept: ValidationAcceptor): void {
     const uri = AstUtils.getDocument(doc).uri;
     const documents = services.shared.workspace.LangiumDocuments;
-    for (const imp of doc.imports) {
+    for (const imp of doc.imports.filter((i) => i.path !== undefined)) {
         const target = resolveImport(uri, imp.path);
         const problem = !target
             ? `'${imp.path}' is neither a bundled catalog (std, km) nor a relative path such as "./tools.kmflow"`

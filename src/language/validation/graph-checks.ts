@@ -39,7 +39,7 @@ function checkExpressions(ctx: WorkflowContext, step: Step, inputs: Set<string>,
                 ({ start: text.positionAt(from), end: text.positionAt(from + Math.max(length, 1)) });
             if (!part.expr) {
                 accept('error', `in '\${${part.source}}': ${part.errors[0]}`, {
-                    node, range: at(part.offset, part.source.length), code: Codes.Syntax, data: { code: Codes.Syntax },
+                    node, range: at(part.offset - 2, part.source.length + 3), code: Codes.Syntax, data: { code: Codes.Syntax },
                 });
                 continue;
             }

@@ -1,0 +1,118 @@
+/**
+ * The kmflow symbol under the cursor when Langium's cross-references do not say it: an
+ * input (declaration or `input.NAME`), a step named inside `${}`, a step declaration, the
+ * server of a `via`, or an import. Definition, references, rename and hover share it.
+ */
+import { GrammarUtils, type CstNode, type LangiumCoreServices, type LangiumDocument } from 'langium';
+import {
+    isDocument, type Document, type Import, type InputDecl, type Step, type Via, type Workflow,
+} from '../generated/ast.js';
+import { refAt, workflowRefs, type RefOccurrence } from './expression-refs.js';
+
+export type KmflowSymbol =
+    | { kind: 'input'; workflow: Workflow; name: string; decl?: InputDecl; offset: number; length: number }
+    | { kind: 'step'; workflow: Workflow; step: Step; offset: number; length: number }
+    | { kind: 'via'; via: Via; offset: number; length: number }
+    | { kind: 'import'; node: Import; offset: number; length: number };
+
+/** The workflow whose text contains `offset`. */
+export function workflowAt(document: LangiumDocument, offset: number): Workflow | undefined {
+    const root = document.parseResult.value;
+    if (!isDocument(root)) {
+        return undefined;
+    }
+    return (root as Document).workflows.find((w) => contains(w.$cstNode, offset));
+}
+
+export function symbolAt(services: LangiumCoreServices, document: LangiumDocument, offset: number): KmflowSymbol | undefined {
+    const workflow = workflowAt(document, offset);
+    if (workflow) {
+        return symbolInWorkflow(services, workflow, offset);
+    }
+    const root = document.parseResult.value as Document;
+    const via = root.tools?.find((t) => contains(t.via?.$cstNode, offset))?.via;
+    const viaName = GrammarUtils.findNodeForProperty(via?.$cstNode, 'server');
+    if (via && viaName && contains(viaName, offset)) {
+        return { kind: 'via', via, offset: viaName.offset, length: viaName.length };
+    }
+    const imp = root.imports?.find((i) => contains(i.$cstNode, offset));
+    const path = GrammarUtils.findNodeForProperty(imp?.$cstNode, 'path');
+    if (imp && path && contains(path, offset)) {
+        return { kind: 'import', node: imp, offset: path.offset, length: path.length };
+    }
+    return undefined;
+}
+
+function symbolInWorkflow(services: LangiumCoreServices, workflow: Workflow, offset: number): KmflowSymbol | undefined {
+    const ref = refAt(workflowRefs(services, workflow), offset);
+    if (ref) {
+        return fromRef(workflow, ref);
+    }
+    for (const decl of workflow.inputs) {
+        const cst = GrammarUtils.findNodeForProperty(decl.$cstNode, 'name');
+        if (cst && contains(cst, offset)) {
+            return { kind: 'input', workflow, name: decl.name, decl, offset: cst.offset, length: cst.length };
+        }
+    }
+    for (const step of workflow.steps) {
+        if (!contains(step.$cstNode, offset)) {
+            continue;
+        }
+        const name = GrammarUtils.findNodeForProperty(step.$cstNode, 'name');
+        if (name && contains(name, offset)) {
+            return { kind: 'step', workflow, step, offset: name.offset, length: name.length };
+        }
+        for (const [i, cst] of GrammarUtils.findNodesForProperty(step.$cstNode, 'after').entries()) {
+            const target = workflow.steps.find((s) => s.name === step.after[i]?.$refText);
+            if (target && contains(cst, offset)) {
+                return { kind: 'step', workflow, step: target, offset: cst.offset, length: cst.length };
+            }
+        }
+    }
+    return undefined;
+}
+
+function fromRef(workflow: Workflow, ref: RefOccurrence): KmflowSymbol | undefined {
+    if (ref.kind === 'input') {
+        const decl = workflow.inputs.find((i) => i.name === ref.name);
+        return { kind: 'input', workflow, name: ref.name, decl, offset: ref.offset, length: ref.length };
+    }
+    if (ref.kind === 'step') {
+        const step = workflow.steps.find((s) => s.name === ref.name);
+        return step ? { kind: 'step', workflow, step, offset: ref.offset, length: ref.length } : undefined;
+    }
+    return undefined;
+}
+
+/** Every occurrence of a symbol in its workflow: the declaration (optional) and each reference. */
+export function occurrencesOf(services: LangiumCoreServices, symbol: KmflowSymbol & { kind: 'input' | 'step' },
+    includeDeclaration: boolean): Array<{ offset: number; length: number }> {
+    const result: Array<{ offset: number; length: number }> = [];
+    const name = symbol.kind === 'input' ? symbol.name : symbol.step.name;
+    const declNode = symbol.kind === 'input' ? symbol.decl : symbol.step;
+    if (includeDeclaration && declNode) {
+        const cst = GrammarUtils.findNodeForProperty(declNode.$cstNode, 'name');
+        if (cst) {
+            result.push({ offset: cst.offset, length: cst.length });
+        }
+    }
+    for (const ref of workflowRefs(services, symbol.workflow)) {
+        if (ref.kind === symbol.kind && ref.name === name) {
+            result.push({ offset: ref.offset, length: ref.length });
+        }
+    }
+    if (symbol.kind === 'step') {
+        for (const step of symbol.workflow.steps) {
+            GrammarUtils.findNodesForProperty(step.$cstNode, 'after').forEach((cst, i) => {
+                if (step.after[i]?.$refText === name) {
+                    result.push({ offset: cst.offset, length: cst.length });
+                }
+            });
+        }
+    }
+    return result.sort((a, b) => a.offset - b.offset);
+}
+
+export function contains(cst: CstNode | undefined, offset: number): boolean {
+    return cst !== undefined && cst.offset <= offset && offset <= cst.end;
+}
