@@ -4,7 +4,7 @@
  * out (offsets and lines kept, so every position stays right) and reported as one
  * syntax error at the first bracket too deep.
  */
-import type { LangiumParser, ParseResult, ParserOptions } from 'langium';
+import type { AstNode, LangiumParser, ParseResult, ParserOptions } from 'langium';
 
 export const MAX_NESTING = 64;
 
@@ -56,7 +56,7 @@ function blank(text: string, from: number): string {
 /** Wraps a parser's `parse` with the nesting guard. */
 export function guardNesting(parser: LangiumParser): LangiumParser {
     const parse = parser.parse.bind(parser);
-    parser.parse = <T extends import('langium').AstNode>(input: string, options?: ParserOptions): ParseResult<T> => {
+    parser.parse = <T extends AstNode>(input: string, options?: ParserOptions): ParseResult<T> => {
         const at = firstTooDeep(input);
         if (at < 0) {
             return parse<T>(input, options);
