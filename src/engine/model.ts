@@ -67,6 +67,8 @@ export interface ToolDescriptor {
     readOnly: boolean;
     idempotent?: boolean;
     destructive?: boolean;
+    /** MCP `openWorldHint`: the tool reaches beyond a closed domain (the web, other systems). */
+    openWorld?: boolean;
     status?: ToolStatus;
     replacedBy?: string;
     inputSchema?: JsonSchema;

@@ -1,0 +1,224 @@
+/**
+ * One MCP server's session: opened lazily on first use, shared by every step that
+ * calls the server, reopened after the server dies, closed at the end of the run.
+ */
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import type { ServerSpec, ToolDescriptor } from '../model.js';
+import type { ToolProgress } from '../registry.js';
+import { ToolError } from '../tool-error.js';
+import { mcpToolDescriptor, type McpToolInfo } from './mcp-descriptor.js';
+import { callError } from './mcp-errors.js';
+import type { McpCallResult } from './mcp-output.js';
+import { DEFAULT_CONNECT_TIMEOUT_MS, OutputTail, openSession, type OpenedSession } from './mcp-transport.js';
+
+/**
+ * Longest silence we accept from a call before giving up on it. It restarts with
+ * every progress notification; the step's own `timeout` is the real limit, this only
+ * keeps a call without one from hanging forever on a wedged server.
+ */
+export const DEFAULT_CALL_TIMEOUT_MS = 10 * 60_000;
+
+/** Options of a connection. */
+export interface McpConnectionOptions {
+    /** Base of a relative `cwd` and default working directory of stdio servers. */
+    root?: string;
+    /** Connect/list timeout when the ServerSpec has none; default 15 s. */
+    connectTimeoutMs?: number;
+    /** Inactivity timeout of a call; default 10 min. */
+    callTimeoutMs?: number;
+}
+
+/** Options of one call. */
+export interface McpCallOptions {
+    /** Used in messages (`SERVER.TOOL`). */
+    toolId: string;
+    signal: AbortSignal;
+    onProgress?: (progress: ToolProgress) => void;
+}
+
+/** Rejects with the signal's reason as soon as it aborts; else settles like `promise`. */
+function withAbort<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+    if (!signal) {
+        return promise;
+    }
+    if (signal.aborted) {
+        return Promise.reject(signal.reason as unknown);
+    }
+    return new Promise<T>((resolve, reject) => {
+        const onAbort = (): void => reject(signal.reason as unknown);
+        signal.addEventListener('abort', onAbort, { once: true });
+        promise.then(
+            (value) => {
+                signal.removeEventListener('abort', onAbort);
+                resolve(value);
+            },
+            (err: unknown) => {
+                signal.removeEventListener('abort', onAbort);
+                reject(err);
+            },
+        );
+    });
+}
+
+/** A lazily opened, self-healing session with one MCP server. */
+export class McpConnection {
+    private session: OpenedSession | undefined = undefined;
+    private opening: Promise<OpenedSession> | undefined = undefined;
+    /** A stdio server that could not start stays failed: respawning would fail alike. */
+    private failure: ToolError | undefined = undefined;
+    private readonly stderr = new OutputTail();
+    private starts = 0;
+
+    constructor(
+        readonly spec: ServerSpec,
+        private readonly options: McpConnectionOptions = {},
+    ) {}
+
+    /** The server's name (`server NAME { ... }`). */
+    get name(): string {
+        return this.spec.name;
+    }
+
+    /** Whether a session is open right now. */
+    get isOpen(): boolean {
+        return this.session !== undefined;
+    }
+
+    /** The stdio server's process id while a session is open. */
+    get pid(): number | undefined {
+        return this.session?.pid;
+    }
+
+    /** How many sessions were opened so far (2 after one restart). */
+    get sessionCount(): number {
+        return this.starts;
+    }
+
+    /** The transport of the open session. */
+    get transportKind(): OpenedSession['kind'] | undefined {
+        return this.session?.kind;
+    }
+
+    /** The latest stderr of a stdio server (trimmed, at most `limit` characters). */
+    stderrTail(limit = 1500): string {
+        return this.stderr.get(limit);
+    }
+
+    /** The SDK client, opening the session first if needed. Rejects on `signal` abort. */
+    client(signal?: AbortSignal): Promise<Client> {
+        if (this.failure) {
+            return Promise.reject(this.failure);
+        }
+        if (this.session) {
+            return Promise.resolve(this.session.client);
+        }
+        // Steps that start together share one start-up.
+        this.opening ??= this.start();
+        return withAbort(this.opening.then((s) => s.client), signal);
+    }
+
+    private async start(): Promise<OpenedSession> {
+        this.stderr.clear();
+        let session: OpenedSession;
+        try {
+            session = await openSession(this.spec, {
+                root: this.options.root ?? process.cwd(),
+                stderr: this.stderr,
+                connectTimeoutMs: this.options.connectTimeoutMs,
+            });
+        } catch (err) {
+            const error = err instanceof ToolError ? err : new ToolError('server-unavailable', `MCP server '${this.name}': ${String(err)}`, { cause: err });
+            if (!error.retryable) {
+                this.failure = error;
+            }
+            throw error;
+        } finally {
+            this.opening = undefined;
+        }
+        this.starts++;
+        this.session = session;
+        // The transport closed (the process died, the HTTP session ended): forget the
+        // session so the next call starts a new one.
+        session.client.onclose = () => {
+            if (this.session === session) {
+                this.session = undefined;
+            }
+        };
+        return session;
+    }
+
+    /** The server's tools as it lists them (all pages). */
+    async listTools(signal?: AbortSignal): Promise<McpToolInfo[]> {
+        const client = await this.client(signal);
+        if (!client.getServerCapabilities()?.tools) {
+            return [];
+        }
+        const timeout = this.spec.timeoutMs ?? this.options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
+        const tools: McpToolInfo[] = [];
+        let cursor: string | undefined;
+        try {
+            do {
+                const page = await client.listTools(cursor === undefined ? undefined : { cursor }, { signal, timeout });
+                tools.push(...(page.tools as McpToolInfo[]));
+                cursor = page.nextCursor;
+            } while (cursor);
+        } catch (err) {
+            const e = callError(err, { server: this.name, toolId: `${this.name} (tools/list)`, signal: signal ?? new AbortController().signal });
+            throw new ToolError(e.code === 'disconnected' ? 'disconnected' : 'server-unavailable', `MCP server '${this.name}' could not list its tools: ${e.message}`, {
+                retryable: e.retryable,
+                cause: err,
+            });
+        }
+        return tools;
+    }
+
+    /** The server's tools as registry descriptors (`SERVER.TOOL`). */
+    async listDescriptors(signal?: AbortSignal): Promise<ToolDescriptor[]> {
+        return (await this.listTools(signal)).map((t) => mcpToolDescriptor(this.name, t));
+    }
+
+    /**
+     * Calls `name` with `args`. Aborting `options.signal` sends MCP cancellation and
+     * rejects at once. Rejects with a ToolError only.
+     */
+    async callTool(name: string, args: Record<string, unknown>, options: McpCallOptions): Promise<McpCallResult> {
+        const { signal, toolId } = options;
+        let client: Client;
+        try {
+            client = await this.client(signal);
+        } catch (err) {
+            throw callError(err, { server: this.name, toolId, signal });
+        }
+        const session = this.session;
+        const onProgress = options.onProgress;
+        try {
+            const result = await client.callTool({ name, arguments: args }, undefined, {
+                signal,
+                timeout: this.options.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS,
+                resetTimeoutOnProgress: true,
+                onprogress: (p) => {
+                    try {
+                        onProgress?.({ progress: p.progress, total: p.total, message: p.message });
+                    } catch {
+                        // A listener's failure is not the call's.
+                    }
+                },
+            });
+            return result as McpCallResult;
+        } catch (err) {
+            // Give a dying process's last words a moment to arrive before quoting them.
+            const lost = session !== undefined && this.session !== session;
+            if (lost) {
+                await new Promise((resolve) => setTimeout(resolve, 20));
+            }
+            throw callError(err, { server: this.name, toolId, signal, disconnected: lost, stderrTail: lost ? this.stderr.get(800) : undefined });
+        }
+    }
+
+    /** Ends the session (and a stdio server's process). A later call opens a new one. */
+    async close(): Promise<void> {
+        const session = this.session ?? (await this.opening?.catch(() => undefined));
+        this.session = undefined;
+        await session?.close();
+    }
+}

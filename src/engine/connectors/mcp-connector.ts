@@ -1,0 +1,42 @@
+/**
+ * The Connector of one MCP server: what the scheduler calls for every step whose tool
+ * runs `via` that server.
+ */
+import type { ToolDescriptor } from '../model.js';
+import type { Connector, ToolContext, ToolResult } from '../registry.js';
+import { ToolError } from '../tool-error.js';
+import type { McpConnection } from './mcp-connection.js';
+import { toToolResult } from './mcp-output.js';
+
+/** Calls tools on one MCP server through a shared, lazily opened McpConnection. */
+export class McpConnector implements Connector {
+    constructor(readonly connection: McpConnection) {}
+
+    /**
+     * Calls `tool.via.tool` (else the part of `tool.id` after the server name). The
+     * step's signal becomes MCP cancellation; progress notifications go to
+     * `ctx.progress`. Output per language.md; failures are ToolErrors.
+     */
+    async call(tool: ToolDescriptor, params: Record<string, unknown>, ctx: ToolContext): Promise<ToolResult> {
+        if (tool.status === 'spec') {
+            // A catalog entry for a tool the server does not implement yet: fail
+            // without bothering (or starting) the server.
+            throw new ToolError('not-implemented', `tool '${tool.id}' is only specified (status spec): MCP server '${this.connection.name}' does not implement it yet`);
+        }
+        const name = tool.via?.tool ?? stripServer(tool.id, this.connection.name);
+        const result = await this.connection.callTool(name, params, {
+            toolId: tool.id,
+            signal: ctx.signal,
+            onProgress: (p) => ctx.progress(p),
+        });
+        return toToolResult(result, tool.id);
+    }
+
+    close(): Promise<void> {
+        return this.connection.close();
+    }
+}
+
+function stripServer(id: string, server: string): string {
+    return id.startsWith(`${server}.`) ? id.slice(server.length + 1) : id;
+}

@@ -1,0 +1,73 @@
+/**
+ * What went wrong with a `tools/call`, as a ToolError the retry policy and the report
+ * understand: cancelled or timed out (by us), disconnected (the server went away),
+ * refused parameters, or the tool's own failure.
+ */
+import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
+import { ToolError } from '../tool-error.js';
+
+/** What the mapping needs to know about the call. */
+export interface CallErrorContext {
+    server: string;
+    toolId: string;
+    signal: AbortSignal;
+    /** Recent stderr of a stdio server (quoted when it went away). */
+    stderrTail?: string;
+    /** The connection saw its transport close while the call was pending. */
+    disconnected?: boolean;
+}
+
+function isAbortLike(reason: unknown): reason is { name: string; message?: string } {
+    return typeof reason === 'object' && reason !== null && typeof (reason as { name?: unknown }).name === 'string';
+}
+
+/** The ToolError for a call that ended because its signal aborted. */
+export function abortError(signal: AbortSignal, toolId: string): ToolError {
+    const reason: unknown = signal.reason;
+    if (reason instanceof ToolError) {
+        // The engine aborts with its own error (step timeout, fail_fast): keep it.
+        return reason;
+    }
+    if (isAbortLike(reason) && reason.name === 'TimeoutError') {
+        return new ToolError('timeout', `${toolId}: timed out (${reason.message ?? 'the signal timed out'})`, { cause: reason });
+    }
+    return new ToolError('cancelled', `${toolId}: the call was cancelled`, { cause: reason });
+}
+
+/** Turns anything a call threw into a ToolError. */
+export function callError(err: unknown, ctx: CallErrorContext): ToolError {
+    if (ctx.signal.aborted) {
+        return abortError(ctx.signal, ctx.toolId);
+    }
+    if (err instanceof ToolError) {
+        return err;
+    }
+    const message = err instanceof Error ? err.message : String(err);
+    if (ctx.disconnected || (err instanceof McpError && err.code === ErrorCode.ConnectionClosed) || message === 'Not connected') {
+        const tail = ctx.stderrTail ? `\nstderr:\n${ctx.stderrTail}` : '';
+        return new ToolError(
+            'disconnected',
+            `${ctx.toolId}: MCP server '${ctx.server}' disconnected during the call; it restarts on the next call${tail}`,
+            { retryable: true, cause: err },
+        );
+    }
+    if (err instanceof McpError) {
+        switch (err.code) {
+            case ErrorCode.RequestTimeout:
+                return new ToolError('timeout', `${ctx.toolId}: no answer from MCP server '${ctx.server}' (${err.message})`, { cause: err });
+            case ErrorCode.InvalidParams:
+                // The SDK reuses InvalidParams for a result that breaks the output schema:
+                // that is the tool's fault, not the caller's.
+                if (/structured content/i.test(err.message)) {
+                    return new ToolError('tool-error', `${ctx.toolId}: ${err.message}`, { retryable: false, cause: err });
+                }
+                return new ToolError('invalid-param', `${ctx.toolId}: ${err.message}`, { cause: err });
+            case ErrorCode.MethodNotFound:
+                return new ToolError('not-found', `${ctx.toolId}: MCP server '${ctx.server}' does not serve it (${err.message})`, { cause: err });
+            default:
+                // A protocol-level error (not `isError`): may be a hiccup, let policy decide.
+                return new ToolError('tool-error', `${ctx.toolId}: ${err.message}`, { retryable: true, cause: err });
+        }
+    }
+    return new ToolError('tool-error', `${ctx.toolId}: ${message}`, { retryable: true, cause: err });
+}

@@ -1,0 +1,184 @@
+/**
+ * Opening an MCP client session from a ServerSpec: a stdio child process (stderr
+ * captured for error messages), or streamable HTTP with the older SSE transport as a
+ * fallback. Failures become one `server-unavailable` ToolError naming the server.
+ */
+import path from 'node:path';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
+import { StdioClientTransport, getDefaultEnvironment } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import type { ServerSpec } from '../model.js';
+import { ToolError } from '../tool-error.js';
+
+/** Connect (initialize) timeout when the server declares none. */
+export const DEFAULT_CONNECT_TIMEOUT_MS = 15_000;
+
+/** How we introduce ourselves in `initialize`. */
+export const CLIENT_INFO = { name: 'kmflow', version: '0.1.0' } as const;
+
+/**
+ * Variables a server inherits besides the SDK's safe set (HOME, LOGNAME, PATH, SHELL,
+ * TERM, USER): the temp dir and locale, which many tools need to work at all. The
+ * rest of our environment (tokens, secrets) stays out unless the file passes it.
+ */
+const EXTRA_INHERITED_ENV = ['TMPDIR', 'TMP', 'TEMP', 'LANG', 'LC_ALL', 'LC_CTYPE'];
+
+/** The last `limit` characters a stream wrote: enough to explain a crash. */
+export class OutputTail {
+    private text = '';
+    constructor(private readonly limit = 4000) {}
+
+    push(chunk: unknown): void {
+        this.text += String(chunk);
+        if (this.text.length > this.limit * 2) {
+            this.text = this.text.slice(-this.limit);
+        }
+    }
+
+    /** The tail, trimmed, at most `limit` characters (from a line start when it can). */
+    get(limit = this.limit): string {
+        let tail = this.text.slice(-limit);
+        const nl = tail.indexOf('\n');
+        if (this.text.length > limit && nl >= 0 && nl < tail.length - 1) {
+            tail = tail.slice(nl + 1);
+        }
+        return tail.trim();
+    }
+
+    clear(): void {
+        this.text = '';
+    }
+}
+
+/** A connected session. */
+export interface OpenedSession {
+    client: Client;
+    kind: 'stdio' | 'streamable-http' | 'sse';
+    /** The child process, for stdio servers. */
+    pid?: number;
+    /** Ends the session (and the child process). Never rejects. */
+    close(): Promise<void>;
+}
+
+/** The environment of a stdio server: a minimal safe one, the server's `env` over it. */
+export function serverEnvironment(spec: ServerSpec, base: NodeJS.ProcessEnv = process.env): Record<string, string> {
+    const env = getDefaultEnvironment();
+    for (const key of EXTRA_INHERITED_ENV) {
+        const value = base[key];
+        if (value !== undefined && !value.startsWith('()')) {
+            env[key] = value;
+        }
+    }
+    return { ...env, ...spec.env };
+}
+
+/** `command arg1 arg2`, for messages. */
+export function commandLine(spec: ServerSpec): string {
+    return [spec.command ?? '', ...(spec.args ?? [])].map((a) => (/\s/.test(a) ? JSON.stringify(a) : a)).join(' ');
+}
+
+function newClient(): Client {
+    return new Client({ ...CLIENT_INFO }, { capabilities: {} });
+}
+
+function reasonOf(err: unknown): string {
+    const e = err as { code?: unknown; message?: unknown } | undefined;
+    if (e?.code === 'ENOENT') {
+        return 'command not found';
+    }
+    if (e?.code === 'EACCES') {
+        return 'command not executable';
+    }
+    const message = typeof e?.message === 'string' ? e.message : String(err);
+    return message === 'Connection closed' || /MCP error -32000/.test(message) ? 'the server exited before it answered' : message;
+}
+
+/** Lets stderr that raced the exit arrive before we quote it. */
+function settle(): Promise<void> {
+    return new Promise((resolve) => setTimeout(resolve, 50));
+}
+
+/** Starts a stdio server and initializes a session with it. */
+export async function openStdio(spec: ServerSpec, options: { root: string; stderr: OutputTail; connectTimeoutMs?: number }): Promise<OpenedSession> {
+    const command = spec.command ?? '';
+    const transport = new StdioClientTransport({
+        command,
+        args: spec.args ?? [],
+        env: serverEnvironment(spec),
+        cwd: spec.cwd ? path.resolve(options.root, spec.cwd) : options.root,
+        stderr: 'pipe',
+    });
+    // Read stderr from the start: it explains failures, and an unread pipe would
+    // eventually block a chatty server.
+    transport.stderr?.on('data', (chunk: unknown) => options.stderr.push(chunk));
+    const client = newClient();
+    const timeout = spec.timeoutMs ?? options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
+    try {
+        await client.connect(transport, { timeout });
+    } catch (err) {
+        await client.close().catch(() => undefined);
+        await settle();
+        const tail = options.stderr.get(1500);
+        throw new ToolError(
+            'server-unavailable',
+            `MCP server '${spec.name}' could not start: ${reasonOf(err)} (command: ${commandLine(spec)})${tail ? `\nstderr:\n${tail}` : ''}`,
+            // Spawning the same command again fails the same way.
+            { retryable: false, cause: err },
+        );
+    }
+    return {
+        client,
+        kind: 'stdio',
+        pid: transport.pid ?? undefined,
+        close: () => client.close().catch(() => undefined),
+    };
+}
+
+/** Connects to an HTTP server: streamable HTTP first, then the 2024-11-05 SSE transport. */
+export async function openHttp(spec: ServerSpec, options: { connectTimeoutMs?: number }): Promise<OpenedSession> {
+    const url = new URL(spec.url ?? '');
+    const requestInit: RequestInit | undefined = spec.headers ? { headers: spec.headers } : undefined;
+    const timeout = spec.timeoutMs ?? options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
+    const streamable = new StreamableHTTPClientTransport(url, { requestInit });
+    const client = newClient();
+    try {
+        await client.connect(streamable, { timeout });
+        return {
+            client,
+            kind: 'streamable-http',
+            close: async () => {
+                // Tell the server the session is over (it may answer 405: fine).
+                await streamable.terminateSession().catch(() => undefined);
+                await client.close().catch(() => undefined);
+            },
+        };
+    } catch (first) {
+        await client.close().catch(() => undefined);
+        // Servers from before streamable HTTP answer the POST with 4xx; they speak SSE.
+        const fallback = newClient();
+        try {
+            await fallback.connect(new SSEClientTransport(url, { requestInit }), { timeout });
+            return { client: fallback, kind: 'sse', close: () => fallback.close().catch(() => undefined) };
+        } catch (second) {
+            await fallback.close().catch(() => undefined);
+            throw new ToolError(
+                'server-unavailable',
+                `MCP server '${spec.name}' is unreachable at ${url.href}: ${reasonOf(first)} (SSE fallback: ${reasonOf(second)})`,
+                // A remote server may be restarting or the network may come back.
+                { retryable: true, cause: first },
+            );
+        }
+    }
+}
+
+/** Opens a session for `spec` (stdio when it has a `command`, else HTTP). */
+export function openSession(spec: ServerSpec, options: { root: string; stderr: OutputTail; connectTimeoutMs?: number }): Promise<OpenedSession> {
+    if (spec.command) {
+        return openStdio(spec, options);
+    }
+    if (spec.url) {
+        return openHttp(spec, options);
+    }
+    return Promise.reject(new ToolError('server-unavailable', `MCP server '${spec.name}' has neither a command nor a url`, { retryable: false }));
+}
