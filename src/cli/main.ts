@@ -8,11 +8,13 @@ import * as path from 'node:path';
 import type { CommandContext } from './command-context.js';
 import { checkCommand } from './commands/check.js';
 import { lspCommand } from './commands/lsp.js';
+import { runCommand } from './commands/run.js';
 
 type Command = (ctx: CommandContext) => Promise<number>;
 
 const COMMANDS: Record<string, { run: Command; usage: string }> = {
     check: { run: checkCommand, usage: 'check FILE... [--json]    parse and validate' },
+    run: { run: runCommand, usage: 'run FILE [--workflow ID] [--input k=v]... [--allow-exec] [--json]' },
     lsp: { run: lspCommand, usage: 'lsp --stdio               the language server, for any LSP editor' },
 };
 

@@ -1,0 +1,14 @@
+/** The connectors a CLI run uses: the engine's built-in one, and MCP servers later. */
+import type { Connector } from '../engine/registry.js';
+import type { PreparedRun } from '../language/prepare-run.js';
+import type { CommandContext } from './command-context.js';
+
+export interface OpenConnectors {
+    map: Map<string, Connector>;
+    close(): Promise<void>;
+}
+
+export async function openConnectors(_prepared: PreparedRun, _ctx: CommandContext): Promise<OpenConnectors> {
+    const map = new Map<string, Connector>();
+    return { map, close: async () => undefined };
+}

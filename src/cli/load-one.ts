@@ -1,0 +1,41 @@
+/** Loads and checks one workflow file for commands that run or plan it. */
+import { NodeFileSystem } from 'langium/node';
+import type { LangiumDocument } from 'langium';
+import { createKmflowServices, type KmflowServices } from '../language/kmflow-module.js';
+import { diagnosticsOf, loadFiles } from '../language/load-files.js';
+import { formatDiagnostic, toCliDiagnostic } from './diagnostic-format.js';
+import type { CommandContext } from './command-context.js';
+
+export interface LoadedWorkflowFile {
+    services: KmflowServices;
+    file: string;
+    document: LangiumDocument;
+}
+
+/**
+ * The checked document of the command's FILE, or undefined after printing why it cannot
+ * be used (missing, unreadable, or with errors: each error as `file:line:col ...`).
+ */
+export async function loadCheckedFile(ctx: CommandContext, command: string): Promise<LoadedWorkflowFile | undefined> {
+    const [file, ...extra] = ctx.positionals;
+    if (!file || extra.length > 0) {
+        ctx.fail(`${command} takes exactly one FILE`);
+        return undefined;
+    }
+    const { Kmflow } = createKmflowServices(NodeFileSystem);
+    const loaded = await loadFiles(Kmflow, [file]);
+    if (loaded.problems.length > 0) {
+        ctx.fail(`${file}: ${loaded.problems[0].message}`);
+        return undefined;
+    }
+    const document = loaded.documents[0].document;
+    const errors = diagnosticsOf(document).map((d) => toCliDiagnostic(file, d)).filter((d) => d.severity === 'error');
+    if (errors.length > 0) {
+        for (const e of errors) {
+            ctx.err(formatDiagnostic(e));
+        }
+        ctx.fail(`${file} has ${errors.length} error(s); fix them first (kmflow check ${file})`);
+        return undefined;
+    }
+    return { services: Kmflow, file, document };
+}

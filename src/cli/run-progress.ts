@@ -1,0 +1,125 @@
+/**
+ * Live progress of a run on stderr: on a terminal, one line per running step redrawn in
+ * place; elsewhere (CI logs, pipes), one line per event. Secrets are already masked
+ * in the events the engine emits.
+ */
+import type { RunEvent, RunReport, StepStatus } from '../engine/run-types.js';
+import { formatDuration } from '../language/durations.js';
+
+const ICONS: Record<StepStatus | 'running', string> = {
+    succeeded: '✓', failed: '✗', skipped: '○', cancelled: '■', compensated: '↺', running: '▶',
+};
+
+export class RunProgress {
+    private readonly running = new Map<string, { tool: string; since: number; note: string }>();
+    private drawn = 0;
+    private timer: NodeJS.Timeout | undefined;
+
+    constructor(private readonly stream: NodeJS.WriteStream, private readonly live = Boolean(stream.isTTY)) {
+        if (this.live) {
+            this.timer = setInterval(() => this.redraw(), 200);
+            this.timer.unref();
+        }
+    }
+
+    onEvent(event: RunEvent): void {
+        switch (event.type) {
+            case 'run-started':
+                this.print(`▶ ${event.workflow}: ${event.steps} step(s)`);
+                break;
+            case 'step-started':
+                this.running.set(event.stepId, { tool: event.tool, since: Date.now(), note: event.items ? `0/${event.items}` : '' });
+                if (!this.live) {
+                    this.print(`  ▶ ${event.stepId} (${event.tool})${event.items ? ` × ${event.items}` : ''}`);
+                }
+                break;
+            case 'step-progress': {
+                const entry = this.running.get(event.stepId);
+                if (entry) {
+                    entry.note = event.total ? `${event.progress}/${event.total}` : String(event.progress);
+                    if (event.message) {
+                        entry.note += ` ${event.message}`;
+                    }
+                }
+                break;
+            }
+            case 'step-retrying':
+                this.print(`  ↻ ${event.stepId}: attempt ${event.attempt} failed (${event.error.message}); retrying in ${formatDuration(event.delayMs)}`);
+                break;
+            case 'step-finished': {
+                this.running.delete(event.stepId);
+                const why = event.error ? `: ${event.error.message}` : '';
+                this.print(`  ${ICONS[event.status]} ${event.stepId} ${event.status} in ${formatDuration(event.durationMs)}${why}`);
+                break;
+            }
+            case 'log':
+                this.print(`  ${event.stepId ? `[${event.stepId}] ` : ''}${event.message}`);
+                break;
+            case 'run-finished':
+                this.stop();
+                break;
+        }
+    }
+
+    stop(): void {
+        if (this.timer) {
+            clearInterval(this.timer);
+            this.timer = undefined;
+        }
+        this.clear();
+    }
+
+    private print(line: string): void {
+        this.clear();
+        this.stream.write(`${line}\n`);
+        this.redraw();
+    }
+
+    private clear(): void {
+        if (this.live && this.drawn > 0) {
+            this.stream.write(`\x1b[${this.drawn}A\x1b[0J`);
+            this.drawn = 0;
+        }
+    }
+
+    private redraw(): void {
+        if (!this.live || !this.timer) {
+            return;
+        }
+        this.clear();
+        const now = Date.now();
+        const width = this.stream.columns ?? 100;
+        for (const [id, r] of this.running) {
+            const line = `  ${ICONS.running} ${id} (${r.tool}) ${formatDuration(now - r.since)} ${r.note}`;
+            this.stream.write(`${line.slice(0, width - 1)}\n`);
+        }
+        this.drawn = this.running.size;
+    }
+}
+
+/** The report as a short table for people. */
+export function formatReport(report: RunReport): string {
+    const idWidth = Math.max(4, ...report.steps.map((s) => s.id.length));
+    const toolWidth = Math.max(4, ...report.steps.map((s) => s.tool.length));
+    const lines = [
+        `${report.workflow} ${report.status} in ${formatDuration(report.durationMs)} ` +
+        `(critical path ${formatDuration(report.criticalPathMs)}, run ${report.runId})`,
+    ];
+    for (const s of report.steps) {
+        const extra = [
+            s.attempts > (s.items ?? 1) ? `${s.attempts} attempts` : '',
+            s.items !== undefined ? `${s.items} items` : '',
+            s.cached ? 'cached' : '',
+            s.error ? `${s.error.code}: ${s.error.message}` : '',
+        ].filter(Boolean).join(', ');
+        lines.push(`  ${ICONS[s.status]} ${s.id.padEnd(idWidth)}  ${s.tool.padEnd(toolWidth)}  ${s.status.padEnd(11)} ` +
+            `${formatDuration(s.durationMs).padStart(7)}${extra ? `  ${extra}` : ''}`);
+    }
+    const m = report.metrics;
+    lines.push(`  health ${m.healthScore}, utilization ${(m.utilization * 100).toFixed(0)}%, ` +
+        `max concurrency ${m.maxConcurrency}, ${m.stepsPerSecond.toFixed(1)} steps/s`);
+    for (const b of report.bottlenecks.slice(0, 3)) {
+        lines.push(`  ⚠ ${b.message}`);
+    }
+    return lines.join('\n');
+}

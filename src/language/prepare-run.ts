@@ -1,0 +1,113 @@
+/**
+ * From a checked document to what `runWorkflow` needs: the workflow's model, a registry
+ * of the tools it can see, and the servers the workspace declares. Shared by the CLI,
+ * the MCP face and the VS Code extension, so all three run exactly the same thing.
+ */
+import type { LangiumDocument } from 'langium';
+import type { InputSpec, ServerSpec, WorkflowSpec } from '../engine/model.js';
+import { ToolRegistry } from '../engine/registry.js';
+import { isDocument, type Document, type Server, type Workflow } from './generated/ast.js';
+import type { KmflowServices } from './kmflow-module.js';
+import { toWorkflowSpec } from './to-engine-model.js';
+import { toServerSpec } from './to-server-spec.js';
+
+export interface PreparedRun {
+    workflow: WorkflowSpec;
+    registry: ToolRegistry;
+    servers: ServerSpec[];
+}
+
+/** Why a document cannot be run; `code` says which usage error it is. */
+export class PrepareError extends Error {
+    constructor(readonly code: 'no-workflow' | 'unknown-workflow' | 'ambiguous-workflow', message: string) {
+        super(message);
+    }
+}
+
+/** The workflow `name` of a document, or its only one. */
+export function selectWorkflow(document: LangiumDocument, name?: string): Workflow {
+    const root = document.parseResult.value;
+    const workflows = isDocument(root) ? (root as Document).workflows : [];
+    if (workflows.length === 0) {
+        throw new PrepareError('no-workflow', 'the file declares no workflow');
+    }
+    if (name !== undefined) {
+        const found = workflows.find((w) => w.name === name);
+        if (!found) {
+            throw new PrepareError('unknown-workflow',
+                `no workflow '${name}' in the file (it has: ${workflows.map((w) => w.name).join(', ')})`);
+        }
+        return found;
+    }
+    if (workflows.length > 1) {
+        throw new PrepareError('ambiguous-workflow',
+            `the file has ${workflows.length} workflows (${workflows.map((w) => w.name).join(', ')}); choose one with --workflow`);
+    }
+    return workflows[0];
+}
+
+/** Every `server` declared by the workspace's documents (first declaration of a name wins). */
+export function declaredServers(services: KmflowServices): ServerSpec[] {
+    const seen = new Map<string, ServerSpec>();
+    for (const doc of services.shared.workspace.LangiumDocuments.all) {
+        const root = doc.parseResult.value;
+        for (const server of isDocument(root) ? (root as Document).servers as Server[] : []) {
+            if (server.name && !seen.has(server.name)) {
+                seen.set(server.name, toServerSpec(server));
+            }
+        }
+    }
+    return [...seen.values()];
+}
+
+export function prepareRun(services: KmflowServices, document: LangiumDocument, workflowName?: string): PreparedRun {
+    const wf = selectWorkflow(document, workflowName);
+    const registry = new ToolRegistry(services.tools.ToolIndex.visibleTools(document));
+    return { workflow: toWorkflowSpec(services, wf), registry, servers: declaredServers(services) };
+}
+
+/**
+ * Converts `--input name=value` text to the input's declared type: numbers, booleans,
+ * and JSON for lists and objects. Throws a one-line message on a bad value.
+ */
+export function parseInputArg(inputs: InputSpec[], arg: string): [string, unknown] {
+    const eq = arg.indexOf('=');
+    if (eq <= 0) {
+        throw new Error(`--input takes NAME=VALUE, not '${arg}'`);
+    }
+    const name = arg.slice(0, eq);
+    const text = arg.slice(eq + 1);
+    const spec = inputs.find((i) => i.name === name);
+    if (!spec) {
+        throw new Error(`unknown input '${name}' (inputs: ${inputs.map((i) => i.name).join(', ') || 'none'})`);
+    }
+    switch (spec.type) {
+        case 'string':
+            return [name, text];
+        case 'number': {
+            const n = Number(text);
+            if (text.trim() === '' || !Number.isFinite(n)) {
+                throw new Error(`input '${name}' is a number, not '${text}'`);
+            }
+            return [name, n];
+        }
+        case 'boolean':
+            if (text !== 'true' && text !== 'false') {
+                throw new Error(`input '${name}' is a boolean: true or false, not '${text}'`);
+            }
+            return [name, text === 'true'];
+        default: {
+            let value: unknown;
+            try {
+                value = JSON.parse(text);
+            } catch {
+                throw new Error(`input '${name}' is a ${spec.type}: give it as JSON, e.g. ${spec.type === 'list' ? '["a","b"]' : '{"k":1}'}`);
+            }
+            const ok = spec.type === 'list' ? Array.isArray(value) : value !== null && typeof value === 'object' && !Array.isArray(value);
+            if (!ok) {
+                throw new Error(`input '${name}' is a ${spec.type}, not ${JSON.stringify(value)}`);
+            }
+            return [name, value];
+        }
+    }
+}
