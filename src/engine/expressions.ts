@@ -330,6 +330,15 @@ export function referencedSecrets(expr: Expr | undefined, into: Set<string> = ne
     return into;
 }
 
+/** Calls `visit` with the step id of every step reference in `expr` (repeats included). */
+export function forEachStepRef(expr: Expr | undefined, visit: (stepId: string) => void): void {
+    walk(expr, (ref) => {
+        if (ref.root === 'step') {
+            visit(ref.name);
+        }
+    });
+}
+
 /** Whether an expression reads any `secret.NAME`. */
 export function referencesSecret(expr: Expr | undefined): boolean {
     return referencedSecrets(expr).size > 0;

@@ -3,12 +3,12 @@
  * the scheduler runs. Classes with every field set in the constructor, so V8 keeps
  * one shape for 10k instances and the hot path stays monomorphic.
  */
-import type { TimerHandle } from './clock.js';
+import type { Clock, TimerHandle } from './clock.js';
 import type { StepView } from './expressions.js';
 import type { StepSpec, ToolDescriptor } from './model.js';
-import type { Connector, ToolResult } from './registry.js';
+import type { Connector, ToolContext, ToolProgress } from './registry.js';
 import type { Demand } from './resource-pool.js';
-import type { StepError, StepStatus } from './run-types.js';
+import type { RunEvent, StepError, StepStatus } from './run-types.js';
 
 /** A step's status during a run: the final ones plus where it stands before. */
 export type LiveStatus = 'pending' | 'ready' | 'running' | StepStatus;
@@ -58,19 +58,46 @@ export class StepState implements StepView {
     }
 }
 
-/** Result of one tool call attempt. */
-export type CallOutcome = { ok: true; result: ToolResult } | { ok: false; error: unknown };
+/** What a task reads from its run (the scheduler's Run implements it). */
+export interface TaskRun {
+    readonly root: string;
+    readonly allowExec: boolean;
+    readonly clock: Clock;
+    readonly runId: string;
+    readonly runSignal: AbortSignal;
+    /** Non-null when events are wanted. */
+    readonly emitter: unknown;
+    emit(event: RunEvent): void;
+}
 
-/** One schedulable unit: a whole step, or one item of a fan-out. */
-export class Task {
-    /** Ready-queue keys, compared in order (see `scheduler.ts`). */
+/**
+ * One schedulable unit: a whole step, or one item of a fan-out. It is also the
+ * ToolContext its calls get: one object per task instead of two keeps the GC quiet on
+ * 10k-step runs.
+ */
+export class Task implements ToolContext {
+    /** Ready-queue keys, compared in order (see `taskBefore`). */
     readonly key1: number;
-    /** Ends the current wait (call or backoff) early: timeouts and run stops use it. */
-    settle: ((outcome: CallOutcome) => void) | undefined = undefined;
+    /** The signal of the current call: the run's, or the task's own when it has a timeout. */
+    signal: AbortSignal;
+    readonly root: string;
+    readonly allowExec: boolean;
+    readonly clock: Clock;
+    readonly runId: string;
+    readonly stepId: string;
+    /**
+     * Ends the current timed wait (a call with a timeout, or a backoff) early. The first
+     * settle wins; its result stays in `callOk` / `callValue`.
+     */
+    settle: ((ok: boolean, value: unknown) => void) | undefined = undefined;
+    callOk = false;
+    callValue: unknown = undefined;
     controller: AbortController | undefined = undefined;
     timer: TimerHandle | undefined = undefined;
     startedAt = -1;
-    /** Filled when the task ends. */
+    endedAt = -1;
+    /** Set once the task is over: by its runner, or earlier by a run stop. */
+    done = false;
     ok = false;
     output: unknown = null;
     raw: unknown = undefined;
@@ -78,6 +105,7 @@ export class Task {
     cancelled = false;
 
     constructor(
+        private readonly run: TaskRun,
         readonly step: StepState,
         /** Item index, or -1 for a step without `each`. */
         readonly item: number,
@@ -85,6 +113,27 @@ export class Task {
         key1: number,
     ) {
         this.key1 = key1;
+        this.signal = run.runSignal;
+        this.root = run.root;
+        this.allowExec = run.allowExec;
+        this.clock = run.clock;
+        this.runId = run.runId;
+        this.stepId = step.spec.id;
+    }
+
+    log(message: string): void {
+        const run = this.run;
+        if (run.emitter) {
+            run.emit({ type: 'log', runId: run.runId, at: run.clock.now(), stepId: this.stepId, level: 'info', message: String(message) });
+        }
+    }
+
+    progress(p: ToolProgress): void {
+        const run = this.run;
+        if (run.emitter) {
+            const item = this.item >= 0 ? this.item : undefined;
+            run.emit({ type: 'step-progress', runId: run.runId, at: run.clock.now(), stepId: this.stepId, ...p, item });
+        }
     }
 }
 

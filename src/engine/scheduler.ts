@@ -26,9 +26,9 @@ import { buildReport } from './report.js';
 import { NO_DEMAND, POOL_CAPACITY, ResourcePool, toDemand } from './resource-pool.js';
 import { seededRandom } from './retry.js';
 import { checkedGraph, resolveInputs, resolveTools, secretValues } from './run-setup.js';
-import { StepState, Task, ToolStats, taskBefore, type CallOutcome } from './run-state.js';
+import { StepState, Task, ToolStats, taskBefore } from './run-state.js';
 import type { RunEvent, RunOptions, RunReport, StepError, StepStatus } from './run-types.js';
-import { executeTask, type TaskHost } from './task-runner.js';
+import { executeTask, stepError, type TaskHost } from './task-runner.js';
 import { ToolError, toToolError } from './tool-error.js';
 
 /** How many blocked tasks one scheduling pass looks past to find one that fits. */
@@ -63,6 +63,7 @@ class Run implements TaskHost {
     stopError: ToolError | undefined = undefined;
 
     private readonly steps: StepState[];
+    private readonly order: number[];
     private readonly ready = new PriorityQueue<Task>(taskBefore);
     private readonly activations: StepState[] = [];
     private activationHead = 0;
@@ -116,6 +117,7 @@ class Run implements TaskHost {
             const demand = settings.resources === 'unlimited' ? NO_DEMAND : toDemand(tool.resources);
             return new StepState(i, spec, tool, connector, demand, s, graph.deps[i]!.length);
         });
+        this.order = topologicalOrder(graph);
         this.scope = { steps: new Map(this.steps.map((s) => [s.spec.id, s])), inputs, env, secrets: env };
     }
 
@@ -162,7 +164,7 @@ class Run implements TaskHost {
         const durations = this.steps.map(
             (s) => estimate?.(s.spec, s.tool) ?? s.tool.performance.responseTimeMs ?? DEFAULT_STEP_MS,
         );
-        const rank = remainingPathLengths(this.graph, durations, topologicalOrder(this.graph));
+        const rank = remainingPathLengths(this.graph, durations, this.order);
         return rank.map((r) => -r);
     }
 
@@ -213,16 +215,16 @@ class Run implements TaskHost {
                     return;
                 }
                 step.status = 'ready';
-                items.forEach((value, i) => this.ready.push(new Task(step, i, value, key1)));
+                items.forEach((value, i) => this.ready.push(new Task(this, step, i, value, key1)));
                 return;
             }
         } catch (err) {
-            step.error = describe(toToolError(err), this.redactor);
+            step.error = stepError(toToolError(err), this.redactor);
             this.finishStep(step, 'failed');
             return;
         }
         step.status = 'ready';
-        this.ready.push(new Task(step, -1, undefined, key1));
+        this.ready.push(new Task(this, step, -1, undefined, key1));
     }
 
     /** Starts ready tasks while slots and resources allow. */
@@ -282,16 +284,17 @@ class Run implements TaskHost {
                 this.emit({ type: 'step-started', runId: this.runId, at: now, stepId: step.spec.id, tool: step.tool.id, items });
             }
         }
-        executeTask(this, task).then(() => this.taskEnded(task));
+        void executeTask(this, task);
     }
 
-    private taskEnded(task: Task): void {
+    /** Called by `executeTask` when the task is over. */
+    taskEnded(task: Task): void {
         const step = task.step;
         this.running.delete(task);
         if (step.demand !== NO_DEMAND) {
             this.pool.release(step.demand);
         }
-        this.busyMs += this.clock.now() - task.startedAt;
+        this.busyMs += task.endedAt - task.startedAt;
         const stopped = task.cancelled ? (this.stopping === 'timeout' ? 'failed' : 'cancelled') : undefined;
         if (task.item < 0) {
             step.output = task.output;
@@ -357,7 +360,10 @@ class Run implements TaskHost {
         }
     }
 
-    /** Stops the run: aborts running calls (their status follows in `taskEnded`). */
+    /**
+     * Stops the run: every running task ends now as cancelled (or failed, on a workflow
+     * timeout) without waiting for its tool, whose signal is aborted so it stops too.
+     */
     stop(reason: StopReason, message: string): void {
         if (this.stopping) {
             return;
@@ -365,19 +371,34 @@ class Run implements TaskHost {
         this.stopping = reason;
         const error = new ToolError(reason === 'timeout' ? 'timeout' : 'cancelled', message, { retryable: reason === 'timeout' });
         this.stopError = error;
+        const described = stepError(error, this.redactor);
+        const now = this.clock.now();
+        const ended = [...this.running];
+        for (const task of ended) {
+            task.done = true;
+            task.cancelled = true;
+            task.error = described;
+            task.endedAt = now;
+        }
         this.runController.abort(error);
-        for (const task of this.running) {
+        for (const task of ended) {
             task.controller?.abort(error);
             if (task.timer !== undefined) {
                 this.clock.clearTimer(task.timer);
             }
-            task.settle?.({ ok: false, error } satisfies CallOutcome);
+            task.settle?.(false, error); // wakes a waiting runner, which sees `done` and leaves
         }
+        // Reported from a microtask: stop() may be called in the middle of taskEnded().
+        queueMicrotask(() => {
+            for (const task of ended) {
+                this.taskEnded(task);
+            }
+        });
     }
 
     /** After a stop: what never ran is skipped; what started and did not finish, cancelled. */
     private skipRemaining(): void {
-        const error = describe(this.stopError!, this.redactor);
+        const error = stepError(this.stopError!, this.redactor);
         for (const step of this.steps) {
             if (step.status === 'pending' || step.status === 'ready' || step.status === 'running') {
                 step.error ??= error;
@@ -396,6 +417,7 @@ class Run implements TaskHost {
             runId: this.runId,
             workflow: this.workflow,
             graph: this.graph,
+            order: this.order,
             steps: this.steps,
             startedAt: this.startedAt,
             endedAt,
@@ -427,11 +449,6 @@ class Run implements TaskHost {
             // The listener's problem: the run goes on.
         }
     }
-}
-
-/** A StepError from a ToolError, secret values masked. */
-export function describe(error: ToolError, redactor: Redactor): StepError {
-    return { message: redactor.active ? redactor.text(error.message) : error.message, code: error.code, retryable: error.retryable };
 }
 
 function defaultRunId(workflow: string, now: number, random: () => number): string {

@@ -1,131 +1,98 @@
 /**
  * Runs one task (a step's tool call, or one fan-out item's): evaluates and validates
- * its parameters, calls the tool through its connector with the step timeout, and
- * retries with backoff. Never throws: the outcome is left on the Task.
+ * its parameters, calls the tool through its connector under the step timeout, and
+ * retries with backoff. Never throws; the outcome is left on the Task and handed to
+ * `host.taskEnded`, unless a run stop already ended the task (`task.done`).
  */
-import type { Clock } from './clock.js';
 import { evaluate, type EvalScope } from './expressions.js';
 import type { ErrorPolicy } from './model.js';
 import { validateParams } from './param-schema.js';
 import type { Redactor } from './redaction.js';
-import type { ToolContext, ToolProgress } from './registry.js';
+import type { ToolResult } from './registry.js';
 import { backoffDelay, shouldRetry } from './retry.js';
-import type { CallOutcome, Task } from './run-state.js';
-import type { RunEvent, StepError } from './run-types.js';
+import type { Task, TaskRun } from './run-state.js';
+import type { StepError } from './run-types.js';
 import { ToolError, toToolError } from './tool-error.js';
 
 /** What a task needs from its run. */
-export interface TaskHost {
-    readonly clock: Clock;
-    readonly runId: string;
-    readonly root: string;
-    readonly allowExec: boolean;
+export interface TaskHost extends TaskRun {
     readonly policy: ErrorPolicy;
     readonly random: () => number;
     readonly redactor: Redactor;
     readonly scope: EvalScope;
-    /** Aborted when the run stops; the signal of calls without their own timeout. */
-    readonly runSignal: AbortSignal;
     readonly stopping: unknown;
-    readonly stopError: ToolError | undefined;
-    readonly emitter: ((event: RunEvent) => void) | undefined;
-    emit(event: RunEvent): void;
+    /** The task is over (its outcome is on it). */
+    taskEnded(task: Task): void;
 }
 
-function stepError(error: ToolError, host: TaskHost): StepError {
-    const message = host.redactor.active ? host.redactor.text(error.message) : error.message;
+/** A StepError from a ToolError, secret values masked. */
+export function stepError(error: ToolError, redactor: Redactor): StepError {
+    const message = redactor.active ? redactor.text(error.message) : error.message;
     return { message, code: error.code, retryable: error.retryable };
 }
 
-/** The context handed to a tool; one per call, methods on the prototype. */
-class CallContext implements ToolContext {
-    readonly root: string;
-    readonly allowExec: boolean;
-    readonly clock: Clock;
-    readonly runId: string;
-    readonly stepId: string;
-
-    constructor(
-        private readonly host: TaskHost,
-        private readonly task: Task,
-        readonly signal: AbortSignal,
-    ) {
-        this.root = host.root;
-        this.allowExec = host.allowExec;
-        this.clock = host.clock;
-        this.runId = host.runId;
-        this.stepId = task.step.spec.id;
-    }
-
-    log(message: string): void {
-        const host = this.host;
-        if (host.emitter) {
-            host.emit({ type: 'log', runId: host.runId, at: host.clock.now(), stepId: this.stepId, level: 'info', message: String(message) });
-        }
-    }
-
-    progress(p: ToolProgress): void {
-        const host = this.host;
-        if (host.emitter) {
-            const item = this.task.item >= 0 ? this.task.item : undefined;
-            host.emit({ type: 'step-progress', runId: host.runId, at: host.clock.now(), stepId: this.stepId, ...p, item });
-        }
-    }
-}
-
-/** One call, which a timeout or a run stop can end early through `task.settle`. */
-function callOnce(host: TaskHost, task: Task, params: Record<string, unknown>): Promise<CallOutcome> {
+/**
+ * A call with a step timeout: its own AbortController and a timer that settles the
+ * wait early. (Calls without a timeout are awaited directly: cheaper, and a run stop
+ * ends the task without waiting for them.)
+ */
+function callWithTimeout(host: TaskHost, task: Task, params: Record<string, unknown>, timeoutMs: number): Promise<void> {
     const step = task.step;
-    const timeoutMs = step.spec.timeoutMs;
-    return new Promise<CallOutcome>((resolve) => {
-        task.settle = resolve;
-        let signal = host.runSignal;
-        if (timeoutMs !== undefined) {
-            // Only steps with a timeout pay for their own controller; the run's signal
-            // reaches them through `stop()`, which aborts every running controller.
-            const controller = new AbortController();
-            task.controller = controller;
-            signal = controller.signal;
-            task.timer = host.clock.setTimer(() => {
-                const error = new ToolError('timeout', `step '${step.spec.id}' timed out after ${timeoutMs} ms`);
-                controller.abort(error);
-                resolve({ ok: false, error });
-            }, timeoutMs);
-        }
+    return new Promise<void>((resolve) => {
+        let settled = false;
+        const settle = (ok: boolean, value: unknown): void => {
+            if (!settled) {
+                settled = true;
+                task.callOk = ok;
+                task.callValue = value;
+                resolve();
+            }
+        };
+        task.settle = settle;
+        const controller = new AbortController();
+        task.controller = controller;
+        task.signal = controller.signal;
+        task.timer = host.clock.setTimer(() => {
+            const error = new ToolError('timeout', `step '${step.spec.id}' timed out after ${timeoutMs} ms`);
+            controller.abort(error);
+            settle(false, error);
+        }, timeoutMs);
         try {
-            step.connector.call(step.tool, params, new CallContext(host, task, signal)).then(
-                (result) => resolve({ ok: true, result }),
-                (error: unknown) => resolve({ ok: false, error }),
+            step.connector.call(step.tool, params, task).then(
+                (result) => settle(true, result),
+                (error: unknown) => settle(false, error),
             );
         } catch (error) {
-            resolve({ ok: false, error });
+            settle(false, error);
         }
     });
 }
 
-/** Waits `ms` between attempts; a run stop ends the wait early. */
-function backoff(host: TaskHost, task: Task, ms: number): Promise<unknown> {
-    return new Promise<unknown>((resolve) => {
-        task.settle = resolve;
-        task.timer = host.clock.setTimer(() => resolve(undefined), ms);
+/** Waits `ms` between attempts; a run stop ends the wait early (through `task.settle`). */
+function backoff(host: TaskHost, task: Task, ms: number): Promise<void> {
+    return new Promise<void>((resolve) => {
+        task.settle = () => resolve();
+        task.timer = host.clock.setTimer(resolve, ms);
     });
 }
 
 function cleanup(host: TaskHost, task: Task): void {
     task.settle = undefined;
     task.controller = undefined;
+    task.signal = host.runSignal;
     if (task.timer !== undefined) {
         host.clock.clearTimer(task.timer);
         task.timer = undefined;
     }
 }
 
-function markCancelled(host: TaskHost, task: Task): void {
-    task.cancelled = true;
-    task.error = stepError(host.stopError!, host);
+function end(host: TaskHost, task: Task): void {
+    task.done = true;
+    task.endedAt = host.clock.now();
+    host.taskEnded(task);
 }
 
-/** Runs `task` to its end (success, failure after retries, or cancellation). */
+/** Runs `task` to its end (success, failure after retries), then reports it. */
 export async function executeTask(host: TaskHost, task: Task): Promise<void> {
     const step = task.step;
     const spec = step.spec;
@@ -133,54 +100,73 @@ export async function executeTask(host: TaskHost, task: Task): Promise<void> {
     try {
         const scope = task.item < 0 ? host.scope : { ...host.scope, items: { [spec.each!.name]: task.itemValue } };
         params = evaluate(spec.with, scope) as Record<string, unknown>;
+        const schema = step.tool.inputSchema;
+        const problems = schema ? validateParams(schema, params) : undefined;
+        if (problems && problems.length > 0) {
+            // Checked before the call: the tool never sees parameters its schema refuses.
+            const list = problems.map((p) => p.message).join('; ');
+            throw new ToolError('invalid-param', `step '${spec.id}': tool '${step.tool.id}': ${list}`);
+        }
     } catch (err) {
-        task.error = stepError(toToolError(err), host);
+        task.error = stepError(toToolError(err), host.redactor);
+        end(host, task);
         return;
     }
-    const problems = validateParams(step.tool.inputSchema, params);
-    if (problems.length > 0) {
-        // Checked before the call: the tool never sees parameters its schema refuses.
-        const list = problems.map((p) => p.message).join('; ');
-        task.error = stepError(new ToolError('invalid-param', `step '${spec.id}': tool '${step.tool.id}': ${list}`), host);
-        return;
-    }
+    const timeoutMs = spec.timeoutMs;
     const retries = spec.retry?.retries ?? 0;
     const stats = step.stats;
     for (let attempt = 0; ; attempt++) {
-        if (host.stopping) {
-            markCancelled(host, task);
-            return;
-        }
         step.attempts++;
-        const t0 = host.clock.now();
-        const outcome = await callOnce(host, task, params);
-        cleanup(host, task);
-        stats.calls++;
-        stats.durations.push(host.clock.now() - t0);
-        if (outcome.ok) {
-            task.ok = true;
-            task.output = outcome.result.output ?? null;
-            task.raw = outcome.result.raw;
-            return;
+        const t0 = attempt === 0 ? task.startedAt : host.clock.now();
+        let ok: boolean;
+        let value: unknown;
+        if (timeoutMs === undefined) {
+            try {
+                value = await step.connector.call(step.tool, params, task);
+                ok = true;
+            } catch (err) {
+                value = err;
+                ok = false;
+            }
+        } else {
+            await callWithTimeout(host, task, params, timeoutMs);
+            cleanup(host, task);
+            ok = task.callOk;
+            value = task.callValue;
         }
-        if (host.stopping && (outcome.error === host.stopError || host.runSignal.aborted)) {
-            // Cut short by the run, not the tool's fault: not an error of the tool.
-            markCancelled(host, task);
+        if (task.done) {
+            return; // A run stop ended this task already; its call is not counted.
+        }
+        stats.calls++;
+        const t1 = host.clock.now();
+        stats.durations.push(t1 - t0);
+        if (ok) {
+            const result = value as ToolResult | undefined;
+            task.ok = true;
+            task.output = result?.output ?? null;
+            task.raw = result?.raw;
+            task.done = true;
+            task.endedAt = t1;
+            host.taskEnded(task);
             return;
         }
         stats.errors++;
-        const error = toToolError(outcome.error);
+        const error = toToolError(value);
         if (attempt < retries && shouldRetry(error, host.policy)) {
             const delayMs = backoffDelay(spec.retry!.backoffMs, attempt, host.random);
             if (host.emitter) {
                 const item = task.item >= 0 ? task.item : undefined;
-                host.emit({ type: 'step-retrying', runId: host.runId, at: host.clock.now(), stepId: spec.id, attempt: attempt + 1, delayMs, error: stepError(error, host), item });
+                host.emit({ type: 'step-retrying', runId: host.runId, at: t1, stepId: spec.id, attempt: attempt + 1, delayMs, error: stepError(error, host.redactor), item });
             }
             await backoff(host, task, delayMs);
             cleanup(host, task);
+            if (task.done) {
+                return;
+            }
             continue;
         }
-        task.error = stepError(error, host);
+        task.error = stepError(error, host.redactor);
+        end(host, task);
         return;
     }
 }
