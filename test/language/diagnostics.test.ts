@@ -69,7 +69,7 @@ describe('unknown-capability', () => {
     it('reports a capability no tool provides', async () => {
         const text = 'workflow w {\n  step a uses capability teleportation\n}\n';
         expect(await found(text, ['unknown-capability'])).toEqual(['unknown-capability@2:26']);
-        expect(await found(text.replace('teleportation', 'json_processing'), ['unknown-capability'])).toEqual([]);
+        expect(await found(text.replace('teleportation', 'json_query'), ['unknown-capability'])).toEqual([]);
     });
 });
 

@@ -60,3 +60,11 @@ describe('the bundled catalogs', () => {
         expect(ids('b.kmflow')).not.toContain('km_list_macros');
     });
 });
+
+describe('the std catalog file', () => {
+    it('is exactly what the engine\'s built-in tools generate (npm run generate:std)', async () => {
+        const { renderStdCatalog } = await import('../../src/language/std-catalog.js');
+        const committed = fs.readFileSync(path.join(import.meta.dirname, '../../src/language/catalogs/std.kmflow'), 'utf8');
+        expect(committed).toBe(renderStdCatalog());
+    });
+});
