@@ -90,7 +90,12 @@ function reasonOf(err: unknown): string {
     if (e?.code === 'EACCES') {
         return 'command not executable';
     }
-    const message = typeof e?.message === 'string' ? e.message : String(err);
+    let message = typeof e?.message === 'string' ? e.message : String(err);
+    // undici says only "fetch failed"; the cause says why (ECONNREFUSED, bad port...).
+    const cause = (err as { cause?: { code?: unknown; message?: unknown } } | undefined)?.cause;
+    if (/fetch failed/.test(message) && cause) {
+        message += ` (${typeof cause.code === 'string' ? cause.code : String(cause.message)})`;
+    }
     return message === 'Connection closed' || /MCP error -32000/.test(message) ? 'the server exited before it answered' : message;
 }
 

@@ -1,0 +1,151 @@
+/**
+ * The MCP connector over streamable HTTP (server-everything on a free local port),
+ * against server-filesystem on a temporary folder, and with servers that cannot start.
+ */
+import { mkdtemp, readFile, realpath, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { McpConnectorPool } from '../../../src/engine/connectors/index.js';
+import type { ToolDescriptor } from '../../../src/engine/model.js';
+import { ToolError } from '../../../src/engine/tool-error.js';
+import { filesystemSpec, freePort, startEverythingHttp, testContext, type HttpServer } from './servers.js';
+
+async function rejection(promise: Promise<unknown>): Promise<ToolError> {
+    try {
+        await promise;
+    } catch (err) {
+        expect(err).toBeInstanceOf(ToolError);
+        return err as ToolError;
+    }
+    throw new Error('expected a failure');
+}
+
+describe('server-everything over streamable HTTP', () => {
+    let server: HttpServer;
+    let pool: McpConnectorPool;
+
+    beforeAll(async () => {
+        server = await startEverythingHttp();
+        pool = new McpConnectorPool([{ name: 'web', url: server.url, timeoutMs: 10_000 }]);
+    });
+
+    afterAll(async () => {
+        await pool?.closeAll();
+        await server?.stop();
+    });
+
+    it('lists and calls tools over HTTP', async () => {
+        const listing = await pool.listAll();
+        expect(listing.errors).toEqual([]);
+        const tools = new Map(listing.tools.map((t) => [t.id, t]));
+        const sum = tools.get('web.get-sum')!;
+        expect(sum).toMatchObject({ source: 'server', via: { server: 'web', tool: 'get-sum' }, readOnly: true });
+        expect(pool.connection('web')!.transportKind).toBe('streamable-http');
+
+        const connector = pool.connectorFor('web')!;
+        expect((await connector.call(sum, { a: 1, b: 2 }, testContext())).output).toBe('The sum of 1 and 2 is 3.');
+        const weather = await connector.call(tools.get('web.get-structured-content')!, { location: 'New York' }, testContext());
+        expect(weather.output).toEqual({ temperature: 33, conditions: 'Cloudy', humidity: 82 });
+    });
+
+    it('streams progress over HTTP', async () => {
+        const ctx = testContext();
+        const tool = (await pool.listAll()).tools.find((t) => t.id === 'web.trigger-long-running-operation')!;
+        await pool.connectorFor('web')!.call(tool, { duration: 0.3, steps: 3 }, ctx);
+        expect(ctx.progressEvents.length).toBeGreaterThanOrEqual(2);
+    });
+
+    it('names the server and url when nothing listens there', async () => {
+        const port = await freePort();
+        const dead = new McpConnectorPool([{ name: 'gone', url: `http://127.0.0.1:${port}/mcp`, timeoutMs: 3000 }]);
+        const listing = await dead.listAll();
+        expect(listing.tools).toEqual([]);
+        expect(listing.errors).toHaveLength(1);
+        const { server: name, error } = listing.errors[0]!;
+        expect(name).toBe('gone');
+        expect(error.code).toBe('server-unavailable');
+        expect(error.message).toContain(`'gone'`);
+        expect(error.message).toContain(`127.0.0.1:${port}`);
+        await dead.closeAll();
+    });
+});
+
+describe('server-filesystem on a temporary folder', () => {
+    let dir: string;
+    let pool: McpConnectorPool;
+    let tools: Map<string, ToolDescriptor>;
+
+    beforeAll(async () => {
+        dir = await realpath(await mkdtemp(path.join(tmpdir(), 'kmflow-fs-')));
+        await writeFile(path.join(dir, 'hello.txt'), 'hello from the test\n');
+        pool = new McpConnectorPool([filesystemSpec(dir)]);
+        const listing = await pool.listAll();
+        expect(listing.errors).toEqual([]);
+        tools = new Map(listing.tools.map((t) => [t.id, t]));
+    });
+
+    afterAll(async () => {
+        await pool?.closeAll();
+        await rm(dir, { recursive: true, force: true });
+    });
+
+    it('maps annotations: read-only tools are standard, writers are destructive and high', () => {
+        expect(tools.get('fs.read_text_file')).toMatchObject({ readOnly: true, cacheable: true, destructive: false, security: 'standard' });
+        expect(tools.get('fs.write_file')).toMatchObject({ readOnly: false, cacheable: false, idempotent: true, destructive: true, security: 'high' });
+        expect(tools.get('fs.create_directory')).toMatchObject({ destructive: false, openWorld: false, security: 'standard' });
+    });
+
+    it('lists allowed directories, writes and reads a file', async () => {
+        const fs = pool.connectorFor('fs')!;
+        const allowed = await fs.call(tools.get('fs.list_allowed_directories')!, {}, testContext());
+        expect(allowed.output).toEqual({ content: expect.stringContaining(dir) });
+
+        const target = path.join(dir, 'out.txt');
+        await fs.call(tools.get('fs.write_file')!, { path: target, content: 'written by kmflow' }, testContext());
+        expect(await readFile(target, 'utf8')).toBe('written by kmflow');
+
+        const read = await fs.call(tools.get('fs.read_text_file')!, { path: path.join(dir, 'hello.txt') }, testContext());
+        expect(read.output).toEqual({ content: 'hello from the test\n' });
+    });
+
+    it('fails with the server\'s message for an isError result', async () => {
+        const fs = pool.connectorFor('fs')!;
+        const err = await rejection(fs.call(tools.get('fs.read_text_file')!, { path: '/etc/passwd' }, testContext()));
+        expect(err.code).toBe('tool-error');
+        expect(err.retryable).toBe(false);
+        expect(err.message).toMatch(/^fs\.read_text_file: .*(denied|outside|allowed)/i);
+    });
+});
+
+describe('servers that cannot start', () => {
+    it('a command that does not exist: one clear error naming server and command', async () => {
+        const pool = new McpConnectorPool([{ name: 'ghost', command: 'kmflow-no-such-server-cmd', args: ['--stdio'] }]);
+        const listing = await pool.listAll();
+        const error = listing.errors[0]!.error;
+        expect(error.code).toBe('server-unavailable');
+        expect(error.retryable).toBe(false);
+        expect(error.message).toContain("'ghost'");
+        expect(error.message).toContain('kmflow-no-such-server-cmd --stdio');
+        expect(error.message).toContain('command not found');
+
+        // The call fails the same way, at once, without respawning.
+        const tool = { id: 'ghost.x', capabilities: [], dependsOn: [], resources: {}, performance: {}, integrates: [], security: 'standard', cacheable: false, readOnly: false, source: 'server', via: { server: 'ghost', tool: 'x' } } satisfies ToolDescriptor;
+        const err = await rejection(pool.connectorFor('ghost')!.call(tool, {}, testContext()));
+        expect(err).toBe(error);
+        await pool.closeAll();
+    });
+
+    it('a server that exits at once: its stderr tail is in the message', async () => {
+        const script = "console.error('fatal: no config file'); process.exit(3)";
+        const pool = new McpConnectorPool([{ name: 'crashy', command: process.execPath, args: ['-e', script] }]);
+        const started = Date.now();
+        const { errors } = await pool.listAll();
+        expect(Date.now() - started).toBeLessThan(5000);
+        const message = errors[0]!.error.message;
+        expect(message).toContain("MCP server 'crashy' could not start");
+        expect(message).toContain(process.execPath);
+        expect(message).toContain('fatal: no config file');
+        await pool.closeAll();
+    });
+});
