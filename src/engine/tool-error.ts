@@ -20,8 +20,13 @@ export type ToolErrorCode =
     | 'http-status'
     | (string & {});
 
-/** Codes that never succeed on a plain retry: the same call would fail the same way. */
-const PERMANENT = new Set<string>(['invalid-param', 'not-implemented', 'denied', 'assertion', 'expression', 'cancelled', 'not-found']);
+/**
+ * Codes that never succeed on a plain retry: the same call would fail the same way.
+ * `not-found` is not one: a file or record another step or process creates appears
+ * later, and polling for it with `retry` is a common pattern. (`errors adaptive` still
+ * retries only transient codes.)
+ */
+const PERMANENT = new Set<string>(['invalid-param', 'not-implemented', 'denied', 'assertion', 'expression', 'cancelled']);
 
 /** An error from a tool call (or from the engine on the tool's behalf). */
 export class ToolError extends Error {
