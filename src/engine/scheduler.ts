@@ -14,6 +14,7 @@
  * the dependants of a skipped job.) A step depending on a failed, cancelled, or
  * failure-skipped step is skipped, transitively.
  */
+import { setMaxListeners } from 'node:events';
 import type { TimerHandle } from './clock.js';
 import { realClock } from './clock.js';
 import { evaluate, truthy, type EvalScope } from './expressions.js';
@@ -102,6 +103,8 @@ class Run implements TaskHost {
         this.emitter = options.onEvent;
         this.runId = options.runId ?? defaultRunId(workflow.id, this.clock.now(), this.random);
         this.runSignal = this.runController.signal;
+        // Every running call without its own timeout listens on this one signal.
+        setMaxListeners(0, this.runSignal);
         this.sequential = settings.mode === 'sequential';
         // `adaptive` and `pipeline` run as `parallel` until their own schedulers land.
         const maxParallel = options.maxParallel ?? settings.maxParallel;
