@@ -3,7 +3,7 @@
  * critical path. Shared by the scheduler, `plan`, and the language's `cycle` check, so
  * everything uses index arrays (steps in file order) rather than maps in the hot loops.
  */
-import { forEachStepRef, referencedSteps } from './expressions.js';
+import { forEachStepRef, referencedSteps } from './expression-refs.js';
 import type { StepSpec, WorkflowSpec } from './model.js';
 
 /** Estimated duration of a step when neither the tool nor history says: 100 ms. */

@@ -4,8 +4,8 @@
  * here throws a RunSetupError naming the culprit, and no step runs.
  */
 import { BUILTIN_DESCRIPTORS, BUILTIN_SERVER, createBuiltinConnector } from './builtins/index.js';
-import { referencedSecrets } from './expressions.js';
-import { buildGraph, findCycle, type WorkflowGraph } from './graph.js';
+import { referencedSecrets } from './expression-refs.js';
+import { buildGraph, DEFAULT_STEP_MS, findCycle, remainingPathLengths, type WorkflowGraph } from './graph.js';
 import type { InputSpec, StepSpec, ToolDescriptor, WorkflowSettings, WorkflowSpec } from './model.js';
 import type { Connector, ToolRegistry } from './registry.js';
 
@@ -170,4 +170,29 @@ export function secretValues(workflow: WorkflowSpec, env: Readonly<Record<string
         }
     }
     return values;
+}
+
+/**
+ * Ready-queue keys (smaller first): file order in `sequential` mode; otherwise minus
+ * the longest remaining path, so the critical path starts first. Durations come from
+ * `estimate` (measured history), else the tool's declared `response_time`.
+ */
+export function priorityKeys(
+    graph: WorkflowGraph,
+    order: number[],
+    steps: ReadonlyArray<{ index: number; spec: StepSpec; tool: ToolDescriptor }>,
+    sequential: boolean,
+    estimate?: (step: StepSpec, tool: ToolDescriptor) => number | undefined,
+): Float64Array {
+    if (sequential) {
+        return Float64Array.from(steps, (s) => s.index);
+    }
+    const durations = steps.map((s) => estimate?.(s.spec, s.tool) ?? s.tool.performance.responseTimeMs ?? DEFAULT_STEP_MS);
+    return remainingPathLengths(graph, durations, order).map((r) => -r);
+}
+
+/** `<workflow>-<UTC time>-<6 hex>`: sortable, readable, unique enough for journals. */
+export function defaultRunId(workflow: string, now: number, random: () => number): string {
+    const stamp = new Date(now).toISOString().replace(/[-:]/g, '').replace(/\..*$/, '');
+    return `${workflow}-${stamp}-${Math.floor(random() * 0xffffff).toString(16).padStart(6, '0')}`;
 }

@@ -18,22 +18,19 @@ import { setMaxListeners } from 'node:events';
 import type { TimerHandle } from './clock.js';
 import { realClock } from './clock.js';
 import { evaluate, truthy, type EvalScope } from './expressions.js';
-import { remainingPathLengths, topologicalOrder, DEFAULT_STEP_MS, type WorkflowGraph } from './graph.js';
+import { topologicalOrder, type WorkflowGraph } from './graph.js';
 import type { ErrorPolicy, ToolDescriptor, WorkflowSpec } from './model.js';
-import { PriorityQueue } from './priority-queue.js';
 import { Redactor } from './redaction.js';
 import type { Connector } from './registry.js';
 import { buildReport } from './report.js';
-import { NO_DEMAND, POOL_CAPACITY, ResourcePool, toDemand } from './resource-pool.js';
+import { ReadyQueue } from './ready-queue.js';
+import { NO_DEMAND, POOL_CAPACITY, toDemand } from './resource-pool.js';
 import { seededRandom } from './retry.js';
-import { checkedGraph, resolveInputs, resolveTools, secretValues } from './run-setup.js';
-import { StepState, Task, ToolStats, taskBefore } from './run-state.js';
+import { checkedGraph, defaultRunId, priorityKeys, resolveInputs, resolveTools, secretValues } from './run-setup.js';
+import { StepState, Task, ToolStats } from './run-state.js';
 import type { RunEvent, RunOptions, RunReport, StepError, StepStatus } from './run-types.js';
 import { executeTask, stepError, type TaskHost } from './task-runner.js';
 import { ToolError, toToolError } from './tool-error.js';
-
-/** How many blocked tasks one scheduling pass looks past to find one that fits. */
-const BACKFILL_SCAN = 64;
 
 /**
  * Runs `workflow` and resolves with its report; never rejects for a step's failure.
@@ -65,15 +62,12 @@ class Run implements TaskHost {
 
     private readonly steps: StepState[];
     private readonly order: number[];
-    private readonly ready = new PriorityQueue<Task>(taskBefore);
+    private readonly ready: ReadyQueue;
     private readonly activations: StepState[] = [];
     private activationHead = 0;
     private readonly running = new Set<Task>();
-    private readonly pool: ResourcePool;
-    private readonly limit: number;
     private readonly sequential: boolean;
     private readonly runController = new AbortController();
-    private currentGroup: string | undefined = undefined;
     private maxConcurrency = 0;
     private busyMs = 0;
     private finished = 0;
@@ -108,8 +102,8 @@ class Run implements TaskHost {
         this.sequential = settings.mode === 'sequential';
         // `adaptive` and `pipeline` run as `parallel` until their own schedulers land.
         const maxParallel = options.maxParallel ?? settings.maxParallel;
-        this.limit = maxParallel !== undefined && maxParallel > 0 ? maxParallel : Infinity;
-        this.pool = new ResourcePool(POOL_CAPACITY[settings.resources]);
+        const limit = maxParallel !== undefined && maxParallel > 0 ? maxParallel : Infinity;
+        this.ready = new ReadyQueue(limit, this.sequential, POOL_CAPACITY[settings.resources]);
         const stats = new Map<string, ToolStats>();
         this.steps = workflow.steps.map((spec, i) => {
             const { tool, connector } = tools[i]!;
@@ -128,7 +122,7 @@ class Run implements TaskHost {
         const n = this.steps.length;
         this.startedAt = this.clock.now();
         this.emit({ type: 'run-started', runId: this.runId, at: this.startedAt, workflow: this.workflow.id, steps: n });
-        const keys = this.priorityKeys();
+        const keys = priorityKeys(this.graph, this.order, this.steps, this.sequential, this.options.estimateMs);
         for (const s of this.steps) {
             s.priority = keys[s.index]!;
         }
@@ -155,22 +149,6 @@ class Run implements TaskHost {
         return done.then(() => this.finish());
     }
 
-    /**
-     * Ready-queue keys: in `sequential` mode file order; otherwise the longest remaining
-     * critical path first (estimated from declared or measured durations).
-     */
-    private priorityKeys(): Float64Array {
-        if (this.sequential) {
-            return Float64Array.from(this.steps, (s) => s.index);
-        }
-        const estimate = this.options.estimateMs;
-        const durations = this.steps.map(
-            (s) => estimate?.(s.spec, s.tool) ?? s.tool.performance.responseTimeMs ?? DEFAULT_STEP_MS,
-        );
-        const rank = remainingPathLengths(this.graph, durations, this.order);
-        return rank.map((r) => -r);
-    }
-
     /** Processes newly ready steps, starts what fits, and ends the run when all is done. */
     private advance(): void {
         while (this.activationHead < this.activations.length) {
@@ -185,7 +163,7 @@ class Run implements TaskHost {
             }
             return;
         }
-        this.pump();
+        this.ready.admit(this.startTask);
         if (this.finished === this.steps.length) {
             this.resolveDone?.();
         }
@@ -230,52 +208,11 @@ class Run implements TaskHost {
         this.ready.push(new Task(this, step, -1, undefined, key1));
     }
 
-    /** Starts ready tasks while slots and resources allow. */
-    private pump(): void {
-        const ready = this.ready;
-        let deferred: Task[] | undefined;
-        let scanned = 0;
-        while (this.running.size < this.limit && ready.size > 0) {
-            const task = ready.peek()!;
-            if (this.sequential && this.running.size > 0) {
-                // One at a time, except members of the running parallel_group.
-                const group = task.step.spec.parallelGroup;
-                if (group === undefined || group !== this.currentGroup) {
-                    break;
-                }
-            }
-            if (task.step.demand === NO_DEMAND || this.pool.fits(task.step.demand)) {
-                ready.pop();
-                this.startTask(task);
-                continue;
-            }
-            if (this.sequential) {
-                break;
-            }
-            // Backfill: a smaller task further down may fit where the head does not.
-            (deferred ??= []).push(ready.pop()!);
-            if (++scanned >= BACKFILL_SCAN) {
-                break;
-            }
-        }
-        if (deferred) {
-            for (const task of deferred) {
-                ready.push(task);
-            }
-        }
-    }
-
-    private startTask(task: Task): void {
+    private readonly startTask = (task: Task): void => {
         const step = task.step;
-        if (this.running.size === 0) {
-            this.currentGroup = step.spec.parallelGroup;
-        }
         this.running.add(task);
         if (this.running.size > this.maxConcurrency) {
             this.maxConcurrency = this.running.size;
-        }
-        if (step.demand !== NO_DEMAND) {
-            this.pool.acquire(step.demand);
         }
         const now = this.clock.now();
         task.startedAt = now;
@@ -288,15 +225,13 @@ class Run implements TaskHost {
             }
         }
         void executeTask(this, task);
-    }
+    };
 
     /** Called by `executeTask` when the task is over. */
     taskEnded(task: Task): void {
         const step = task.step;
         this.running.delete(task);
-        if (step.demand !== NO_DEMAND) {
-            this.pool.release(step.demand);
-        }
+        this.ready.release(task);
         this.busyMs += task.endedAt - task.startedAt;
         const stopped = task.cancelled ? (this.stopping === 'timeout' ? 'failed' : 'cancelled') : undefined;
         if (task.item < 0) {
@@ -452,9 +387,4 @@ class Run implements TaskHost {
             // The listener's problem: the run goes on.
         }
     }
-}
-
-function defaultRunId(workflow: string, now: number, random: () => number): string {
-    const stamp = new Date(now).toISOString().replace(/[-:]/g, '').replace(/\..*$/, '');
-    return `${workflow}-${stamp}-${Math.floor(random() * 0xffffff).toString(16).padStart(6, '0')}`;
 }

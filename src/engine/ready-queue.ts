@@ -1,0 +1,83 @@
+/**
+ * Admission control: the ready queue and the rules for starting its tasks.
+ * - `sequential`: one task at a time in file order, except that members of the
+ *   running `parallel_group` may join it.
+ * - otherwise: as many as `max_parallel` and the resource pool allow, highest
+ *   priority first; when the head does not fit the pool, up to BACKFILL_SCAN tasks
+ *   behind it are tried (backfilling keeps the pool busy; the head keeps its place).
+ */
+import { PriorityQueue } from './priority-queue.js';
+import { NO_DEMAND, ResourcePool } from './resource-pool.js';
+import { taskBefore, type Task } from './run-state.js';
+
+/** How many blocked tasks one scheduling pass looks past to find one that fits. */
+const BACKFILL_SCAN = 64;
+
+export class ReadyQueue {
+    private readonly heap = new PriorityQueue<Task>(taskBefore);
+    private readonly pool: ResourcePool;
+    private currentGroup: string | undefined = undefined;
+    /** Tasks admitted and not yet released. */
+    running = 0;
+
+    constructor(
+        private readonly limit: number,
+        private readonly sequential: boolean,
+        capacity: number,
+    ) {
+        this.pool = new ResourcePool(capacity);
+    }
+
+    push(task: Task): void {
+        this.heap.push(task);
+    }
+
+    /** Admits every task that may start now, handing each to `start`. */
+    admit(start: (task: Task) => void): void {
+        const heap = this.heap;
+        let deferred: Task[] | undefined;
+        let scanned = 0;
+        while (this.running < this.limit && heap.size > 0) {
+            const task = heap.peek()!;
+            if (this.sequential && this.running > 0) {
+                const group = task.step.spec.parallelGroup;
+                if (group === undefined || group !== this.currentGroup) {
+                    break;
+                }
+            }
+            const demand = task.step.demand;
+            if (demand === NO_DEMAND || this.pool.fits(demand)) {
+                heap.pop();
+                if (this.running === 0) {
+                    this.currentGroup = task.step.spec.parallelGroup;
+                }
+                this.running++;
+                if (demand !== NO_DEMAND) {
+                    this.pool.acquire(demand);
+                }
+                start(task);
+                continue;
+            }
+            if (this.sequential) {
+                break;
+            }
+            (deferred ??= []).push(heap.pop()!);
+            if (++scanned >= BACKFILL_SCAN) {
+                break;
+            }
+        }
+        if (deferred) {
+            for (const task of deferred) {
+                heap.push(task);
+            }
+        }
+    }
+
+    /** A started task is over: its slot and resources are free again. */
+    release(task: Task): void {
+        this.running--;
+        if (task.step.demand !== NO_DEMAND) {
+            this.pool.release(task.step.demand);
+        }
+    }
+}
