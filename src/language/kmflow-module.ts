@@ -14,6 +14,17 @@ import { KmflowDocumentValidator } from './kmflow-document-validator.js';
 import { KmflowWorkspaceManager } from './kmflow-workspace-manager.js';
 import { KmflowValidator, registerValidationChecks } from './validation/kmflow-validator.js';
 import { ToolIndex } from './tool-index.js';
+import { KmflowCodeActionProvider } from './lsp/kmflow-code-action-provider.js';
+import { KmflowCodeLensProvider } from './lsp/kmflow-code-lens-provider.js';
+import { KmflowCompletionProvider } from './lsp/kmflow-completion-provider.js';
+import { KmflowDefinitionProvider } from './lsp/kmflow-definition-provider.js';
+import { KmflowDocumentSymbolProvider } from './lsp/kmflow-document-symbol-provider.js';
+import { KmflowFormatter } from './lsp/kmflow-formatter.js';
+import { KmflowHoverProvider } from './lsp/kmflow-hover-provider.js';
+import { KmflowInlayHintProvider } from './lsp/kmflow-inlay-hint-provider.js';
+import { KmflowReferencesProvider } from './lsp/kmflow-references-provider.js';
+import { KmflowRenameProvider } from './lsp/kmflow-rename-provider.js';
+import { KmflowSemanticTokenProvider } from './lsp/kmflow-semantic-token-provider.js';
 import { guardNesting } from './nesting-guard.js';
 
 /** Services kmflow adds to Langium's. */
@@ -41,6 +52,19 @@ export const KmflowModule: Module<KmflowServices, PartialLangiumServices & Kmflo
     },
     tools: {
         ToolIndex: (services) => new ToolIndex(services),
+    },
+    lsp: {
+        CodeActionProvider: (services) => new KmflowCodeActionProvider(services),
+        CodeLensProvider: (services) => new KmflowCodeLensProvider(services),
+        CompletionProvider: (services) => new KmflowCompletionProvider(services),
+        DefinitionProvider: (services) => new KmflowDefinitionProvider(services),
+        DocumentSymbolProvider: (services) => new KmflowDocumentSymbolProvider(services),
+        Formatter: (services) => new KmflowFormatter(services),
+        HoverProvider: (services) => new KmflowHoverProvider(services),
+        InlayHintProvider: (services) => new KmflowInlayHintProvider(services),
+        ReferencesProvider: (services) => new KmflowReferencesProvider(services),
+        RenameProvider: (services) => new KmflowRenameProvider(services),
+        SemanticTokenProvider: (services) => new KmflowSemanticTokenProvider(services),
     },
 };
 

@@ -1,0 +1,65 @@
+/**
+ * Code lenses from the parsed AST alone (no linking, so they appear at once): over a
+ * workflow `Run | Plan | Graph | Analyze`, over a step `Run to here`. The client runs the
+ * commands with `[uri, workflowName]` or `[uri, workflowName, stepName]`.
+ */
+import type { LangiumDocument, MaybePromise } from 'langium';
+import type { CodeLensProvider } from 'langium/lsp';
+import type { CodeLens, CodeLensParams, Range } from 'vscode-languageserver';
+import { isDocument, type Document } from '../generated/ast.js';
+import type { KmflowServices } from '../kmflow-module.js';
+
+/** The command ids the client registers (`KM Flow:` palette entries). */
+export const KmflowCommands = {
+    RunWorkflow: 'kmflow.runWorkflow',
+    Plan: 'kmflow.plan',
+    ShowGraph: 'kmflow.showGraph',
+    Analyze: 'kmflow.analyze',
+    RunToStep: 'kmflow.runToStep',
+} as const;
+
+const WORKFLOW_LENSES: Array<[string, string]> = [
+    ['Run', KmflowCommands.RunWorkflow],
+    ['Plan', KmflowCommands.Plan],
+    ['Graph', KmflowCommands.ShowGraph],
+    ['Analyze', KmflowCommands.Analyze],
+];
+
+export class KmflowCodeLensProvider implements CodeLensProvider {
+    constructor(_services: KmflowServices) {
+        // Stateless: every lens is computed from the parse tree of the request's document.
+    }
+
+    provideCodeLens(document: LangiumDocument, _params: CodeLensParams): MaybePromise<CodeLens[] | undefined> {
+        const root = document.parseResult.value;
+        if (!isDocument(root)) {
+            return [];
+        }
+        const uri = document.uri.toString();
+        const lenses: CodeLens[] = [];
+        for (const workflow of (root as Document).workflows) {
+            const range = headerRange(workflow.$cstNode?.range);
+            if (!range || !workflow.name) {
+                continue;
+            }
+            for (const [title, command] of WORKFLOW_LENSES) {
+                lenses.push({ range, command: { title, command, arguments: [uri, workflow.name] } });
+            }
+            for (const step of workflow.steps) {
+                const stepRange = headerRange(step.$cstNode?.range);
+                if (stepRange && step.name) {
+                    lenses.push({
+                        range: stepRange,
+                        command: { title: 'Run to here', command: KmflowCommands.RunToStep, arguments: [uri, workflow.name, step.name] },
+                    });
+                }
+            }
+        }
+        return lenses;
+    }
+}
+
+/** The first line of a node: where editors draw a lens. */
+function headerRange(range: Range | undefined): Range | undefined {
+    return range && { start: range.start, end: { line: range.start.line, character: range.start.character } };
+}

@@ -1,0 +1,229 @@
+/**
+ * Completion that knows where it is: grammar keywords valid at the cursor (Langium's
+ * default, minus keywords that are only allowed as names), tools after `uses` with their
+ * category and purpose, steps in `after` and references, and from the text around the
+ * cursor: `with` parameter names and enum values from the tool's JSON Schema, `input.`
+ * names, `STEP.output.` paths, capabilities, facts, groups, categories and servers.
+ */
+import { GrammarAST, AstUtils, type AstNodeDescription, type LangiumDocument, type ReferenceInfo, type Stream } from 'langium';
+import {
+    DefaultCompletionProvider, type CompletionContext, type CompletionProviderOptions, type CompletionValueItem,
+} from 'langium/lsp';
+import {
+    CompletionItemKind, CompletionList, type CompletionItem, type CompletionParams, type Range,
+} from 'vscode-languageserver';
+import type { ToolDescriptor } from '../../engine/model.js';
+import { isDocument, isStep, type Document, type Workflow } from '../generated/ast.js';
+import type { KmflowServices } from '../kmflow-module.js';
+import type { ToolIndex } from '../tool-index.js';
+import { normalizeToolId } from '../tool-descriptors.js';
+import { textContextAt, type TextContext } from './completion-context.js';
+import { schemaProperties, schemaType, toolMarkdown } from './tool-markdown.js';
+import { workflowAt } from './symbol-at.js';
+
+/** Keywords of these rules are names there, not keywords: never propose them as such. */
+const NAME_RULES = new Set(['SoftKeyword', 'Key']);
+const CATEGORIES = ['foundation', 'intelligence', 'creation', 'communication', 'visual_media', 'data_management',
+    'enterprise', 'autonomous', 'custom'];
+const STEP_MEMBERS: Array<[string, string]> = [
+    ['output', 'the tool\'s structured output (or its parsed text)'],
+    ['ok', 'true when the step succeeded'],
+    ['status', 'succeeded | failed | skipped | cancelled | compensated'],
+    ['result', 'the raw MCP CallToolResult'],
+];
+
+export class KmflowCompletionProvider extends DefaultCompletionProvider {
+    protected readonly services: KmflowServices;
+    protected readonly tools: ToolIndex;
+
+    override readonly completionOptions: CompletionProviderOptions = { triggerCharacters: ['.', ' ', '"'] };
+
+    constructor(services: KmflowServices) {
+        super(services);
+        this.services = services;
+        this.tools = services.tools.ToolIndex;
+    }
+
+    override async getCompletion(document: LangiumDocument, params: CompletionParams): Promise<CompletionList | undefined> {
+        const text = document.textDocument.getText();
+        const offset = document.textDocument.offsetAt(params.position);
+        const context = textContextAt(text, offset);
+        if (context) {
+            const own = this.contextItems(document, context, offset);
+            if (own && context.kind !== 'withValue') {
+                return CompletionList.create(own, true);
+            }
+            if (own && context.kind === 'withValue' && (context.inString || own.length > 0 && context.start < offset)) {
+                return CompletionList.create(own, true);
+            }
+            const list = await super.getCompletion(document, params);
+            return own && list ? CompletionList.create([...own, ...list.items], true) : list;
+        }
+        // A space only triggers completion where something kmflow knows must follow.
+        if (params.context?.triggerCharacter === ' ' && !/\b(uses|after|capability|via)\s$/.test(text.slice(Math.max(0, offset - 20), offset))) {
+            return CompletionList.create([], true);
+        }
+        return super.getCompletion(document, params);
+    }
+
+    /** Items for a text context; undefined to fall back to the grammar's proposals. */
+    protected contextItems(document: LangiumDocument, context: TextContext, offset: number): CompletionItem[] | undefined {
+        const edit = (start: number, end = offset): Range =>
+            ({ start: document.textDocument.positionAt(start), end: document.textDocument.positionAt(end) });
+        const item = (label: string, kind: CompletionItemKind, detail?: string, documentation?: string, newText = label,
+            start = context.start, end = offset): CompletionItem => ({
+            label, kind, detail, sortText: `0${label}`,
+            documentation: documentation ? { kind: 'markdown', value: documentation } : undefined,
+            textEdit: { range: edit(start, end), newText },
+        });
+        const workflow = this.workflowNear(document, offset);
+        switch (context.kind) {
+            case 'input':
+                return (workflow?.inputs ?? []).map((i) =>
+                    item(i.name, CompletionItemKind.Variable, i.type, i.default ? `default \`${i.default.$cstNode?.text}\`` : 'required'));
+            case 'member': {
+                if (context.root === 'env' || context.root === 'secret') {
+                    return [];
+                }
+                const step = workflow?.steps.find((s) => s.name === context.root);
+                if (!step) {
+                    return workflow?.steps.some((s) => s.each?.name === context.root) ? [] : undefined;
+                }
+                if (context.path.length === 0) {
+                    return STEP_MEMBERS.map(([m, doc]) => item(m, CompletionItemKind.Field, doc));
+                }
+                if (context.path[0] !== 'output') {
+                    return [];
+                }
+                let schema = this.tools.toolOf(step)?.outputSchema;
+                for (const field of context.path.slice(1)) {
+                    schema = schemaProperties(schema)[field];
+                }
+                return Object.entries(schemaProperties(schema)).map(([name, p]) =>
+                    item(name, CompletionItemKind.Field, schemaType(p), p.description as string | undefined));
+            }
+            case 'withKey': {
+                const tool = this.findTool(document, context.tool);
+                const required = new Set(Array.isArray(tool?.inputSchema?.required) ? tool.inputSchema.required as string[] : []);
+                return Object.entries(schemaProperties(tool?.inputSchema))
+                    .filter(([name]) => !context.present.includes(name))
+                    .map(([name, p]) => {
+                        const key = /^[A-Za-z_]\w*$/.test(name) ? name : JSON.stringify(name);
+                        const it = item(name, CompletionItemKind.Property, `${schemaType(p)}${required.has(name) ? ' (required)' : ''}`,
+                            p.description as string | undefined, `${key}: `);
+                        it.sortText = `${required.has(name) ? '0' : '1'}${name}`;
+                        return it;
+                    });
+            }
+            case 'withValue': {
+                const tool = this.findTool(document, context.tool);
+                const p = schemaProperties(tool?.inputSchema)[context.key];
+                const values = Array.isArray(p?.enum) ? p.enum as unknown[] : p?.type === 'boolean' && !context.inString ? [true, false] : [];
+                return values.map((v) => item(JSON.stringify(v), CompletionItemKind.EnumMember, `${context.key} of ${tool?.id}`,
+                    undefined, JSON.stringify(v), context.start, context.end));
+            }
+            case 'name':
+                return this.names(document, workflow, context.setting, context.listed)
+                    .map(([name, detail]) => item(name, CompletionItemKind.Value, detail));
+        }
+    }
+
+    /** Candidate names after a setting such as `uses capability` or `requires`. */
+    protected names(document: LangiumDocument, workflow: Workflow | undefined, setting: string, listed: string[]): Array<[string, string]> {
+        const unique = (xs: Iterable<string>, detail: (x: string) => string): Array<[string, string]> =>
+            [...new Set(xs)].filter((x) => !listed.includes(x)).sort().map((x) => [x, detail(x)]);
+        const steps = workflow?.steps ?? [];
+        switch (setting) {
+            case 'capability':
+            case 'capabilities': {
+                const providers = new Map<string, string[]>();
+                for (const tool of this.tools.visibleTools(document)) {
+                    for (const c of tool.capabilities) {
+                        providers.set(c, [...(providers.get(c) ?? []), tool.id]);
+                    }
+                }
+                return unique(providers.keys(), (c) => `provided by ${providers.get(c)!.slice(0, 3).join(', ')}${providers.get(c)!.length > 3 ? ', ...' : ''}`);
+            }
+            case 'requires':
+                return unique(steps.flatMap((s) => s.ensures), (f) => `ensured by ${steps.filter((s) => s.ensures.includes(f)).map((s) => s.name).join(', ')}`);
+            case 'ensures':
+                return unique(steps.flatMap((s) => s.requires), () => 'required by a step');
+            case 'parallel_group':
+                return unique(steps.flatMap((s) => s.parallelGroup ? [s.parallelGroup] : []), () => 'parallel group');
+            case 'category':
+                return unique(CATEGORIES, () => 'tool category');
+            case 'via':
+                return unique(['builtin', ...this.tools.declaredServers()], (s) => s === 'builtin' ? 'kmflow built-in' : 'server');
+            default:
+                return [];
+        }
+    }
+
+    /** The workflow around the cursor; while the text does not parse, the last one before it. */
+    protected workflowNear(document: LangiumDocument, offset: number): Workflow | undefined {
+        const found = workflowAt(document, offset);
+        if (found) {
+            return found;
+        }
+        const root = document.parseResult.value;
+        const before = isDocument(root) ? (root as Document).workflows.filter((w) => (w.$cstNode?.offset ?? Infinity) <= offset) : [];
+        return before[before.length - 1];
+    }
+
+    protected findTool(document: LangiumDocument, text: string): ToolDescriptor | undefined {
+        const id = normalizeToolId(text);
+        const tools = this.tools.visibleTools(document);
+        const dot = id.indexOf('.');
+        return tools.find((t) => t.id === id)
+            ?? tools.find((t) => dot > 0 && t.via?.server === id.slice(0, dot) && t.via.tool === id.slice(dot + 1));
+    }
+
+    protected override filterKeyword(context: CompletionContext, keyword: GrammarAST.Keyword): boolean {
+        if (!super.filterKeyword(context, keyword)) {
+            return false;
+        }
+        const rule = AstUtils.getContainerOfType(keyword, GrammarAST.isParserRule);
+        if (!rule || !NAME_RULES.has(rule.name)) {
+            return true;
+        }
+        // The same word may be a real keyword here too (`timeout` in a step body).
+        return context.features.some((f) => GrammarAST.isKeyword(f.feature) && f.feature.value === keyword.value &&
+            !NAME_RULES.has(AstUtils.getContainerOfType(f.feature, GrammarAST.isParserRule)?.name ?? ''));
+    }
+
+    protected override getReferenceCandidates(refInfo: ReferenceInfo, context: CompletionContext): Stream<AstNodeDescription> {
+        const candidates = super.getReferenceCandidates(refInfo, context);
+        if (refInfo.property !== 'after') {
+            return candidates;
+        }
+        const step = AstUtils.getContainerOfType(refInfo.container, isStep);
+        const taken = new Set([step?.name, ...(step?.after.map((a) => a.$refText) ?? [])]);
+        return candidates.filter((c) => !taken.has(c.name));
+    }
+
+    protected override createReferenceCompletionItem(description: AstNodeDescription, refInfo: ReferenceInfo,
+        context: CompletionContext): CompletionValueItem {
+        const item = super.createReferenceCompletionItem(description, refInfo, context);
+        if (description.type === 'ToolDecl') {
+            const tool = this.findTool(context.document, description.name);
+            if (tool) {
+                return {
+                    ...item,
+                    kind: CompletionItemKind.Function,
+                    detail: [tool.category, tool.title].filter(Boolean).join(' · ') || 'tool',
+                    labelDetails: { description: tool.category },
+                    documentation: { kind: 'markdown', value: toolMarkdown(tool) },
+                };
+            }
+        }
+        if (description.type === 'Step' && isStep(description.node)) {
+            const step = description.node;
+            return {
+                ...item,
+                kind: CompletionItemKind.Method,
+                detail: step.capability !== undefined ? `capability ${step.capability}` : `step · ${step.tool?.$refText ?? ''}`,
+            };
+        }
+        return item;
+    }
+}
