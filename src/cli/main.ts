@@ -9,12 +9,16 @@ import type { CommandContext } from './command-context.js';
 import { checkCommand } from './commands/check.js';
 import { lspCommand } from './commands/lsp.js';
 import { runCommand } from './commands/run.js';
+import { planCommand } from './commands/plan.js';
+import { graphCommand } from './commands/graph.js';
 
 type Command = (ctx: CommandContext) => Promise<number>;
 
 const COMMANDS: Record<string, { run: Command; usage: string }> = {
     check: { run: checkCommand, usage: 'check FILE... [--json]    parse and validate' },
     run: { run: runCommand, usage: 'run FILE [--workflow ID] [--input k=v]... [--allow-exec] [--json]' },
+    plan: { run: planCommand, usage: 'plan FILE [--workflow ID]    levels, critical path, predicted makespan' },
+    graph: { run: graphCommand, usage: 'graph FILE [--format mermaid|dot|svg]' },
     lsp: { run: lspCommand, usage: 'lsp --stdio               the language server, for any LSP editor' },
 };
 

@@ -1,0 +1,44 @@
+/** `kmflow graph FILE [--format mermaid|dot|svg]`: the DAG as a picture, critical path marked. */
+import { criticalPath } from '../../engine/graph.js';
+import { toDot, toMermaid } from '../../engine/graph-render.js';
+import { prepareRun } from '../../language/prepare-run.js';
+import { loadCheckedFile } from '../load-one.js';
+import type { CommandContext } from '../command-context.js';
+
+const FORMATS = ['mermaid', 'dot', 'svg'] as const;
+
+export async function graphCommand(ctx: CommandContext): Promise<number> {
+    const format = (ctx.options.format as string | undefined) ?? 'mermaid';
+    if (!(FORMATS as readonly string[]).includes(format)) {
+        ctx.fail(`--format is one of ${FORMATS.join(', ')}, not '${format}'`);
+        return 2;
+    }
+    const loaded = await loadCheckedFile(ctx, 'graph');
+    if (!loaded) {
+        return 2;
+    }
+    let prepared;
+    try {
+        prepared = prepareRun(loaded.services, loaded.document, ctx.options.workflow as string | undefined);
+    } catch (err) {
+        ctx.fail(`${loaded.file}: ${(err as Error).message}`);
+        return 2;
+    }
+    const { workflow, registry } = prepared;
+    const tools = new Map(workflow.steps.map((s) => [s.id, s.tool ?? `capability ${s.capability}`]));
+    const path = criticalPath(workflow, (s) => (s.tool ? registry.get(s.tool)?.performance.responseTimeMs : undefined) ?? 100);
+    const options = { criticalPath: path.steps, tools };
+    let text: string;
+    if (format === 'svg') {
+        const { toSvg } = await import('../../engine/graph-svg.js');
+        text = await toSvg(workflow, options);
+    } else {
+        text = format === 'dot' ? toDot(workflow, options) : toMermaid(workflow, options);
+    }
+    if (ctx.json) {
+        ctx.out(JSON.stringify({ workflow: workflow.id, format, criticalPath: path.steps, text }));
+    } else {
+        process.stdout.write(text);
+    }
+    return 0;
+}

@@ -1,0 +1,46 @@
+/** `kmflow plan FILE [--workflow ID] [--json]`: levels, groups, critical path, resources, predicted makespan. */
+import { planWorkflow, type ExecutionPlan } from '../../engine/plan.js';
+import { formatDuration } from '../../language/durations.js';
+import { prepareRun } from '../../language/prepare-run.js';
+import { loadCheckedFile } from '../load-one.js';
+import type { CommandContext } from '../command-context.js';
+
+export async function planCommand(ctx: CommandContext): Promise<number> {
+    const loaded = await loadCheckedFile(ctx, 'plan');
+    if (!loaded) {
+        return 2;
+    }
+    let plan: ExecutionPlan;
+    try {
+        const prepared = prepareRun(loaded.services, loaded.document, ctx.options.workflow as string | undefined);
+        plan = await planWorkflow(prepared.workflow, { registry: prepared.registry });
+    } catch (err) {
+        ctx.fail(`${loaded.file}: ${(err as Error).message}`);
+        return 2;
+    }
+    ctx.out(ctx.json ? JSON.stringify(plan, null, 2) : formatPlan(plan));
+    return 0;
+}
+
+export function formatPlan(plan: ExecutionPlan): string {
+    const lines = [
+        `${plan.workflow}: ${plan.steps.length} steps in ${plan.levels.length} levels, mode ${plan.mode}`,
+        `predicted makespan ${formatDuration(plan.predictedMakespanMs)} (one at a time: ${formatDuration(plan.totalWorkMs)})`,
+        `critical path ${formatDuration(plan.criticalPath.lengthMs)}: ${plan.criticalPath.steps.join(' → ')}`,
+        `resources ${plan.resources.strategy} (capacity ${plan.resources.capacity ?? 'unlimited'}), peak ` +
+        (Object.entries(plan.resources.peak).map(([k, v]) => `${k} ${v}`).join(', ') || 'none'),
+    ];
+    for (const [group, members] of Object.entries(plan.groups)) {
+        lines.push(`group ${group}: ${members.join(', ')}`);
+    }
+    plan.levels.forEach((ids, level) => {
+        lines.push(`level ${level}:`);
+        for (const id of ids) {
+            const s = plan.steps.find((x) => x.id === id)!;
+            const mark = s.onCriticalPath ? '★' : ' ';
+            lines.push(`  ${mark} ${id.padEnd(20)} ${s.tool.padEnd(22)} +${formatDuration(s.predictedStartMs).padEnd(7)} ` +
+                `${formatDuration(s.predictedDurationMs)}${s.items > 1 ? ` × ${s.items} items` : ''}`);
+        }
+    });
+    return lines.join('\n');
+}
