@@ -1,0 +1,117 @@
+/**
+ * The runs the extension knows: finished ones (from `.kmflow/runs`) and live ones,
+ * whose steps are filled in from RunEvents as they come. One source for the tree, the
+ * lenses and the status bar; `onChange` tells them to refresh. No `vscode` here.
+ */
+import type { RunEvent, RunReport, StepReport } from '../../engine/run-types.js';
+import type { WorkflowSpec } from '../../engine/model.js';
+import { newestFirst, type RunSource, type StoredRun } from './run-store.js';
+
+/** The runs, newest first, and which are still going. */
+export class RunHistory {
+    private runs: StoredRun[] = [];
+    private readonly active = new Set<string>();
+    private readonly listeners = new Set<() => void>();
+
+    /** Called after every change; returns an unsubscribe function. */
+    onChange(listener: () => void): () => void {
+        this.listeners.add(listener);
+        return () => this.listeners.delete(listener);
+    }
+
+    /** Replaces the finished runs (reports read from disk); live runs stay. */
+    load(stored: readonly StoredRun[]): void {
+        const live = this.runs.filter((r) => this.active.has(r.runId));
+        const liveIds = new Set(live.map((r) => r.runId));
+        this.runs = [...live, ...stored.filter((r) => !liveIds.has(r.runId))].sort(newestFirst);
+        this.changed();
+    }
+
+    all(): readonly StoredRun[] {
+        return this.runs;
+    }
+
+    get(runId: string): StoredRun | undefined {
+        return this.runs.find((r) => r.runId === runId);
+    }
+
+    isActive(runId: string): boolean {
+        return this.active.has(runId);
+    }
+
+    activeIds(): ReadonlySet<string> {
+        return this.active;
+    }
+
+    /** A run starts: a placeholder with every step pending (status `skipped`, 0 attempts). */
+    begin(runId: string, workflow: WorkflowSpec, source: RunSource, startedAt = new Date().toISOString()): StoredRun {
+        const steps: StepReport[] = workflow.steps.map((s) => ({
+            id: s.id, tool: s.tool ?? `capability ${s.capability ?? '?'}`, status: 'skipped', attempts: 0, cached: false,
+            startedAt: null, endedAt: null, durationMs: 0, output: null,
+        }));
+        const run: StoredRun = {
+            runId, workflow: workflow.id, status: 'partial', startedAt, endedAt: startedAt, durationMs: 0, criticalPathMs: 0,
+            steps, metrics: { stepsPerSecond: 0, utilization: 0, maxConcurrency: 0, healthScore: 0, tools: {} }, bottlenecks: [], source,
+        };
+        this.active.add(runId);
+        this.runs = [run, ...this.runs.filter((r) => r.runId !== runId)];
+        this.changed();
+        return run;
+    }
+
+    /** Applies a live event to its run's placeholder. */
+    apply(event: RunEvent): void {
+        const run = this.get(event.runId);
+        if (!run || !this.active.has(event.runId)) {
+            return;
+        }
+        if (event.type === 'step-started' || event.type === 'step-retrying' || event.type === 'step-finished') {
+            const step = run.steps.find((s) => s.id === event.stepId);
+            if (!step) {
+                return;
+            }
+            if (event.type === 'step-started') {
+                step.startedAt = new Date(event.at).toISOString();
+                step.attempts = Math.max(step.attempts, 1);
+            } else if (event.type === 'step-retrying') {
+                step.attempts = Math.max(step.attempts, event.attempt + 1);
+            } else {
+                step.status = event.status;
+                step.durationMs = event.durationMs;
+                step.attempts = event.attempts;
+                step.error = event.error;
+                step.endedAt = new Date(event.at).toISOString();
+            }
+            this.changed();
+        } else if (event.type === 'run-finished') {
+            this.finish(event.report, run.source);
+        }
+    }
+
+    /** The run ended: its report replaces the placeholder. */
+    finish(report: RunReport, source?: RunSource): StoredRun {
+        const stored: StoredRun = { ...report, source: source ?? this.get(report.runId)?.source };
+        this.active.delete(report.runId);
+        this.runs = [stored, ...this.runs.filter((r) => r.runId !== report.runId)].sort(newestFirst);
+        this.changed();
+        return stored;
+    }
+
+    /** The run could not start or crashed: drop its placeholder. */
+    abandon(runId: string): void {
+        this.active.delete(runId);
+        this.runs = this.runs.filter((r) => r.runId !== runId);
+        this.changed();
+    }
+
+    /** The newest finished run of a workflow of a file (workspace-relative), if any. */
+    latestFinished(file: string, workflow: string): StoredRun | undefined {
+        return this.runs.find((r) => !this.active.has(r.runId) && r.workflow === workflow && r.source?.file === file);
+    }
+
+    private changed(): void {
+        for (const listener of this.listeners) {
+            listener();
+        }
+    }
+}

@@ -1,0 +1,42 @@
+/** The "last run" lens title of a step, from the newest finished run of its workflow. */
+import type { StepReport } from '../../engine/run-types.js';
+import { formatDuration, statusIcon } from './format.js';
+
+/** `$(pass) succeeded · 412 ms · 2 attempts` (codicons render in lens titles). */
+export function stepLensTitle(step: StepReport): string {
+    const parts = [`$(${statusIcon(step.status)}) last run: ${step.status}`];
+    if (step.startedAt !== null) {
+        parts.push(formatDuration(step.durationMs));
+    }
+    if (step.attempts > 1) {
+        parts.push(`${step.attempts} attempts`);
+    }
+    return parts.join(' · ');
+}
+
+/** Finds the 0-based line of `step NAME` in a document's text (the file may have moved on). */
+export function findStepLine(text: string, stepId: string, near?: number): number | undefined {
+    const re = new RegExp(`^\\s*step\\s+${stepId.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`);
+    const lines = text.split(/\r?\n/);
+    const hits: number[] = [];
+    lines.forEach((l, i) => {
+        if (re.test(l)) {
+            hits.push(i);
+        }
+    });
+    if (hits.length === 0) {
+        return near !== undefined && near >= 0 && near < lines.length ? near : undefined;
+    }
+    return near === undefined ? hits[0] : hits.reduce((a, b) => (Math.abs(b - near) < Math.abs(a - near) ? b : a));
+}
+
+/** Steps' 1-based source lines of a workflow, for the stored report. */
+export function stepLines(steps: ReadonlyArray<{ id: string; location?: { line: number } }>): Record<string, number> {
+    const out: Record<string, number> = {};
+    for (const s of steps) {
+        if (s.location) {
+            out[s.id] = s.location.line;
+        }
+    }
+    return out;
+}

@@ -1,0 +1,27 @@
+/** Shared helpers of the extension's unit tests: fixture files and a real run. */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { RunEvent, RunReport } from '../../src/engine/run-types.js';
+import { executeRun } from '../../src/extension/core/run-executor.js';
+import { prepareWorkflowRun, type PreparedWorkflowRun } from '../../src/extension/core/run-preparation.js';
+
+export const FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/extension');
+
+/** The target of a fixture file: its URI and text. */
+export function fixture(name: string): { uri: string; text: string; file: string } {
+    const file = path.join(FIXTURES, name);
+    return { uri: pathToFileURL(file).toString(), text: fs.readFileSync(file, 'utf8'), file };
+}
+
+/** Prepares and really runs a fixture's workflow, collecting its events. */
+export async function runFixture(name: string, options: { toStep?: string; root?: string } = {}): Promise<{
+    prepared: PreparedWorkflowRun; events: RunEvent[]; report: RunReport;
+}> {
+    const prepared = await prepareWorkflowRun({ ...fixture(name), toStep: options.toStep });
+    const events: RunEvent[] = [];
+    const report = await executeRun(prepared, {
+        root: options.root ?? FIXTURES, allowExec: false, onEvent: (e) => events.push(e),
+    });
+    return { prepared, events, report };
+}
