@@ -68,6 +68,8 @@ export class McpConnection {
     private failure: ToolError | undefined = undefined;
     private readonly stderr = new OutputTail();
     private starts = 0;
+    /** An HTTP liveness ping is on its way. */
+    private probing = false;
 
     constructor(
         readonly spec: ServerSpec,
@@ -144,7 +146,43 @@ export class McpConnection {
                 this.session = undefined;
             }
         };
+        if (session.kind !== 'stdio') {
+            session.client.onerror = (error) => this.onHttpError(session, error);
+        }
         return session;
+    }
+
+    /**
+     * An HTTP server that dies mid-call only breaks the response stream: the SDK
+     * reports it here and keeps the request pending (it may resume the stream). We
+     * ping the server: no answer means it is gone, so we drop the session, which fails
+     * the pending calls as `disconnected` instead of leaving them to their timeouts.
+     */
+    private onHttpError(session: OpenedSession, error: Error): void {
+        if (this.session !== session) {
+            return;
+        }
+        if (/Maximum reconnection attempts/.test(error.message)) {
+            this.drop(session);
+            return;
+        }
+        if (/SSE stream disconnected|Failed to reconnect/.test(error.message) && !this.probing) {
+            this.probing = true;
+            const timeout = Math.min(5000, this.spec.timeoutMs ?? this.options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS);
+            session.client
+                .ping({ timeout })
+                .catch(() => this.drop(session))
+                .finally(() => (this.probing = false));
+        }
+    }
+
+    /** Forgets a dead session and closes its client (rejecting its pending calls). */
+    private drop(session: OpenedSession): void {
+        if (this.session === session) {
+            this.session = undefined;
+        }
+        // Not session.close(): no goodbye to a server that is gone.
+        void session.client.close().catch(() => undefined);
     }
 
     /** The server's tools as it lists them (all pages). */

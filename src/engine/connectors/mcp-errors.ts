@@ -47,7 +47,7 @@ export function callError(err: unknown, ctx: CallErrorContext): ToolError {
         const tail = ctx.stderrTail ? `\nstderr:\n${ctx.stderrTail}` : '';
         return new ToolError(
             'disconnected',
-            `${ctx.toolId}: MCP server '${ctx.server}' disconnected during the call; it restarts on the next call${tail}`,
+            `${ctx.toolId}: MCP server '${ctx.server}' disconnected during the call (the next call starts a new session)${tail}`,
             { retryable: true, cause: err },
         );
     }

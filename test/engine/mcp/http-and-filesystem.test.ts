@@ -56,6 +56,25 @@ describe('server-everything over streamable HTTP', () => {
         expect(ctx.progressEvents.length).toBeGreaterThanOrEqual(2);
     });
 
+    it('a server that dies mid-call: `disconnected` at once, a new session once it is back', async () => {
+        const connector = pool.connectorFor('web')!;
+        const tools = (await pool.listAll()).tools;
+        const long = tools.find((t) => t.id === 'web.trigger-long-running-operation')!;
+        const port = Number(new URL(server.url).port);
+        const call = connector.call(long, { duration: 10, steps: 10 }, testContext({ signal: AbortSignal.timeout(15_000) }));
+        setTimeout(() => server.child.kill('SIGKILL'), 300);
+        const started = Date.now();
+        const err = await rejection(call);
+        expect(err.code).toBe('disconnected');
+        expect(err.retryable).toBe(true);
+        expect(Date.now() - started).toBeLessThan(5000);
+
+        server = await startEverythingHttp({ port });
+        const sum = tools.find((t) => t.id === 'web.get-sum')!;
+        expect((await connector.call(sum, { a: 5, b: 6 }, testContext())).output).toBe('The sum of 5 and 6 is 11.');
+        expect(pool.connection('web')!.sessionCount).toBe(2);
+    });
+
     it('names the server and url when nothing listens there', async () => {
         const port = await freePort();
         const dead = new McpConnectorPool([{ name: 'gone', url: `http://127.0.0.1:${port}/mcp`, timeoutMs: 3000 }]);
@@ -68,6 +87,23 @@ describe('server-everything over streamable HTTP', () => {
         expect(error.message).toContain(`'gone'`);
         expect(error.message).toContain(`127.0.0.1:${port}`);
         await dead.closeAll();
+    });
+});
+
+describe('server-everything over the older SSE transport', () => {
+    it('falls back to SSE when streamable HTTP is refused', async () => {
+        const server = await startEverythingHttp({ mode: 'sse' });
+        const pool = new McpConnectorPool([{ name: 'old', url: server.url, timeoutMs: 10_000 }]);
+        try {
+            const listing = await pool.listAll();
+            expect(listing.errors).toEqual([]);
+            expect(pool.connection('old')!.transportKind).toBe('sse');
+            const echo = listing.tools.find((t) => t.id === 'old.echo')!;
+            expect((await pool.connectorFor('old')!.call(echo, { message: 'over sse' }, testContext())).output).toBe('Echo: over sse');
+        } finally {
+            await pool.closeAll();
+            await server.stop();
+        }
     });
 });
 

@@ -58,10 +58,14 @@ export interface HttpServer {
     stop(): Promise<void>;
 }
 
-/** Starts server-everything `streamableHttp` on a free port and waits until it listens. */
-export async function startEverythingHttp(): Promise<HttpServer> {
-    const port = await freePort();
-    const child = spawn(process.execPath, [EVERYTHING_JS, 'streamableHttp'], {
+/**
+ * Starts server-everything over HTTP (`streamableHttp`, or the older `sse`) on `port`
+ * (default: a free one) and waits until it listens.
+ */
+export async function startEverythingHttp(options: { mode?: 'streamableHttp' | 'sse'; port?: number } = {}): Promise<HttpServer> {
+    const mode = options.mode ?? 'streamableHttp';
+    const port = options.port ?? (await freePort());
+    const child = spawn(process.execPath, [EVERYTHING_JS, mode], {
         env: { ...process.env, PORT: String(port) },
         stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -70,7 +74,7 @@ export async function startEverythingHttp(): Promise<HttpServer> {
         const timer = setTimeout(() => reject(new Error(`server-everything did not listen on ${port} within 20 s:\n${output}`)), 20_000);
         const onData = (chunk: Buffer): void => {
             output += chunk.toString();
-            if (/listening on port/i.test(output)) {
+            if (/(listening|running) on port/i.test(output)) {
                 clearTimeout(timer);
                 resolve();
             }
@@ -83,7 +87,7 @@ export async function startEverythingHttp(): Promise<HttpServer> {
         });
     });
     return {
-        url: `http://127.0.0.1:${port}/mcp`,
+        url: `http://127.0.0.1:${port}/${mode === 'sse' ? 'sse' : 'mcp'}`,
         child,
         stop: () =>
             new Promise<void>((resolve) => {
