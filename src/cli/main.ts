@@ -11,6 +11,8 @@ import { lspCommand } from './commands/lsp.js';
 import { runCommand } from './commands/run.js';
 import { planCommand } from './commands/plan.js';
 import { graphCommand } from './commands/graph.js';
+import { analyzeCommand } from './commands/analyze.js';
+import { toolsCommand } from './commands/tools.js';
 
 type Command = (ctx: CommandContext) => Promise<number>;
 
@@ -19,6 +21,8 @@ const COMMANDS: Record<string, { run: Command; usage: string }> = {
     run: { run: runCommand, usage: 'run FILE [--workflow ID] [--input k=v]... [--allow-exec] [--json]' },
     plan: { run: planCommand, usage: 'plan FILE [--workflow ID]    levels, critical path, predicted makespan' },
     graph: { run: graphCommand, usage: 'graph FILE [--format mermaid|dot|svg]' },
+    analyze: { run: analyzeCommand, usage: 'analyze FILE [--workflow ID]  graph stats, synergies, security, bottlenecks' },
+    tools: { run: toolsCommand, usage: 'tools [FILE...] [--server NAME]  the tool registry' },
     lsp: { run: lspCommand, usage: 'lsp --stdio               the language server, for any LSP editor' },
 };
 
@@ -84,6 +88,16 @@ export async function main(argv: string[]): Promise<number> {
         }
         return 2;
     }
+}
+
+// `kmflow tools | head`: a closed pipe ends the command quietly, as with any Unix tool.
+for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (err: NodeJS.ErrnoException) => {
+        if (err.code === 'EPIPE') {
+            process.exit(process.exitCode ?? 0);
+        }
+        throw err;
+    });
 }
 
 main(process.argv.slice(2)).then(

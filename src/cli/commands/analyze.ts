@@ -1,0 +1,50 @@
+/** `kmflow analyze FILE [--workflow ID] [--json]`: graph statistics, synergies, security findings, bottlenecks. */
+import { analyzeWorkflow, type Analysis, type Finding } from '../../engine/analyze.js';
+import { formatDuration } from '../../language/durations.js';
+import { diagnosticsOf } from '../../language/load-files.js';
+import { prepareRun } from '../../language/prepare-run.js';
+import { toCliDiagnostic } from '../diagnostic-format.js';
+import { loadCheckedFile } from '../load-one.js';
+import type { CommandContext } from '../command-context.js';
+
+const SECURITY_CODES = new Set(['security-escalation', 'sensitive-data']);
+
+export async function analyzeCommand(ctx: CommandContext): Promise<number> {
+    const loaded = await loadCheckedFile(ctx, 'analyze');
+    if (!loaded) {
+        return 2;
+    }
+    let analysis: Analysis;
+    try {
+        const prepared = prepareRun(loaded.services, loaded.document, ctx.options.workflow as string | undefined);
+        const checkerFindings: Finding[] = diagnosticsOf(loaded.document)
+            .map((d) => toCliDiagnostic(loaded.file, d))
+            .filter((d) => SECURITY_CODES.has(d.code))
+            .map((d) => ({ kind: d.code, severity: d.severity === 'error' ? 'error' : 'warning', message: `${d.file}:${d.line}:${d.column} ${d.message}` }));
+        analysis = analyzeWorkflow(prepared.workflow, { registry: prepared.registry, checkerFindings });
+    } catch (err) {
+        ctx.fail(`${loaded.file}: ${(err as Error).message}`);
+        return 2;
+    }
+    ctx.out(ctx.json ? JSON.stringify(analysis, null, 2) : formatAnalysis(analysis));
+    return 0;
+}
+
+function formatAnalysis(a: Analysis): string {
+    const g = a.graph;
+    const lines = [
+        `${a.workflow}: ${g.steps} steps, ${g.edges} dependencies, depth ${g.depth}, width ${g.width}, density ${g.density}`,
+        `critical path ${formatDuration(g.criticalPath.lengthMs)} of ${formatDuration(g.totalWorkMs)} work: parallelism ${g.parallelism}`,
+        `  ${g.criticalPath.steps.join(' → ')}`,
+        `tools: ${a.tools.map((t) => `${t.id} (${t.steps.length})`).join(', ')}`,
+    ];
+    const section = (title: string, items: string[]): void => {
+        if (items.length > 0) {
+            lines.push(`${title}:`, ...items.map((i) => `  ${i}`));
+        }
+    };
+    section('synergies', a.synergies.map((s) => `${s.tools.join(' + ')}: ${s.detail}`));
+    section('security', a.security.map((f) => `${f.severity} ${f.message}`));
+    section('bottleneck candidates', a.bottlenecks.map((f) => `${f.severity} ${f.message}`));
+    return lines.join('\n');
+}
