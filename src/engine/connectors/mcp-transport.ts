@@ -82,7 +82,7 @@ function newClient(): Client {
     return new Client({ ...CLIENT_INFO }, { capabilities: {} });
 }
 
-function reasonOf(err: unknown): string {
+function reasonOf(err: unknown, timeoutMs?: number): string {
     const e = err as { code?: unknown; message?: unknown } | undefined;
     if (e?.code === 'ENOENT') {
         return 'command not found';
@@ -96,12 +96,50 @@ function reasonOf(err: unknown): string {
     if (/fetch failed/.test(message) && cause) {
         message += ` (${typeof cause.code === 'string' ? cause.code : String(cause.message)})`;
     }
+    if (/MCP error -32001/.test(message) && timeoutMs !== undefined) {
+        return `no answer to initialize within ${timeoutMs} ms`;
+    }
     return message === 'Connection closed' || /MCP error -32000/.test(message) ? 'the server exited before it answered' : message;
 }
 
 /** Lets stderr that raced the exit arrive before we quote it. */
 function settle(): Promise<void> {
     return new Promise((resolve) => setTimeout(resolve, 50));
+}
+
+function isAlive(pid: number): boolean {
+    try {
+        process.kill(pid, 0);
+        return true;
+    } catch {
+        return false;
+    }
+}
+
+/**
+ * Stops a server that failed to initialize. The SDK's client closes the transport by
+ * itself on a failed `connect`, but its escalation to SIGTERM runs on unref'd timers:
+ * a CLI that exits first would leave a hung server behind.
+ */
+async function stopProcess(pid: number | undefined): Promise<void> {
+    if (pid === undefined || !isAlive(pid)) {
+        return;
+    }
+    try {
+        process.kill(pid, 'SIGTERM');
+    } catch {
+        return;
+    }
+    for (let waited = 0; waited < 1000 && isAlive(pid); waited += 50) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    if (isAlive(pid)) {
+        try {
+            process.kill(pid, 'SIGKILL');
+        } catch {
+            // Gone meanwhile.
+        }
+    }
 }
 
 /** Starts a stdio server and initializes a session with it. */
@@ -117,17 +155,26 @@ export async function openStdio(spec: ServerSpec, options: { root: string; stder
     // Read stderr from the start: it explains failures, and an unread pipe would
     // eventually block a chatty server.
     transport.stderr?.on('data', (chunk: unknown) => options.stderr.push(chunk));
+    // Remember the pid as soon as the process exists: a failed `connect` makes the
+    // client forget its process (see `stopProcess`).
+    let pid: number | undefined;
+    const start = transport.start.bind(transport);
+    transport.start = async () => {
+        await start();
+        pid = transport.pid ?? undefined;
+    };
     const client = newClient();
     const timeout = spec.timeoutMs ?? options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
     try {
         await client.connect(transport, { timeout });
     } catch (err) {
         await client.close().catch(() => undefined);
+        await stopProcess(pid);
         await settle();
         const tail = options.stderr.get(1500);
         throw new ToolError(
             'server-unavailable',
-            `MCP server '${spec.name}' could not start: ${reasonOf(err)} (command: ${commandLine(spec)})${tail ? `\nstderr:\n${tail}` : ''}`,
+            `MCP server '${spec.name}' could not start: ${reasonOf(err, timeout)} (command: ${commandLine(spec)})${tail ? `\nstderr:\n${tail}` : ''}`,
             // Spawning the same command again fails the same way.
             { retryable: false, cause: err },
         );
@@ -169,7 +216,7 @@ export async function openHttp(spec: ServerSpec, options: { connectTimeoutMs?: n
             await fallback.close().catch(() => undefined);
             throw new ToolError(
                 'server-unavailable',
-                `MCP server '${spec.name}' is unreachable at ${url.href}: ${reasonOf(first)} (SSE fallback: ${reasonOf(second)})`,
+                `MCP server '${spec.name}' is unreachable at ${url.href}: ${reasonOf(first, timeout)} (SSE fallback: ${reasonOf(second, timeout)})`,
                 // A remote server may be restarting or the network may come back.
                 { retryable: true, cause: first },
             );

@@ -2,7 +2,7 @@
  * The MCP connector over streamable HTTP (server-everything on a free local port),
  * against server-filesystem on a temporary folder, and with servers that cannot start.
  */
-import { mkdtemp, readFile, realpath, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, realpath, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,6 +10,19 @@ import { McpConnectorPool } from '../../../src/engine/connectors/index.js';
 import type { ToolDescriptor } from '../../../src/engine/model.js';
 import { ToolError } from '../../../src/engine/tool-error.js';
 import { filesystemSpec, freePort, startEverythingHttp, testContext, type HttpServer } from './servers.js';
+
+/** Pids whose command line contains `text` (Linux /proc; none elsewhere). */
+async function processesWith(text: string): Promise<number[]> {
+    const pids = await readdir('/proc').catch(() => [] as string[]);
+    const found: number[] = [];
+    for (const pid of pids.filter((p) => /^\d+$/.test(p))) {
+        const cmdline = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
+        if (cmdline.includes(text) && Number(pid) !== process.pid) {
+            found.push(Number(pid));
+        }
+    }
+    return found;
+}
 
 async function rejection(promise: Promise<unknown>): Promise<ToolError> {
     try {
@@ -170,6 +183,16 @@ describe('servers that cannot start', () => {
         const err = await rejection(pool.connectorFor('ghost')!.call(tool, {}, testContext()));
         expect(err).toBe(error);
         await pool.closeAll();
+    });
+
+    it('a server that never answers initialize: the connect timeout, and no process left', async () => {
+        const marker = `kmflow-mute-${process.pid}-${Date.now()}`;
+        const pool = new McpConnectorPool([{ name: 'mute', command: process.execPath, args: ['-e', `setInterval(() => {}, 1000) // ${marker}`], timeoutMs: 500 }]);
+        const { errors } = await pool.listAll();
+        expect(errors[0]!.error.code).toBe('server-unavailable');
+        expect(errors[0]!.error.message).toContain("MCP server 'mute' could not start: no answer to initialize within 500 ms");
+        await pool.closeAll();
+        expect(await processesWith(marker)).toEqual([]);
     });
 
     it('a server that exits at once: its stderr tail is in the message', async () => {
