@@ -32,6 +32,9 @@ const OPTION_KEYWORDS: Record<string, Set<string>> = {
     Compensation: new Set(['with']),
 };
 
+/** Child nodes that are options of their own: each starts a line. */
+const OPTION_NODES = new Set(['InputDecl', 'Step', 'EachClause', 'Compensation']);
+
 export class KmflowFormatter extends AbstractFormatter {
     constructor(_services: KmflowServices) {
         super();
@@ -78,7 +81,7 @@ export class KmflowFormatter extends AbstractFormatter {
         const close = [...children].reverse().find((c) => c.text === '}' && c.grammarSource?.$type === 'Keyword');
         const keywords = OPTION_KEYWORDS[node.$type]!;
         const starters = children.filter((c) => c.offset > open.offset && !c.hidden && (
-            (c.grammarSource?.$type === 'Keyword' && keywords.has(c.text)) || (c.astNode !== node)));
+            (c.grammarSource?.$type === 'Keyword' && keywords.has(c.text)) || (OPTION_NODES.has(c.astNode.$type) && c.astNode.$cstNode === c)));
         f.cst([open]).prepend(Formatting.oneSpace());
         f.cst(starters).prepend(INDENTED_LINE);
         if (close) {

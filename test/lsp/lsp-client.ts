@@ -1,0 +1,215 @@
+/**
+ * A small LSP client over a real connection: spawns `node bin/kmflow lsp --stdio`, speaks
+ * JSON-RPC to it, and collects the diagnostics it publishes. Tests and `bench/lsp.ts` use it.
+ */
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import * as path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import {
+    createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection,
+} from 'vscode-languageserver-protocol/node.js';
+import type {
+    CodeAction, CodeLens, CompletionItem, CompletionList, Diagnostic, DocumentSymbol, Hover, InlayHint,
+    Location, LocationLink, Position, PublishDiagnosticsParams, Range, SemanticTokens, TextEdit, WorkspaceEdit,
+} from 'vscode-languageserver-protocol';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+export class LspClient {
+    readonly connection: MessageConnection;
+    readonly child: ChildProcessWithoutNullStreams;
+    readonly stderr: string[] = [];
+    private readonly diagnostics = new Map<string, { count: number; items: Diagnostic[] }>();
+    private readonly waiters: Array<() => void> = [];
+    private readonly versions = new Map<string, number>();
+    exited = false;
+
+    private constructor(child: ChildProcessWithoutNullStreams) {
+        this.child = child;
+        child.stderr.on('data', (d: Buffer) => this.stderr.push(d.toString()));
+        child.on('exit', () => {
+            this.exited = true;
+        });
+        this.connection = createMessageConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
+        this.connection.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
+            this.diagnostics.set(p.uri, { count: (this.diagnostics.get(p.uri)?.count ?? 0) + 1, items: p.diagnostics });
+            this.waiters.splice(0).forEach((w) => w());
+        });
+        this.connection.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => null));
+        this.connection.onRequest('client/registerCapability', () => null);
+        this.connection.onRequest('window/workDoneProgress/create', () => null);
+        this.connection.onNotification('window/logMessage', () => undefined);
+        this.connection.listen();
+    }
+
+    /** Starts the server with `rootDir` as its workspace folder (none when undefined). */
+    static async start(rootDir?: string): Promise<LspClient> {
+        const child = spawn(process.execPath, [path.join(ROOT, 'bin/kmflow'), 'lsp', '--stdio'], { cwd: rootDir ?? ROOT });
+        const client = new LspClient(child);
+        const rootUri = rootDir ? pathToFileURL(rootDir).toString() : null;
+        await client.connection.sendRequest('initialize', {
+            processId: process.pid,
+            rootUri,
+            workspaceFolders: rootUri ? [{ uri: rootUri, name: 'ws' }] : null,
+            capabilities: {
+                textDocument: {
+                    publishDiagnostics: { versionSupport: true },
+                    completion: { completionItem: { snippetSupport: false, labelDetailsSupport: true } },
+                    hover: { contentFormat: ['markdown'] },
+                    codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix'] } } },
+                    semanticTokens: { requests: { full: true }, tokenTypes: [], tokenModifiers: [], formats: ['relative'] },
+                    inlayHint: {},
+                    rename: { prepareSupport: true },
+                },
+                workspace: { workspaceFolders: true, configuration: true },
+            },
+        });
+        client.connection.sendNotification('initialized', {});
+        return client;
+    }
+
+    async stop(): Promise<void> {
+        if (!this.exited) {
+            try {
+                await withTimeout(this.connection.sendRequest('shutdown'), 2000);
+                this.connection.sendNotification('exit');
+            } catch {
+                // The server may already be gone; kill it below.
+            }
+        }
+        this.connection.dispose();
+        this.child.kill();
+    }
+
+    /** Opens a document; returns a ticket for `diagnosticsAfter`. */
+    open(uri: string, text: string): number {
+        this.versions.set(uri, 1);
+        const ticket = this.published(uri);
+        this.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'kmflow', version: 1, text } });
+        return ticket;
+    }
+
+    /** How many times diagnostics of `uri` were published so far. */
+    published(uri: string): number {
+        return this.diagnostics.get(uri)?.count ?? 0;
+    }
+
+    /** Sends one change (a full text, or a range edit); returns a ticket for `diagnosticsAfter`. */
+    change(uri: string, change: string | { range: Range; text: string }): number {
+        const version = (this.versions.get(uri) ?? 1) + 1;
+        this.versions.set(uri, version);
+        const ticket = this.published(uri);
+        const contentChanges = [typeof change === 'string' ? { text: change } : change];
+        this.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges });
+        return ticket;
+    }
+
+    /** The diagnostics of `uri` published after the ticket an `open` or `change` returned. */
+    async diagnosticsAfter(uri: string, ticket: number, timeoutMs = 20_000): Promise<Diagnostic[]> {
+        const deadline = Date.now() + timeoutMs;
+        for (;;) {
+            const got = this.diagnostics.get(uri);
+            if (got && got.count > ticket) {
+                return got.items;
+            }
+            if (Date.now() > deadline) {
+                throw new Error(`no diagnostics for ${uri} within ${timeoutMs} ms`);
+            }
+            await new Promise<void>((resolve) => {
+                const timer = setTimeout(resolve, Math.max(1, deadline - Date.now()));
+                this.waiters.push(() => {
+                    clearTimeout(timer);
+                    resolve();
+                });
+            });
+        }
+    }
+
+    completion(uri: string, position: Position, triggerCharacter?: string): Promise<CompletionItem[]> {
+        const context = triggerCharacter ? { triggerKind: 2, triggerCharacter } : { triggerKind: 1 };
+        return this.connection.sendRequest<CompletionList | CompletionItem[] | null>('textDocument/completion',
+            { textDocument: { uri }, position, context }).then((r) => (Array.isArray(r) ? r : r?.items ?? []));
+    }
+
+    hover(uri: string, position: Position): Promise<Hover | null> {
+        return this.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position });
+    }
+
+    definition(uri: string, position: Position): Promise<Array<Location | LocationLink> | Location | null> {
+        return this.connection.sendRequest('textDocument/definition', { textDocument: { uri }, position });
+    }
+
+    references(uri: string, position: Position, includeDeclaration = true): Promise<Location[] | null> {
+        return this.connection.sendRequest('textDocument/references', { textDocument: { uri }, position, context: { includeDeclaration } });
+    }
+
+    rename(uri: string, position: Position, newName: string): Promise<WorkspaceEdit | null> {
+        return this.connection.sendRequest('textDocument/rename', { textDocument: { uri }, position, newName });
+    }
+
+    formatting(uri: string): Promise<TextEdit[] | null> {
+        return this.connection.sendRequest('textDocument/formatting', { textDocument: { uri }, options: { tabSize: 2, insertSpaces: true } });
+    }
+
+    codeLens(uri: string): Promise<CodeLens[] | null> {
+        return this.connection.sendRequest('textDocument/codeLens', { textDocument: { uri } });
+    }
+
+    inlayHints(uri: string, range: Range): Promise<InlayHint[] | null> {
+        return this.connection.sendRequest('textDocument/inlayHint', { textDocument: { uri }, range });
+    }
+
+    codeActions(uri: string, range: Range, diagnostics: Diagnostic[]): Promise<CodeAction[] | null> {
+        return this.connection.sendRequest('textDocument/codeAction', { textDocument: { uri }, range, context: { diagnostics } });
+    }
+
+    documentSymbols(uri: string): Promise<DocumentSymbol[] | null> {
+        return this.connection.sendRequest('textDocument/documentSymbol', { textDocument: { uri } });
+    }
+
+    semanticTokens(uri: string): Promise<SemanticTokens | null> {
+        return this.connection.sendRequest('textDocument/semanticTokens/full', { textDocument: { uri } });
+    }
+}
+
+/** The position of the `n`-th (0-based) occurrence of `needle` in `text`, plus `shift` characters. */
+export function positionOf(text: string, needle: string, shift = 0, n = 0): Position {
+    let index = -1;
+    for (let i = 0; i <= n; i++) {
+        index = text.indexOf(needle, index + 1);
+        if (index < 0) {
+            throw new Error(`'${needle}' not found`);
+        }
+    }
+    return offsetToPosition(text, index + shift);
+}
+
+export function offsetToPosition(text: string, offset: number): Position {
+    const before = text.slice(0, offset);
+    const line = before.split('\n').length - 1;
+    return { line, character: offset - (before.lastIndexOf('\n') + 1) };
+}
+
+/** Applies LSP text edits to a text. */
+export function applyEdits(text: string, edits: TextEdit[]): string {
+    const offsets = edits.map((e) => ({ start: positionToOffset(text, e.range.start), end: positionToOffset(text, e.range.end), text: e.newText }))
+        .sort((a, b) => b.start - a.start);
+    let result = text;
+    for (const e of offsets) {
+        result = result.slice(0, e.start) + e.text + result.slice(e.end);
+    }
+    return result;
+}
+
+export function positionToOffset(text: string, position: Position): number {
+    const lines = text.split('\n');
+    let offset = 0;
+    for (let i = 0; i < position.line && i < lines.length; i++) {
+        offset += lines[i]!.length + 1;
+    }
+    return offset + position.character;
+}
+
+export function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+    return Promise.race([promise, new Promise<T>((_r, reject) => setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms))]);
+}
