@@ -13,6 +13,7 @@ import { planCommand } from './commands/plan.js';
 import { graphCommand } from './commands/graph.js';
 import { analyzeCommand } from './commands/analyze.js';
 import { toolsCommand } from './commands/tools.js';
+import { suggestCommand } from './commands/suggest.js';
 
 type Command = (ctx: CommandContext) => Promise<number>;
 
@@ -23,6 +24,7 @@ const COMMANDS: Record<string, { run: Command; usage: string }> = {
     graph: { run: graphCommand, usage: 'graph FILE [--format mermaid|dot|svg]' },
     analyze: { run: analyzeCommand, usage: 'analyze FILE [--workflow ID]  graph stats, synergies, security, bottlenecks' },
     tools: { run: toolsCommand, usage: 'tools [FILE...] [--server NAME]  the tool registry' },
+    suggest: { run: suggestCommand, usage: 'suggest --capability X [--capability Y]... [--target T] [-o FILE]' },
     lsp: { run: lspCommand, usage: 'lsp --stdio               the language server, for any LSP editor' },
 };
 
