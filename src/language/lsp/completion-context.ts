@@ -119,7 +119,7 @@ function scanTo(text: string, from: number, to: number): Scan {
         const ch = text[i]!;
         if (ch === '"') {
             const end = stringEnd(text, i, to);
-            if (end >= to) {
+            if (end < 0) {
                 state.inString = true;
                 state.stringStart = i;
                 const body = text.slice(i, to);
@@ -177,7 +177,7 @@ function scanTo(text: string, from: number, to: number): Scan {
     return state;
 }
 
-/** The offset just after the string starting at `i`, or `limit` when it is not closed before. */
+/** The offset just after the string starting at `i`; -1 when it is still open at `limit`. */
 function stringEnd(text: string, i: number, limit: number): number {
     for (let j = i + 1; j < limit; j++) {
         if (text[j] === '\\') {
@@ -188,7 +188,7 @@ function stringEnd(text: string, i: number, limit: number): number {
             return j;
         }
     }
-    return limit;
+    return -1;
 }
 
 /** The tool id of the nearest `uses TOOL` before a `with {`; '' for `uses capability`. */

@@ -78,7 +78,7 @@ export class KmflowCodeActionProvider implements CodeActionProvider {
         const text = document.textDocument;
         // A `${}` reference's range covers `name.output...`: replace only the leading name.
         const covered = text.getText(diagnostic.range);
-        const old = this.unknownName(document, diagnostic);
+        const old = codeOf(diagnostic) === Codes.UnknownStep ? this.unknownName(document, diagnostic) : undefined;
         let range = diagnostic.range;
         if (old && covered.startsWith(old) && covered.length > old.length) {
             const start = text.offsetAt(range.start);

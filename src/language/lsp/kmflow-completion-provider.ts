@@ -197,8 +197,7 @@ export class KmflowCompletionProvider extends DefaultCompletionProvider {
             return candidates;
         }
         const step = AstUtils.getContainerOfType(refInfo.container, isStep);
-        const taken = new Set([step?.name, ...(step?.after.map((a) => a.$refText) ?? [])]);
-        return candidates.filter((c) => !taken.has(c.name));
+        return candidates.filter((c) => c.name !== step?.name);
     }
 
     protected override createReferenceCompletionItem(description: AstNodeDescription, refInfo: ReferenceInfo,
