@@ -21,6 +21,8 @@ const builds = [
 const optional = [
     { ...common, entryPoints: { 'language-server': 'src/language/main.ts' }, outdir: 'out', format: 'cjs', outExtension: { '.js': '.cjs' } },
     { ...common, entryPoints: { extension: 'src/extension/main.ts' }, outdir: 'out', format: 'cjs', outExtension: { '.js': '.cjs' }, external: ['vscode'] },
+    // The graph webview's script: a browser bundle, loaded under a strict CSP.
+    { ...common, entryPoints: { webview: 'src/webview/main.ts' }, outdir: 'out', format: 'iife', platform: 'browser', target: 'es2022', minify: true },
 ];
 for (const b of optional) {
     if (Object.values(b.entryPoints).every((e) => fs.existsSync(e))) {
