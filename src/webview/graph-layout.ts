@@ -3,8 +3,8 @@
  * needs no worker, which a strict CSP would refuse): node boxes left to right by
  * dependency, edges routed orthogonally around them.
  */
-import ELK from 'elkjs/lib/elk.bundled.js';
-import type { ElkExtendedEdge, ElkNode } from 'elkjs/lib/elk-api.js';
+import ElkBundled from 'elkjs/lib/elk.bundled.js';
+import type { ELK, ElkExtendedEdge, ElkNode } from 'elkjs/lib/elk-api.js';
 import type { GraphMessage } from '../shared/messages.js';
 
 export const NODE_WIDTH = 170;
@@ -32,7 +32,11 @@ export interface Layout {
     edges: LaidOutEdge[];
 }
 
-const elk = new ELK();
+// A CommonJS module whose typings say `export default`: the constructor is the module
+// itself once bundled, or its `default` under Node's interop.
+type ElkConstructor = new () => ELK;
+const ElkClass = ((ElkBundled as unknown as { default?: ElkConstructor }).default ?? ElkBundled) as unknown as ElkConstructor;
+const elk = new ElkClass();
 
 /** The layout of a graph message. */
 export async function layoutGraph(graph: GraphMessage): Promise<Layout> {
