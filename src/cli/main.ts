@@ -14,12 +14,14 @@ import { graphCommand } from './commands/graph.js';
 import { analyzeCommand } from './commands/analyze.js';
 import { toolsCommand } from './commands/tools.js';
 import { suggestCommand } from './commands/suggest.js';
+import { lockCommand } from './commands/lock.js';
 
 type Command = (ctx: CommandContext) => Promise<number>;
 
 const COMMANDS: Record<string, { run: Command; usage: string }> = {
     check: { run: checkCommand, usage: 'check FILE... [--json]    parse and validate' },
     run: { run: runCommand, usage: 'run FILE [--workflow ID] [--input k=v]... [--allow-exec] [--json]' },
+    lock: { run: lockCommand, usage: 'lock FILE...                  record the servers\' tool schemas in .kmflow/schemas.lock.json' },
     plan: { run: planCommand, usage: 'plan FILE [--workflow ID]    levels, critical path, predicted makespan' },
     graph: { run: graphCommand, usage: 'graph FILE [--format mermaid|dot|svg]' },
     analyze: { run: analyzeCommand, usage: 'analyze FILE [--workflow ID]  graph stats, synergies, security, bottlenecks' },

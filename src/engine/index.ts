@@ -34,3 +34,5 @@ export {
     renderTemplate,
     type BuiltinTool,
 } from './builtins/index.js';
+export * from './connectors/index.js';
+export * from './schema-lock.js';
