@@ -23,7 +23,7 @@ export async function loadCheckedFile(ctx: CommandContext, command: string): Pro
         return undefined;
     }
     const { Kmflow } = createKmflowServices(NodeFileSystem);
-    const loaded = await loadFiles(Kmflow, [file]);
+    const loaded = await loadFiles(Kmflow, [file], { root: ctx.root });
     if (loaded.problems.length > 0) {
         ctx.fail(`${file}: ${loaded.problems[0].message}`);
         return undefined;

@@ -19,6 +19,9 @@ export const Codes = {
     UnknownImport: 'unknown-import',
     UnknownInput: 'unknown-input',
     InvalidValue: 'invalid-value',
+    SchemaDrift: 'schema-drift',
+    UnverifiedServer: 'unverified-server',
+    NoCompensation: 'no-compensation',
 } as const;
 
 export type DiagnosticCode = (typeof Codes)[keyof typeof Codes];

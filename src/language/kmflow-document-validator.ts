@@ -14,15 +14,20 @@ import { Codes, type DiagnosticCode, type KmflowDiagnosticData } from './diagnos
 import { applySuppressions } from './suppressions.js';
 import { Server, ToolDecl } from './generated/ast.js';
 import type { KmflowScopeProvider } from './kmflow-scope-provider.js';
+import type { KmflowServices } from './kmflow-module.js';
+import type { ServerToolCatalog } from './server-tools.js';
+import { normalizeToolId } from './tool-descriptors.js';
 
 export class KmflowDocumentValidator extends DefaultDocumentValidator {
     protected readonly indexManager: IndexManager;
     protected readonly scopes: KmflowScopeProvider;
+    protected readonly serverTools: ServerToolCatalog;
 
     constructor(services: LangiumCoreServices) {
         super(services);
         this.indexManager = services.shared.workspace.IndexManager;
         this.scopes = services.references.ScopeProvider as KmflowScopeProvider;
+        this.serverTools = (services as unknown as KmflowServices).tools.ServerTools;
     }
 
     override async validateDocument(document: LangiumDocument, options: ValidationOptions = {},
@@ -66,8 +71,9 @@ export class KmflowDocumentValidator extends DefaultDocumentValidator {
         switch (`${data.containerType}.${data.property}`) {
             case 'Step.tool':
             case 'Compensation.tool': {
-                if (this.isServerTool(name)) {
-                    return undefined;
+                const server = this.serverOf(name);
+                if (server) {
+                    return this.checkServerTool(d, server, normalizeToolId(name).slice(server.length + 1));
                 }
                 const suggestions = this.nearestTools(document, name);
                 const hint = suggestions.length > 0 ? `; did you mean '${suggestions[0]}'?` : '';
@@ -91,14 +97,25 @@ export class KmflowDocumentValidator extends DefaultDocumentValidator {
         }
     }
 
-    /** `SERVER.TOOL` where some file of the workspace declares SERVER: resolved against its live list. */
-    protected isServerTool(name: string): boolean {
+    /** The declared server of a `SERVER.TOOL` reference, if some file of the workspace declares it. */
+    protected serverOf(name: string): string | undefined {
         const dot = name.indexOf('.');
-        if (dot <= 0) {
-            return false;
+        const server = dot > 0 ? name.slice(0, dot) : undefined;
+        return server && this.indexManager.allElements(Server.$type).some((s) => s.name === server) ? server : undefined;
+    }
+
+    /**
+     * A server tool is fine when the server lists it, or when the server's tools are not
+     * known at all (its `server` line says so, once, instead of every step).
+     */
+    protected checkServerTool(d: Diagnostic, server: string, tool: string): Diagnostic | undefined {
+        const tools = this.serverTools.toolsOf(server);
+        if (!tools || tools.some((t) => t.via?.tool === tool)) {
+            return undefined;
         }
-        const server = name.slice(0, dot);
-        return this.indexManager.allElements(Server.$type).some((s) => s.name === server);
+        const suggestions = nearestNames(tool, tools.map((t) => t.via!.tool)).map((t) => `${server}.${quoteToolName(t)}`);
+        const hint = suggestions.length > 0 ? `; did you mean '${suggestions[0]}'?` : '';
+        return tag(d, Codes.UnknownTool, `server '${server}' lists no tool '${tool}'${hint}`, { suggestions });
     }
 
     /** The visible tool names nearest to `name`, best first. */
@@ -152,4 +169,9 @@ function tokenName(type: string): string {
         case 'EOF': return 'the end of the file';
         default: return `'${type}'`;
     }
+}
+
+/** A server's tool name as written after `SERVER.`: quoted unless it is an identifier. */
+export function quoteToolName(name: string): string {
+    return /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) ? name : JSON.stringify(name);
 }

@@ -14,6 +14,7 @@ import { KmflowDocumentValidator } from './kmflow-document-validator.js';
 import { KmflowWorkspaceManager } from './kmflow-workspace-manager.js';
 import { KmflowValidator, registerValidationChecks } from './validation/kmflow-validator.js';
 import { ToolIndex } from './tool-index.js';
+import { ServerToolCatalog } from './server-tools.js';
 import { KmflowCodeActionProvider } from './lsp/kmflow-code-action-provider.js';
 import { KmflowCodeLensProvider } from './lsp/kmflow-code-lens-provider.js';
 import { KmflowCompletionProvider } from './lsp/kmflow-completion-provider.js';
@@ -34,6 +35,8 @@ export interface KmflowAddedServices {
     };
     tools: {
         ToolIndex: ToolIndex;
+        /** MCP servers' tools from the schema lock and live `tools/list`. */
+        ServerTools: ServerToolCatalog;
     };
 }
 
@@ -52,6 +55,7 @@ export const KmflowModule: Module<KmflowServices, PartialLangiumServices & Kmflo
     },
     tools: {
         ToolIndex: (services) => new ToolIndex(services),
+        ServerTools: () => new ServerToolCatalog(),
     },
     lsp: {
         CodeActionProvider: (services) => new KmflowCodeActionProvider(services),

@@ -12,6 +12,7 @@ import type { KmflowServices } from './kmflow-module.js';
 import { isDocument } from './generated/ast.js';
 import { resolveImport } from './catalogs.js';
 import { createCatalogDocuments } from './kmflow-workspace-manager.js';
+import { declaredServers } from './prepare-run.js';
 
 /** Larger files are refused: no workflow is this big, and parsing it would stall the CLI. */
 export const MAX_FILE_BYTES = 5 * 1024 * 1024;
@@ -21,10 +22,19 @@ export interface FileProblem {
     message: string;
 }
 
+export interface LoadOptions {
+    /** Workspace root: its `.kmflow/schemas.lock.json` describes the servers' tools. */
+    root?: string;
+    /** Also ask the declared servers for their tools now (`check --live`). */
+    live?: boolean;
+}
+
 export interface LoadedFiles {
     /** The documents of the files asked for, in order (those that could be read). */
     documents: Array<{ file: string; document: LangiumDocument }>;
     problems: FileProblem[];
+    /** Why the schema lock could not be read, when it exists but is broken. */
+    lockError?: string;
 }
 
 /** Reads one file as kmflow source, or says in one line why it cannot. */
@@ -58,7 +68,7 @@ export async function readSource(file: string): Promise<{ text: string } | { pro
     return { text };
 }
 
-export async function loadFiles(services: KmflowServices, files: string[]): Promise<LoadedFiles> {
+export async function loadFiles(services: KmflowServices, files: string[], options: LoadOptions = {}): Promise<LoadedFiles> {
     const shared = services.shared;
     const langiumDocuments = shared.workspace.LangiumDocuments;
     const factory = shared.workspace.LangiumDocumentFactory;
@@ -97,6 +107,13 @@ export async function loadFiles(services: KmflowServices, files: string[]): Prom
                 queue.push({ file: target.fsPath, requested: false });
             }
         }
+    }
+    const catalog = services.tools.ServerTools;
+    if (options.root) {
+        result.lockError = await catalog.loadLock(options.root);
+    }
+    if (options.live) {
+        await catalog.fetchLive(declaredServers(services), { root: options.root });
     }
     await shared.workspace.DocumentBuilder.build(langiumDocuments.all.toArray(), { validation: true });
     return result;

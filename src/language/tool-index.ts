@@ -8,6 +8,7 @@ import type { ToolDescriptor } from '../engine/model.js';
 import { Server, ToolDecl, isToolDecl, type Step, type Compensation } from './generated/ast.js';
 import { normalizeToolId, toToolDescriptor } from './tool-descriptors.js';
 import type { KmflowScopeProvider } from './kmflow-scope-provider.js';
+import type { KmflowServices } from './kmflow-module.js';
 
 export class ToolIndex {
     protected readonly indexManager: IndexManager;
@@ -56,11 +57,16 @@ export class ToolIndex {
         if (!id) {
             return undefined;
         }
-        // `SERVER.TOOL` bound by some visible declaration `via SERVER "TOOL"`.
+        // `SERVER.TOOL` bound by some visible declaration `via SERVER "TOOL"`, else as the
+        // server lists it (live, or in the schema lock).
         const dot = id.indexOf('.');
+        if (dot <= 0) {
+            return undefined;
+        }
+        const [server, tool] = [id.slice(0, dot), id.slice(dot + 1)];
         const document = AstUtils.getDocument(node);
-        return this.visibleTools(document).find((t) =>
-            t.via && dot > 0 && t.via.server === id.slice(0, dot) && t.via.tool === id.slice(dot + 1));
+        return this.visibleTools(document).find((t) => t.via && t.via.server === server && t.via.tool === tool)
+            ?? (this.services as unknown as KmflowServices).tools.ServerTools.find(server, tool);
     }
 
     /** Tools the document sees that provide a capability, in declaration order. */

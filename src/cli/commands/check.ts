@@ -1,4 +1,8 @@
-/** `kmflow check FILE... [--json]`: parse and validate; exit 0 clean, 1 errors, 2 unusable input. */
+/**
+ * `kmflow check FILE... [--live] [--json]`: parse and validate; exit 0 clean, 1 errors, 2
+ * unusable input. Server tools are checked against `.kmflow/schemas.lock.json`; with
+ * `--live` the servers are asked too, and drift from the lock is reported.
+ */
 import { createKmflowServices } from '../../language/kmflow-module.js';
 import { diagnosticsOf, loadFiles } from '../../language/load-files.js';
 import { NodeFileSystem } from 'langium/node';
@@ -12,7 +16,10 @@ export async function checkCommand(ctx: CommandContext): Promise<number> {
         return 2;
     }
     const { Kmflow } = createKmflowServices(NodeFileSystem);
-    const loaded = await loadFiles(Kmflow, files);
+    const loaded = await loadFiles(Kmflow, files, { root: ctx.root, live: Boolean(ctx.options.live) });
+    if (loaded.lockError) {
+        ctx.err(`warning: ${loaded.lockError}`);
+    }
     const diagnostics: CliDiagnostic[] = loaded.documents
         .flatMap(({ file, document }) => diagnosticsOf(document).map((d) => toCliDiagnostic(file, d)))
         .sort(byPosition);

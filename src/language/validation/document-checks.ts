@@ -51,6 +51,24 @@ export function checkImports(services: KmflowServices, doc: Document, accept: Va
 }
 
 /**
+ * A declared server whose tools are unknown (no lock entry, no live answer): one info on
+ * its `server` line, rather than an error on every step that uses it.
+ */
+export function checkServerKnowledge(services: KmflowServices, doc: Document, accept: ValidationAcceptor): void {
+    const catalog = services.tools.ServerTools;
+    for (const server of doc.servers) {
+        if (!server.name || catalog.toolsOf(server.name)) {
+            continue;
+        }
+        const error = catalog.liveError(server.name);
+        const message = error
+            ? `server '${server.name}' did not answer, so its tools cannot be checked: ${error}`
+            : `the tools of server '${server.name}' are not known: record them with 'kmflow lock', or check with 'kmflow check --live'`;
+        accept('info', message, { node: server, property: 'name', code: Codes.UnverifiedServer, data: { code: Codes.UnverifiedServer } });
+    }
+}
+
+/**
  * A tool bound `via SERVER` where no file of the workspace declares `server SERVER`: one
  * info per server per document, on the first step that needs it.
  */

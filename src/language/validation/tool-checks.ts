@@ -31,6 +31,7 @@ export function checkStepTools(ctx: WorkflowContext, accept: ValidationAcceptor)
             continue;
         }
         checkParams(tool, step, step.with, accept);
+        checkContract(ctx, step, tool, accept);
         if (step.compensate) {
             const comp = ctx.services.tools.ToolIndex.toolOf(step.compensate);
             if (comp) {
@@ -45,6 +46,26 @@ export function checkStepTools(ctx: WorkflowContext, accept: ValidationAcceptor)
                 });
             }
         }
+    }
+}
+
+/** Drift of a server tool's schema since the lock; destructive calls a rollback cannot undo. */
+function checkContract(ctx: WorkflowContext, step: Step, tool: ToolDescriptor, accept: ValidationAcceptor): void {
+    if (tool.source === 'server' && tool.via) {
+        const drift = ctx.services.tools.ServerTools.drift(tool.via.server, tool.via.tool);
+        if (drift && drift.kind !== 'added') {
+            const what = drift.kind === 'removed' ? 'is no longer listed by the server'
+                : `changed its ${drift.fields?.join(', ') ?? 'schema'} since the lock`;
+            accept('warning', `tool '${tool.id}' ${what}; check the step, then run 'kmflow lock' to accept the change`, {
+                node: step, property: 'tool', code: Codes.SchemaDrift, data: { code: Codes.SchemaDrift },
+            });
+        }
+    }
+    if (tool.destructive && ctx.spec.settings.errors === 'recovery' && !step.compensate) {
+        accept('warning', `'${tool.id}' is destructive and this workflow recovers from failures, but the step has no ` +
+            "'compensate' to undo it", {
+            node: step, property: 'tool', code: Codes.NoCompensation, data: { code: Codes.NoCompensation },
+        });
     }
 }
 
