@@ -1,0 +1,23 @@
+/**
+ * The language client: starts `out/language-server.cjs` (the same Langium services as
+ * `kmflow check`) over Node IPC. Its trace level follows `kmflow.trace.server` (the
+ * client id is `kmflow`).
+ */
+import * as vscode from 'vscode';
+import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node.js';
+
+/** Starts the client; the returned client is stopped on deactivation. */
+export async function startLanguageClient(context: vscode.ExtensionContext): Promise<LanguageClient> {
+    const module = context.asAbsolutePath('out/language-server.cjs');
+    const serverOptions: ServerOptions = {
+        run: { module, transport: TransportKind.ipc },
+        debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
+    };
+    const clientOptions: LanguageClientOptions = {
+        documentSelector: [{ language: 'kmflow' }],
+        synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher('**/*.kmflow') },
+    };
+    const client = new LanguageClient('kmflow', 'KM Flow Language Server', serverOptions, clientOptions);
+    await client.start();
+    return client;
+}

@@ -1,0 +1,101 @@
+/**
+ * The VS Code extension's entry (bundled to `out/extension.cjs`): the language client,
+ * the runs tree, the graph panel, the commands, the lenses and the status bar. Every
+ * registration goes into `context.subscriptions`. The only folder that imports `vscode`.
+ */
+import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node.js';
+import { registerCatalogDocuments } from './catalog-content-provider.js';
+import { RunHistory } from './core/run-history.js';
+import { readRuns } from './core/run-store.js';
+import { GraphPanel, type RevealStep } from './graph-panel.js';
+import { analyzeCommand, optimizeCommand, planCommand, showToolsCommand, suggestCommand } from './insight-commands.js';
+import { startLanguageClient } from './language-client.js';
+import { createRunCommands } from './run-commands.js';
+import { RunController } from './run-controller.js';
+import { RunStatusBar } from './run-status-bar.js';
+import { RunsTreeProvider } from './runs-tree-provider.js';
+import { SecretStore } from './secret-store.js';
+import { StepOutputProvider, OUTPUT_SCHEME } from './step-output-provider.js';
+import { StepStatusLensProvider } from './step-status-lens-provider.js';
+import { revealStep } from './workflow-target.js';
+
+let client: LanguageClient | undefined;
+
+/** What `activate` returns: handles for the extension's own tests. */
+export interface KmflowExtensionApi {
+    history: RunHistory;
+    runsTree: RunsTreeProvider;
+    graphPanel(): GraphPanel | undefined;
+    client(): LanguageClient | undefined;
+}
+
+/** Reads the stored reports of every workspace folder into the history. */
+async function loadHistory(history: RunHistory): Promise<void> {
+    const all = await Promise.all((vscode.workspace.workspaceFolders ?? []).map((f) => readRuns(f.uri.fsPath)));
+    history.load(all.flat());
+}
+
+export async function activate(context: vscode.ExtensionContext): Promise<KmflowExtensionApi> {
+    const history = new RunHistory();
+    const output = vscode.window.createOutputChannel('KM Flow');
+    const statusBar = new RunStatusBar();
+    const secrets = new SecretStore(context.secrets);
+    const onReveal: RevealStep = (uri, stepId) => {
+        if (uri) {
+            const lines = GraphPanel.current ? history.all().find((r) => r.workflow === GraphPanel.current?.workflow)?.source?.lines : undefined;
+            void revealStep(vscode.Uri.parse(uri), stepId, lines?.[stepId]);
+        }
+    };
+    const controller = new RunController({ extensionUri: context.extensionUri, history, output, statusBar, secrets, onReveal });
+    const runsTree = new RunsTreeProvider(history);
+    const lenses = new StepStatusLensProvider(history);
+    context.subscriptions.push(output, statusBar, controller, runsTree, lenses);
+
+    registerCatalogDocuments(context);
+    context.subscriptions.push(
+        vscode.workspace.registerTextDocumentContentProvider(OUTPUT_SCHEME, new StepOutputProvider(history)),
+        vscode.window.createTreeView('kmflow.runs', { treeDataProvider: runsTree, showCollapseAll: true }),
+        vscode.languages.registerCodeLensProvider({ language: 'kmflow', scheme: 'file' }, lenses),
+        vscode.window.registerWebviewPanelSerializer(GraphPanel.viewType, {
+            deserializeWebviewPanel: async (panel) => GraphPanel.revive(panel, context.extensionUri, onReveal),
+        }),
+        { dispose: () => GraphPanel.current?.dispose() },
+    );
+
+    const commands: Record<string, (...args: unknown[]) => unknown> = {
+        ...createRunCommands({ extensionUri: context.extensionUri, history, controller, secrets, onReveal }),
+        'kmflow.plan': planCommand,
+        'kmflow.analyze': analyzeCommand,
+        'kmflow.optimize': (...args) => optimizeCommand(history, ...args),
+        'kmflow.suggest': suggestCommand,
+        'kmflow.showTools': showToolsCommand,
+        'kmflow.refreshRuns': () => loadHistory(history),
+    };
+    for (const [id, handler] of Object.entries(commands)) {
+        context.subscriptions.push(vscode.commands.registerCommand(id, handler));
+    }
+
+    const watcher = vscode.workspace.createFileSystemWatcher('**/.kmflow/runs/*.report.json');
+    let reload: ReturnType<typeof setTimeout> | undefined;
+    const scheduleReload = (): void => {
+        clearTimeout(reload);
+        reload = setTimeout(() => void loadHistory(history), 300);
+    };
+    context.subscriptions.push(watcher, watcher.onDidCreate(scheduleReload), watcher.onDidDelete(scheduleReload),
+        { dispose: () => clearTimeout(reload) });
+
+    await loadHistory(history);
+    try {
+        client = await startLanguageClient(context);
+        context.subscriptions.push({ dispose: () => void client?.stop() });
+    } catch (err) {
+        output.appendLine(`the language server did not start: ${(err as Error).message}`);
+    }
+    return { history, runsTree, graphPanel: () => GraphPanel.current, client: () => client };
+}
+
+export async function deactivate(): Promise<void> {
+    await client?.stop();
+    client = undefined;
+}

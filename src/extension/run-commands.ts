@@ -1,0 +1,181 @@
+/**
+ * The run commands and the runs tree's own: Run Workflow, Run to Step, Rerun, Resume,
+ * Cancel, Show Graph, Show Run, Reveal Step, Open Step Output, Set Secret. Each handler
+ * turns its arguments (lens, editor title, tree row, palette) into a target and calls
+ * the controller; the work itself lives in `core/`.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { RunReport } from '../engine/run-types.js';
+import { graphMessage } from './core/graph-model.js';
+import type { RunHistory } from './core/run-history.js';
+import { prepareWorkflowRun } from './core/run-preparation.js';
+import type { StoredRun } from './core/run-store.js';
+import { GraphPanel, type RevealStep } from './graph-panel.js';
+import type { RunController } from './run-controller.js';
+import { isSecretName, type SecretStore } from './secret-store.js';
+import { StepOutputProvider } from './step-output-provider.js';
+import { isTreeRow, resolveTarget, revealStep, workspaceRoot } from './workflow-target.js';
+
+/** What the commands share. */
+export interface RunCommandDeps {
+    extensionUri: vscode.Uri;
+    history: RunHistory;
+    controller: RunController;
+    secrets: SecretStore;
+    onReveal: RevealStep;
+}
+
+/** The source file of a stored run, in whichever workspace folder holds it. */
+export function runSourceUri(run: StoredRun): vscode.Uri | undefined {
+    const file = run.source?.file;
+    if (!file) {
+        return undefined;
+    }
+    for (const folder of vscode.workspace.workspaceFolders ?? []) {
+        const candidate = path.join(folder.uri.fsPath, file);
+        if (fs.existsSync(candidate)) {
+            return vscode.Uri.file(candidate);
+        }
+    }
+    return undefined;
+}
+
+function runOf(history: RunHistory, arg: unknown): StoredRun | undefined {
+    const id = isTreeRow(arg) ? arg.runId : typeof arg === 'string' ? arg : undefined;
+    return id ? history.get(id) : undefined;
+}
+
+export function createRunCommands(deps: RunCommandDeps): Record<string, (...args: unknown[]) => unknown> {
+    const { history, controller } = deps;
+
+    const rerun = async (arg: unknown): Promise<RunReport | undefined> => {
+        const run = runOf(history, arg);
+        const uri = run && runSourceUri(run);
+        if (!run || !uri) {
+            void vscode.window.showWarningMessage('KM Flow: the file of that run is gone; open the workflow and run it.');
+            return undefined;
+        }
+        return controller.run({ document: await vscode.workspace.openTextDocument(uri), workflow: run.workflow }, run.source?.toStep);
+    };
+
+    const showRun = async (arg: unknown): Promise<void> => {
+        const run = runOf(history, arg) ?? history.all()[0];
+        if (!run) {
+            void vscode.window.showInformationMessage('KM Flow: no run yet.');
+            return;
+        }
+        const uri = runSourceUri(run);
+        const panel = GraphPanel.createOrShow(deps.extensionUri, deps.onReveal);
+        if (uri) {
+            const document = await vscode.workspace.openTextDocument(uri);
+            try {
+                const p = await prepareWorkflowRun({ uri: uri.toString(), text: document.getText(), workflow: run.workflow, toStep: run.source?.toStep });
+                panel.post(graphMessage(p.workflow, p.registry, uri.toString()));
+            } catch {
+                // The file changed and no longer checks: show the report alone.
+            }
+        }
+        panel.post({ type: 'report', report: run });
+    };
+
+    return {
+        'kmflow.runWorkflow': async (...args) => {
+            if (isTreeRow(args[0])) {
+                return rerun(args[0]);
+            }
+            const target = await resolveTarget(args);
+            return target ? controller.run(target) : undefined;
+        },
+        'kmflow.runToStep': async (...args) => {
+            const target = await resolveTarget(args, true);
+            return target?.step ? controller.run(target, target.step) : undefined;
+        },
+        'kmflow.rerun': rerun,
+        'kmflow.resumeRun': async (arg?: unknown) => {
+            const run = runOf(history, arg);
+            const message = 'Resume needs the run journals under .kmflow/runs, which this version of the engine does not write yet'
+                + `${run ? `: rerun ${run.workflow} instead` : ''}.`;
+            const choice = await vscode.window.showInformationMessage(`KM Flow: ${message}`, ...(run ? ['Rerun'] : []));
+            return choice === 'Rerun' ? rerun(run!.runId) : message;
+        },
+        'kmflow.cancelRun': async (arg?: unknown) => {
+            const active = controller.activeRuns();
+            let runId = isTreeRow(arg) ? arg.runId : typeof arg === 'string' ? arg : active.length === 1 ? active[0] : undefined;
+            if (!runId && active.length > 1) {
+                runId = await vscode.window.showQuickPick(active, { placeHolder: 'Cancel which run?' });
+            }
+            if (!runId || !controller.cancel(runId)) {
+                void vscode.window.showInformationMessage('KM Flow: no run is going.');
+                return false;
+            }
+            return true;
+        },
+        'kmflow.showGraph': async (...args) => {
+            if (args.length === 0 && !vscode.window.activeTextEditor && GraphPanel.current) {
+                GraphPanel.current.panel.reveal();
+                return;
+            }
+            if (isTreeRow(args[0])) {
+                return showRun(args[0]);
+            }
+            const target = await resolveTarget(args);
+            if (!target) {
+                return;
+            }
+            const uri = target.document.uri;
+            try {
+                const p = await prepareWorkflowRun({ uri: uri.toString(), text: target.document.getText(), workflow: target.workflow });
+                const panel = GraphPanel.createOrShow(deps.extensionUri, deps.onReveal);
+                panel.post(graphMessage(p.workflow, p.registry, uri.toString()));
+                const root = workspaceRoot(uri);
+                const last = history.all().find((r) => r.workflow === target.workflow && r.source?.file === path.relative(root, uri.fsPath).split(path.sep).join('/') && !history.isActive(r.runId));
+                if (last) {
+                    panel.post({ type: 'report', report: last });
+                }
+            } catch (err) {
+                void vscode.window.showErrorMessage(`KM Flow: ${(err as Error).message}`);
+            }
+        },
+        'kmflow.showRun': showRun,
+        'kmflow.revealStep': async (arg: unknown) => {
+            if (!isTreeRow(arg) || !arg.stepId) {
+                return;
+            }
+            const run = history.get(arg.runId);
+            const uri = run && runSourceUri(run);
+            if (uri) {
+                await revealStep(uri, arg.stepId, run.source?.lines?.[arg.stepId]);
+            }
+        },
+        'kmflow.openStepOutput': async (arg: unknown, stepArg?: unknown) => {
+            const runId = isTreeRow(arg) ? arg.runId : String(arg);
+            const stepId = isTreeRow(arg) ? arg.stepId : typeof stepArg === 'string' ? stepArg : undefined;
+            if (!stepId) {
+                return;
+            }
+            const doc = await vscode.workspace.openTextDocument(StepOutputProvider.uriOf(runId, stepId));
+            await vscode.languages.setTextDocumentLanguage(doc, 'json');
+            await vscode.window.showTextDocument(doc, { preview: true, viewColumn: vscode.ViewColumn.Beside });
+        },
+        'kmflow.setSecret': async (nameArg?: unknown, valueArg?: unknown) => {
+            const name = typeof nameArg === 'string' ? nameArg : await vscode.window.showInputBox({
+                title: 'KM Flow: Set Secret', prompt: 'Secret name (workflows read it as secret.NAME)',
+                validateInput: (v) => (isSecretName(v) ? undefined : 'A name like API_TOKEN: letters, digits, underscores'),
+            });
+            if (!name || !isSecretName(name)) {
+                return false;
+            }
+            const value = typeof valueArg === 'string' ? valueArg : await vscode.window.showInputBox({
+                title: `KM Flow: value of secret ${name}`, password: true, ignoreFocusOut: true,
+            });
+            if (value === undefined) {
+                return false;
+            }
+            await deps.secrets.set(name, value);
+            void vscode.window.showInformationMessage(`KM Flow: stored secret ${name} in VS Code's secret storage; runs read it as secret.${name}.`);
+            return true;
+        },
+    };
+}

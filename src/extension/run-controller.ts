@@ -1,0 +1,217 @@
+/**
+ * Runs workflows in the extension host: trust check, load and check the editor's text,
+ * ask for missing inputs, run with a cancellable progress notification, stream events
+ * to the output channel, the graph panel, the tree and the status bar, then store the
+ * report under `.kmflow/runs`. The engine work is async: the UI never waits on it.
+ */
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { RunReport } from '../engine/run-types.js';
+import { configuredServers, mergeServers } from './core/configured-servers.js';
+import { graphMessage, measuredDurations } from './core/graph-model.js';
+import { executeRun } from './core/run-executor.js';
+import type { RunHistory } from './core/run-history.js';
+import { logLine } from './core/run-log.js';
+import { RunRequestError, convertInputs, prepareWorkflowRun, requiredInputs, type PreparedWorkflowRun } from './core/run-preparation.js';
+import { writeRun, type RunSource } from './core/run-store.js';
+import { stepLines } from './core/step-lens.js';
+import { GraphPanel, type RevealStep } from './graph-panel.js';
+import type { RunStatusBar } from './run-status-bar.js';
+import type { SecretStore } from './secret-store.js';
+import { relativeFile, workspaceRoot, type CommandTarget } from './workflow-target.js';
+
+/** What the controller needs from the extension. */
+export interface RunControllerDeps {
+    extensionUri: vscode.Uri;
+    history: RunHistory;
+    output: vscode.OutputChannel;
+    statusBar: RunStatusBar;
+    secrets: SecretStore;
+    onReveal: RevealStep;
+}
+
+/** Tells the user that runs need Workspace Trust; false when untrusted. */
+export async function requireTrust(what: string): Promise<boolean> {
+    if (vscode.workspace.isTrusted) {
+        return true;
+    }
+    const manage = 'Manage Workspace Trust';
+    const choice = await vscode.window.showWarningMessage(
+        `KM Flow: ${what} is disabled in Restricted Mode. Runs start MCP servers and may run shell steps, so they need a trusted workspace; checks, completion and the graph still work.`,
+        manage);
+    if (choice === manage) {
+        await vscode.commands.executeCommand('workbench.trust.manage');
+    }
+    return false;
+}
+
+function newRunId(workflow: string): string {
+    const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '');
+    return `${workflow}-${stamp}-${Math.random().toString(36).slice(2, 6)}`;
+}
+
+export class RunController implements vscode.Disposable {
+    private readonly controllers = new Map<string, AbortController>();
+
+    constructor(private readonly deps: RunControllerDeps) {}
+
+    /** Ids of the runs going on. */
+    activeRuns(): string[] {
+        return [...this.controllers.keys()];
+    }
+
+    /** Cancels a run (its steps get their AbortSignal); false when it is not running. */
+    cancel(runId: string): boolean {
+        const controller = this.controllers.get(runId);
+        controller?.abort(new Error('cancelled by the user'));
+        return controller !== undefined;
+    }
+
+    /** Runs the target's workflow (up to `target.step` for Run to Step); the report, or undefined. */
+    async run(target: CommandTarget, toStep?: string): Promise<RunReport | undefined> {
+        if (!(await requireTrust('Running a workflow'))) {
+            return undefined;
+        }
+        const { document } = target;
+        const root = workspaceRoot(document.uri);
+        const file = relativeFile(document.uri, root);
+        let prepared: PreparedWorkflowRun;
+        try {
+            prepared = await prepareWorkflowRun({ uri: document.uri.toString(), text: document.getText(), workflow: target.workflow, toStep }, file);
+        } catch (err) {
+            return this.fail(err);
+        }
+        const inputs = await this.askInputs(prepared);
+        if (!inputs) {
+            return undefined;
+        }
+        const config = vscode.workspace.getConfiguration('kmflow', document.uri);
+        const configured = configuredServers(config.get('servers'));
+        configured.problems.forEach((p) => this.deps.output.appendLine(`warning: ${p}`));
+        prepared = { ...prepared, servers: mergeServers(prepared.servers, configured.servers) };
+
+        const runId = newRunId(prepared.workflow.id);
+        const source: RunSource = { file, workflow: prepared.workflow.id, lines: stepLines(prepared.workflow.steps), ...(toStep ? { toStep } : {}) };
+        const graph = graphMessage(prepared.workflow, prepared.registry, document.uri.toString());
+        const panel = GraphPanel.createOrShow(this.deps.extensionUri, this.deps.onReveal);
+        panel.post(graph);
+        const { history, output, statusBar } = this.deps;
+        history.begin(runId, prepared.workflow, source);
+        const controller = new AbortController();
+        this.controllers.set(runId, controller);
+        output.appendLine(`— ${new Date().toLocaleString()} · ${file} · workflow ${prepared.workflow.id}${toStep ? ` up to ${toStep}` : ''}`);
+        const total = prepared.workflow.steps.length;
+        let done = 0;
+        statusBar.running(prepared.workflow.id, done, total);
+        try {
+            const report = await vscode.window.withProgress({
+                location: vscode.ProgressLocation.Notification,
+                title: `KM Flow: ${prepared.workflow.id}`,
+                cancellable: true,
+            }, async (progress, token) => {
+                token.onCancellationRequested(() => controller.abort(new Error('cancelled by the user')));
+                return executeRun(prepared, {
+                    root,
+                    allowExec: vscode.workspace.isTrusted,
+                    inputs,
+                    env: { ...process.env, ...(await this.deps.secrets.env()) },
+                    maxParallel: config.get<number>('maxParallel'),
+                    signal: controller.signal,
+                    runId,
+                    onWarning: (w) => output.appendLine(`warning: ${w}`),
+                    onEvent: (event) => {
+                        const line = logLine(event);
+                        if (line) {
+                            output.appendLine(line);
+                        }
+                        if (event.type === 'run-finished') {
+                            return; // handled below, once the report is stored
+                        }
+                        history.apply(event);
+                        panel.post({ type: 'run-event', event });
+                        if (event.type === 'step-finished') {
+                            done++;
+                            statusBar.running(prepared.workflow.id, done, total);
+                            progress.report({ increment: 100 / Math.max(1, total), message: `${done}/${total} · ${event.stepId} ${event.status}` });
+                        } else if (event.type === 'step-started') {
+                            progress.report({ message: `${done}/${total} · ${event.stepId}…` });
+                        }
+                    },
+                });
+            });
+            await this.finish(report, source, root, prepared, document.uri);
+            return report;
+        } catch (err) {
+            history.abandon(runId);
+            return this.fail(err);
+        } finally {
+            this.controllers.delete(runId);
+        }
+    }
+
+    private async finish(report: RunReport, source: RunSource, root: string, prepared: PreparedWorkflowRun, uri: vscode.Uri): Promise<void> {
+        const stored = this.deps.history.finish(report, source);
+        this.deps.statusBar.finished(stored);
+        const panel = GraphPanel.current;
+        if (panel) {
+            panel.post({ type: 'run-event', event: { type: 'run-finished', runId: report.runId, at: Date.parse(report.endedAt), status: report.status, durationMs: report.durationMs, report } });
+            panel.post(graphMessage(prepared.workflow, prepared.registry, uri.toString(), measuredDurations(report)));
+        }
+        try {
+            const written = await writeRun(root, stored);
+            this.deps.output.appendLine(`report: ${path.relative(root, written)}`);
+        } catch (err) {
+            this.deps.output.appendLine(`could not write the report: ${(err as Error).message}`);
+        }
+        if (report.status !== 'succeeded') {
+            const show = 'Show Output';
+            void vscode.window.showWarningMessage(`KM Flow: ${report.workflow} ${report.status}.`, show).then((c) => {
+                if (c === show) {
+                    this.deps.output.show(true);
+                }
+            });
+        }
+    }
+
+    /** Asks for each input without a default; undefined when the user gives up. */
+    private async askInputs(prepared: PreparedWorkflowRun): Promise<Record<string, unknown> | undefined> {
+        const given: Record<string, string> = {};
+        for (const input of requiredInputs(prepared.workflow.inputs)) {
+            const value = await vscode.window.showInputBox({
+                title: `KM Flow: input '${input.name}' of ${prepared.workflow.id}`,
+                prompt: `${input.name}: ${input.type}${input.type === 'list' || input.type === 'object' ? ' (as JSON)' : ''}`,
+                ignoreFocusOut: true,
+                validateInput: (text) => {
+                    try {
+                        convertInputs(prepared.workflow.inputs, { [input.name]: text });
+                        return undefined;
+                    } catch (err) {
+                        return (err as Error).message;
+                    }
+                },
+            });
+            if (value === undefined) {
+                return undefined;
+            }
+            given[input.name] = value;
+        }
+        return convertInputs(prepared.workflow.inputs, given);
+    }
+
+    private fail(err: unknown): undefined {
+        if (err instanceof RunRequestError) {
+            void vscode.window.showErrorMessage(`KM Flow: ${err.message}`);
+        } else {
+            this.deps.output.appendLine(`run failed: ${(err as Error).stack ?? String(err)}`);
+            void vscode.window.showErrorMessage(`KM Flow: the run failed: ${(err as Error).message}`);
+        }
+        return undefined;
+    }
+
+    dispose(): void {
+        for (const controller of this.controllers.values()) {
+            controller.abort(new Error('the extension is shutting down'));
+        }
+        this.controllers.clear();
+    }
+}
