@@ -27,6 +27,8 @@ export class LspClient {
     private constructor(child: ChildProcessWithoutNullStreams) {
         this.child = child;
         child.stderr.on('data', (d: Buffer) => this.stderr.push(d.toString()));
+        // A write racing the server's exit must not crash the test process.
+        child.stdin.on('error', () => undefined);
         child.on('exit', () => {
             this.exited = true;
         });
@@ -72,7 +74,8 @@ export class LspClient {
         if (!this.exited) {
             try {
                 await withTimeout(this.connection.sendRequest('shutdown'), 2000);
-                this.connection.sendNotification('exit');
+                await this.connection.sendNotification('exit');
+                await withTimeout(new Promise<void>((resolve) => this.child.once('exit', () => resolve())), 2000);
             } catch {
                 // The server may already be gone; kill it below.
             }
