@@ -22,7 +22,9 @@ export { ToolError, toToolError, type ToolErrorCode } from './tool-error.js';
 export { realClock, FakeClock, sleep, type Clock } from './clock.js';
 export { POOL_CAPACITY } from './resource-pool.js';
 export { RunSetupError, resolveInputs, selectTool, type RunSetupCode } from './run-setup.js';
-export { runWorkflow } from './scheduler.js';
+export { runWorkflow, runWorkflows, type CoordinatedWorkflow, type CoordinateOptions } from './scheduler.js';
+export { predictCacheHit, cacheDecision, cacheKey, DiskStore, DEFAULT_CACHE_BYTES, type CachePrediction, type PredictOptions, type CacheDecision } from './cache/index.js';
+export { readJournal, findJournal, workflowHashes, type ReadJournal, type JournalRecord } from './journal/index.js';
 export type * from './run-types.js';
 export {
     BUILTIN_TOOLS,

@@ -2,12 +2,14 @@
  * Admission control: the ready queue and the rules for starting its tasks.
  * - `sequential`: one task at a time in file order, except that members of the
  *   running `parallel_group` may join it.
- * - otherwise: as many as `max_parallel` and the resource pool allow, highest
- *   priority first; when the head does not fit the pool, up to BACKFILL_SCAN tasks
- *   behind it are tried (backfilling keeps the pool busy; the head keeps its place).
+ * - otherwise: as many as the run's limit (`max_parallel`, or the adaptive limit),
+ *   the shared capacity's total and the resource pool allow, highest priority first;
+ *   when the head does not fit the pool, up to BACKFILL_SCAN tasks behind it are tried
+ *   (backfilling keeps the pool busy; the head keeps its place).
  */
+import type { SharedCapacity } from './capacity.js';
 import { PriorityQueue } from './priority-queue.js';
-import { NO_DEMAND, ResourcePool } from './resource-pool.js';
+import { NO_DEMAND } from './resource-pool.js';
 import { taskBefore, type Task } from './run-state.js';
 
 /** How many blocked tasks one scheduling pass looks past to find one that fits. */
@@ -15,29 +17,34 @@ const BACKFILL_SCAN = 64;
 
 export class ReadyQueue {
     private readonly heap = new PriorityQueue<Task>(taskBefore);
-    private readonly pool: ResourcePool;
     private currentGroup: string | undefined = undefined;
     /** Tasks admitted and not yet released. */
     running = 0;
 
     constructor(
-        private readonly limit: number,
+        /** This run's own limit; `adaptive` mode moves it. */
+        public limit: number,
         private readonly sequential: boolean,
-        capacity: number,
-    ) {
-        this.pool = new ResourcePool(capacity);
+        private readonly shared: SharedCapacity,
+    ) {}
+
+    get size(): number {
+        return this.heap.size;
     }
 
     push(task: Task): void {
         this.heap.push(task);
     }
 
-    /** Admits every task that may start now, handing each to `start`. */
-    admit(start: (task: Task) => void): void {
+    /** Admits up to `max` tasks that may start now, handing each to `start`. */
+    admit(start: (task: Task) => void, max: number): number {
         const heap = this.heap;
+        const shared = this.shared;
+        const pool = shared.pool;
         let deferred: Task[] | undefined;
         let scanned = 0;
-        while (this.running < this.limit && heap.size > 0) {
+        let admitted = 0;
+        while (admitted < max && this.running < this.limit && shared.running < shared.limit && heap.size > 0) {
             const task = heap.peek()!;
             if (this.sequential && this.running > 0) {
                 const group = task.step.spec.parallelGroup;
@@ -46,14 +53,16 @@ export class ReadyQueue {
                 }
             }
             const demand = task.step.demand;
-            if (demand === NO_DEMAND || this.pool.fits(demand)) {
+            if (demand === NO_DEMAND || pool.fits(demand)) {
                 heap.pop();
                 if (this.running === 0) {
                     this.currentGroup = task.step.spec.parallelGroup;
                 }
                 this.running++;
+                shared.running++;
+                admitted++;
                 if (demand !== NO_DEMAND) {
-                    this.pool.acquire(demand);
+                    pool.acquire(demand);
                 }
                 start(task);
                 continue;
@@ -71,13 +80,15 @@ export class ReadyQueue {
                 heap.push(task);
             }
         }
+        return admitted;
     }
 
     /** A started task is over: its slot and resources are free again. */
     release(task: Task): void {
         this.running--;
+        this.shared.running--;
         if (task.step.demand !== NO_DEMAND) {
-            this.pool.release(task.step.demand);
+            this.shared.pool.release(task.step.demand);
         }
     }
 }

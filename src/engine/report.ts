@@ -33,6 +33,11 @@ export interface ReportInput {
     maxConcurrency: number;
     busyMs: number;
     redactor: Redactor;
+    /** `errors recovery`: the compensations' outcome, when any ran. */
+    rollback?: 'rolled_back' | 'failed';
+    /** `mode adaptive`: the limit's course. */
+    concurrencyLimit?: Array<{ at: number; limit: number }>;
+    resumedFrom?: string;
 }
 
 const DEFAULT_EXPECTED_MS = 1000;
@@ -76,6 +81,9 @@ function runStatus(input: ReportInput): RunStatus {
     if (input.stopped === 'cancelled') {
         return 'cancelled';
     }
+    if (input.rollback) {
+        return input.rollback;
+    }
     let failed = false;
     let succeeded = false;
     for (const s of input.steps) {
@@ -85,7 +93,7 @@ function runStatus(input: ReportInput): RunStatus {
     if (!failed && !input.stopped) {
         return 'succeeded';
     }
-    // `resilient` (and recovery/adaptive for now) carry on past failures: `partial`
+    // `resilient` (and recovery with nothing to compensate, and adaptive) carry on past failures: `partial`
     // when something still succeeded. fail_fast and a workflow timeout fail the run.
     return input.stopped || input.workflow.settings.errors === 'fail_fast' || !succeeded ? 'failed' : 'partial';
 }
@@ -108,7 +116,7 @@ export function buildReport(input: ReportInput): RunReport {
             tool: s.tool.id,
             status: s.status as StepStatus,
             attempts: s.attempts,
-            cached: false,
+            cached: s.cacheHits > 0 && s.attempts === 0,
             startedAt: iso(s.startedAt),
             endedAt: iso(s.endedAt),
             durationMs: round(d),
@@ -120,11 +128,20 @@ export function buildReport(input: ReportInput): RunReport {
         if (s.error) {
             step.error = s.error;
         }
+        if (s.resumed) {
+            step.resumed = true;
+        }
+        if (s.compensationError) {
+            step.compensationError = s.compensationError;
+        }
         return step;
     });
     const stats = [...new Set(input.steps.map((s) => s.stats))];
     const metrics = runMetrics(input, stats, durationMs, ran);
     const critical = longestPath(input.graph, durations, input.order);
+    if (input.concurrencyLimit) {
+        metrics.concurrencyLimit = input.concurrencyLimit;
+    }
     return {
         runId: input.runId,
         workflow: input.workflow.id,
@@ -136,6 +153,7 @@ export function buildReport(input: ReportInput): RunReport {
         steps,
         metrics,
         bottlenecks: bottlenecks(input, stats, durations, critical.steps, durationMs, metrics.tools),
+        ...(input.resumedFrom !== undefined && { resumedFrom: input.resumedFrom }),
     };
 }
 

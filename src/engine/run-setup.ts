@@ -8,6 +8,7 @@ import { referencedSecrets } from './expression-refs.js';
 import { buildGraph, DEFAULT_STEP_MS, findCycle, remainingPathLengths, type WorkflowGraph } from './graph.js';
 import type { InputSpec, StepSpec, ToolDescriptor, WorkflowSettings, WorkflowSpec } from './model.js';
 import type { Connector, ToolRegistry } from './registry.js';
+import { chooseTool, type SelectToolFn } from './routing.js';
 
 /** Why a run could not start. */
 export type RunSetupCode =
@@ -19,7 +20,9 @@ export type RunSetupCode =
     | 'unknown-tool'
     | 'unknown-capability'
     | 'no-implementation'
-    | 'unbound-server';
+    | 'unbound-server'
+    | 'no-journal'
+    | 'resume-mismatch';
 
 /** A run that stops before starting (the CLI's exit 2 territory). */
 export class RunSetupError extends Error {
@@ -88,22 +91,16 @@ export function checkedGraph(workflow: WorkflowSpec): WorkflowGraph {
 
 /**
  * The tool of `uses capability X` under the workflow's `selection`: `manual` takes the
- * first tool declaring it; the other strategies score declared performance against
- * the `target` (live metrics come with the adaptive scheduler).
+ * first tool declaring it; the others score against the `target` (routing.ts), from
+ * declared figures unless `choose` (a router with measured history and live calls,
+ * `createRouter`) decides.
  */
-export function selectTool(capability: string, registry: ToolRegistry, settings: WorkflowSettings): ToolDescriptor | undefined {
+export function selectTool(capability: string, registry: ToolRegistry, settings: WorkflowSettings, choose?: SelectToolFn): ToolDescriptor | undefined {
     const candidates = registry.byCapability(capability);
     if (candidates.length === 0) {
         return BUILTIN_DESCRIPTORS.find((d) => d.capabilities.includes(capability));
     }
-    if (settings.selection === 'manual' || candidates.length === 1) {
-        return candidates[0];
-    }
-    const score = (t: ToolDescriptor): number =>
-        settings.target === 'reliability'
-            ? (t.performance.reliability ?? 0.9)
-            : -(t.performance.responseTimeMs ?? 100);
-    return candidates.reduce((best, t) => (score(t) > score(best) ? t : best));
+    return choose ? choose(capability, candidates, settings) : chooseTool(candidates, settings);
 }
 
 /** A step's tool: from the registry, else a built-in of that id. */
@@ -111,12 +108,22 @@ export function lookupTool(registry: ToolRegistry, id: string): ToolDescriptor |
     return registry.get(id) ?? builtinById.get(id);
 }
 
-/** Each step's tool and connector, checked; throws naming the tool or server at fault. */
+/** A tool and the connector that reaches it. */
+export interface BoundTool {
+    tool: ToolDescriptor;
+    connector: Connector;
+}
+
+/**
+ * Each step's tool and connector, checked; throws naming the tool or server at fault.
+ * `compensations[i]` is step i's `compensate` tool, bound the same way (and checked
+ * before the run: a rollback that cannot run must not be found out mid-failure).
+ */
 export function resolveTools(
     workflow: WorkflowSpec,
     registry: ToolRegistry,
     connectors: ReadonlyMap<string, Connector> | undefined,
-): Array<{ tool: ToolDescriptor; connector: Connector }> {
+): BoundTool[] & { compensations?: Array<BoundTool | undefined> } {
     let builtin: Connector | undefined;
     const connectorFor = (server: string): Connector | undefined => {
         const given = connectors?.get(server);
@@ -125,7 +132,20 @@ export function resolveTools(
         }
         return (builtin ??= createBuiltinConnector());
     };
-    return workflow.steps.map((step: StepSpec) => {
+    const bind = (step: StepSpec, tool: ToolDescriptor): BoundTool => {
+        if (!tool.via) {
+            throw new RunSetupError('no-implementation', `tool '${tool.id}' (step '${step.id}') has no implementation: add \`via SERVER "TOOL"\``);
+        }
+        const connector = connectorFor(tool.via.server);
+        if (!connector) {
+            throw new RunSetupError(
+                'unbound-server',
+                `tool '${tool.id}' (step '${step.id}') runs on server '${tool.via.server}', which is not configured: declare \`server ${tool.via.server} { ... }\``,
+            );
+        }
+        return { tool, connector };
+    };
+    const bound: BoundTool[] & { compensations?: Array<BoundTool | undefined> } = workflow.steps.map((step: StepSpec) => {
         let tool: ToolDescriptor | undefined;
         if (step.tool !== undefined) {
             tool = lookupTool(registry, step.tool);
@@ -139,18 +159,21 @@ export function resolveTools(
                 throw new RunSetupError('unknown-capability', `step '${step.id}': no tool provides capability '${step.capability ?? ''}'`);
             }
         }
-        if (!tool.via) {
-            throw new RunSetupError('no-implementation', `tool '${tool.id}' (step '${step.id}') has no implementation: add \`via SERVER "TOOL"\``);
-        }
-        const connector = connectorFor(tool.via.server);
-        if (!connector) {
-            throw new RunSetupError(
-                'unbound-server',
-                `tool '${tool.id}' (step '${step.id}') runs on server '${tool.via.server}', which is not configured: declare \`server ${tool.via.server} { ... }\``,
-            );
-        }
-        return { tool, connector };
+        return bind(step, tool);
     });
+    if (workflow.settings.errors === 'recovery' && workflow.steps.some((s) => s.compensate)) {
+        bound.compensations = workflow.steps.map((step) => {
+            if (!step.compensate) {
+                return undefined;
+            }
+            const tool = lookupTool(registry, step.compensate.tool);
+            if (!tool) {
+                throw new RunSetupError('unknown-tool', `step '${step.id}' compensates with unknown tool '${step.compensate.tool}'`);
+            }
+            return bind(step, tool);
+        });
+    }
+    return bound;
 }
 
 /** Values of every secret the workflow reads, to be masked wherever they could show. */

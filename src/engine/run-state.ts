@@ -44,6 +44,22 @@ export class StepState implements StepView {
     items = -1;
     itemsLeft = 0;
     itemOutputs: unknown[] | undefined = undefined;
+    /** Fan-out item outcomes, 0 pending, 1 succeeded, 2 failed (pipeline streaming reads them). */
+    itemStatus: Uint8Array | undefined = undefined;
+    /** Pipeline: the fan-out whose items feed this step's items one by one. */
+    streamFrom: StepState | undefined = undefined;
+    /** Pipeline: the fan-outs fed item by item by this one. */
+    streamTo: StepState[] | undefined = undefined;
+    /** Whether this step's dependants in `streamTo` were already released item-wise. */
+    streamed = false;
+    /** Results may come from / go to the cache (decided once, before the run). */
+    cacheable = false;
+    /** Tasks answered from the cache instead of a call. */
+    cacheHits = 0;
+    /** Restored from a journal by a resumed run. */
+    resumed = false;
+    /** Set when `errors recovery` tried and failed to compensate this step. */
+    compensationError: StepError | undefined = undefined;
 
     constructor(
         readonly index: number,
@@ -103,6 +119,8 @@ export class Task implements ToolContext {
     raw: unknown = undefined;
     error: StepError | undefined = undefined;
     cancelled = false;
+    /** Answered from the cache. */
+    cached = false;
 
     constructor(
         private readonly run: TaskRun,

@@ -4,13 +4,16 @@
  * interfaces.md).
  */
 import type { Clock } from './clock.js';
-import type { StepSpec, ToolDescriptor } from './model.js';
+import type { StepSpec, ToolDescriptor, WorkflowSettings } from './model.js';
 import type { Connector, ToolRegistry } from './registry.js';
 
-/** Final status of a run. `rolled_back` is reserved for `errors recovery` compensation. */
+/**
+ * Final status of a run. `rolled_back`: under `errors recovery`, a step failed and
+ * every compensation that ran succeeded.
+ */
 export type RunStatus = 'succeeded' | 'failed' | 'partial' | 'rolled_back' | 'cancelled';
 
-/** Final status of a step. `compensated` is reserved for `errors recovery`. */
+/** Final status of a step. `compensated`: succeeded, then undone by `errors recovery`. */
 export type StepStatus = 'succeeded' | 'failed' | 'skipped' | 'cancelled' | 'compensated';
 
 /** How a step failed (or why it was skipped, for steps skipped because of another). */
@@ -47,11 +50,34 @@ export interface RunOptions {
     /** Overrides the workflow's `max_parallel` (e.g. the `kmflow.maxParallel` setting). */
     maxParallel?: number;
     /**
+     * Router for `uses capability X` (routing.ts `createRouter`: measured history, and
+     * live calls under `selection adaptive|ml_optimized`). Default: declared figures.
+     * Hook for the scheduler: it is honoured where tools are bound through
+     * `selectTool(..., options.selectTool)`; until `runWorkflow` passes it on, bind
+     * first with `bindCapabilities(workflow, registry, selectTool)`.
+     */
+    selectTool?: (capability: string, candidates: readonly ToolDescriptor[], settings: WorkflowSettings) => ToolDescriptor | undefined;
+    /**
      * Expected duration of a step, for critical-path priorities; return undefined to
      * fall back to the tool's declared `response_time` (or 100 ms). Measured history
      * plugs in here.
      */
     estimateMs?: (step: StepSpec, tool: ToolDescriptor) => number | undefined;
+    /**
+     * Journal the run to `DIR/RUN_ID.jsonl` (and the report to `DIR/RUN_ID.report.json`).
+     * The CLI passes `ROOT/.kmflow/runs`. Undefined: no journal.
+     */
+    journalDir?: string;
+    /**
+     * Resume a journaled run (needs `journalDir`): steps it completed are restored with
+     * their recorded outputs, the rest runs, under a new run id that records `resumedFrom`.
+     * `'last'`: the newest journal of this workflow.
+     */
+    resume?: { runId: string };
+    /** Where `cache intelligent|predictive` persists results; default `ROOT/.kmflow/cache`. */
+    cacheDir?: string;
+    /** Size cap of the persistent cache; default 50 MB. Least recently used entries go first. */
+    cacheMaxBytes?: number;
 }
 
 /** One step of the report, in the workflow's step order. */
@@ -70,6 +96,13 @@ export interface StepReport {
     items?: number;
     output: unknown;
     error?: StepError;
+    /** Restored from the journal of the resumed run, not run again (attempts 0). */
+    resumed?: true;
+    /**
+     * `errors recovery`: the step's compensation failed (the step stays `succeeded`:
+     * its effect is still there). A successful compensation shows as status `compensated`.
+     */
+    compensationError?: StepError;
 }
 
 /** Per-tool call statistics of the run (every attempt and item counts as a call). */
@@ -87,6 +120,8 @@ export interface RunMetrics {
     maxConcurrency: number;
     healthScore: number;
     tools: Record<string, ToolMetrics>;
+    /** `mode adaptive`: the concurrency limit's course (ms since the run started). */
+    concurrencyLimit?: Array<{ at: number; limit: number }>;
 }
 
 /** Something that slowed the run down, with the measurements that show it. */
@@ -113,6 +148,8 @@ export interface RunReport {
     steps: StepReport[];
     metrics: RunMetrics;
     bottlenecks: Bottleneck[];
+    /** The run this one resumed (`--resume`). */
+    resumedFrom?: string;
 }
 
 interface EventBase {

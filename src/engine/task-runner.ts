@@ -4,6 +4,7 @@
  * retries with backoff. Never throws; the outcome is left on the Task and handed to
  * `host.taskEnded`, unless a run stop already ended the task (`task.done`).
  */
+import type { RunCache } from './cache/run-cache.js';
 import { evaluate, type EvalScope } from './expressions.js';
 import type { ErrorPolicy } from './model.js';
 import { validateParams } from './param-schema.js';
@@ -21,6 +22,10 @@ export interface TaskHost extends TaskRun {
     readonly redactor: Redactor;
     readonly scope: EvalScope;
     readonly stopping: unknown;
+    /** Set when some step may use the cache. */
+    readonly cache: RunCache | undefined;
+    /** Set when something (the adaptive limit) wants every call's outcome and latency. */
+    readonly callEnded: ((task: Task, ok: boolean, ms: number) => void) | undefined;
     /** The task is over (its outcome is on it). */
     taskEnded(task: Task): void;
 }
@@ -98,19 +103,34 @@ export async function executeTask(host: TaskHost, task: Task): Promise<void> {
     const spec = step.spec;
     let params: Record<string, unknown>;
     try {
-        const scope = task.item < 0 ? host.scope : { ...host.scope, items: { [spec.each!.name]: task.itemValue } };
-        params = evaluate(spec.with, scope) as Record<string, unknown>;
-        const schema = step.tool.inputSchema;
-        const problems = schema ? validateParams(schema, params) : undefined;
-        if (problems && problems.length > 0) {
-            // Checked before the call: the tool never sees parameters its schema refuses.
-            const list = problems.map((p) => p.message).join('; ');
-            throw new ToolError('invalid-param', `step '${spec.id}': tool '${step.tool.id}': ${list}`);
-        }
+        params = taskParams(host, task);
     } catch (err) {
         task.error = stepError(toToolError(err), host.redactor);
         end(host, task);
         return;
+    }
+    let key: string | undefined;
+    if (step.cacheable) {
+        key = host.cache!.keyFor(step.tool, params);
+        if (key !== undefined) {
+            const known = host.cache!.lookup(key);
+            const hit = known instanceof Promise ? await known : known;
+            if (task.done) {
+                return; // stopped while waiting for an identical call
+            }
+            if (hit) {
+                task.ok = true;
+                task.cached = true;
+                task.output = hit.output;
+                end(host, task);
+                return;
+            }
+            if (known === undefined) {
+                host.cache!.begin(key);
+            } else {
+                key = undefined; // the identical call failed: call, but do not lead
+            }
+        }
     }
     const timeoutMs = spec.timeoutMs;
     const retries = spec.retry?.retries ?? 0;
@@ -135,16 +155,24 @@ export async function executeTask(host: TaskHost, task: Task): Promise<void> {
             value = task.callValue;
         }
         if (task.done) {
-            return; // A run stop ended this task already; its call is not counted.
+            // A run stop ended this task already; its call is not counted.
+            if (key !== undefined) {
+                host.cache!.settle(key, step.tool, false, undefined);
+            }
+            return;
         }
         stats.calls++;
         const t1 = host.clock.now();
         stats.durations.push(t1 - t0);
+        host.callEnded?.(task, ok, t1 - t0);
         if (ok) {
             const result = value as ToolResult | undefined;
             task.ok = true;
             task.output = result?.output ?? null;
             task.raw = result?.raw;
+            if (key !== undefined) {
+                host.cache!.settle(key, step.tool, true, task.output);
+            }
             task.done = true;
             task.endedAt = t1;
             host.taskEnded(task);
@@ -161,12 +189,41 @@ export async function executeTask(host: TaskHost, task: Task): Promise<void> {
             await backoff(host, task, delayMs);
             cleanup(host, task);
             if (task.done) {
+                if (key !== undefined) {
+                    host.cache!.settle(key, step.tool, false, undefined);
+                }
                 return;
             }
             continue;
+        }
+        if (key !== undefined) {
+            host.cache!.settle(key, step.tool, false, undefined);
         }
         task.error = stepError(error, host.redactor);
         end(host, task);
         return;
     }
+}
+
+/**
+ * The task's parameters, evaluated and checked against the tool's schema before the
+ * call: the tool never sees parameters its schema refuses. An empty `with` without a
+ * schema skips the evaluation (connectors may own the object they get: a fresh one).
+ */
+function taskParams(host: TaskHost, task: Task): Record<string, unknown> {
+    const step = task.step;
+    const spec = step.spec;
+    const schema = step.tool.inputSchema;
+    const w = spec.with;
+    if (w.kind === 'object' && w.entries.length === 0 && !schema) {
+        return {};
+    }
+    const scope = task.item < 0 ? host.scope : { ...host.scope, items: { [spec.each!.name]: task.itemValue } };
+    const params = evaluate(w, scope) as Record<string, unknown>;
+    const problems = schema ? validateParams(schema, params) : undefined;
+    if (problems && problems.length > 0) {
+        const list = problems.map((p) => p.message).join('; ');
+        throw new ToolError('invalid-param', `step '${spec.id}': tool '${step.tool.id}': ${list}`);
+    }
+    return params;
 }

@@ -1,0 +1,74 @@
+/**
+ * Resuming a run from its journal: which steps are done already (succeeded, or
+ * skipped by a false `when`) with their recorded outputs, and the checks that make
+ * reusing them safe: same workflow, same steps and inputs declarations, same input
+ * values.
+ *
+ * Semantics: a step that finished before the kill is never run again. A step that
+ * was in flight (started, not finished in the journal) runs again: its side effect
+ * may happen twice (at-least-once), as with any journal-based engine that cannot
+ * make a tool's effect and the journal line one atomic write. Fan-out items are
+ * journaled with their step, so a fan-out interrupted halfway reruns all its items.
+ * Recorded outputs are the masked ones: a secret inside a restored output reads as
+ * `***` downstream.
+ */
+import { MASK } from '../redaction.js';
+import { RunSetupError } from '../run-setup.js';
+import type { WorkflowSpec } from '../model.js';
+import { findJournal, readJournal } from './journal-reader.js';
+import type { StepFinishedRecord } from './records.js';
+import { describeChange, type WorkflowHashes } from './spec-hash.js';
+
+export interface ResumePoint {
+    /** The run resumed. */
+    runId: string;
+    file: string;
+    /** Done steps by id. */
+    done: Map<string, StepFinishedRecord>;
+    /** Inputs to run with: the journaled ones, checked against those given. */
+    inputs: Record<string, unknown>;
+}
+
+export function loadResumePoint(
+    dir: string,
+    runId: string,
+    workflow: WorkflowSpec,
+    hashes: WorkflowHashes,
+    given: Readonly<Record<string, unknown>> | undefined,
+): ResumePoint {
+    const file = findJournal(dir, runId, workflow.id);
+    if (!file) {
+        const what = runId === 'last' ? `no journaled run of workflow '${workflow.id}'` : `no journal for run '${runId}'`;
+        throw new RunSetupError('no-journal', `cannot resume: ${what} in ${dir}`);
+    }
+    const journal = readJournal(file);
+    const header = journal.header;
+    if (header.workflow !== workflow.id) {
+        throw new RunSetupError('resume-mismatch', `cannot resume run '${header.runId}': it ran workflow '${header.workflow}', not '${workflow.id}'`);
+    }
+    if (header.specHash !== hashes.spec) {
+        throw new RunSetupError(
+            'resume-mismatch',
+            `cannot resume run '${header.runId}': workflow '${workflow.id}' changed since (${describeChange(header, hashes)}); run it afresh`,
+        );
+    }
+    const inputs: Record<string, unknown> = { ...header.inputs };
+    for (const [name, value] of Object.entries(given ?? {})) {
+        if (name in inputs && inputs[name] !== MASK && JSON.stringify(inputs[name]) !== JSON.stringify(value)) {
+            throw new RunSetupError('resume-mismatch', `cannot resume run '${header.runId}': input '${name}' was ${JSON.stringify(inputs[name])}, now ${JSON.stringify(value)}`);
+        }
+        inputs[name] = value;
+    }
+    for (const [name, value] of Object.entries(inputs)) {
+        if (value === MASK && !(given && name in given)) {
+            throw new RunSetupError('resume-mismatch', `cannot resume run '${header.runId}': input '${name}' held a secret, which the journal does not keep; pass it again`);
+        }
+    }
+    const done = new Map<string, StepFinishedRecord>();
+    for (const [id, record] of journal.steps) {
+        if (record.type === 'step-finished' && (record.status === 'succeeded' || (record.status === 'skipped' && record.skippedByWhen))) {
+            done.set(id, record);
+        }
+    }
+    return { runId: header.runId, file, done, inputs };
+}
