@@ -6,11 +6,13 @@ import { startLanguageServer } from 'langium/lsp';
 import { NodeFileSystem } from 'langium/node';
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node.js';
 import { createKmflowServices } from './kmflow-module.js';
+import { startLiveServerTools } from './live-server-tools.js';
 
 /** Starts the server on the transport named by the process arguments (`--stdio`, `--node-ipc`). */
 export function startKmflowLanguageServer(): void {
     const connection = createConnection(ProposedFeatures.all);
-    const { shared } = createKmflowServices({ connection, ...NodeFileSystem });
+    const { shared, Kmflow } = createKmflowServices({ connection, ...NodeFileSystem });
+    startLiveServerTools(shared, Kmflow);
     startLanguageServer(shared);
 }
 
