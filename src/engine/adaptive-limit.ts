@@ -2,10 +2,14 @@
  * The `adaptive` mode's concurrency limit: AIMD, as in TCP congestion control.
  * - Starts at 2 (START), never below 1 nor above `max_parallel` (or the number of
  *   tasks known so far, when there is no `max_parallel`).
- * - Additive increase: +1 after each successful call while latency holds, i.e. the
- *   tool's recent latency (EWMA, α = 0.3) stays within 1.5× its best observed
- *   latency plus 1 ms (the 1 ms absorbs timer noise on sub-millisecond tools).
- *   Per tool, because tools differ by orders of magnitude.
+ * - Additive increase: +1 after each successful call while latency holds: both that
+ *   call's latency and the tool's recent latency (EWMA, α = 0.3) stay within 1.5×
+ *   its best observed latency plus 1 ms (the 1 ms absorbs timer noise on
+ *   sub-millisecond tools). Per tool, because tools differ by orders of magnitude.
+ *   The call itself counts, not only the EWMA: one increase per success grows the
+ *   limit fast, and a lagging average alone would overshoot by a whole batch.
+ * - Latency that degrades holds the limit; it does not cut it (only failures do),
+ *   so a slow but healthy backend keeps the throughput it has.
  * - Multiplicative decrease: halved on any failed call (timeouts and errors alike,
  *   retried attempts included): a failing backend is the loss signal.
  * Every change is recorded as `{at: ms since the run started, limit}` for the report.
@@ -46,7 +50,8 @@ export class AdaptiveLimit {
             this.ewma.set(stats, avg);
             const best = Math.min(this.best.get(stats) ?? Infinity, ms);
             this.best.set(stats, best);
-            if (avg <= best * HOLD_RATIO + NOISE_MS && this.limit < upper) {
+            const bound = best * HOLD_RATIO + NOISE_MS;
+            if (ms <= bound && avg <= bound && this.limit < upper) {
                 next = this.limit + 1;
             }
         }

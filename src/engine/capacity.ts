@@ -22,6 +22,7 @@ export class SharedCapacity {
     private pumping = false;
     private again = false;
     private next = 0;
+    private held = false;
 
     /**
      * @param limit total running tasks across members (Infinity: none beyond theirs)
@@ -46,12 +47,25 @@ export class SharedCapacity {
         }
     }
 
+    /** Admits nothing until `release`: lets every run join before the first is served. */
+    hold(): void {
+        this.held = true;
+    }
+
+    release(): void {
+        this.held = false;
+        this.pump();
+    }
+
     /**
      * Starts whatever fits, across members. Re-entrant calls (a task that ends while
      * being started, e.g. on a parameter error) only ask for another pass: admission
      * never nests, so the queues are never walked twice at once.
      */
     pump(): void {
+        if (this.held) {
+            return;
+        }
         if (this.pumping) {
             this.again = true;
             return;

@@ -23,7 +23,8 @@ export interface WorkflowGraph {
 
 /**
  * Ids of the steps `step` depends on: its `after`, the steps its expressions read
- * (`with`, `when`, `each` items, the compensation's `with`), and the steps whose
+ * (`with`, `when`, `each` items, the compensation's `with` except the step itself),
+ * and the steps whose
  * `ensures` names a fact it `requires`.
  */
 export function stepDependencies(step: StepSpec, ensuredBy: ReadonlyMap<string, readonly string[]>): Set<string> {
@@ -31,7 +32,12 @@ export function stepDependencies(step: StepSpec, ensuredBy: ReadonlyMap<string, 
     referencedSteps(step.with, deps);
     referencedSteps(step.when, deps);
     referencedSteps(step.each?.items, deps);
-    referencedSteps(step.compensate?.with, deps);
+    // A compensation reads its own step's output (what to undo): not a dependency.
+    for (const id of referencedSteps(step.compensate?.with)) {
+        if (id !== step.id) {
+            deps.add(id);
+        }
+    }
     for (const fact of step.requires) {
         for (const provider of ensuredBy.get(fact) ?? []) {
             if (provider !== step.id) {
@@ -82,7 +88,7 @@ export function buildGraph(workflow: WorkflowSpec): WorkflowGraph {
         forEachStepRef(s.with, add);
         forEachStepRef(s.when, add);
         forEachStepRef(s.each?.items, add);
-        forEachStepRef(s.compensate?.with, add);
+        forEachStepRef(s.compensate?.with, (id) => id !== s.id && add(id));
         for (const fact of s.requires) {
             for (const provider of ensuredBy.get(fact) ?? []) {
                 if (provider !== s.id) {

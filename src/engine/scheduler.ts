@@ -115,5 +115,9 @@ export async function runWorkflows(entries: ReadonlyArray<WorkflowSpec | Coordin
             onEvent: e.onEvent ?? options.onEvent,
         }, shared),
     );
-    return Promise.all(runs.map((r) => r.start()));
+    // Everyone joins before anyone is served, so the first run cannot take every slot.
+    shared.hold();
+    const done = Promise.all(runs.map((r) => r.start()));
+    shared.release();
+    return done;
 }
