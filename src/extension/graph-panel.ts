@@ -84,7 +84,8 @@ export class GraphPanel {
         if (message.type === 'graph') {
             const sameWorkflow = this.graph?.workflow === message.workflow && this.graph.uri === message.uri;
             this.graph = message;
-            this.replay = sameWorkflow ? [...this.replay.filter((m) => m.type !== 'graph'), message] : [message];
+            // The graph goes first: the page lays it out, then replays the run onto it.
+            this.replay = sameWorkflow ? [message, ...this.replay.filter((m) => m.type !== 'graph')] : [message];
             this.panel.title = `KM Flow: ${message.workflow}`;
         } else if (message.type === 'run-event' && message.event.type === 'run-started') {
             this.replay = [...(this.graph ? [this.graph] : []), message];

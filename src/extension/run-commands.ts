@@ -97,8 +97,13 @@ export function createRunCommands(deps: RunCommandDeps): Record<string, (...args
             const run = runOf(history, arg);
             const message = 'Resume needs the run journals under .kmflow/runs, which this version of the engine does not write yet'
                 + `${run ? `: rerun ${run.workflow} instead` : ''}.`;
-            const choice = await vscode.window.showInformationMessage(`KM Flow: ${message}`, ...(run ? ['Rerun'] : []));
-            return choice === 'Rerun' ? rerun(run!.runId) : message;
+            // Not awaited: the notification stays until dismissed.
+            void vscode.window.showInformationMessage(`KM Flow: ${message}`, ...(run ? ['Rerun'] : [])).then((choice) => {
+                if (choice === 'Rerun' && run) {
+                    void rerun(run.runId);
+                }
+            });
+            return message;
         },
         'kmflow.cancelRun': async (arg?: unknown) => {
             const active = controller.activeRuns();

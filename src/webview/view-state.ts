@@ -62,9 +62,14 @@ export function fromReport(state: ViewState, report: RunReport): ViewState {
 export function applyMessage(state: ViewState, message: HostMessage): ViewState {
     switch (message.type) {
         case 'graph':
-            return sameNodes(state.graph, message)
-                ? { ...state, graph: message }
-                : { ...state, graph: message, statuses: pending(message), bars: {}, report: undefined, runId: undefined, running: false };
+            if (sameNodes(state.graph, message)) {
+                return { ...state, graph: message };
+            }
+            if (!state.graph && state.report?.workflow === message.workflow) {
+                // The report came first (a replay): keep it, coloured on the new graph.
+                return fromReport({ ...state, graph: message }, state.report);
+            }
+            return { ...state, graph: message, statuses: pending(message), bars: {}, report: undefined, runId: undefined, running: false };
         case 'report':
             return fromReport(state, message.report);
         case 'run-event':

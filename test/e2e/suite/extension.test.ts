@@ -1,0 +1,177 @@
+/**
+ * The extension in a real VS Code (code-server's Node extension host): activation,
+ * diagnostics from the real language server, runs through the commands, the runs tree,
+ * the graph webview, lenses, secrets and the read-only catalogs.
+ */
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { suite, suiteSetup, test } from 'mocha';
+import * as vscode from 'vscode';
+import type { RunReport } from '../../../src/engine/run-types.js';
+import type { KmflowExtensionApi } from '../../../src/extension/main.js';
+
+const EXTENSION_ID = 'kmflow.kmflow';
+let api: KmflowExtensionApi;
+
+function folder(): vscode.Uri {
+    const f = vscode.workspace.workspaceFolders?.[0];
+    assert.ok(f, 'the test workspace is open');
+    return f.uri;
+}
+
+function fileUri(name: string): vscode.Uri {
+    return vscode.Uri.joinPath(folder(), name);
+}
+
+async function waitFor<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, ms = 30_000): Promise<T> {
+    const end = Date.now() + ms;
+    for (;;) {
+        const value = await probe();
+        if (value) {
+            return value;
+        }
+        if (Date.now() > end) {
+            throw new Error(`timed out waiting for ${what}`);
+        }
+        await new Promise((r) => setTimeout(r, 100));
+    }
+}
+
+suite('KM Flow extension', () => {
+    suiteSetup(async () => {
+        const doc = await vscode.workspace.openTextDocument(fileUri('pipeline.kmflow'));
+        await vscode.window.showTextDocument(doc);
+        const ext = vscode.extensions.getExtension<KmflowExtensionApi>(EXTENSION_ID);
+        assert.ok(ext, `extension ${EXTENSION_ID} is installed`);
+        api = await waitFor('activation', async () => (ext.isActive ? ext.exports : await ext.activate()));
+    });
+
+    test('activates on a .kmflow file and registers its commands', async () => {
+        const doc = vscode.window.activeTextEditor?.document;
+        assert.equal(doc?.languageId, 'kmflow');
+        const commands = await vscode.commands.getCommands(true);
+        for (const id of ['runWorkflow', 'runToStep', 'resumeRun', 'cancelRun', 'showGraph', 'plan', 'analyze', 'optimize', 'suggest', 'showTools', 'setSecret']) {
+            assert.ok(commands.includes(`kmflow.${id}`), `kmflow.${id} is registered`);
+        }
+        assert.ok(api.client()?.isRunning(), 'the language client is running');
+    });
+
+    test('the real language server reports an unknown tool', async () => {
+        const uri = fileUri('broken.kmflow');
+        await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+        const diagnostic = await waitFor('an unknown-tool diagnostic', () =>
+            vscode.languages.getDiagnostics(uri).find((d) => /no_such_tool/.test(d.message)));
+        assert.equal(diagnostic.severity, vscode.DiagnosticSeverity.Error);
+        assert.equal(diagnostic.range.start.line, 3);
+        const code = typeof diagnostic.code === 'object' ? diagnostic.code.value : diagnostic.code;
+        assert.equal(code, 'unknown-tool');
+    });
+
+    test('Run Workflow runs the workflow and stores its report', async () => {
+        const uri = fileUri('pipeline.kmflow');
+        await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+        const report = await vscode.commands.executeCommand<RunReport>('kmflow.runWorkflow', uri.toString(), 'pipeline');
+        assert.ok(report, 'the command returns the report');
+        assert.equal(report.status, 'succeeded');
+        assert.deepEqual(report.steps.map((s) => s.id), ['fetch_a', 'fetch_b', 'merge', 'side', 'report']);
+        const stored = path.join(folder().fsPath, '.kmflow', 'runs');
+        assert.ok(fs.readdirSync(stored).some((f) => f.startsWith(report.runId.replace(/[^A-Za-z0-9._-]/g, '_'))), 'report file written');
+    });
+
+    test('the runs tree shows the run, newest first, with its steps', async () => {
+        const runs = api.runsTree.getChildren();
+        assert.ok(runs.length >= 1);
+        const newest = runs[0]!;
+        assert.equal(newest.label, 'pipeline');
+        assert.match(newest.description, /^succeeded/);
+        const steps = api.runsTree.getChildren(newest);
+        assert.deepEqual(steps.map((s) => s.label), ['fetch_a', 'fetch_b', 'merge', 'side', 'report']);
+        const item = api.runsTree.getTreeItem(steps[0]!);
+        assert.equal((item.iconPath as vscode.ThemeIcon).id, 'pass');
+        assert.equal(item.command?.command, 'kmflow.revealStep');
+    });
+
+    test('the graph panel opened and its page answered under the CSP', async () => {
+        const panel = await waitFor('the graph panel', () => api.graphPanel());
+        assert.equal(panel.workflow, 'pipeline');
+        await waitFor('the webview ready message', () => panel.isReady);
+    });
+
+    test('a tree step reveals its source line', async () => {
+        const step = api.runsTree.getChildren(api.runsTree.getChildren()[0])[2]!; // merge
+        await vscode.commands.executeCommand('kmflow.revealStep', step);
+        const editor = vscode.window.activeTextEditor;
+        assert.equal(path.basename(editor?.document.uri.fsPath ?? ''), 'pipeline.kmflow');
+        assert.equal(editor?.selection.active.line, 5);
+    });
+
+    test('a step output opens as a read-only JSON document', async () => {
+        const run = api.history.all()[0]!;
+        await vscode.commands.executeCommand('kmflow.openStepOutput', run.runId, 'merge');
+        const doc = await waitFor('the output document', () =>
+            vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'kmflow-output'));
+        assert.match(doc.getText(), /merged succeeded and succeeded/);
+    });
+
+    test('after a run, lenses show each step\'s last status', async () => {
+        const uri = fileUri('pipeline.kmflow');
+        const lenses = await waitFor('status lenses', async () => {
+            const all = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri);
+            const status = all.filter((l) => l.command?.title.includes('last run'));
+            return status.length >= 6 ? status : undefined;
+        });
+        assert.ok(lenses.some((l) => /\$\(pass\) last run: succeeded/.test(l.command!.title)));
+    });
+
+    test('Run to Step runs the step and its dependencies only', async () => {
+        const uri = fileUri('pipeline.kmflow');
+        const report = await vscode.commands.executeCommand<RunReport>('kmflow.runToStep', uri.toString(), 'pipeline', 'merge');
+        assert.deepEqual(report?.steps.map((s) => s.id), ['fetch_a', 'fetch_b', 'merge']);
+        assert.equal(api.runsTree.getChildren()[0]!.label, 'pipeline → merge');
+    });
+
+    test('Cancel Run stops a running workflow', async () => {
+        const uri = fileUri('slow.kmflow');
+        const pending = vscode.commands.executeCommand<RunReport>('kmflow.runWorkflow', uri.toString(), 'slow');
+        await waitFor('the slow run to start', () => api.history.activeIds().size > 0);
+        await new Promise((r) => setTimeout(r, 300));
+        assert.equal(await vscode.commands.executeCommand('kmflow.cancelRun'), true);
+        const report = await pending;
+        assert.equal(report?.status, 'cancelled');
+        assert.ok((report?.durationMs ?? Infinity) < 15_000);
+    });
+
+    test('secrets come from secret storage and never show in the report', async () => {
+        await vscode.commands.executeCommand('kmflow.setSecret', 'KMFLOW_E2E_TOKEN', 's3cr3t-value');
+        const report = await vscode.commands.executeCommand<RunReport>('kmflow.runWorkflow', fileUri('secret.kmflow').toString(), 'uses_secret');
+        assert.equal(report?.status, 'succeeded');
+        const text = JSON.stringify(report);
+        assert.ok(!text.includes('s3cr3t-value'), 'the secret value is masked');
+        assert.match(text, /token is \*\*\*/);
+    });
+
+    test('Plan shows levels and the critical path', async () => {
+        const md = await vscode.commands.executeCommand<string>('kmflow.plan', fileUri('pipeline.kmflow').toString(), 'pipeline');
+        assert.match(md ?? '', /## Critical path/);
+        assert.match(md ?? '', /`fetch_a`.*→.*`merge`/);
+    });
+
+    test('Resume Run says what it needs', async () => {
+        const message = await vscode.commands.executeCommand<string>('kmflow.resumeRun');
+        assert.match(message ?? '', /journals/);
+    });
+
+    test('bundled catalogs open read-only as kmflow documents', async () => {
+        const doc = await vscode.workspace.openTextDocument(vscode.Uri.parse('kmflow-catalog:/std.kmflow'));
+        assert.match(doc.getText(), /tool\s+log\b/);
+        await waitFor('the kmflow language', async () => (await vscode.workspace.openTextDocument(doc.uri)).languageId === 'kmflow');
+    });
+
+    test('history survives a reload: reports are read back from .kmflow/runs', async () => {
+        const before = api.history.all().map((r) => r.runId);
+        api.history.load([]);
+        await vscode.commands.executeCommand('kmflow.refreshRuns');
+        assert.deepEqual(api.history.all().map((r) => r.runId).sort(), before.sort());
+    });
+});
