@@ -22,6 +22,7 @@ export const Codes = {
     SchemaDrift: 'schema-drift',
     UnverifiedServer: 'unverified-server',
     NoCompensation: 'no-compensation',
+    ToolStatus: 'tool-status',
 } as const;
 
 export type DiagnosticCode = (typeof Codes)[keyof typeof Codes];

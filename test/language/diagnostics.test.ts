@@ -227,3 +227,24 @@ describe('kmflow-ignore', () => {
         expect(await found(text, ['unknown-tool'])).toEqual(['unknown-tool@3:15']);
     });
 });
+
+describe('no-compensation', () => {
+    it('warns on a destructive tool without compensate when the workflow recovers', async () => {
+        const text = 'workflow w {\n  errors recovery\n  step a uses file.delete { with { path: "x" } }\n}\n';
+        expect(await found(text, ['no-compensation'])).toEqual(['no-compensation@3:15']);
+        expect(await found(text.replace('recovery', 'resilient'), ['no-compensation'])).toEqual([]);
+        const undo = text.replace('with { path: "x" } }', 'with { path: "x" }\n    compensate uses log { with { message: "undo" } }\n  }');
+        expect(await found(undo, ['no-compensation'])).toEqual([]);
+    });
+});
+
+describe('tool-status', () => {
+    it('warns that a spec tool cannot run and notes a deprecated alias', async () => {
+        const text = 'import "km"\nserver km { command "python" }\nworkflow w {\n' +
+            '  step a uses km_macro_testing_framework { with { operation: "run", macro_identifier: "m" } }\n' +
+            '  step b uses km_notification_status\n  step c uses km_list_macros\n}\n';
+        const diags = (await check(text)).filter((d) => d.code === 'tool-status');
+        expect(diags.map((d) => `${d.severity}@${d.line}:${d.column}`)).toEqual(['warning@4:15', 'info@5:15']);
+        expect(diags[1].message).toBe("'km_notification_status' is deprecated; use 'km_notifications'");
+    });
+});

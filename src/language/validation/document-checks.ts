@@ -56,8 +56,15 @@ export function checkImports(services: KmflowServices, doc: Document, accept: Va
  */
 export function checkServerKnowledge(services: KmflowServices, doc: Document, accept: ValidationAcceptor): void {
     const catalog = services.tools.ServerTools;
+    const steps = doc.workflows.flatMap((w) => w.steps);
     for (const server of doc.servers) {
         if (!server.name || catalog.toolsOf(server.name)) {
+            continue;
+        }
+        // Only worth saying when a step calls the server's own list (`SERVER.TOOL`), not a
+        // declared tool bound `via SERVER` (the km catalog's tools carry their schemas).
+        const prefix = `${server.name}.`;
+        if (!steps.some((step) => step.tool?.$refText.startsWith(prefix) && !step.tool.ref)) {
             continue;
         }
         const error = catalog.liveError(server.name);

@@ -61,11 +61,30 @@ function checkContract(ctx: WorkflowContext, step: Step, tool: ToolDescriptor, a
             });
         }
     }
+    const status = toolStatusNote(tool);
+    if (status) {
+        accept(status.severity, status.message, { node: step, property: 'tool', code: Codes.ToolStatus, data: { code: Codes.ToolStatus } });
+    }
     if (tool.destructive && ctx.spec.settings.errors === 'recovery' && !step.compensate) {
         accept('warning', `'${tool.id}' is destructive and this workflow recovers from failures, but the step has no ` +
             "'compensate' to undo it", {
             node: step, property: 'tool', code: Codes.NoCompensation, data: { code: Codes.NoCompensation },
         });
+    }
+}
+
+/** What a catalog tool's status means for a run: `spec` never ran, `early` was removed, `alias` is deprecated. */
+function toolStatusNote(tool: ToolDescriptor): { severity: 'warning' | 'info'; message: string } | undefined {
+    const server = tool.via?.server ?? 'its server';
+    switch (tool.status) {
+        case 'spec':
+            return { severity: 'warning', message: `'${tool.id}' is only specified: server '${server}' does not implement it, so running this step fails` };
+        case 'early':
+            return { severity: 'warning', message: `'${tool.id}' shipped in early releases of server '${server}' and has since been removed` };
+        case 'alias':
+            return { severity: 'info', message: `'${tool.id}' is deprecated${tool.replacedBy ? `; use '${tool.replacedBy}'` : ''}` };
+        default:
+            return undefined;
     }
 }
 
