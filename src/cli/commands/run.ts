@@ -1,34 +1,89 @@
 /**
- * `kmflow run FILE [--workflow ID] [--input k=v]... [--allow-exec] [--json]`: runs a
- * workflow with a live line per running step. Exit 0 succeeded, 1 failed (or partial,
- * cancelled, rolled back), 2 bad usage or an invalid file. Ctrl-C cancels the run
- * (running steps stop through their AbortSignal) and the report is still written.
+ * `kmflow run FILE... [--workflow ID] [--input k=v]... [--resume RUN_ID|last]
+ * [--allow-exec] [--json]`: runs a workflow with a live line per running step. Exit 0
+ * succeeded, 1 failed (or partial, cancelled, rolled back), 2 bad usage or an invalid
+ * file. Ctrl-C cancels the run (running steps stop through their AbortSignal) and the
+ * report is still written.
+ *
+ * Every run is journaled to `ROOT/.kmflow/runs/RUN_ID.jsonl` (and its report to
+ * `RUN_ID.report.json`); `--resume` picks a killed or failed run up from its journal.
+ * Several FILEs run at once on one shared resource pool (`runWorkflows`); `--json`
+ * then prints `{"reports":[...]}`.
  */
-import { runWorkflow } from '../../engine/scheduler.js';
+import * as path from 'node:path';
+import { runWorkflow, runWorkflows } from '../../engine/scheduler.js';
 import { RunSetupError } from '../../engine/run-setup.js';
-import type { RunReport } from '../../engine/run-types.js';
-import { parseInputArg, prepareRun, PrepareError } from '../../language/prepare-run.js';
+import type { Connector } from '../../engine/registry.js';
+import type { RunOptions, RunReport } from '../../engine/run-types.js';
+import { parseInputArg, prepareRun, PrepareError, type PreparedRun } from '../../language/prepare-run.js';
 import { loadCheckedFile } from '../load-one.js';
 import { RunProgress, formatReport } from '../run-progress.js';
-import { openConnectors } from '../connectors.js';
+import { openConnectors, type OpenConnectors } from '../connectors.js';
 import type { CommandContext } from '../command-context.js';
 
+interface Loaded {
+    file: string;
+    prepared: PreparedRun;
+    inputs: Record<string, unknown>;
+}
+
+/** Loads, checks and prepares each FILE; undefined (after saying why) on a usage error. */
+async function loadAll(ctx: CommandContext): Promise<Loaded[] | undefined> {
+    const out: Loaded[] = [];
+    const args = (ctx.options.input as string[] | undefined) ?? [];
+    const used = new Set<string>();
+    for (const file of ctx.positionals) {
+        const loaded = await loadCheckedFile({ ...ctx, positionals: [file] }, 'run');
+        if (!loaded) {
+            return undefined;
+        }
+        try {
+            const prepared = prepareRun(loaded.services, loaded.document, ctx.options.workflow as string | undefined);
+            const inputs: Record<string, unknown> = {};
+            for (const arg of args) {
+                const name = arg.slice(0, Math.max(0, arg.indexOf('=')));
+                // With several files, an --input goes to the workflows that declare it.
+                if (ctx.positionals.length > 1 && !prepared.workflow.inputs.some((i) => i.name === name)) {
+                    continue;
+                }
+                const [key, value] = parseInputArg(prepared.workflow.inputs, arg);
+                inputs[key] = value;
+                used.add(arg);
+            }
+            out.push({ file: loaded.file, prepared, inputs });
+        } catch (err) {
+            ctx.fail(`${loaded.file}: ${(err as Error).message}`);
+            return undefined;
+        }
+    }
+    const unused = args.filter((a) => !used.has(a));
+    if (unused.length > 0) {
+        ctx.fail(`no workflow takes input '${unused[0]!.split('=')[0]}'`);
+        return undefined;
+    }
+    return out;
+}
+
 export async function runCommand(ctx: CommandContext): Promise<number> {
-    const loaded = await loadCheckedFile(ctx, 'run');
-    if (!loaded) {
+    if (ctx.positionals.length === 0) {
+        ctx.fail('run takes a FILE (or several, to run them together)');
         return 2;
     }
-    let prepared;
-    const inputs: Record<string, unknown> = {};
+    const resume = ctx.options.resume as string | undefined;
+    if (resume !== undefined && ctx.positionals.length > 1) {
+        ctx.fail('--resume takes one FILE');
+        return 2;
+    }
+    let all: Loaded[] | undefined;
     try {
-        prepared = prepareRun(loaded.services, loaded.document, ctx.options.workflow as string | undefined);
-        for (const arg of (ctx.options.input as string[] | undefined) ?? []) {
-            const [name, value] = parseInputArg(prepared.workflow.inputs, arg);
-            inputs[name] = value;
-        }
+        all = await loadAll(ctx);
     } catch (err) {
-        ctx.fail(`${loaded.file}: ${(err as Error).message}`);
-        return err instanceof PrepareError || err instanceof Error ? 2 : 1;
+        // PrepareError (no such workflow) and unreadable files alike: a usage error.
+        ctx.fail(err instanceof PrepareError ? err.message : String((err as Error).message));
+        return 2;
+    }
+    if (!all) {
+        return 2;
     }
     const controller = new AbortController();
     let interrupts = 0;
@@ -43,34 +98,80 @@ export async function runCommand(ctx: CommandContext): Promise<number> {
     };
     process.on('SIGINT', onSigint);
     const progress = new RunProgress(process.stderr);
-    const connectors = await openConnectors(prepared, ctx);
-    let report: RunReport;
+    const opened: OpenConnectors[] = [];
+    let reports: RunReport[];
     try {
-        report = await runWorkflow(prepared.workflow, {
-            registry: prepared.registry,
-            connectors: connectors.map,
-            inputs,
+        for (const l of all) {
+            opened.push(await openConnectors(l.prepared, ctx));
+        }
+        const base = {
             root: ctx.root,
             allowExec: Boolean(ctx.options['allow-exec']),
             signal: controller.signal,
             onEvent: (event) => progress.onEvent(event),
-        });
+            journalDir: path.join(ctx.root, '.kmflow', 'runs'),
+        } satisfies Partial<RunOptions>;
+        if (all.length === 1) {
+            const l = all[0]!;
+            reports = [await runWorkflow(l.prepared.workflow, {
+                ...base,
+                registry: l.prepared.registry,
+                connectors: opened[0]!.map,
+                inputs: l.inputs,
+                ...(resume !== undefined && { resume: { runId: resume } }),
+            })];
+        } else {
+            reports = await runWorkflows(
+                all.map((l) => ({ workflow: l.prepared.workflow, inputs: l.inputs })),
+                { ...base, registry: mergedRegistry(all), connectors: mergedConnectors(opened) },
+            );
+        }
     } catch (err) {
         progress.stop();
         if (err instanceof RunSetupError) {
-            const where = prepared.workflow.location ? `${loaded.file}:${prepared.workflow.location.line}:${prepared.workflow.location.column}` : loaded.file;
-            ctx.fail(`${where}: ${err.message}`);
+            const l = all.find((x) => err.message.includes(`'${x.prepared.workflow.id}'`)) ?? all[0]!;
+            const loc = l.prepared.workflow.location;
+            ctx.fail(`${loc ? `${l.file}:${loc.line}:${loc.column}` : l.file}: ${err.message}`);
             return 2;
         }
         throw err;
     } finally {
         process.off('SIGINT', onSigint);
-        await connectors.close();
+        await Promise.all(opened.map((c) => c.close()));
     }
     if (ctx.json) {
-        ctx.out(JSON.stringify(report, null, 2));
+        ctx.out(JSON.stringify(reports.length === 1 && all.length === 1 ? reports[0] : { reports }, null, 2));
     } else {
-        ctx.out(formatReport(report));
+        ctx.out(reports.map(formatReport).join('\n\n'));
     }
-    return report.status === 'succeeded' ? 0 : 1;
+    return reports.every((r) => r.status === 'succeeded') ? 0 : 1;
+}
+
+/**
+ * One registry for several files' workflows. Tools are looked up by id, so files
+ * declaring the same id must agree; the first declaration wins, as an import would.
+ */
+function mergedRegistry(all: Loaded[]): PreparedRun['registry'] {
+    const registry = all[0]!.prepared.registry;
+    for (const l of all.slice(1)) {
+        for (const t of l.prepared.registry.all()) {
+            if (!registry.has(t.id)) {
+                registry.add(t);
+            }
+        }
+    }
+    return registry;
+}
+
+/** Connectors by server name; the same server name in two files means the first's. */
+function mergedConnectors(opened: OpenConnectors[]): Map<string, Connector> {
+    const map = new Map<string, Connector>();
+    for (const o of opened) {
+        for (const [name, c] of o.map) {
+            if (!map.has(name)) {
+                map.set(name, c);
+            }
+        }
+    }
+    return map;
 }
