@@ -110,7 +110,10 @@ export async function simulateRun(workflow: WorkflowSpec, options: SimulationOpt
     const simWorkflow: WorkflowSpec = {
         ...workflow,
         inputs: [],
-        settings: { ...workflow.settings, ...options.settings, timeoutMs: undefined, errors: 'resilient' },
+        // No cache: stand-in calls have empty parameters (every item would look identical)
+        // and a persistent cache would write under the current directory. A cache hit is
+        // modelled by its estimate instead (`optimize` predicts one as 0 ms).
+        settings: { ...workflow.settings, ...options.settings, timeoutMs: undefined, errors: 'resilient', cache: 'none' },
         steps,
     };
     const report = await runWorkflow(simWorkflow, {
