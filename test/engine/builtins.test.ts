@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BUILTIN_DESCRIPTORS, BUILTIN_TOOLS, createBuiltinConnector } from '../../src/engine/builtins/index.js';
 import { ToolRegistry, type ToolContext } from '../../src/engine/registry.js';
 import { runWorkflow } from '../../src/engine/scheduler.js';
-import { ToolError } from '../../src/engine/tool-error.js';
+import { type ToolError } from '../../src/engine/tool-error.js';
 import { validateParams } from '../../src/engine/param-schema.js';
 import { lit, obj, step, workflow } from './helpers.js';
 
