@@ -5,6 +5,7 @@
  * when the page says `ready`, so a reloaded or late page catches up.
  */
 import * as vscode from 'vscode';
+import type { RunReport } from '../engine/run-types.js';
 import { graphWebviewHtml } from './core/webview-html.js';
 import { isWebviewMessage, type GraphMessage, type HostMessage } from '../shared/messages.js';
 
@@ -91,7 +92,7 @@ export class GraphPanel {
             this.replay = [...(this.graph ? [this.graph] : []), message];
         } else if (message.type === 'report' || (message.type === 'run-event' && message.event.type === 'run-finished')) {
             // A finished run is its report: no need to replay every event.
-            const report = message.type === 'report' ? message.report : (message.event as { report: import('../engine/run-types.js').RunReport }).report;
+            const report = message.type === 'report' ? message.report : (message.event as { report: RunReport }).report;
             this.replay = [...(this.graph ? [this.graph] : []), { type: 'report', report }];
         } else {
             this.replay.push(message);

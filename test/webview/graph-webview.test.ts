@@ -3,7 +3,7 @@
  * of a real run: nodes and edges drawn, statuses coloured live, the critical path
  * marked, Gantt bars and metrics present, a click asks to reveal the step.
  */
-import { execFileSync } from 'node:child_process';
+import * as esbuild from 'esbuild';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -35,7 +35,11 @@ async function post(messages: HostMessage[]): Promise<void> {
 }
 
 beforeAll(async () => {
-    execFileSync(process.execPath, ['esbuild.mjs'], { cwd: ROOT, stdio: 'inherit' });
+    // The same browser bundle as esbuild.mjs (and `npm run build:webview`) makes.
+    await esbuild.build({
+        entryPoints: [path.join(ROOT, 'src/webview/main.ts')], outfile: path.join(ROOT, 'out/webview.js'),
+        bundle: true, format: 'iife', platform: 'browser', target: 'es2022', minify: true, sourcemap: true, logLevel: 'warning',
+    });
     const run = await runFixture('pipeline.kmflow');
     ({ events, report } = run);
     graph = graphMessage(run.prepared.workflow, run.prepared.registry, 'file:///fixture/pipeline.kmflow');

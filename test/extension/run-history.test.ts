@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { RunHistory } from '../../src/extension/core/run-history.js';
+import { logLine } from '../../src/extension/core/run-log.js';
+import { findStepLine, stepLensTitle, stepLines } from '../../src/extension/core/step-lens.js';
+import { runFixture } from './helpers.js';
+
+describe('run history', () => {
+    it('follows a real run from placeholder to report', async () => {
+        const { prepared, events, report } = await runFixture('pipeline.kmflow');
+        const history = new RunHistory();
+        let changes = 0;
+        history.onChange(() => changes++);
+        const runId = report.runId;
+        history.begin(runId, prepared.workflow, { file: 'pipeline.kmflow', workflow: 'pipeline' });
+        expect(history.isActive(runId)).toBe(true);
+        expect(history.get(runId)!.steps.every((s) => s.attempts === 0)).toBe(true);
+        const firstFinish = events.findIndex((e) => e.type === 'step-finished');
+        events.slice(0, firstFinish + 1).forEach((e) => history.apply(e));
+        const finishedId = (events[firstFinish] as { stepId: string }).stepId;
+        expect(history.get(runId)!.steps.find((s) => s.id === finishedId)!.status).toBe('succeeded');
+        expect(history.latestFinished('pipeline.kmflow', 'pipeline')).toBeUndefined();
+        events.slice(firstFinish + 1).forEach((e) => history.apply(e));
+        expect(history.isActive(runId)).toBe(false);
+        expect(history.latestFinished('pipeline.kmflow', 'pipeline')!.metrics).toEqual(report.metrics);
+        expect(history.get(runId)!.source?.file).toBe('pipeline.kmflow');
+        expect(changes).toBeGreaterThan(5);
+    });
+
+    it('keeps live runs when reports are reloaded, and drops abandoned ones', async () => {
+        const { prepared, report } = await runFixture('pipeline.kmflow');
+        const history = new RunHistory();
+        history.begin('live-1', prepared.workflow, { file: 'p.kmflow', workflow: 'pipeline' }, '2099-01-01T00:00:00.000Z');
+        history.load([{ ...report, source: { file: 'p.kmflow', workflow: 'pipeline' } }]);
+        expect(history.all().map((r) => r.runId)).toEqual(['live-1', report.runId]);
+        history.abandon('live-1');
+        expect(history.all().map((r) => r.runId)).toEqual([report.runId]);
+    });
+});
+
+describe('log lines and lenses', () => {
+    it('writes one line per meaningful event of a real run', async () => {
+        const { events } = await runFixture('pipeline.kmflow');
+        const lines = events.map(logLine).filter((l): l is string => l !== undefined);
+        expect(lines[0]).toMatch(/run .*: workflow pipeline, 5 steps/);
+        expect(lines.some((l) => /✓ merge succeeded in \d+ ms/.test(l))).toBe(true);
+        expect(lines.at(-1)).toMatch(/run .* succeeded in .*health/);
+    });
+
+    it('titles a step lens with status, duration and attempts', () => {
+        expect(stepLensTitle({ id: 'a', tool: 't', status: 'failed', attempts: 3, cached: false, startedAt: 'x', endedAt: 'y', durationMs: 1234, output: null }))
+            .toBe('$(error) last run: failed · 1.23 s · 3 attempts');
+        expect(stepLensTitle({ id: 'a', tool: 't', status: 'skipped', attempts: 0, cached: false, startedAt: null, endedAt: null, durationMs: 0, output: null }))
+            .toBe('$(debug-step-over) last run: skipped');
+    });
+
+    it('finds a step line, the nearest one when a name repeats', () => {
+        const text = 'workflow a {\n  step x uses log {}\n}\nworkflow b {\n  step x uses log {}\n  step xy uses log {}\n}';
+        expect(findStepLine(text, 'x')).toBe(1);
+        expect(findStepLine(text, 'x', 5)).toBe(4);
+        expect(findStepLine(text, 'xy')).toBe(5);
+        expect(findStepLine(text, 'gone', 2)).toBe(2);
+        expect(findStepLine(text, 'gone')).toBeUndefined();
+        expect(stepLines([{ id: 'a', location: { line: 3 } }, { id: 'b' }])).toEqual({ a: 3 });
+    });
+});

@@ -1,0 +1,89 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { RUNS_DIR, readRuns, reportPath, writeRun, type StoredRun } from '../../src/extension/core/run-store.js';
+import { runRows, stepRows } from '../../src/extension/core/run-tree-model.js';
+import { runFixture } from './helpers.js';
+
+let root: string;
+beforeEach(() => {
+    root = fs.mkdtempSync(path.join(os.tmpdir(), 'kmflow-runs-'));
+});
+afterEach(() => fs.rmSync(root, { recursive: true, force: true }));
+
+function stored(runId: string, startedAt: string, status: StoredRun['status'] = 'succeeded'): StoredRun {
+    return {
+        runId, workflow: 'w', status, startedAt, endedAt: startedAt, durationMs: 1500, criticalPathMs: 1000,
+        steps: [
+            { id: 'a', tool: 'log', status: 'succeeded', attempts: 1, cached: false, startedAt, endedAt: startedAt, durationMs: 12, output: { message: 'x' } },
+            { id: 'b', tool: 'delay', status: 'failed', attempts: 3, cached: false, startedAt, endedAt: startedAt, durationMs: 1400, output: null,
+                error: { message: 'boom', code: 'timeout', retryable: true } },
+            { id: 'c', tool: 'log', status: 'skipped', attempts: 0, cached: false, startedAt: null, endedAt: null, durationMs: 0, output: null },
+        ],
+        metrics: { stepsPerSecond: 2, utilization: 0.5, maxConcurrency: 2, healthScore: 80, tools: {} },
+        bottlenecks: [],
+        source: { file: 'flows/a.kmflow', workflow: 'w', lines: { a: 3, b: 4, c: 5 } },
+    };
+}
+
+describe('run reports on disk', () => {
+    it('writes RUN_ID.report.json under .kmflow/runs and reads it back', async () => {
+        const file = await writeRun(root, stored('w-1', '2026-01-01T10:00:00.000Z'));
+        expect(file).toBe(path.join(root, RUNS_DIR, 'w-1.report.json'));
+        const runs = await readRuns(root);
+        expect(runs).toHaveLength(1);
+        expect(runs[0]!.source?.file).toBe('flows/a.kmflow');
+    });
+
+    it('lists runs newest first and skips broken or foreign files', async () => {
+        await writeRun(root, stored('w-old', '2026-01-01T10:00:00.000Z'));
+        await writeRun(root, stored('w-new', '2026-01-02T10:00:00.000Z'));
+        await writeRun(root, stored('w-mid', '2026-01-01T12:00:00.000Z'));
+        fs.writeFileSync(path.join(root, RUNS_DIR, 'half.report.json'), '{"runId": "x", ');
+        fs.writeFileSync(path.join(root, RUNS_DIR, 'other.report.json'), '{"hello": 1}');
+        fs.writeFileSync(path.join(root, RUNS_DIR, 'w-1.journal.jsonl'), 'not a report');
+        expect((await readRuns(root)).map((r) => r.runId)).toEqual(['w-new', 'w-mid', 'w-old']);
+        expect((await readRuns(root, 2)).map((r) => r.runId)).toEqual(['w-new', 'w-mid']);
+    });
+
+    it('has no runs when the folder is missing', async () => {
+        expect(await readRuns(path.join(root, 'nowhere'))).toEqual([]);
+    });
+
+    it('makes run ids file-safe', () => {
+        expect(path.basename(reportPath(root, 'a/b:c'))).toBe('a_b_c.report.json');
+    });
+
+    it('stores a real run report', async () => {
+        const { report } = await runFixture('pipeline.kmflow');
+        await writeRun(root, { ...report, source: { file: 'pipeline.kmflow', workflow: 'pipeline' } });
+        const [back] = await readRuns(root);
+        expect(back!.steps.map((s) => s.status)).toEqual(['succeeded', 'succeeded', 'succeeded', 'succeeded', 'succeeded']);
+    });
+});
+
+describe('tree rows from reports', () => {
+    it('one row per run, newest first, with status icon and summary', async () => {
+        await writeRun(root, stored('w-1', '2026-01-01T10:00:00.000Z', 'failed'));
+        await writeRun(root, stored('w-2', '2026-01-02T10:00:00.000Z'));
+        const rows = runRows(await readRuns(root), new Set(['w-2']));
+        expect(rows.map((r) => [r.runId, r.icon, r.contextValue])).toEqual([
+            ['w-2', 'loading~spin', 'run-active'],
+            ['w-1', 'error', 'run'],
+        ]);
+        expect(rows[1]!.description).toMatch(/^failed · 1\.50 s · 1\/3 steps/);
+        expect(rows[1]!.color).toBe('testing.iconFailed');
+        expect(rows[1]!.tooltip).toContain('File: flows/a.kmflow');
+    });
+
+    it('step rows carry status, attempts, duration and the error', async () => {
+        const rows = stepRows(stored('w-1', '2026-01-01T10:00:00.000Z'));
+        expect(rows.map((r) => [r.label, r.icon, r.contextValue])).toEqual([
+            ['a', 'pass', 'step-output'], ['b', 'error', 'step'], ['c', 'debug-step-over', 'step'],
+        ]);
+        expect(rows[1]!.description).toBe('failed · 1.40 s · 3 attempts');
+        expect(rows[1]!.tooltip).toContain('Error (timeout): boom');
+        expect(rows[0]!.id).toBe('w-1/a');
+    });
+});
