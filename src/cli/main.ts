@@ -15,6 +15,9 @@ import { analyzeCommand } from './commands/analyze.js';
 import { toolsCommand } from './commands/tools.js';
 import { suggestCommand } from './commands/suggest.js';
 import { lockCommand } from './commands/lock.js';
+import { monitorCommand } from './commands/monitor.js';
+import { optimizeCommand } from './commands/optimize.js';
+import { mcpCommand } from './commands/mcp.js';
 
 type Command = (ctx: CommandContext) => Promise<number>;
 
@@ -27,6 +30,9 @@ const COMMANDS: Record<string, { run: Command; usage: string }> = {
     analyze: { run: analyzeCommand, usage: 'analyze FILE [--workflow ID]  graph stats, synergies, security, bottlenecks' },
     tools: { run: toolsCommand, usage: 'tools [FILE...] [--server NAME]  the tool registry' },
     suggest: { run: suggestCommand, usage: 'suggest --capability X [--capability Y]... [--target T] [-o FILE]' },
+    optimize: { run: optimizeCommand, usage: 'optimize FILE [--workflow ID]  recommendations from .kmflow/ history, each with its predicted effect' },
+    monitor: { run: monitorCommand, usage: 'monitor                       tool metrics, health score and bottlenecks from .kmflow/ history' },
+    mcp: { run: mcpCommand, usage: 'mcp                           serve the km_ecosystem_orchestrator MCP tool over stdio' },
     lsp: { run: lspCommand, usage: 'lsp --stdio               the language server, for any LSP editor' },
 };
 

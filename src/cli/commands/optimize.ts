@@ -1,0 +1,50 @@
+/**
+ * `kmflow optimize FILE [--workflow ID] [--json]`: recommendations from the measured
+ * history in `ROOT/.kmflow/metrics`, each with the makespan and utilization the
+ * simulator predicts once it is applied.
+ */
+import { loadHistory } from '../../engine/history/index.js';
+import { optimizeWorkflow, type Optimization } from '../../engine/optimize.js';
+import { formatDuration } from '../../language/durations.js';
+import { prepareRun } from '../../language/prepare-run.js';
+import { loadCheckedFile } from '../load-one.js';
+import type { CommandContext } from '../command-context.js';
+
+export async function optimizeCommand(ctx: CommandContext): Promise<number> {
+    const loaded = await loadCheckedFile(ctx, 'optimize');
+    if (!loaded) {
+        return 2;
+    }
+    let result: Optimization;
+    try {
+        const prepared = prepareRun(loaded.services, loaded.document, ctx.options.workflow as string | undefined);
+        result = await optimizeWorkflow(prepared.workflow, prepared.registry, await loadHistory(ctx.root));
+    } catch (err) {
+        ctx.fail(`${loaded.file}: ${(err as Error).message}`);
+        return 2;
+    }
+    ctx.out(ctx.json ? JSON.stringify(result, null, 2) : formatOptimization(result));
+    return 0;
+}
+
+function formatOptimization(o: Optimization): string {
+    const lines = [
+        `${o.workflow}: predicted makespan ${formatDuration(o.baseline.makespanMs)}, utilization ${Math.round(o.baseline.utilization * 100)}%, ` +
+        `${o.measuredSteps.length} step(s) timed from history`,
+    ];
+    if (o.measuredSteps.length === 0) {
+        lines.push('no measured history for this workflow yet: predictions use declared response times (run it first)');
+    }
+    if (o.recommendations.length === 0) {
+        lines.push('no change the simulator predicts to help');
+    }
+    for (const r of o.recommendations) {
+        const d = r.predicted.deltaMs;
+        const effect = `${d <= 0 ? '−' : '+'}${formatDuration(Math.abs(d))} (${Math.round(r.predicted.deltaPct * 100)}%), utilization ${r.predicted.deltaUtilization >= 0 ? '+' : ''}${Math.round(r.predicted.deltaUtilization * 100)} pts`;
+        lines.push(`• ${r.message}`, `    predicted: ${effect}`);
+        if (r.caution) {
+            lines.push(`    caution: ${r.caution}`);
+        }
+    }
+    return lines.join('\n');
+}
