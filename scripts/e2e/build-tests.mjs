@@ -9,6 +9,8 @@ await esbuild.build({
     entryPoints: {
         index: path.join(root, 'test/e2e/suite/index.ts'),
         'extension.test': path.join(root, 'test/e2e/suite/extension.test.ts'),
+        'untrusted-index': path.join(root, 'test/e2e/suite/untrusted-index.ts'),
+        'untrusted.test': path.join(root, 'test/e2e/suite/untrusted.test.ts'),
     },
     outdir,
     bundle: true,

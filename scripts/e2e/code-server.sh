@@ -10,9 +10,13 @@ case "$cmd" in
 start)
     port=$3; shift 3
     rm -rf "$RUN"; mkdir -p "$RUN/user-data/User" "$RUN/exts"
-    cat > "$RUN/user-data/User/settings.json" <<'J'
+    # TRUST=1: Workspace Trust on, folders untrusted (no prompt); otherwise trust is off.
+    trust=false; trust_flag=--disable-workspace-trust
+    if [ "${TRUST:-0}" = 1 ]; then trust=true; trust_flag=; fi
+    cat > "$RUN/user-data/User/settings.json" <<J
 { "telemetry.telemetryLevel": "off", "update.mode": "none", "extensions.autoUpdate": false,
-  "extensions.autoCheckUpdates": false, "workbench.startupEditor": "none", "security.workspace.trust.enabled": false,
+  "extensions.autoCheckUpdates": false, "workbench.startupEditor": "none", "security.workspace.trust.enabled": $trust,
+  "security.workspace.trust.startupPrompt": "never", "security.workspace.trust.emptyWindow": false,
   "workbench.enableExperiments": false, "chat.disableAIFeatures": true, "workbench.tips.enabled": false,
   "window.commandCenter": false, "git.openRepositoryInParentFolders": "never", "git.enabled": false, "workbench.welcomePage.walkthroughs.openOnInstall": false }
 J
@@ -24,7 +28,7 @@ J
     HOME="$E2E_HOME" XDG_CONFIG_HOME="$E2E_HOME/.config" XDG_DATA_HOME="$E2E_HOME/.local/share" XDG_CACHE_HOME="$E2E_HOME/.cache" TMPDIR="$E2E/tmp" \
     PATH="$NODE24_BIN:$PATH" setsid "$CODE_SERVER" --bind-addr "127.0.0.1:$port" --auth none \
         --user-data-dir "$RUN/user-data" --extensions-dir "$RUN/exts" \
-        --disable-telemetry --disable-update-check --disable-workspace-trust --disable-getting-started-override \
+        --disable-telemetry --disable-update-check $trust_flag --disable-getting-started-override \
         --ignore-last-opened "$@" > "$RUN/code-server.log" 2>&1 < /dev/null &
     echo $! > "$RUN/code-server.pid"
     for _ in $(seq 1 240); do

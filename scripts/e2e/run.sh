@@ -31,6 +31,14 @@ E2E="$E2E" node scripts/e2e/run-ext-tests.mjs "http://127.0.0.1:$PORT_A" "$WS_A"
 bash scripts/e2e/code-server.sh stop ext
 lap "extension tests done (rc=$rc)"
 
+# (a') Restricted Mode: Workspace Trust on, the folder untrusted
+PORT_R=${KMFLOW_E2E_PORT_R:-8767}
+WS_R=$(fresh_workspace untrusted)
+TRUST=1 bash scripts/e2e/code-server.sh start untrusted "$PORT_R" --vscode-option enable-smoke-test-driver || exit 1
+E2E="$E2E" node scripts/e2e/run-ext-tests.mjs "http://127.0.0.1:$PORT_R" "$WS_R" "$E2E_ROOT" "$E2E/tests/untrusted-index.cjs" || rc=1
+bash scripts/e2e/code-server.sh stop untrusted
+lap "Restricted Mode tests done (rc=$rc)"
+
 # (b) UI test against the installed .vsix
 PORT_B=${KMFLOW_E2E_PORT_B:-8766}
 WS_B=$(fresh_workspace ui)

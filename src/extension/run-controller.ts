@@ -30,18 +30,21 @@ export interface RunControllerDeps {
     onReveal: RevealStep;
 }
 
-/** Tells the user that runs need Workspace Trust; false when untrusted. */
-export async function requireTrust(what: string): Promise<boolean> {
+/** The message an untrusted workspace gets instead of a run. */
+export const UNTRUSTED_MESSAGE = 'is disabled in Restricted Mode. Runs start MCP servers and may run shell steps, '
+    + 'so they need a trusted workspace; checks, completion, Plan and the graph still work.';
+
+/** Tells the user (without waiting for them) that runs need Workspace Trust; false when untrusted. */
+export function requireTrust(what: string): boolean {
     if (vscode.workspace.isTrusted) {
         return true;
     }
     const manage = 'Manage Workspace Trust';
-    const choice = await vscode.window.showWarningMessage(
-        `KM Flow: ${what} is disabled in Restricted Mode. Runs start MCP servers and may run shell steps, so they need a trusted workspace; checks, completion and the graph still work.`,
-        manage);
-    if (choice === manage) {
-        await vscode.commands.executeCommand('workbench.trust.manage');
-    }
+    void vscode.window.showWarningMessage(`KM Flow: ${what} ${UNTRUSTED_MESSAGE}`, manage).then((choice) => {
+        if (choice === manage) {
+            void vscode.commands.executeCommand('workbench.trust.manage');
+        }
+    });
     return false;
 }
 
@@ -69,7 +72,7 @@ export class RunController implements vscode.Disposable {
 
     /** Runs the target's workflow (up to `target.step` for Run to Step); the report, or undefined. */
     async run(target: CommandTarget, toStep?: string): Promise<RunReport | undefined> {
-        if (!(await requireTrust('Running a workflow'))) {
+        if (!requireTrust('Running a workflow')) {
             return undefined;
         }
         const { document } = target;
