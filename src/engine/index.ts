@@ -26,6 +26,12 @@ export { runWorkflow, runWorkflows, type CoordinatedWorkflow, type CoordinateOpt
 export { predictCacheHit, cacheDecision, cacheKey, DiskStore, DEFAULT_CACHE_BYTES, type CachePrediction, type PredictOptions, type CacheDecision } from './cache/index.js';
 export { readJournal, findJournal, workflowHashes, type ReadJournal, type JournalRecord } from './journal/index.js';
 export type * from './run-types.js';
+export { recordRun, loadHistory, estimateFromHistory, compactHistory, historyFile, type History, type ToolHistory, type StepHistory, type HistoryOptions } from './history/index.js';
+export { RoutingStats, chooseTool, scoreTool, createRouter, measuringConnectors, type SelectToolFn, type ToolFigures } from './routing.js';
+export { bindCapabilities } from './route-workflow.js';
+export { monitorReport, type MonitorReport, type MonitorBottleneck } from './monitor.js';
+export { optimizeWorkflow, type Optimization, type Recommendation } from './optimize.js';
+export { applyChange, type WorkflowChange } from './optimize-changes.js';
 export {
     BUILTIN_TOOLS,
     BUILTIN_DESCRIPTORS,
