@@ -4,7 +4,7 @@
  * everything uses index arrays (steps in file order) rather than maps in the hot loops.
  */
 import { forEachStepRef, referencedSteps } from './expression-refs.js';
-import type { StepSpec, WorkflowSpec } from './model.js';
+import type { Expr, StepSpec, WorkflowSpec } from './model.js';
 
 /** Estimated duration of a step when neither the tool nor history says: 100 ms. */
 export const DEFAULT_STEP_MS = 100;
@@ -48,6 +48,11 @@ export function stepDependencies(step: StepSpec, ensuredBy: ReadonlyMap<string, 
     return deps;
 }
 
+/** `{}`: the common empty `with`, which holds no reference. */
+function isEmptyObject(expr: Expr): boolean {
+    return expr.kind === 'object' && expr.entries.length === 0;
+}
+
 /** Builds the graph. Unknown references are collected, not thrown, for the checker's sake. */
 export function buildGraph(workflow: WorkflowSpec): WorkflowGraph {
     const steps = workflow.steps;
@@ -70,25 +75,38 @@ export function buildGraph(workflow: WorkflowSpec): WorkflowGraph {
     // `mark[j] === i + 1`: step j is already a dependency of step i. Dedupes without a
     // Set per step, which mattered on 10k-step graphs.
     const mark = new Int32Array(steps.length);
-    steps.forEach((s, i) => {
-        const mine: number[] = [];
-        const add = (id: string): void => {
-            const j = index.get(id);
-            if (j === undefined) {
-                unknown.push({ step: s.id, ref: id });
-            } else if (mark[j] !== i + 1) {
-                mark[j] = i + 1;
-                mine.push(j);
-                dependants[j]!.push(i);
-            }
-        };
+    // One `add` for all steps (it reads the current step from these), not a closure per
+    // step: this loop runs over every step of 10k-step workflows on every run.
+    let i = 0;
+    let s: StepSpec = steps[0]!;
+    let mine: number[] = [];
+    const add = (id: string): void => {
+        const j = index.get(id);
+        if (j === undefined) {
+            unknown.push({ step: s.id, ref: id });
+        } else if (mark[j] !== i + 1) {
+            mark[j] = i + 1;
+            mine.push(j);
+            dependants[j]!.push(i);
+        }
+    };
+    const addOther = (id: string): void => {
+        if (id !== s.id) {
+            add(id);
+        }
+    };
+    for (i = 0; i < steps.length; i++) {
+        s = steps[i]!;
+        mine = [];
         for (const id of s.after) {
             add(id);
         }
-        forEachStepRef(s.with, add);
+        if (!isEmptyObject(s.with)) {
+            forEachStepRef(s.with, add);
+        }
         forEachStepRef(s.when, add);
         forEachStepRef(s.each?.items, add);
-        forEachStepRef(s.compensate?.with, (id) => id !== s.id && add(id));
+        forEachStepRef(s.compensate?.with, addOther);
         for (const fact of s.requires) {
             for (const provider of ensuredBy.get(fact) ?? []) {
                 if (provider !== s.id) {
@@ -97,7 +115,7 @@ export function buildGraph(workflow: WorkflowSpec): WorkflowGraph {
             }
         }
         deps.push(mine);
-    });
+    }
     return { ids: steps.map((s) => s.id), index, deps, dependants, unknown };
 }
 

@@ -5,7 +5,7 @@
  */
 import { BUILTIN_DESCRIPTORS, BUILTIN_SERVER, createBuiltinConnector } from './builtins/index.js';
 import { referencedSecrets } from './expression-refs.js';
-import { buildGraph, DEFAULT_STEP_MS, findCycle, remainingPathLengths, type WorkflowGraph } from './graph.js';
+import { buildGraph, DEFAULT_STEP_MS, findCycle, remainingPathLengths, topologicalOrder, type WorkflowGraph } from './graph.js';
 import type { InputSpec, StepSpec, ToolDescriptor, WorkflowSettings, WorkflowSpec } from './model.js';
 import type { Connector, ToolRegistry } from './registry.js';
 import { chooseTool, type SelectToolFn } from './routing.js';
@@ -75,18 +75,25 @@ export function resolveInputs(workflow: WorkflowSpec, given: Readonly<Record<str
     return out;
 }
 
-/** The graph, or a RunSetupError for unknown steps and cycles. */
-export function checkedGraph(workflow: WorkflowSpec): WorkflowGraph {
+/**
+ * The graph and a topological order, or a RunSetupError for unknown steps and cycles.
+ * Kahn's order doubles as the cycle check (a cycle leaves steps out of it); the DFS
+ * that names the cycle runs only when there is one.
+ */
+export function checkedGraph(workflow: WorkflowSpec): WorkflowGraph & { order: number[] } {
     const graph = buildGraph(workflow);
     const bad = graph.unknown[0];
     if (bad) {
         throw new RunSetupError('unknown-step', `step '${bad.step}' refers to '${bad.ref}', which is no step of workflow '${workflow.id}'`);
     }
-    const cycle = findCycle(graph);
-    if (cycle) {
+    let order: number[];
+    try {
+        order = topologicalOrder(graph);
+    } catch {
+        const cycle = findCycle(graph) ?? [];
         throw new RunSetupError('cycle', `the steps ${[...cycle, cycle[0]].join(' -> ')} wait for each other`);
     }
-    return graph;
+    return { ...graph, order };
 }
 
 /**
@@ -180,6 +187,9 @@ export function resolveTools(
 export function secretValues(workflow: WorkflowSpec, env: Readonly<Record<string, string | undefined>>): string[] {
     const names = new Set<string>();
     for (const step of workflow.steps) {
+        if (step.with.kind === 'object' && step.with.entries.length === 0 && !step.when && !step.each && !step.compensate) {
+            continue; // nothing to read: the common case on big workflows
+        }
         referencedSecrets(step.with, names);
         referencedSecrets(step.when, names);
         referencedSecrets(step.each?.items, names);

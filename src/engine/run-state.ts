@@ -26,8 +26,6 @@ export class StepState implements StepView {
     status: LiveStatus = 'pending';
     /** Ready-queue key of the step's tasks (see `taskBefore`). */
     priority = 0;
-    /** Dependencies not finished yet. */
-    remaining: number;
     /**
      * Skipped because its `when` was false. Such a skip satisfies dependants (they still
      * run); a skip caused by a failure propagates instead.
@@ -68,10 +66,7 @@ export class StepState implements StepView {
         readonly connector: Connector,
         readonly demand: Demand,
         readonly stats: ToolStats,
-        deps: number,
-    ) {
-        this.remaining = deps;
-    }
+    ) {}
 }
 
 /** What a task reads from its run (the scheduler's Run implements it). */
@@ -96,11 +91,8 @@ export class Task implements ToolContext {
     readonly key1: number;
     /** The signal of the current call: the run's, or the task's own when it has a timeout. */
     signal: AbortSignal;
-    readonly root: string;
-    readonly allowExec: boolean;
-    readonly clock: Clock;
-    readonly runId: string;
-    readonly stepId: string;
+    /** Index in the run's list of running tasks. */
+    slot = -1;
     /**
      * Ends the current timed wait (a call with a timeout, or a backoff) early. The first
      * settle wins; its result stays in `callOk` / `callValue`.
@@ -132,11 +124,28 @@ export class Task implements ToolContext {
     ) {
         this.key1 = key1;
         this.signal = run.runSignal;
-        this.root = run.root;
-        this.allowExec = run.allowExec;
-        this.clock = run.clock;
-        this.runId = run.runId;
-        this.stepId = step.spec.id;
+    }
+
+    // ToolContext fields the run already holds: getters on the prototype, not copies
+    // in each of 10k tasks.
+    get root(): string {
+        return this.run.root;
+    }
+
+    get allowExec(): boolean {
+        return this.run.allowExec;
+    }
+
+    get clock(): Clock {
+        return this.run.clock;
+    }
+
+    get runId(): string {
+        return this.run.runId;
+    }
+
+    get stepId(): string {
+        return this.step.spec.id;
     }
 
     log(message: string): void {

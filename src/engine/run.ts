@@ -14,7 +14,7 @@ import type { TimerHandle } from './clock.js';
 import { realClock } from './clock.js';
 import { compensate, type CompensationHost } from './compensation.js';
 import { evaluate, truthy, type EvalScope } from './expressions.js';
-import { topologicalOrder, type WorkflowGraph } from './graph.js';
+import type { WorkflowGraph } from './graph.js';
 import { JournalWriter } from './journal/journal-writer.js';
 import type { ResumePoint } from './journal/resume.js';
 import type { WorkflowHashes } from './journal/spec-hash.js';
@@ -38,6 +38,8 @@ type StopReason = 'failed' | 'cancelled' | 'timeout';
 export interface RunPlan {
     inputs: Record<string, unknown>;
     graph: WorkflowGraph;
+    /** A topological order of `graph`. */
+    order: number[];
     tools: BoundTool[] & { compensations?: Array<BoundTool | undefined> };
     capacity: SharedCapacity;
     hashes?: WorkflowHashes;
@@ -66,7 +68,14 @@ export class Run implements CompensationHost, CapacityMember {
     private readonly capacity: SharedCapacity;
     private readonly activations: StepState[] = [];
     private activationHead = 0;
-    private readonly running = new Set<Task>();
+    /** Running tasks; each knows its slot (`task.slot`), so removal is a swap, no hashing. */
+    private readonly running: Task[] = [];
+    /**
+     * Dependencies not finished yet, per step. A typed array, not a field of each
+     * StepState: releasing dependants walks it in graph order, and 10k scattered objects
+     * cost cache misses that a flat array does not.
+     */
+    private readonly remaining: Int32Array;
     private readonly sequential: boolean;
     private readonly streaming: boolean;
     private readonly runController = new AbortController();
@@ -126,7 +135,7 @@ export class Run implements CompensationHost, CapacityMember {
                 stats.set(tool.id, (s = new ToolStats(tool)));
             }
             const demand = settings.resources === 'unlimited' ? NO_DEMAND : toDemand(tool.resources);
-            return new StepState(i, spec, tool, connector, demand, s, graph.deps[i]!.length);
+            return new StepState(i, spec, tool, connector, demand, s);
         });
         if (this.streaming) {
             const from = streamSources(workflow.steps, graph);
@@ -150,9 +159,17 @@ export class Run implements CompensationHost, CapacityMember {
                 this.cache = new RunCache(this.redactor, persistent ? new DiskStore(dir, options.cacheMaxBytes) : undefined);
             }
         }
+        this.remaining = new Int32Array(this.steps.length);
+        for (let i = 0; i < this.steps.length; i++) {
+            this.remaining[i] = graph.deps[i]!.length;
+        }
         this.completed = this.policy === 'recovery' ? [] : undefined;
-        this.order = topologicalOrder(graph);
-        this.scope = { steps: new Map(this.steps.map((s) => [s.spec.id, s])), inputs: plan.inputs, env, secrets: env };
+        this.order = plan.order;
+        const byId = new Map<string, StepState>();
+        for (const s of this.steps) {
+            byId.set(s.spec.id, s);
+        }
+        this.scope = { steps: byId, inputs: plan.inputs, env, secrets: env };
     }
 
     start(): Promise<RunReport> {
@@ -199,7 +216,7 @@ export class Run implements CompensationHost, CapacityMember {
             this.restore(this.plan.resume);
         }
         for (const s of this.steps) {
-            if (s.remaining === 0 && s.status === 'pending') {
+            if (this.remaining[s.index] === 0 && s.status === 'pending') {
                 this.activations.push(s);
             }
         }
@@ -228,7 +245,7 @@ export class Run implements CompensationHost, CapacityMember {
             for (const d of this.plan.graph.dependants[s.index]!) {
                 const dep = this.steps[d]!;
                 if (dep.status === 'pending') {
-                    dep.remaining--;
+                    this.remaining[d]!--;
                 }
             }
         }
@@ -242,7 +259,7 @@ export class Run implements CompensationHost, CapacityMember {
         this.activations.length = 0;
         this.activationHead = 0;
         if (this.stopping) {
-            if (this.running.size === 0) {
+            if (this.running.length === 0) {
                 this.skipRemaining();
                 this.resolveDone?.();
             }
@@ -313,7 +330,7 @@ export class Run implements CompensationHost, CapacityMember {
             step.itemStatus = new Uint8Array(n);
             step.streamed = true;
             for (const d of step.streamTo) {
-                if (d.status === 'pending' && --d.remaining === 0) {
+                if (d.status === 'pending' && --this.remaining[d.index]! === 0) {
                     this.activations.push(d);
                 }
             }
@@ -344,9 +361,11 @@ export class Run implements CompensationHost, CapacityMember {
 
     private readonly startTask = (task: Task): void => {
         const step = task.step;
-        this.running.add(task);
-        if (this.running.size > this.maxConcurrency) {
-            this.maxConcurrency = this.running.size;
+        const running = this.running;
+        task.slot = running.length;
+        running.push(task);
+        if (running.length > this.maxConcurrency) {
+            this.maxConcurrency = running.length;
         }
         const now = this.clock.now();
         task.startedAt = now;
@@ -365,7 +384,12 @@ export class Run implements CompensationHost, CapacityMember {
     /** Called by `executeTask` when the task is over. */
     taskEnded(task: Task): void {
         const step = task.step;
-        this.running.delete(task);
+        const running = this.running;
+        const last = running.pop()!;
+        if (last !== task) {
+            running[task.slot] = last;
+            last.slot = task.slot;
+        }
         this.ready.release(task);
         this.busyMs += task.endedAt - task.startedAt;
         if (task.cached) {
@@ -425,11 +449,20 @@ export class Run implements CompensationHost, CapacityMember {
             if (status === 'succeeded') {
                 this.completed?.push(step);
             }
+            const remaining = this.remaining;
+            const streamed = step.streamed;
             for (const d of dependants) {
-                const dep = this.steps[d]!;
                 // A streaming stage was released when this step's items were known.
-                if (dep.status === 'pending' && !(step.streamed && dep.streamFrom === step) && --dep.remaining === 0) {
-                    this.activations.push(dep);
+                if (streamed && this.steps[d]!.streamFrom === step) {
+                    continue;
+                }
+                // Counters of steps no longer pending (skipped, restored) may run down
+                // too: activation only takes pending steps.
+                if (--remaining[d]! === 0) {
+                    const dep = this.steps[d]!;
+                    if (dep.status === 'pending') {
+                        this.activations.push(dep);
+                    }
                 }
             }
             return;

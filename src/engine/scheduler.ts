@@ -69,7 +69,7 @@ function createRun(workflow: WorkflowSpec, options: RunOptions, capacity: Shared
     const inputs = resolveInputs(workflow, resume ? resume.inputs : options.inputs);
     const graph = checkedGraph(workflow);
     const tools = resolveTools(workflow, options.registry, options.connectors);
-    return new Run(workflow, options, { inputs, graph, tools, capacity, hashes, resume });
+    return new Run(workflow, options, { inputs, graph, order: graph.order, tools, capacity, hashes, resume });
 }
 
 /** One workflow of `runWorkflows`, with what differs from the shared options. */

@@ -97,10 +97,15 @@ function end(host: TaskHost, task: Task): void {
     host.taskEnded(task);
 }
 
-/** Runs `task` to its end (success, failure after retries), then reports it. */
-export async function executeTask(host: TaskHost, task: Task): Promise<void> {
+/**
+ * Runs `task` to its end (success, or failure after retries), then reports it.
+ *
+ * Written as a chain of callbacks rather than one async function: a no-op step then
+ * costs one promise reaction instead of an async frame, its promise and the await's,
+ * which was a third of the scheduler's garbage on 10k-step runs.
+ */
+export function executeTask(host: TaskHost, task: Task): void {
     const step = task.step;
-    const spec = step.spec;
     let params: Record<string, unknown>;
     try {
         params = taskParams(host, task);
@@ -109,84 +114,105 @@ export async function executeTask(host: TaskHost, task: Task): Promise<void> {
         end(host, task);
         return;
     }
-    let key: string | undefined;
-    if (step.cacheable) {
-        key = host.cache!.keyFor(step.tool, params);
-        if (key !== undefined) {
-            const known = host.cache!.lookup(key);
-            const hit = known instanceof Promise ? await known : known;
-            if (task.done) {
-                return; // stopped while waiting for an identical call
-            }
-            if (hit) {
-                task.ok = true;
-                task.cached = true;
-                task.output = hit.output;
-                end(host, task);
-                return;
-            }
-            if (known === undefined) {
-                host.cache!.begin(key);
-            } else {
-                key = undefined; // the identical call failed: call, but do not lead
-            }
-        }
+    if (!step.cacheable) {
+        attempt(host, task, params, undefined, 0);
+        return;
     }
-    const timeoutMs = spec.timeoutMs;
-    const retries = spec.retry?.retries ?? 0;
-    const stats = step.stats;
-    for (let attempt = 0; ; attempt++) {
-        step.attempts++;
-        const t0 = attempt === 0 ? task.startedAt : host.clock.now();
-        let ok: boolean;
-        let value: unknown;
-        if (timeoutMs === undefined) {
-            try {
-                value = await step.connector.call(step.tool, params, task);
-                ok = true;
-            } catch (err) {
-                value = err;
-                ok = false;
+    const key = host.cache!.keyFor(step.tool, params);
+    if (key === undefined) {
+        attempt(host, task, params, undefined, 0);
+        return;
+    }
+    const known = host.cache!.lookup(key);
+    if (known === undefined) {
+        host.cache!.begin(key);
+        attempt(host, task, params, key, 0);
+    } else if (known instanceof Promise) {
+        // An identical call is running: wait for it; if it fails, call (but do not lead).
+        void known.then((hit) => {
+            if (!task.done) {
+                if (hit) {
+                    cacheHit(host, task, hit.output);
+                } else {
+                    attempt(host, task, params, undefined, 0);
+                }
             }
-        } else {
-            await callWithTimeout(host, task, params, timeoutMs);
+        });
+    } else {
+        cacheHit(host, task, known.output);
+    }
+}
+
+function cacheHit(host: TaskHost, task: Task, output: unknown): void {
+    task.ok = true;
+    task.cached = true;
+    task.output = output;
+    end(host, task);
+}
+
+/** Call number `n` (0 = first) of the task. */
+function attempt(host: TaskHost, task: Task, params: Record<string, unknown>, key: string | undefined, n: number): void {
+    const step = task.step;
+    step.attempts++;
+    const t0 = n === 0 ? task.startedAt : host.clock.now();
+    const timeoutMs = step.spec.timeoutMs;
+    if (timeoutMs !== undefined) {
+        void callWithTimeout(host, task, params, timeoutMs).then(() => {
             cleanup(host, task);
-            ok = task.callOk;
-            value = task.callValue;
+            callEnded(host, task, params, key, n, t0, task.callOk, task.callValue);
+        });
+        return;
+    }
+    let call: Promise<ToolResult>;
+    try {
+        call = step.connector.call(step.tool, params, task);
+    } catch (err) {
+        call = Promise.reject(err);
+    }
+    call.then(
+        (result) => callEnded(host, task, params, key, n, t0, true, result),
+        (err: unknown) => callEnded(host, task, params, key, n, t0, false, err),
+    );
+}
+
+/** One call is over: success ends the task; a failure retries or ends it. */
+function callEnded(host: TaskHost, task: Task, params: Record<string, unknown>, key: string | undefined, n: number, t0: number, ok: boolean, value: unknown): void {
+    const step = task.step;
+    if (task.done) {
+        // A run stop ended this task already; its call is not counted.
+        if (key !== undefined) {
+            host.cache!.settle(key, step.tool, false, undefined);
         }
-        if (task.done) {
-            // A run stop ended this task already; its call is not counted.
-            if (key !== undefined) {
-                host.cache!.settle(key, step.tool, false, undefined);
-            }
-            return;
+        return;
+    }
+    const stats = step.stats;
+    stats.calls++;
+    const t1 = host.clock.now();
+    stats.durations.push(t1 - t0);
+    host.callEnded?.(task, ok, t1 - t0);
+    if (ok) {
+        const result = value as ToolResult | undefined;
+        task.ok = true;
+        task.output = result?.output ?? null;
+        task.raw = result?.raw;
+        if (key !== undefined) {
+            host.cache!.settle(key, step.tool, true, task.output);
         }
-        stats.calls++;
-        const t1 = host.clock.now();
-        stats.durations.push(t1 - t0);
-        host.callEnded?.(task, ok, t1 - t0);
-        if (ok) {
-            const result = value as ToolResult | undefined;
-            task.ok = true;
-            task.output = result?.output ?? null;
-            task.raw = result?.raw;
-            if (key !== undefined) {
-                host.cache!.settle(key, step.tool, true, task.output);
-            }
-            task.done = true;
-            task.endedAt = t1;
-            host.taskEnded(task);
-            return;
+        task.done = true;
+        task.endedAt = t1;
+        host.taskEnded(task);
+        return;
+    }
+    stats.errors++;
+    const spec = step.spec;
+    const error = toToolError(value);
+    if (n < (spec.retry?.retries ?? 0) && shouldRetry(error, host.policy)) {
+        const delayMs = backoffDelay(spec.retry!.backoffMs, n, host.random);
+        if (host.emitter) {
+            const item = task.item >= 0 ? task.item : undefined;
+            host.emit({ type: 'step-retrying', runId: host.runId, at: t1, stepId: spec.id, attempt: n + 1, delayMs, error: stepError(error, host.redactor), item });
         }
-        stats.errors++;
-        const error = toToolError(value);
-        if (attempt < retries && shouldRetry(error, host.policy)) {
-            const delayMs = backoffDelay(spec.retry!.backoffMs, attempt, host.random);
-            if (host.emitter) {
-                const item = task.item >= 0 ? task.item : undefined;
-                host.emit({ type: 'step-retrying', runId: host.runId, at: t1, stepId: spec.id, attempt: attempt + 1, delayMs, error: stepError(error, host.redactor), item });
-            }
-            await backoff(host, task, delayMs);
+        void backoff(host, task, delayMs).then(() => {
             cleanup(host, task);
             if (task.done) {
                 if (key !== undefined) {
@@ -194,15 +220,15 @@ export async function executeTask(host: TaskHost, task: Task): Promise<void> {
                 }
                 return;
             }
-            continue;
-        }
-        if (key !== undefined) {
-            host.cache!.settle(key, step.tool, false, undefined);
-        }
-        task.error = stepError(error, host.redactor);
-        end(host, task);
+            attempt(host, task, params, key, n + 1);
+        });
         return;
     }
+    if (key !== undefined) {
+        host.cache!.settle(key, step.tool, false, undefined);
+    }
+    task.error = stepError(error, host.redactor);
+    end(host, task);
 }
 
 /**
