@@ -15,7 +15,7 @@ lap "set-up done"
 npm run -s package > "$E2E/package.log" 2>&1 || { tail -30 "$E2E/package.log"; exit 1; }
 node scripts/e2e/build-tests.mjs || exit 1
 lap "extension packaged, tests built"
-mkdir -p test-results
+mkdir -p test-results && rm -f test-results/e2e-failure.png
 
 fresh_workspace() {
     rm -rf "$E2E/ws-$1"; mkdir -p "$E2E/ws-$1"
