@@ -24,7 +24,7 @@ import { streamSources } from './pipeline.js';
 import { Redactor } from './redaction.js';
 import { buildReport } from './report.js';
 import { ReadyQueue } from './ready-queue.js';
-import { NO_DEMAND, toDemand } from './resource-pool.js';
+import { NO_DEMAND, toDemand, type Demand } from './resource-pool.js';
 import { seededRandom } from './retry.js';
 import { defaultRunId, priorityKeys, secretValues, type BoundTool } from './run-setup.js';
 import { StepState, Task, ToolStats } from './run-state.js';
@@ -127,15 +127,16 @@ export class Run implements CompensationHost, CapacityMember {
                 this.ready.limit = adaptive.observe(task.step.stats, ok, ms, this.clock.now(), this.tasksCreated);
             };
         }
-        const stats = new Map<string, ToolStats>();
+        // Stats and demand per tool, computed once per tool rather than once per step.
+        const stats = new Map<string, { stats: ToolStats; demand: Demand }>();
         this.steps = workflow.steps.map((spec, i) => {
             const { tool, connector } = plan.tools[i]!;
             let s = stats.get(tool.id);
             if (!s) {
-                stats.set(tool.id, (s = new ToolStats(tool)));
+                const demand = settings.resources === 'unlimited' ? NO_DEMAND : toDemand(tool.resources);
+                stats.set(tool.id, (s = { stats: new ToolStats(tool), demand }));
             }
-            const demand = settings.resources === 'unlimited' ? NO_DEMAND : toDemand(tool.resources);
-            return new StepState(i, spec, tool, connector, demand, s);
+            return new StepState(i, spec, tool, connector, s.demand, s.stats);
         });
         if (this.streaming) {
             const from = streamSources(workflow.steps, graph);
