@@ -6,6 +6,9 @@
  *   the shared capacity's total and the resource pool allow, highest priority first;
  *   when the head does not fit the pool, up to BACKFILL_SCAN tasks behind it are tried
  *   (backfilling keeps the pool busy; the head keeps its place).
+ * - unconstrained (no limit, no pool, not sequential): every ready task starts at
+ *   once, so order cannot matter and a plain FIFO array replaces the heap (and the
+ *   run skips computing priorities).
  */
 import type { SharedCapacity } from './capacity.js';
 import { PriorityQueue } from './priority-queue.js';
@@ -17,6 +20,8 @@ const BACKFILL_SCAN = 64;
 
 export class ReadyQueue {
     private readonly heap = new PriorityQueue<Task>(taskBefore);
+    private readonly fifo: Task[] | undefined;
+    private fifoHead = 0;
     private currentGroup: string | undefined = undefined;
     /** Tasks admitted and not yet released. */
     running = 0;
@@ -26,18 +31,42 @@ export class ReadyQueue {
         public limit: number,
         private readonly sequential: boolean,
         private readonly shared: SharedCapacity,
-    ) {}
+        /** Nothing can ever hold a ready task back (see the module comment). */
+        unconstrained = false,
+    ) {
+        this.fifo = unconstrained ? [] : undefined;
+    }
 
     get size(): number {
-        return this.heap.size;
+        return this.fifo ? this.fifo.length - this.fifoHead : this.heap.size;
     }
 
     push(task: Task): void {
-        this.heap.push(task);
+        if (this.fifo) {
+            this.fifo.push(task);
+        } else {
+            this.heap.push(task);
+        }
     }
 
     /** Admits up to `max` tasks that may start now, handing each to `start`. */
     admit(start: (task: Task) => void, max: number): number {
+        const fifo = this.fifo;
+        if (fifo) {
+            let n = 0;
+            while (n < max && this.fifoHead < fifo.length) {
+                const task = fifo[this.fifoHead++]!;
+                n++;
+                this.running++;
+                this.shared.running++;
+                start(task);
+            }
+            if (this.fifoHead === fifo.length) {
+                fifo.length = 0;
+                this.fifoHead = 0;
+            }
+            return n;
+        }
         const heap = this.heap;
         const shared = this.shared;
         const pool = shared.pool;

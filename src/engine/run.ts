@@ -78,6 +78,8 @@ export class Run implements CompensationHost, CapacityMember {
     private readonly remaining: Int32Array;
     private readonly sequential: boolean;
     private readonly streaming: boolean;
+    /** Every ready task starts at once: priorities cannot matter and are not computed. */
+    private readonly unconstrained: boolean;
     private readonly runController = new AbortController();
     private adaptive: AdaptiveLimit | undefined = undefined;
     private journal: JournalWriter | undefined = undefined;
@@ -119,7 +121,10 @@ export class Run implements CompensationHost, CapacityMember {
         const maxParallel = options.maxParallel ?? settings.maxParallel;
         const limit = maxParallel !== undefined && maxParallel > 0 ? maxParallel : Infinity;
         this.capacity = plan.capacity;
-        this.ready = new ReadyQueue(limit, this.sequential, plan.capacity);
+        const unconstrained = !this.sequential && settings.mode !== 'adaptive' && limit === Infinity && plan.capacity.limit === Infinity
+            && (plan.capacity.pool.capacity === Infinity || settings.resources === 'unlimited');
+        this.ready = new ReadyQueue(limit, this.sequential, plan.capacity, unconstrained);
+        this.unconstrained = unconstrained;
         if (settings.mode === 'adaptive') {
             const adaptive = (this.adaptive = new AdaptiveLimit(limit, this.clock.now()));
             this.ready.limit = adaptive.limit;
@@ -193,11 +198,13 @@ export class Run implements CompensationHost, CapacityMember {
             });
         }
         this.emit({ type: 'run-started', runId: this.runId, at: this.startedAt, workflow: this.workflow.id, steps: n });
-        const keys = priorityKeys(this.plan.graph, this.order, this.steps, this.sequential, this.options.estimateMs);
-        const predictive = settings.cache === 'predictive';
-        for (const s of this.steps) {
-            // `cache predictive`: cacheable read-only steps go first among the ready ones.
-            s.priority = predictive && s.cacheable && s.tool.readOnly ? -Infinity : keys[s.index]!;
+        if (!this.unconstrained) {
+            const keys = priorityKeys(this.plan.graph, this.order, this.steps, this.sequential, this.options.estimateMs);
+            const predictive = settings.cache === 'predictive';
+            for (const s of this.steps) {
+                // `cache predictive`: cacheable read-only steps go first among the ready ones.
+                s.priority = predictive && s.cacheable && s.tool.readOnly ? -Infinity : keys[s.index]!;
+            }
         }
         const done = new Promise<void>((resolve) => (this.resolveDone = resolve));
         const signal = this.options.signal;
