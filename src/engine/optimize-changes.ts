@@ -54,6 +54,50 @@ export function dataDependencies(step: StepSpec, workflow: WorkflowSpec): Set<st
     return deps;
 }
 
+/** Steps whose `output` or `result` another step reads (not just its `status` or `ok`). */
+export function outputsRead(workflow: WorkflowSpec): Set<string> {
+    const read = new Set<string>();
+    const visit = (e: StepSpec['with'] | undefined): void => {
+        if (!e) {
+            return;
+        }
+        switch (e.kind) {
+            case 'ref': {
+                const first = e.path[0];
+                if (e.root === 'step' && (first === undefined || ('field' in first && (first.field === 'output' || first.field === 'result')))) {
+                    read.add(e.name);
+                }
+                e.path.forEach((a) => 'index' in a && visit(a.index));
+                return;
+            }
+            case 'list':
+                e.items.forEach(visit);
+                return;
+            case 'object':
+                e.entries.forEach((x) => visit(x.value));
+                return;
+            case 'template':
+                e.parts.forEach((p) => typeof p !== 'string' && visit(p));
+                return;
+            case 'binary':
+                visit(e.left);
+                visit(e.right);
+                return;
+            case 'unary':
+                visit(e.operand);
+                return;
+            default:
+                return;
+        }
+    };
+    for (const s of workflow.steps) {
+        visit(s.with);
+        visit(s.when);
+        visit(s.each?.items);
+    }
+    return read;
+}
+
 /** Whether a step's parameters are the same in every run: no step, input, env or secret reference. */
 export function staticParams(step: StepSpec): boolean {
     let fixed = true;

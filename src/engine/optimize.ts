@@ -21,7 +21,7 @@ import { buildGraph } from './graph.js';
 import { estimateFromHistory, type EstimateMs } from './history/estimate.js';
 import type { History } from './history/types.js';
 import type { ExecutionMode, ResourceStrategy, WorkflowSpec } from './model.js';
-import { applyChange, dataDependencies, staticParams, type WorkflowChange } from './optimize-changes.js';
+import { applyChange, dataDependencies, outputsRead, staticParams, type WorkflowChange } from './optimize-changes.js';
 import type { ToolRegistry } from './registry.js';
 import { bindCapabilities } from './route-workflow.js';
 import { createRouter, RoutingStats } from './routing.js';
@@ -94,7 +94,7 @@ export async function optimizeWorkflow(workflow: WorkflowSpec, registry: ToolReg
                 continue;
             }
             const change: WorkflowChange = { kind: 'remove-after', step: step.id, after };
-            const via = data.has(after) ? `${step.id} reads ${after}'s output` : impliedThrough(graph, i, j);
+            const via = data.has(after) ? `'${step.id}' refers to '${after}'` : impliedThrough(graph, i, j);
             const p = await simulate(applyChange(bound, change));
             if (via !== undefined) {
                 recommendations.push({ kind: 'remove-after', change, predicted: predict(p), evidence: { implied: via },
@@ -136,7 +136,7 @@ export async function optimizeWorkflow(workflow: WorkflowSpec, registry: ToolReg
     if (bound.settings.cache === 'none' || bound.settings.cache === 'basic') {
         // A cache serves results: a step whose output no step reads runs for its effect
         // (a `delay` that paces, a `log`), and caching it would only skip that effect.
-        const read = new Set(bound.steps.flatMap((s) => [...dataDependencies(s, bound)]));
+        const read = outputsRead(bound);
         for (const step of bound.steps) {
             const tool = step.tool !== undefined ? lookupTool(registry, step.tool) : undefined;
             const runs = history.steps[`${bound.id}/${step.id}`]?.runs ?? 0;
@@ -164,8 +164,10 @@ export async function optimizeWorkflow(workflow: WorkflowSpec, registry: ToolReg
         }
     }
     const level = RESOURCES.indexOf(bound.settings.resources);
+    // The pool only matters when some step's tool declares resources.
+    const demands = bound.steps.some((s) => Object.keys((s.tool !== undefined ? lookupTool(registry, s.tool) : undefined)?.resources ?? {}).length > 0);
     for (const [r, resources] of RESOURCES.entries()) {
-        if (r === level) {
+        if (r === level || !demands) {
             continue;
         }
         const change: WorkflowChange = { kind: 'settings', settings: { resources } };

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { loadHistory, recordRun } from '../../src/engine/history/index.js';
+import { estimateFromHistory, loadHistory, recordRun } from '../../src/engine/history/index.js';
 import { optimizeWorkflow } from '../../src/engine/optimize.js';
 import { applyChange } from '../../src/engine/optimize-changes.js';
 import { ToolRegistry } from '../../src/engine/registry.js';
@@ -70,6 +70,24 @@ describe('optimize', () => {
         const after = await measure(changed);
         const measuredGain = before[0]! - after[0]!;
         expect(measuredGain).toBeGreaterThanOrEqual(0.5 * -drop.predicted.deltaMs);
+    });
+
+    it('under contention the gain needs the same estimates in the run as in the simulation', async () => {
+        // With two slots, dropping `after prepare` pays only if the scheduler knows
+        // prepare and fetch are the long ones: priorities from measured history.
+        const contended = workflow([
+            step('prepare', 'delay', { ms: lit(240) }),
+            step('fetch', 'delay', { ms: lit(240) }, { after: ['prepare'] }),
+            step('warm_a', 'delay', { ms: lit(80) }), step('warm_b', 'delay', { ms: lit(80) }), step('warm_c', 'delay', { ms: lit(80) }),
+            step('summary', 'log', { message: ref('fetch', 'status') }, { after: ['fetch', 'warm_a', 'warm_b', 'warm_c'] }),
+        ], { maxParallel: 2 }, { id: 'contended' });
+        const before = await measure(contended, 2);
+        const history = await loadHistory(dir);
+        const result = await optimizeWorkflow(contended, registry, history);
+        const drop = result.recommendations.find((r) => r.change.kind === 'remove-after' && r.change.step === 'fetch')!;
+        expect(drop.predicted.deltaPct).toBeLessThan(-0.1);
+        const report = await runWorkflow(applyChange(contended, drop.change), { registry, root: dir, estimateMs: estimateFromHistory(history, 'contended') });
+        expect(Math.min(...before) - report.durationMs).toBeGreaterThanOrEqual(0.5 * -drop.predicted.deltaMs);
     });
 
     it('raises a max_parallel that serialises independent work, and the rerun speeds up', async () => {
