@@ -106,7 +106,8 @@ async function execute(runs: LoadedRun[], args: OrchestratorArgs, ctx: Operation
         }
         const reports = await runWorkflows(workflows, {
             registry, connectors, root: ctx.root, allowExec: ctx.allowExec,
-            estimateMs: estimateFromHistory(history),
+            // One workflow: its own steps' history; several: each step id's best-measured.
+            estimateMs: estimateFromHistory(history, workflows.length === 1 ? workflows[0]!.id : undefined),
         });
         for (const [i, report] of reports.entries()) {
             await recordRun(ctx.root, workflows[i]!, report).catch((err: Error) => ctx.log(`history: ${err.message}`));

@@ -9,6 +9,8 @@ import * as path from 'node:path';
 import { recordRun } from '../../src/engine/history/index.js';
 import { runWorkflow } from '../../src/engine/scheduler.js';
 import type { RunReport } from '../../src/engine/run-types.js';
+import type { MonitorBottleneck, MonitorReport } from '../../src/engine/monitor.js';
+import type { Optimization, Recommendation } from '../../src/engine/optimize.js';
 import { prepareRun } from '../../src/language/prepare-run.js';
 import { runCli } from '../helpers/cli.js';
 import { buildWorkspace } from '../helpers/documents.js';
@@ -49,17 +51,17 @@ describe('kmflow monitor', () => {
     it('--json gives per-tool figures equal to what the runs measured, a health score and bottlenecks', async () => {
         const r = await runCli(['monitor', '--json', '--root', dir]);
         expect(r.code).toBe(0);
-        const m = JSON.parse(r.stdout);
+        const m = JSON.parse(r.stdout) as MonitorReport;
         expect(m.runs).toBe(3);
-        const delay = m.tools.find((t: any) => t.tool === 'delay');
+        const delay = m.tools.find((t) => t.tool === 'delay')!;
         expect(delay.calls).toBe(reports.reduce((n, x) => n + x.metrics.tools.delay!.calls, 0));
-        const read = m.tools.find((t: any) => t.tool === 'file.read');
+        const read = m.tools.find((t) => t.tool === 'file.read');
         expect(read).toMatchObject({ calls: 3, errors: 3, successRate: 0 });
         // 9 of 12 calls succeeded (each run: 2 delays and a log succeed, the read fails)
         expect(m.health.successRate).toBe(0.75);
         expect(m.healthScore).toBeLessThanOrEqual(100 * (0.6 * 0.75 + 0.25 + 0.15));
-        expect(m.bottlenecks.map((b: any) => b.kind)).toEqual(expect.arrayContaining(['critical-path', 'errors']));
-        const critical = m.bottlenecks.find((b: any) => b.kind === 'critical-path');
+        expect(m.bottlenecks.map((b: MonitorBottleneck) => b.kind)).toEqual(expect.arrayContaining(['critical-path', 'errors']));
+        const critical = m.bottlenecks.find((b) => b.kind === 'critical-path')!;
         expect(['prep', 'fetch']).toContain(critical.step);
         expect(critical.evidence.criticalRuns).toBe(3);
     });
@@ -80,9 +82,9 @@ describe('kmflow optimize', () => {
     it('--json recommends dropping the needless after, with its predicted effect from history', async () => {
         const r = await runCli(['optimize', 'chain.kmflow', '--json'], { cwd: dir });
         expect(r.code).toBe(0);
-        const o = JSON.parse(r.stdout);
+        const o = JSON.parse(r.stdout) as Optimization;
         expect(o.measuredSteps).toEqual(['prep', 'fetch', 'missing', 'summary']);
-        const drop = o.recommendations.find((x: any) => x.kind === 'remove-after');
+        const drop = o.recommendations.find((x: Recommendation) => x.kind === 'remove-after')!;
         expect(drop.change).toEqual({ kind: 'remove-after', step: 'fetch', after: 'prep' });
         expect(drop.predicted.deltaMs).toBeLessThan(-100);
         expect(o.baseline.makespanMs).toBeGreaterThan(280);

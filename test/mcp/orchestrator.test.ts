@@ -11,6 +11,11 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { KMFLOW } from '../helpers/cli.js';
+import type { Analysis } from '../../src/engine/analyze.js';
+import type { MonitorReport } from '../../src/engine/monitor.js';
+import type { Optimization } from '../../src/engine/optimize.js';
+import type { ExecutionPlan } from '../../src/engine/plan.js';
+import type { RunReport } from '../../src/engine/run-types.js';
 
 const FOUR = `workflow fan "four waits" {
     step a uses delay { with { ms: 40 } }
@@ -28,10 +33,10 @@ async function call(args: Record<string, unknown>): Promise<CallToolResult> {
     return (await client.callTool({ name: 'km_ecosystem_orchestrator', arguments: args })) as CallToolResult;
 }
 
-function json(result: CallToolResult): Record<string, any> {
+function json<T>(result: CallToolResult): T {
     expect(result.isError ?? false).toBe(false);
     const text = (result.content[0] as { text: string }).text;
-    const value = JSON.parse(text);
+    const value = JSON.parse(text) as T;
     expect(result.structuredContent).toEqual(value);
     return value;
 }
@@ -59,15 +64,15 @@ describe('kmflow mcp', () => {
     });
 
     it('orchestrate runs the workflow and answers with its run report', async () => {
-        const report = json(await call({ operation: 'orchestrate', workflow_definition: FOUR }));
+        const report = json<RunReport>(await call({ operation: 'orchestrate', workflow_definition: FOUR }));
         expect(report).toMatchObject({ workflow: 'fan', status: 'succeeded' });
-        expect(report.steps.map((s: { status: string }) => s.status)).toEqual(Array(5).fill('succeeded'));
+        expect(report.steps.map((s) => s.status)).toEqual(Array(5).fill('succeeded'));
         expect(report.metrics.maxConcurrency).toBe(4);
-        expect(report.metrics.tools.delay.calls).toBe(4);
+        expect(report.metrics.tools.delay!.calls).toBe(4);
     });
 
     it('arguments override the workflow: execution_mode sequential runs one step at a time', async () => {
-        const report = json(await call({ operation: 'orchestrate', workflow_definition: FOUR, execution_mode: 'sequential', strategic_planning: true }));
+        const report = json<RunReport & { plan: ExecutionPlan }>(await call({ operation: 'orchestrate', workflow_definition: FOUR, execution_mode: 'sequential', strategic_planning: true }));
         expect(report.status).toBe('succeeded');
         expect(report.metrics.maxConcurrency).toBe(1);
         expect(report.durationMs).toBeGreaterThanOrEqual(4 * 40 - 5);
@@ -76,45 +81,45 @@ describe('kmflow mcp', () => {
     });
 
     it('a timeout argument bounds the run', async () => {
-        const report = json(await call({ operation: 'orchestrate', workflow_definition: 'workflow slow {\n    step w uses delay { with { ms: 2000 } }\n}\n', timeout: '100ms' }));
+        const report = json<RunReport>(await call({ operation: 'orchestrate', workflow_definition: 'workflow slow {\n    step w uses delay { with { ms: 2000 } }\n}\n', timeout: '100ms' }));
         expect(report.status).toBe('failed');
-        expect(report.steps[0].error.code).toBe('timeout');
+        expect(report.steps[0]!.error!.code).toBe('timeout');
     });
 
     it('plan predicts from measured history once the workflow has run', async () => {
-        const plan = json(await call({ operation: 'plan', workflow_definition: FOUR }));
+        const plan = json<ExecutionPlan>(await call({ operation: 'plan', workflow_definition: FOUR }));
         expect(plan.workflow).toBe('fan');
         expect(plan.levels).toEqual([['a', 'b', 'c', 'd'], ['done']]);
         // declared delay figures would be different; measured ones are ~40 ms
-        expect(plan.steps[0].predictedDurationMs).toBeGreaterThanOrEqual(39);
-        expect(plan.steps[0].predictedDurationMs).toBeLessThan(200);
+        expect(plan.steps[0]!.predictedDurationMs).toBeGreaterThanOrEqual(39);
+        expect(plan.steps[0]!.predictedDurationMs).toBeLessThan(200);
     });
 
     it('analyze answers with the static analysis', async () => {
-        const analysis = json(await call({ operation: 'analyze', workflow_definition: FOUR }));
+        const analysis = json<Analysis>(await call({ operation: 'analyze', workflow_definition: FOUR }));
         expect(analysis.graph).toMatchObject({ steps: 5, edges: 4, depth: 2, width: 4 });
     });
 
     it('optimize takes {file, workflow} and answers with recommendations and their predicted effect', async () => {
-        json(await call({ operation: 'orchestrate', workflow_definition: { file: 'serial.kmflow' } }));
-        const result = json(await call({ operation: 'optimize', workflow_definition: { file: 'serial.kmflow', workflow: 'serial' } }));
+        json<RunReport>(await call({ operation: 'orchestrate', workflow_definition: { file: 'serial.kmflow' } }));
+        const result = json<Optimization>(await call({ operation: 'optimize', workflow_definition: { file: 'serial.kmflow', workflow: 'serial' } }));
         expect(result.measuredSteps).toEqual(['x', 'y', 'z']);
-        const parallel = result.recommendations.find((r: any) => r.kind === 'mode' && r.change.settings.mode === 'parallel');
+        const parallel = result.recommendations.find((r) => r.kind === 'mode' && r.change.kind === 'settings' && r.change.settings.mode === 'parallel')!;
         expect(parallel.predicted.deltaPct).toBeLessThan(-0.5);
     });
 
     it('coordinate runs every workflow of the definition on one shared pool', async () => {
-        const result = json(await call({ operation: 'coordinate', workflow_definition: [FOUR, { file: 'serial.kmflow' }] }));
-        expect(result.reports.map((r: any) => [r.workflow, r.status])).toEqual([['fan', 'succeeded'], ['serial', 'succeeded']]);
-        const [fan, serial] = result.reports;
+        const result = json<{ reports: RunReport[] }>(await call({ operation: 'coordinate', workflow_definition: [FOUR, { file: 'serial.kmflow' }] }));
+        expect(result.reports.map((r) => [r.workflow, r.status])).toEqual([['fan', 'succeeded'], ['serial', 'succeeded']]);
+        const [fan, serial] = result.reports as [RunReport, RunReport];
         // they ran at the same time
         expect(Date.parse(serial.startedAt)).toBeLessThan(Date.parse(fan.endedAt));
     });
 
     it('monitor answers with the metrics of every run so far', async () => {
-        const m = json(await call({ operation: 'monitor' }));
+        const m = json<MonitorReport>(await call({ operation: 'monitor' }));
         expect(m.runs).toBe(6);
-        const delay = m.tools.find((t: any) => t.tool === 'delay');
+        const delay = m.tools.find((t) => t.tool === 'delay')!;
         // the call the workflow timeout cut short is no finished call (as in the run report)
         expect(delay.calls).toBe(4 + 4 + 0 + 3 + 4 + 3);
         expect(delay.timeouts).toBe(1);
