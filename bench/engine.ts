@@ -8,6 +8,7 @@
  * 2. Quality: 500 `delay` steps of 1-50 ms with cpu/memory demands on a `balanced`
  *    pool, in parallel mode: makespan / lower bound, where the bound is
  *    max(critical path, max over resources of Σ(duration × demand) / capacity).
+ * 3. Faults and 4. cache: see `engine-scenarios.ts`.
  *
  * Fixed seeds throughout, so runs compare.
  */
@@ -19,6 +20,7 @@ import { DEFAULT_SETTINGS, type Expr, type StepSpec, type ToolDescriptor, type W
 import { seededRandom } from '../src/engine/retry.js';
 import { buildGraph, longestPath } from '../src/engine/graph.js';
 import { POOL_CAPACITY } from '../src/engine/resource-pool.js';
+import { cacheRerun, faults } from './engine-scenarios.js';
 
 const require = createRequire(import.meta.url);
 const { PGraph } = require('p-graph') as {
@@ -217,11 +219,13 @@ async function makespan(): Promise<Record<string, number>> {
     };
 }
 
-const result = { node: process.version, overhead: await overhead(), makespan: await makespan() };
+const result = { node: process.version, overhead: await overhead(), makespan: await makespan(), faults: await faults(), cache: await cacheRerun() };
 const targets = {
     oursWithin5xKahn: Object.values(result.overhead).every((r) => r.oursOverKahn! <= 5),
     oursAtMostHalfPGraph: Object.values(result.overhead).every((r) => r.oursOverPGraph! <= 0.5),
     makespanWithin110: result.makespan.ratio! <= 1.1,
+    faultsWithin150: result.faults.ratio! <= 1.5,
+    cachedRerun10x: result.cache.speedup! >= 10,
 };
 if (json) {
     process.stdout.write(`${JSON.stringify({ ...result, targets })}\n`);
@@ -230,5 +234,9 @@ if (json) {
     console.table(result.overhead);
     console.log('500 delay steps, balanced pool, parallel:');
     console.table(result.makespan);
+    console.log('1000-step DAG of 1-5 ms steps: 10% fail once, 1% time out once (25 ms), vs clean:');
+    console.table(result.faults);
+    console.log('the same DAG: executing vs a rerun from the cache intelligent store:');
+    console.table(result.cache);
     console.log('targets:', targets);
 }

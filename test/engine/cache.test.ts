@@ -86,7 +86,9 @@ describe('cache intelligent', () => {
         const steps = [step('a', 'get', { x: lit(1) }), step('b', 'put', { v: ref('a', 'output') })];
         const first = await run(steps, 'intelligent');
         expect(first.calls).toBe(2);
-        expect(fs.readdirSync(path.join(dir, '.kmflow', 'cache', 'entries'))).toHaveLength(1);
+        // A small result lives in the index itself.
+        const index = JSON.parse(fs.readFileSync(path.join(dir, '.kmflow', 'cache', 'index.json'), 'utf8')) as { entries: Record<string, { inline?: unknown }> };
+        expect(Object.values(index.entries).map((e) => e.inline)).toEqual([{ echo: { x: 1 } }]);
         const second = await run(steps, 'intelligent');
         expect(second.calls).toBe(1); // only the non-cacheable `put`
         expect(byId(second.report, 'a')).toMatchObject({ cached: true, attempts: 0, output: { echo: { x: 1 } } });
@@ -100,9 +102,11 @@ describe('cache intelligent', () => {
         const second = await run(steps, 'intelligent', { env });
         expect(second.calls).toBe(1);
         expect(byId(second.report, 'a').cached).toBe(false);
-        const files = fs.readdirSync(path.join(dir, '.kmflow', 'cache', 'entries'));
+        const cacheDir = path.join(dir, '.kmflow', 'cache');
+        const files = fs.readdirSync(cacheDir, { recursive: true }).map(String).filter((f) => f.endsWith('.json'));
+        expect(files.length).toBeGreaterThan(0);
         for (const f of files) {
-            expect(fs.readFileSync(path.join(dir, '.kmflow', 'cache', 'entries', f), 'utf8')).not.toContain('s3cr3t-value');
+            expect(fs.readFileSync(path.join(cacheDir, f), 'utf8')).not.toContain('s3cr3t-value');
         }
     });
 
@@ -130,21 +134,36 @@ describe('cache intelligent', () => {
 describe('DiskStore', () => {
     it('evicts least recently used entries past its size cap', () => {
         let now = 1;
-        const store = new DiskStore(path.join(dir, 'c'), 700, () => now++);
-        const big = 'x'.repeat(150);
+        const store = new DiskStore(path.join(dir, 'c'), 5000, () => now++);
+        const big = 'x'.repeat(1500); // too big to live in the index: one file each
         const key = (n: number) => n.toString(16).padStart(64, '0');
         store.put(key(1), 't', big);
         store.put(key(2), 't', big);
         store.put(key(3), 't', big);
         expect(store.get(key(1))).toBeDefined(); // 1 is now the most recent
-        store.put(key(4), 't', big); // over 700 bytes: 2 goes (least recently used)
+        store.put(key(4), 't', big); // over 5000 bytes: 2 goes (least recently used)
         expect(store.has(key(2))).toBe(false);
         expect(store.has(key(1))).toBe(true);
         expect(store.has(key(3))).toBe(true);
-        expect(store.bytes).toBeLessThanOrEqual(700);
+        expect(store.bytes).toBeLessThanOrEqual(5000);
+        expect(fs.readdirSync(path.join(dir, 'c', 'entries'))).toHaveLength(3);
         store.flush();
         const index = JSON.parse(fs.readFileSync(path.join(dir, 'c', 'index.json'), 'utf8')) as { entries: Record<string, unknown> };
         expect(Object.keys(index.entries).sort()).toEqual([key(1), key(3), key(4)].sort());
+    });
+
+    it('keeps small results in the index, counted against the cap and evicted alike', () => {
+        let now = 1;
+        const store = new DiskStore(path.join(dir, 'd'), 100, () => now++);
+        const key = (n: number) => n.toString(16).padStart(64, '0');
+        for (let n = 1; n <= 5; n++) {
+            store.put(key(n), 't', 'y'.repeat(28)); // 30 bytes of JSON each
+        }
+        expect(fs.existsSync(path.join(dir, 'd', 'entries'))).toBe(false);
+        expect([1, 2, 3, 4, 5].map((n) => store.has(key(n)))).toEqual([false, false, true, true, true]);
+        store.flush();
+        const again = new DiskStore(path.join(dir, 'd'), 100);
+        expect(again.get(key(5))).toEqual({ output: 'y'.repeat(28) });
     });
 
     it('canonical JSON sorts keys at every depth', () => {
