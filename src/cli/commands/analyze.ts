@@ -1,5 +1,6 @@
 /** `kmflow analyze FILE [--workflow ID] [--json]`: graph statistics, synergies, security findings, bottlenecks. */
 import { analyzeWorkflow, type Analysis, type Finding } from '../../engine/analyze.js';
+import { estimateFromHistory, loadHistory } from '../../engine/history/index.js';
 import { formatDuration } from '../../language/durations.js';
 import { diagnosticsOf } from '../../language/load-files.js';
 import { prepareRun } from '../../language/prepare-run.js';
@@ -21,7 +22,10 @@ export async function analyzeCommand(ctx: CommandContext): Promise<number> {
             .map((d) => toCliDiagnostic(loaded.file, d))
             .filter((d) => SECURITY_CODES.has(d.code))
             .map((d) => ({ kind: d.code, severity: d.severity === 'error' ? 'error' : 'warning', message: `${d.file}:${d.line}:${d.column} ${d.message}` }));
-        analysis = analyzeWorkflow(prepared.workflow, { registry: prepared.registry, checkerFindings });
+        const estimate = estimateFromHistory(await loadHistory(ctx.root), prepared.workflow.id);
+        analysis = analyzeWorkflow(prepared.workflow, {
+            registry: prepared.registry, checkerFindings, estimateMs: (step, tool) => (tool ? estimate(step, tool) : undefined),
+        });
     } catch (err) {
         ctx.fail(`${loaded.file}: ${(err as Error).message}`);
         return 2;

@@ -1,5 +1,6 @@
 /** `kmflow plan FILE [--workflow ID] [--json]`: levels, groups, critical path, resources, predicted makespan. */
 import { planWorkflow, type ExecutionPlan } from '../../engine/plan.js';
+import { estimateFromHistory, loadHistory } from '../../engine/history/index.js';
 import { formatDuration } from '../../language/durations.js';
 import { prepareRun } from '../../language/prepare-run.js';
 import { loadCheckedFile } from '../load-one.js';
@@ -13,7 +14,9 @@ export async function planCommand(ctx: CommandContext): Promise<number> {
     let plan: ExecutionPlan;
     try {
         const prepared = prepareRun(loaded.services, loaded.document, ctx.options.workflow as string | undefined);
-        plan = await planWorkflow(prepared.workflow, { registry: prepared.registry });
+        // Measured history takes over from declared performance where it exists.
+        const history = await loadHistory(ctx.root);
+        plan = await planWorkflow(prepared.workflow, { registry: prepared.registry, estimateMs: estimateFromHistory(history, prepared.workflow.id) });
     } catch (err) {
         ctx.fail(`${loaded.file}: ${(err as Error).message}`);
         return 2;
