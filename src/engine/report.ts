@@ -141,7 +141,11 @@ export function buildReport(input: ReportInput): RunReport {
         }
         return step;
     });
-    const stats = [...new Set(input.steps.map((s) => s.stats))];
+    const statSet = new Set<ToolStats>();
+    for (const s of input.steps) {
+        statSet.add(s.stats);
+    }
+    const stats = [...statSet];
     const metrics = runMetrics(input, stats, durationMs, ran);
     const critical = longestPath(input.graph, durations, input.order);
     if (input.concurrencyLimit) {

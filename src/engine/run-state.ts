@@ -174,3 +174,53 @@ export function taskBefore(a: Task, b: Task): boolean {
     }
     return a.item < b.item;
 }
+
+/**
+ * The run's steps by id, for expressions (`STEP.output`), over the graph's own id
+ * index: no second 10k-entry Map built per run.
+ */
+export class StepLookup implements ReadonlyMap<string, StepState> {
+    constructor(
+        private readonly index: ReadonlyMap<string, number>,
+        private readonly steps: readonly StepState[],
+    ) {}
+
+    get size(): number {
+        return this.steps.length;
+    }
+
+    get(id: string): StepState | undefined {
+        const i = this.index.get(id);
+        return i === undefined ? undefined : this.steps[i];
+    }
+
+    has(id: string): boolean {
+        return this.index.has(id);
+    }
+
+    forEach(callback: (value: StepState, key: string, map: ReadonlyMap<string, StepState>) => void): void {
+        for (const s of this.steps) {
+            callback(s, s.spec.id, this);
+        }
+    }
+
+    *entries(): MapIterator<[string, StepState]> {
+        for (const s of this.steps) {
+            yield [s.spec.id, s];
+        }
+    }
+
+    *keys(): MapIterator<string> {
+        for (const s of this.steps) {
+            yield s.spec.id;
+        }
+    }
+
+    *values(): MapIterator<StepState> {
+        yield* this.steps;
+    }
+
+    [Symbol.iterator](): MapIterator<[string, StepState]> {
+        return this.entries();
+    }
+}

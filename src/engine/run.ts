@@ -27,7 +27,7 @@ import { ReadyQueue } from './ready-queue.js';
 import { NO_DEMAND, toDemand, type Demand } from './resource-pool.js';
 import { seededRandom } from './retry.js';
 import { defaultRunId, priorityKeys, secretValues, type BoundTool } from './run-setup.js';
-import { StepState, Task, ToolStats } from './run-state.js';
+import { StepLookup, StepState, Task, ToolStats } from './run-state.js';
 import type { RunEvent, RunOptions, RunReport, StepError, StepStatus } from './run-types.js';
 import { executeTask, stepError } from './task-runner.js';
 import { ToolError, toToolError } from './tool-error.js';
@@ -171,11 +171,7 @@ export class Run implements CompensationHost, CapacityMember {
         }
         this.completed = this.policy === 'recovery' ? [] : undefined;
         this.order = plan.order;
-        const byId = new Map<string, StepState>();
-        for (const s of this.steps) {
-            byId.set(s.spec.id, s);
-        }
-        this.scope = { steps: byId, inputs: plan.inputs, env, secrets: env };
+        this.scope = { steps: new StepLookup(graph.index, this.steps), inputs: plan.inputs, env, secrets: env };
     }
 
     start(): Promise<RunReport> {
