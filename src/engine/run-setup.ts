@@ -130,6 +130,7 @@ export function resolveTools(
     workflow: WorkflowSpec,
     registry: ToolRegistry,
     connectors: ReadonlyMap<string, Connector> | undefined,
+    choose?: SelectToolFn,
 ): BoundTool[] & { compensations?: Array<BoundTool | undefined> } {
     let builtin: Connector | undefined;
     const connectorFor = (server: string): Connector | undefined => {
@@ -161,7 +162,7 @@ export function resolveTools(
                 throw new RunSetupError('unknown-tool', `step '${step.id}' uses unknown tool '${step.tool}'${near ? ` (did you mean '${near}'?)` : ''}`);
             }
         } else {
-            tool = selectTool(step.capability ?? '', registry, workflow.settings);
+            tool = selectTool(step.capability ?? '', registry, workflow.settings, choose);
             if (!tool) {
                 throw new RunSetupError('unknown-capability', `step '${step.id}': no tool provides capability '${step.capability ?? ''}'`);
             }

@@ -52,9 +52,8 @@ export interface RunOptions {
     /**
      * Router for `uses capability X` (routing.ts `createRouter`: measured history, and
      * live calls under `selection adaptive|ml_optimized`). Default: declared figures.
-     * Hook for the scheduler: it is honoured where tools are bound through
-     * `selectTool(..., options.selectTool)`; until `runWorkflow` passes it on, bind
-     * first with `bindCapabilities(workflow, registry, selectTool)`.
+     * `runWorkflow` asks it once per `uses capability` step, when the run starts (tools
+     * are bound, and checked, before anything runs).
      */
     selectTool?: (capability: string, candidates: readonly ToolDescriptor[], settings: WorkflowSettings) => ToolDescriptor | undefined;
     /**

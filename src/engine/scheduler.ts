@@ -68,7 +68,7 @@ function createRun(workflow: WorkflowSpec, options: RunOptions, capacity: Shared
     }
     const inputs = resolveInputs(workflow, resume ? resume.inputs : options.inputs);
     const graph = checkedGraph(workflow);
-    const tools = resolveTools(workflow, options.registry, options.connectors);
+    const tools = resolveTools(workflow, options.registry, options.connectors, options.selectTool);
     return new Run(workflow, options, { inputs, graph, order: graph.order, tools, capacity, hashes, resume });
 }
 
