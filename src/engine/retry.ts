@@ -27,13 +27,22 @@ export function backoffDelay(backoffMs: number, retry: number, random: () => num
     return nominal / 2 + (random() * nominal) / 2;
 }
 
-/** Errors worth retrying under the `adaptive` policy: those that look transient. */
+/** Codes that look transient whoever raised them. */
 const TRANSIENT = new Set(['timeout', 'disconnected']);
 
-/** Whether a failed attempt should be retried under `policy`. */
+/**
+ * Whether a failed attempt should be retried under `policy`. Any policy: only
+ * retryable errors. `adaptive`: only those that look transient, i.e. a timeout, a
+ * disconnect, or an error its raiser explicitly marked retryable (an MCP `isError`
+ * result with `_meta.retryable: true`); never invalid parameters, and never an error
+ * that is retryable only by default (a tool that threw a plain Error).
+ */
 export function shouldRetry(error: ToolError, policy: ErrorPolicy): boolean {
     if (!error.retryable) {
         return false;
     }
-    return policy === 'adaptive' ? TRANSIENT.has(error.code) : true;
+    if (policy !== 'adaptive') {
+        return true;
+    }
+    return error.code !== 'invalid-param' && (TRANSIENT.has(error.code) || error.retryableMarked);
 }

@@ -33,6 +33,12 @@ export class ToolError extends Error {
     override readonly name = 'ToolError';
     readonly code: ToolErrorCode;
     readonly retryable: boolean;
+    /**
+     * Whoever raised it said `retryable` explicitly (an MCP `isError` result with
+     * `_meta.retryable`, a connector's judgement), rather than leaving the default.
+     * `errors adaptive` retries such errors; defaulted ones only for transient codes.
+     */
+    readonly retryableMarked: boolean;
 
     /**
      * @param retryable defaults to false for codes that cannot heal by themselves
@@ -42,6 +48,7 @@ export class ToolError extends Error {
         super(message, options?.cause === undefined ? undefined : { cause: options.cause });
         this.code = code;
         this.retryable = options?.retryable ?? !PERMANENT.has(code);
+        this.retryableMarked = options?.retryable !== undefined;
     }
 }
 

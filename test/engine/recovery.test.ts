@@ -125,8 +125,13 @@ describe('errors adaptive', () => {
         expect(report.steps[0]).toMatchObject({ status: 'succeeded', attempts: 3 });
     });
 
-    it('does not retry a tool-error, even one marked retryable, nor invalid parameters', async () => {
-        const s = flaky(new ToolError('tool-error', 'server said no', { retryable: true }));
+    it('retries an error its tool marked retryable (MCP isError with _meta.retryable)', async () => {
+        const report = await run(flaky(new ToolError('tool-error', 'busy, try again', { retryable: true })));
+        expect(report.steps[0]).toMatchObject({ status: 'succeeded', attempts: 3 });
+    });
+
+    it('does not retry an error retryable only by default, nor invalid parameters even if marked', async () => {
+        const s = flaky(new Error('plain failure') as ToolError);
         const report = await run(s);
         expect(report.steps[0]).toMatchObject({ status: 'failed', attempts: 1 });
         // Resilient: the independent step still runs (and fails the same way).
