@@ -32,6 +32,10 @@ const { createCatalogDocuments } = await import('../src/language/kmflow-workspac
 const { LspClient, positionOf, offsetToPosition } = await import('../test/lsp/lsp-client.js');
 
 const json = process.argv.includes('--json');
+// `--lines=10000[,50000]` runs only those sizes; `--no-workspace` skips the 200-file workspace.
+const linesArg = process.argv.find((a) => a.startsWith('--lines='));
+const sizes = linesArg ? linesArg.slice('--lines='.length).split(',').map(Number) : [1_000, 10_000, 50_000];
+const withWorkspace = !process.argv.includes('--no-workspace');
 const log = (...args: unknown[]): void => {
     if (!json) {
         console.log(...args);
@@ -179,19 +183,21 @@ async function overLsp(text: string, rounds: number): Promise<Record<string, num
 await inProcess({ 'warm.kmflow': generate(2_000, 7) });
 
 const results: Record<string, unknown> = {};
-for (const lines of [1_000, 10_000, 50_000]) {
+for (const lines of sizes) {
     const text = generate(lines, 42);
     const build = await inProcess({ 'main.kmflow': text });
     const lsp = await overLsp(text, lines >= 50_000 ? 20 : 40);
     results[`${lines / 1000}k`] = { lines: text.split('\n').length, ...build, ...lsp };
     log(`${lines / 1000}k lines:`, results[`${lines / 1000}k`]);
 }
-const workspace: Record<string, string> = {};
-for (let i = 0; i < 200; i++) {
-    workspace[`f${i}.kmflow`] = generate(120, 1000 + i, `f${i}`);
+if (withWorkspace) {
+    const workspace: Record<string, string> = {};
+    for (let i = 0; i < 200; i++) {
+        workspace[`f${i}.kmflow`] = generate(120, 1000 + i, `f${i}`);
+    }
+    results.workspace200 = { files: 200, ...(await inProcess(workspace)) };
+    log('200 files:', results.workspace200);
 }
-results.workspace200 = { files: 200, ...(await inProcess(workspace)) };
-log('200 files:', results.workspace200);
 if (json) {
     console.log(JSON.stringify(results));
 }

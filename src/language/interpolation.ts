@@ -23,6 +23,21 @@ export type TemplatePart = TextPart | ExprPart;
 
 const cache = new WeakMap<Literal, TemplatePart[]>();
 
+/** What parsing one embedded source gave: shared by every `${}` with the same text. */
+interface ParsedSource {
+    expr?: Expression;
+    errors: string[];
+}
+
+/**
+ * Embedded expressions by source text, per parser: a document re-parsed after a keystroke
+ * has new literals but mostly the same `${}` texts. The ASTs are read-only and never
+ * linked, and their CST offsets are relative to the source, so sharing them is safe.
+ * Bounded, least recently used first out.
+ */
+const parsedBySource = new WeakMap<LangiumCoreServices, Map<string, ParsedSource>>();
+const MAX_CACHED_SOURCES = 8192;
+
 export function isExprPart(part: TemplatePart): part is ExprPart {
     return 'source' in part;
 }
@@ -32,15 +47,22 @@ export function isExprPart(part: TemplatePart): part is ExprPart {
  * are unescaped; `\$` keeps a literal dollar.
  */
 export function templateParts(services: LangiumCoreServices, node: Literal): TemplatePart[] | undefined {
-    const raw = node.$cstNode?.text;
-    if (node.str === undefined || !raw || !raw.includes('${')) {
+    // Escapes only ever turn `\$` into `$`, so a raw `${` is still `${` in the value: most
+    // strings are ruled out without reading the CST.
+    if (node.str === undefined || !node.str.includes('${')) {
         return undefined;
     }
     let parts = cache.get(node);
-    if (!parts) {
-        parts = split(services, raw, node.$cstNode!.offset);
-        cache.set(node, parts);
+    if (parts) {
+        return parts;
     }
+    const cst = node.$cstNode;
+    const raw = cst?.text;
+    if (!raw || !raw.includes('${')) {
+        return undefined;
+    }
+    parts = split(services, raw, cst!.offset);
+    cache.set(node, parts);
     return parts;
 }
 
@@ -98,12 +120,34 @@ function parseEmbedded(services: LangiumCoreServices, source: string, offset: nu
     if (source.trim() === '') {
         return { source, offset, errors: ["empty '${}'"] };
     }
+    const parsed = parseSource(services, source);
+    return { expr: parsed.expr, source, offset, errors: parsed.errors };
+}
+
+function parseSource(services: LangiumCoreServices, source: string): ParsedSource {
+    let sources = parsedBySource.get(services);
+    if (!sources) {
+        sources = new Map();
+        parsedBySource.set(services, sources);
+    }
+    let parsed = sources.get(source);
+    if (parsed) {
+        // Most recently used last.
+        sources.delete(source);
+        sources.set(source, parsed);
+        return parsed;
+    }
     const result = services.parser.LangiumParser.parse<Expression>(source, { rule: 'Expression' });
     const errors = [
         ...result.lexerErrors.map((e) => e.message),
         ...result.parserErrors.map((e) => e.message),
     ];
-    return { expr: errors.length === 0 ? result.value : undefined, source, offset, errors };
+    parsed = { expr: errors.length === 0 ? result.value : undefined, errors };
+    if (sources.size >= MAX_CACHED_SOURCES) {
+        sources.delete(sources.keys().next().value!);
+    }
+    sources.set(source, parsed);
+    return parsed;
 }
 
 function unescape(ch: string): string {

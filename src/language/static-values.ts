@@ -29,7 +29,8 @@ export function literalValue(node: Literal): StaticValue {
 }
 
 export function hasInterpolation(node: Literal): boolean {
-    return node.str !== undefined && (node.$cstNode?.text ?? node.str).includes('${');
+    // A raw `${` stays `${` once escapes are read, so the value rules most strings out cheaply.
+    return node.str !== undefined && node.str.includes('${') && (node.$cstNode?.text ?? node.str).includes('${');
 }
 
 /**

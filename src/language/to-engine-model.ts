@@ -19,6 +19,9 @@ import { locationOf } from './locations.js';
 
 /** Converts expressions of one step; `each` names that step's item variable. */
 export class ExpressionConverter {
+    /** How deep inside `${}` strings the conversion is; embedded expressions are not linked. */
+    private embedded = 0;
+
     constructor(private readonly services: LangiumCoreServices, private readonly eachName?: string) {}
 
     convert(node: Expression): Expr {
@@ -28,7 +31,7 @@ export class ExpressionConverter {
                 return {
                     kind: 'template',
                     parts: parts.map((p) => isExprPart(p)
-                        ? (p.expr ? this.convert(p.expr) : { kind: 'literal', value: null })
+                        ? (p.expr ? this.convertEmbedded(p.expr) : { kind: 'literal', value: null })
                         : p.text),
                 };
             }
@@ -58,6 +61,15 @@ export class ExpressionConverter {
         return { kind: 'literal', value: null };
     }
 
+    private convertEmbedded(node: Expression): Expr {
+        this.embedded++;
+        try {
+            return this.convert(node);
+        } finally {
+            this.embedded--;
+        }
+    }
+
     object(node: ObjectLit | undefined): Expr {
         return {
             kind: 'object',
@@ -67,7 +79,7 @@ export class ExpressionConverter {
 
     private isItem(node: Expression & { target?: { $refText: string; ref?: unknown } }, name: string): boolean {
         // Embedded `${}` expressions are not linked: decide by name.
-        const linked = AstUtils.findRootNode(node).$document ? node.target?.ref : undefined;
+        const linked = this.embedded === 0 && AstUtils.findRootNode(node).$document ? node.target?.ref : undefined;
         return linked ? isEachClause(linked) : name === this.eachName;
     }
 }

@@ -15,6 +15,23 @@ export interface WorkflowContext {
     toolOf(step: Step): ToolDescriptor | undefined;
 }
 
+/**
+ * The engine model of a workflow, once per AST: it depends on the workflow's own text only
+ * (steps are not exported, so relinking cannot change it), and a new parse builds a new
+ * AST. Re-validations of an unchanged document (relinking after an import changed, live
+ * server tools) reuse it. Read-only.
+ */
+const specs = new WeakMap<Workflow, WorkflowSpec>();
+
+export function workflowSpecOf(services: KmflowServices, workflow: Workflow): WorkflowSpec {
+    let spec = specs.get(workflow);
+    if (!spec) {
+        spec = toWorkflowSpec(services, workflow);
+        specs.set(workflow, spec);
+    }
+    return spec;
+}
+
 export function workflowContext(services: KmflowServices, workflow: Workflow): WorkflowContext {
     const steps = new Map<string, Step>();
     for (const step of workflow.steps) {
@@ -26,7 +43,7 @@ export function workflowContext(services: KmflowServices, workflow: Workflow): W
     return {
         services,
         workflow,
-        spec: toWorkflowSpec(services, workflow),
+        spec: workflowSpecOf(services, workflow),
         steps,
         toolOf(step) {
             if (!tools.has(step)) {
