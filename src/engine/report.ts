@@ -205,11 +205,19 @@ function bottlenecks(
     tools: Record<string, ToolMetrics>,
 ): Bottleneck[] {
     const out: Bottleneck[] = [];
-    for (const id of criticalSteps) {
-        const s = input.steps[input.graph.index.get(id)!]!;
+    // Only a step taking CRITICAL_SHARE of the run can qualify: find those first (few),
+    // then check they are on the path, instead of looking up every step of a long path.
+    const threshold = CRITICAL_SHARE * durationMs;
+    let onPath: Set<string> | undefined;
+    for (const s of input.steps) {
         const d = durations[s.index]!;
-        if (durationMs > 0 && d >= CRITICAL_SHARE * durationMs) {
+        if (durationMs > 0 && d >= threshold) {
+            onPath ??= new Set(criticalSteps);
+            if (!onPath.has(s.spec.id)) {
+                continue;
+            }
             const share = d / durationMs;
+            const id = s.spec.id;
             out.push({
                 kind: 'critical-path',
                 step: id,

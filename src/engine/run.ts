@@ -68,11 +68,13 @@ export class Run extends RunBase implements CapacityMember {
 
     /** Processes newly ready steps, starts what fits, and ends the run when all is done. */
     private advance(): void {
-        while (this.activationHead < this.activations.length) {
-            this.activate(this.activations[this.activationHead++]!);
+        if (this.activations.length > 0) {
+            while (this.activationHead < this.activations.length) {
+                this.activate(this.activations[this.activationHead++]!);
+            }
+            this.activations.length = 0;
+            this.activationHead = 0;
         }
-        this.activations.length = 0;
-        this.activationHead = 0;
         if (this.stopping) {
             if (this.running.length === 0) {
                 this.skipRemaining();
