@@ -9,7 +9,7 @@
  *   distinct parameters: executing (cache none) against a rerun answered entirely from
  *   `.kmflow/cache`. Target: the cached rerun at least 10× faster.
  *
- * Fixed seeds; best of RUNS, alternating contenders, since only noise adds time.
+ * Fixed seeds; best of RUNS (5), alternating contenders, since only noise adds time.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -21,7 +21,7 @@ import { seededRandom } from '../src/engine/retry.js';
 import { ToolError } from '../src/engine/tool-error.js';
 
 const N = 1000;
-const RUNS = 3;
+const RUNS = 5;
 
 const workTool: ToolDescriptor = {
     id: 'work',

@@ -134,7 +134,7 @@ describe('cache intelligent', () => {
 describe('DiskStore', () => {
     it('evicts least recently used entries past its size cap', () => {
         let now = 1;
-        const store = new DiskStore(path.join(dir, 'c'), 5000, () => now++);
+        const store = new DiskStore(path.join(dir, 'c'), 5000, () => (now += 60_000));
         const big = 'x'.repeat(1500); // too big to live in the index: one file each
         const key = (n: number) => n.toString(16).padStart(64, '0');
         store.put(key(1), 't', big);
@@ -154,7 +154,7 @@ describe('DiskStore', () => {
 
     it('keeps small results in the index, counted against the cap and evicted alike', () => {
         let now = 1;
-        const store = new DiskStore(path.join(dir, 'd'), 100, () => now++);
+        const store = new DiskStore(path.join(dir, 'd'), 100, () => (now += 60_000));
         const key = (n: number) => n.toString(16).padStart(64, '0');
         for (let n = 1; n <= 5; n++) {
             store.put(key(n), 't', 'y'.repeat(28)); // 30 bytes of JSON each

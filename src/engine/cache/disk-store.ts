@@ -22,6 +22,12 @@ export const DEFAULT_CACHE_BYTES = 50 * 1024 * 1024;
 const INLINE_BYTES = 1024;
 /** At most this much inline data, so the index stays quick to read. */
 const INLINE_BUDGET = 4 * 1024 * 1024;
+/**
+ * Last-use times closer than this are not worth rewriting the index for: a rerun
+ * within a minute reads the index and writes nothing, and LRU order at minute
+ * resolution is plenty for eviction.
+ */
+const TOUCH_MS = 60_000;
 
 interface IndexEntry {
     size: number;
@@ -56,8 +62,7 @@ export class DiskStore {
         const index = this.load();
         const known = index.get(key);
         if (known && 'inline' in known) {
-            known.lastUsed = this.now();
-            this.dirty = true;
+            this.touch(known);
             return { output: known.inline ?? null };
         }
         let text: string;
@@ -72,14 +77,13 @@ export class DiskStore {
         } catch {
             return undefined; // A damaged entry is a miss; the next store replaces it.
         }
-        const entry = known;
-        if (entry) {
-            entry.lastUsed = this.now();
+        if (known) {
+            this.touch(known);
         } else {
             index.set(key, { size: Buffer.byteLength(text), lastUsed: this.now(), tool: '?' });
             this.total += Buffer.byteLength(text);
+            this.dirty = true;
         }
-        this.dirty = true;
         return { output: parsed.output ?? null };
     }
 
@@ -143,6 +147,14 @@ export class DiskStore {
         this.dirty = false;
     }
 
+    private touch(entry: IndexEntry): void {
+        const now = this.now();
+        if (now - entry.lastUsed >= TOUCH_MS) {
+            entry.lastUsed = now;
+            this.dirty = true;
+        }
+    }
+
     /** Takes an entry's bytes off the totals (before it is replaced or evicted). */
     private forget(key: string, entry: IndexEntry | undefined): void {
         if (!entry) {
@@ -166,7 +178,7 @@ export class DiskStore {
         try {
             const doc = JSON.parse(fs.readFileSync(path.join(this.dir, 'index.json'), 'utf8')) as IndexFile;
             for (const [key, entry] of Object.entries(doc.entries ?? {})) {
-                if (/^[0-9a-f]{64}$/.test(key) && typeof entry?.size === 'number') {
+                if (key.length === 64 && typeof entry?.size === 'number') {
                     index.set(key, entry);
                 }
             }
