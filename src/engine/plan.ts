@@ -7,6 +7,7 @@ import type { StepSpec, ToolDescriptor, WorkflowSpec } from './model.js';
 import { POOL_CAPACITY } from './resource-pool.js';
 import type { ToolRegistry } from './registry.js';
 import { simulateRun, type SimulationOptions } from './simulate.js';
+import { predictCacheHit, type CachePrediction } from './cache/predict.js';
 
 export interface PlannedStep {
     id: string;
@@ -19,11 +20,15 @@ export interface PlannedStep {
     items: number;
     resources: Record<string, number>;
     onCriticalPath: boolean;
+    /** With `PlanOptions.root`: would the persistent cache answer this step now, and why (not)? */
+    cache?: CachePrediction;
 }
 
 export interface ExecutionPlan {
     workflow: string;
     mode: string;
+    /** The workflow's `cache` strategy. */
+    cache: string;
     levels: string[][];
     groups: Record<string, string[]>;
     criticalPath: { steps: string[]; lengthMs: number };
@@ -37,6 +42,9 @@ export interface ExecutionPlan {
 
 export interface PlanOptions extends SimulationOptions {
     registry: ToolRegistry;
+    /** Workspace root: when given, each step says whether its result is cached (`predictCacheHit`). */
+    root?: string;
+    env?: Readonly<Record<string, string | undefined>>;
 }
 
 export async function planWorkflow(workflow: WorkflowSpec, options: PlanOptions): Promise<ExecutionPlan> {
@@ -67,10 +75,12 @@ export async function planWorkflow(workflow: WorkflowSpec, options: PlanOptions)
         items: sim.steps[i]!.items,
         resources: { ...(tools.get(step.id)?.resources ?? {}) },
         onCriticalPath: onPath.has(step.id),
+        ...(options.root !== undefined && { cache: predictCacheHit(workflow, step, { registry: options.registry, root: options.root, inputs: options.inputs, env: options.env }) }),
     }));
     return {
         workflow: workflow.id,
         mode: options.settings?.mode ?? workflow.settings.mode,
+        cache: options.settings?.cache ?? workflow.settings.cache,
         levels,
         groups,
         criticalPath: { steps: critical.steps, lengthMs: critical.lengthMs },

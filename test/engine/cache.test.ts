@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DiskStore } from '../../src/engine/cache/disk-store.js';
 import { predictCacheHit } from '../../src/engine/cache/predict.js';
+import { planWorkflow } from '../../src/engine/plan.js';
 import { canonicalJson } from '../../src/engine/cache/canonical.js';
 import { FakeClock } from '../../src/engine/clock.js';
 import type { CacheStrategy, StepSpec } from '../../src/engine/model.js';
@@ -206,6 +207,16 @@ describe('predictCacheHit', () => {
         expect(predict('intelligent', 'a')).toMatchObject({ hit: true, reason: expect.stringMatching(/read-only/) });
         // Another input value is another call.
         expect(predictCacheHit(wf('intelligent', steps), steps[0]!, { registry, root: dir, env: {}, inputs: { q: 'other' } }).hit).toBe(false);
+    });
+
+    it('planWorkflow reports it per step when given a root', async () => {
+        const steps = [step('a', 'get', { q: lit(1) }), step('b', 'put', {})];
+        const plan = await planWorkflow(wf('intelligent', steps), { registry, root: dir, env: {} });
+        expect(plan.cache).toBe('intelligent');
+        expect(plan.steps.map((s) => s.cache?.hit)).toEqual([false, false]);
+        expect(plan.steps[1]!.cache!.reason).toMatch(/not cacheable/);
+        const bare = await planWorkflow(wf('intelligent', steps), { registry });
+        expect(bare.steps[0]!.cache).toBeUndefined();
     });
 
     it('params with a secret are never a hit', () => {

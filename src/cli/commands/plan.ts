@@ -16,7 +16,7 @@ export async function planCommand(ctx: CommandContext): Promise<number> {
         const prepared = prepareRun(loaded.services, loaded.document, ctx.options.workflow as string | undefined);
         // Measured history takes over from declared performance where it exists.
         const history = await loadHistory(ctx.root);
-        plan = await planWorkflow(prepared.workflow, { registry: prepared.registry, estimateMs: estimateFromHistory(history, prepared.workflow.id) });
+        plan = await planWorkflow(prepared.workflow, { registry: prepared.registry, estimateMs: estimateFromHistory(history, prepared.workflow.id), root: ctx.root });
     } catch (err) {
         ctx.fail(`${loaded.file}: ${(err as Error).message}`);
         return 2;
@@ -42,7 +42,8 @@ export function formatPlan(plan: ExecutionPlan): string {
             const s = plan.steps.find((x) => x.id === id)!;
             const mark = s.onCriticalPath ? '★' : ' ';
             lines.push(`  ${mark} ${id.padEnd(20)} ${s.tool.padEnd(22)} +${formatDuration(s.predictedStartMs).padEnd(7)} ` +
-                `${formatDuration(s.predictedDurationMs)}${s.items > 1 ? ` × ${s.items} items` : ''}`);
+                `${formatDuration(s.predictedDurationMs)}${s.items > 1 ? ` × ${s.items} items` : ''}` +
+                `${s.cache && plan.cache !== 'none' ? `  cache: ${s.cache.hit ? 'hit' : 'miss'} (${s.cache.reason})` : ''}`);
         }
     });
     return lines.join('\n');
