@@ -12,6 +12,8 @@
  */
 import * as path from 'node:path';
 import { runWorkflow, runWorkflows } from '../../engine/scheduler.js';
+import { estimateFromHistory, loadHistory, recordRun } from '../../engine/history/index.js';
+import type { WorkflowSpec } from '../../engine/model.js';
 import { RunSetupError } from '../../engine/run-setup.js';
 import type { Connector } from '../../engine/registry.js';
 import type { RunOptions, RunReport } from '../../engine/run-types.js';
@@ -99,6 +101,8 @@ export async function runCommand(ctx: CommandContext): Promise<number> {
     process.on('SIGINT', onSigint);
     const progress = new RunProgress(process.stderr);
     const opened: OpenConnectors[] = [];
+    // Measured history drives critical-path priorities (and routing) where it exists.
+    const history = await loadHistory(ctx.root);
     let reports: RunReport[];
     try {
         for (const l of all) {
@@ -110,6 +114,7 @@ export async function runCommand(ctx: CommandContext): Promise<number> {
             signal: controller.signal,
             onEvent: (event) => progress.onEvent(event),
             journalDir: path.join(ctx.root, '.kmflow', 'runs'),
+            estimateMs: estimateFromHistory(history),
         } satisfies Partial<RunOptions>;
         if (all.length === 1) {
             const l = all[0]!;
@@ -139,6 +144,7 @@ export async function runCommand(ctx: CommandContext): Promise<number> {
         process.off('SIGINT', onSigint);
         await Promise.all(opened.map((c) => c.close()));
     }
+    await recordHistory(ctx, all.map((l) => l.prepared.workflow), reports);
     if (ctx.json) {
         ctx.out(JSON.stringify(reports.length === 1 && all.length === 1 ? reports[0] : { reports }, null, 2));
     } else {
@@ -174,4 +180,17 @@ function mergedConnectors(opened: OpenConnectors[]): Map<string, Connector> {
         }
     }
     return map;
+}
+
+/** Adds the runs' measurements to `.kmflow/metrics` for monitor, optimize, plan and routing. */
+async function recordHistory(ctx: CommandContext, workflows: WorkflowSpec[], reports: RunReport[]): Promise<void> {
+    for (let i = 0; i < reports.length; i++) {
+        const workflow = workflows.find((w) => w.id === reports[i]!.workflow) ?? workflows[i]!;
+        try {
+            await recordRun(ctx.root, workflow, reports[i]!);
+        } catch (err) {
+            // History is an aid; a read-only workspace must not fail the run.
+            ctx.err(`warning: could not record run history: ${(err as Error).message}`);
+        }
+    }
 }
