@@ -13,6 +13,7 @@
 import * as path from 'node:path';
 import { runWorkflow, runWorkflows } from '../../engine/scheduler.js';
 import { estimateFromHistory, loadHistory, recordRun } from '../../engine/history/index.js';
+import { createRouter, RoutingStats } from '../../engine/routing.js';
 import type { WorkflowSpec } from '../../engine/model.js';
 import { RunSetupError } from '../../engine/run-setup.js';
 import type { Connector } from '../../engine/registry.js';
@@ -115,6 +116,8 @@ export async function runCommand(ctx: CommandContext): Promise<number> {
             onEvent: (event) => progress.onEvent(event),
             journalDir: path.join(ctx.root, '.kmflow', 'runs'),
             estimateMs: estimateFromHistory(history),
+            // `uses capability` steps are routed on the history's figures (selection intelligent+).
+            selectTool: createRouter(new RoutingStats(history)),
         } satisfies Partial<RunOptions>;
         if (all.length === 1) {
             const l = all[0]!;
