@@ -45,6 +45,13 @@ describe('live server schemas in the language server', () => {
         expect(param.message).toBe("ev.get-sum: 'a' must be number");
         expect(param.range.start).toEqual({ line: 5, character: 43 });
         expect(diags.some((d) => d.code === 'unverified-server')).toBe(false);
+
+        // Completion and hover know the server's tools too.
+        const at = { line: 5, character: text.split('\n')[5]!.indexOf('ev.') };
+        const labels = (await client.completion(uri, at)).map((i) => i.label);
+        expect(labels).toEqual(expect.arrayContaining(['ev."get-sum"', 'ev.echo']));
+        const hover = await client.hover(uri, { line: 5, character: at.character + 5 });
+        expect(JSON.stringify(hover?.contents)).toContain('get-sum');
     });
 
     it('warns schema-drift on the step when the lock was edited', async () => {

@@ -16,6 +16,8 @@ import type { ToolDescriptor } from '../../engine/model.js';
 import { isDocument, isStep, type Document, type Workflow } from '../generated/ast.js';
 import type { KmflowServices } from '../kmflow-module.js';
 import type { ToolIndex } from '../tool-index.js';
+import type { ServerToolCatalog } from '../server-tools.js';
+import { quoteToolName } from '../kmflow-document-validator.js';
 import { normalizeToolId } from '../tool-descriptors.js';
 import { textContextAt, type TextContext } from './completion-context.js';
 import { schemaProperties, schemaType, toolMarkdown } from './tool-markdown.js';
@@ -35,6 +37,7 @@ const STEP_MEMBERS: Array<[string, string]> = [
 export class KmflowCompletionProvider extends DefaultCompletionProvider {
     protected readonly services: KmflowServices;
     protected readonly tools: ToolIndex;
+    protected readonly serverTools: ServerToolCatalog;
 
     override readonly completionOptions: CompletionProviderOptions = { triggerCharacters: ['.', ' ', '"'] };
 
@@ -42,6 +45,7 @@ export class KmflowCompletionProvider extends DefaultCompletionProvider {
         super(services);
         this.services = services;
         this.tools = services.tools.ToolIndex;
+        this.serverTools = services.tools.ServerTools;
     }
 
     override async getCompletion(document: LangiumDocument, params: CompletionParams): Promise<CompletionList | undefined> {
@@ -175,7 +179,8 @@ export class KmflowCompletionProvider extends DefaultCompletionProvider {
         const tools = this.tools.visibleTools(document);
         const dot = id.indexOf('.');
         return tools.find((t) => t.id === id)
-            ?? tools.find((t) => dot > 0 && t.via?.server === id.slice(0, dot) && t.via.tool === id.slice(dot + 1));
+            ?? tools.find((t) => dot > 0 && t.via?.server === id.slice(0, dot) && t.via.tool === id.slice(dot + 1))
+            ?? (dot > 0 ? this.serverTools.find(id.slice(0, dot), id.slice(dot + 1)) : undefined);
     }
 
     protected override filterKeyword(context: CompletionContext, keyword: GrammarAST.Keyword): boolean {
@@ -193,11 +198,25 @@ export class KmflowCompletionProvider extends DefaultCompletionProvider {
 
     protected override getReferenceCandidates(refInfo: ReferenceInfo, context: CompletionContext): Stream<AstNodeDescription> {
         const candidates = super.getReferenceCandidates(refInfo, context);
+        if (refInfo.property === 'tool') {
+            return candidates.concat(this.serverToolCandidates(context.document));
+        }
         if (refInfo.property !== 'after') {
             return candidates;
         }
         const step = AstUtils.getContainerOfType(refInfo.container, isStep);
         return candidates.filter((c) => c.name !== step?.name);
+    }
+
+    /** `SERVER.TOOL` of every declared server whose tools are known (live, or from the lock). */
+    protected serverToolCandidates(document: LangiumDocument): AstNodeDescription[] {
+        const result: AstNodeDescription[] = [];
+        for (const server of this.tools.declaredServers()) {
+            for (const tool of this.serverTools.toolsOf(server) ?? []) {
+                result.push({ name: `${server}.${quoteToolName(tool.via!.tool)}`, type: 'ToolDecl', documentUri: document.uri, path: '' });
+            }
+        }
+        return result;
     }
 
     protected override createReferenceCompletionItem(description: AstNodeDescription, refInfo: ReferenceInfo,

@@ -2,11 +2,11 @@
  * Hovers: a tool's descriptor (in `uses`, `depends_on`, or on its declaration), a step's
  * tool and dependencies, an input's type and default, a server's transport.
  */
-import { AstUtils, type AstNode, type LangiumDocument, type MaybePromise } from 'langium';
+import { AstUtils, CstUtils, type AstNode, type LangiumDocument, type MaybePromise } from 'langium';
 import { AstNodeHoverProvider } from 'langium/lsp';
 import type { Hover, HoverParams } from 'vscode-languageserver';
 import {
-    isInputDecl, isServer, isStep, isToolDecl, isWorkflow, type InputDecl, type Server, type Step,
+    isCompensation, isInputDecl, isServer, isStep, isToolDecl, isWorkflow, type Compensation, type InputDecl, type Server, type Step,
 } from '../generated/ast.js';
 import type { KmflowServices } from '../kmflow-module.js';
 import type { ToolIndex } from '../tool-index.js';
@@ -38,7 +38,24 @@ export class KmflowHoverProvider extends AstNodeHoverProvider {
         if (symbol?.kind === 'step') {
             return { contents: { kind: 'markdown', value: this.stepMarkdown(symbol.step) }, range };
         }
+        const serverTool = this.serverToolAt(document, offset);
+        if (serverTool) {
+            return serverTool;
+        }
         return super.getHoverContent(document, params);
+    }
+
+    /** A `uses SERVER.TOOL` the server lists (no declaration to link to): its descriptor from the live list or lock. */
+    protected serverToolAt(document: LangiumDocument, offset: number): Hover | undefined {
+        const root = document.parseResult.value.$cstNode;
+        const leaf = root && CstUtils.findLeafNodeAtOffset(root, offset);
+        const owner = leaf && AstUtils.getContainerOfType(leaf.astNode, (n): n is Step | Compensation => isStep(n) || isCompensation(n));
+        const ref = owner?.tool;
+        if (!owner || !ref?.$refNode || ref.ref || offset < ref.$refNode.offset || offset > ref.$refNode.end) {
+            return undefined;
+        }
+        const tool = this.tools.toolOf(owner);
+        return tool && { contents: { kind: 'markdown', value: toolMarkdown(tool) }, range: ref.$refNode.range };
     }
 
     protected override getAstNodeHoverContent(node: AstNode): MaybePromise<string | undefined> {
