@@ -2,7 +2,9 @@
  * What tools a document can use: its own declarations, `std`, its imports, and the tools
  * of servers the workspace declares. Checks, completion, hover and runs ask it.
  */
-import { AstUtils, type AstNode, type IndexManager, type LangiumDocument, type LangiumDocuments } from 'langium';
+import {
+    AstUtils, DocumentState, WorkspaceCache, type AstNode, type IndexManager, type LangiumDocument, type LangiumDocuments,
+} from 'langium';
 import type { LangiumServices } from 'langium/lsp';
 import type { ToolDescriptor } from '../engine/model.js';
 import { Server, ToolDecl, isToolDecl, type Step, type Compensation } from './generated/ast.js';
@@ -14,11 +16,19 @@ export class ToolIndex {
     protected readonly indexManager: IndexManager;
     protected readonly documents: LangiumDocuments;
     protected readonly services: LangiumServices;
+    /**
+     * What the index says, per build: emptied whenever documents are (re-)indexed or
+     * deleted, so every step of a validation shares one scan instead of one each.
+     */
+    protected readonly toolsCache: WorkspaceCache<string, ToolDescriptor[]>;
+    protected readonly serversCache: WorkspaceCache<string, Set<string>>;
 
     constructor(services: LangiumServices) {
         this.services = services;
         this.indexManager = services.shared.workspace.IndexManager;
         this.documents = services.shared.workspace.LangiumDocuments;
+        this.toolsCache = new WorkspaceCache(services.shared, DocumentState.IndexedContent);
+        this.serversCache = new WorkspaceCache(services.shared, DocumentState.IndexedContent);
     }
 
     private get scopes(): KmflowScopeProvider {
@@ -34,7 +44,12 @@ export class ToolIndex {
             .toArray();
     }
 
+    /** The descriptors of `visibleDecls`, first of an id only. Shared: do not modify. */
     visibleTools(document: LangiumDocument): ToolDescriptor[] {
+        return this.toolsCache.get(document.uri.toString(), () => this.computeVisibleTools(document));
+    }
+
+    protected computeVisibleTools(document: LangiumDocument): ToolDescriptor[] {
         const seen = new Set<string>();
         const tools: ToolDescriptor[] = [];
         for (const decl of this.visibleDecls(document)) {
@@ -74,9 +89,9 @@ export class ToolIndex {
         return this.visibleTools(document).filter((t) => t.capabilities.includes(capability));
     }
 
-    /** Names of the servers declared anywhere in the workspace. */
+    /** Names of the servers declared anywhere in the workspace. Shared: do not modify. */
     declaredServers(): Set<string> {
-        return new Set(this.indexManager.allElements(Server.$type).map((s) => s.name));
+        return this.serversCache.get('', () => new Set(this.indexManager.allElements(Server.$type).map((s) => s.name)));
     }
 
     private load(uri: string, path: string): AstNode | undefined {
