@@ -4,7 +4,7 @@
  * `kmflow-ignore` comments to everything a document reports.
  */
 import {
-    DefaultDocumentValidator, type LangiumCoreServices, type LangiumDocument, type ParseResult,
+    DefaultDocumentValidator, type AstNode, type LangiumCoreServices, type ValidateSingleNodeOptions, type LangiumDocument, type ParseResult,
     type ValidationOptions, type IndexManager,
 } from 'langium';
 import type { CancellationToken } from 'vscode-languageserver';
@@ -12,26 +12,56 @@ import type { Diagnostic } from 'vscode-languageserver-types';
 import { closest, distance } from 'fastest-levenshtein';
 import { Codes, type DiagnosticCode, type KmflowDiagnosticData } from './diagnostic-codes.js';
 import { applySuppressions } from './suppressions.js';
-import { Server, ToolDecl } from './generated/ast.js';
+import { ToolDecl } from './generated/ast.js';
 import type { KmflowScopeProvider } from './kmflow-scope-provider.js';
 import type { KmflowServices } from './kmflow-module.js';
 import type { ServerToolCatalog } from './server-tools.js';
 import { normalizeToolId } from './tool-descriptors.js';
 
+/** The root and the types that occur only as its direct children. */
+const TOP_LEVEL_TYPES = new Set(['Document', 'Import', 'Server', 'ToolDecl', 'Workflow']);
+
 export class KmflowDocumentValidator extends DefaultDocumentValidator {
     protected readonly indexManager: IndexManager;
     protected readonly scopes: KmflowScopeProvider;
     protected readonly serverTools: ServerToolCatalog;
+    protected readonly kmflow: KmflowServices;
 
     constructor(services: LangiumCoreServices) {
         super(services);
         this.indexManager = services.shared.workspace.IndexManager;
         this.scopes = services.references.ScopeProvider as KmflowScopeProvider;
-        this.serverTools = (services as unknown as KmflowServices).tools.ServerTools;
+        this.kmflow = services as unknown as KmflowServices;
+        this.serverTools = this.kmflow.tools.ServerTools;
+    }
+
+    /**
+     * kmflow's checks are on the document and its top-level declarations only: when no
+     * check is registered for any other type, the walk stops there instead of visiting
+     * every expression node of the file. Any check on a nested type restores the full walk.
+     */
+    protected override validateSingleNodeOptions(node: AstNode, options: ValidationOptions): ValidateSingleNodeOptions {
+        const result = super.validateSingleNodeOptions(node, options);
+        if (node.$container?.$container === undefined && node.$container !== undefined && this.onlyTopLevelChecks()) {
+            return { ...result, validateChildren: false };
+        }
+        return result;
+    }
+
+    private topLevelOnly?: boolean;
+
+    private onlyTopLevelChecks(): boolean {
+        if (this.topLevelOnly === undefined) {
+            const entries = (this.validationRegistry as unknown as { entries: { keys(): Iterable<string> } }).entries;
+            const types = [...entries.keys()];
+            this.topLevelOnly = types.every((t) => TOP_LEVEL_TYPES.has(t));
+        }
+        return this.topLevelOnly;
     }
 
     override async validateDocument(document: LangiumDocument, options: ValidationOptions = {},
         cancelToken?: CancellationToken): Promise<Diagnostic[]> {
+        this.topLevelOnly = undefined;
         const diagnostics = await super.validateDocument(document, options, cancelToken);
         return applySuppressions(document.textDocument.getText(), diagnostics);
     }
@@ -101,7 +131,8 @@ export class KmflowDocumentValidator extends DefaultDocumentValidator {
     protected serverOf(name: string): string | undefined {
         const dot = name.indexOf('.');
         const server = dot > 0 ? name.slice(0, dot) : undefined;
-        return server && this.indexManager.allElements(Server.$type).some((s) => s.name === server) ? server : undefined;
+        // One index scan per build (ToolIndex caches it), not one per unresolved step.
+        return server && this.kmflow.tools.ToolIndex.declaredServers().has(server) ? server : undefined;
     }
 
     /**

@@ -3,8 +3,9 @@
  * it imports (transitively), not every file of the workspace.
  */
 import {
-    AstUtils, DefaultScopeProvider, MultiMapScope, WorkspaceCache,
-    type LangiumCoreServices, type LangiumDocuments, type ReferenceInfo, type Scope, type URI,
+    AstUtils, DefaultScopeProvider, MultiMapScope, WorkspaceCache, stream,
+    type AstNode, type AstNodeDescription, type LangiumCoreServices, type LangiumDocuments, type LocalSymbols,
+    type ReferenceInfo, type Scope, type Stream, type URI,
 } from 'langium';
 import { isDocument, type Document } from './generated/ast.js';
 import { STD_CATALOG_URI, resolveImport } from './catalogs.js';
@@ -19,6 +20,63 @@ export class KmflowScopeProvider extends DefaultScopeProvider {
         this.documents = services.shared.workspace.LangiumDocuments;
         this.visibleCache = new WorkspaceCache(services.shared);
         this.scopeCache = new WorkspaceCache(services.shared);
+    }
+
+    /**
+     * Langium's scope chain (innermost container first, then the global scope) with each
+     * container's symbols of the reference type indexed by name once per scope computation,
+     * instead of a filtered scan of them per reference. First declaration of a name wins,
+     * as in Langium's StreamScope.
+     */
+    override getScope(context: ReferenceInfo): Scope {
+        const referenceType = this.reflection.getReferenceType(context);
+        const localSymbols = AstUtils.getDocument(context.container).localSymbols;
+        let result = this.getGlobalScope(referenceType, context);
+        if (!localSymbols) {
+            return result;
+        }
+        const chain: AstNode[] = [];
+        for (let node: AstNode | undefined = context.container; node; node = node.$container) {
+            if (localSymbols.has(node)) {
+                chain.push(node);
+            }
+        }
+        for (let i = chain.length - 1; i >= 0; i--) {
+            result = new IndexedScope(this.localIndex(localSymbols, chain[i], referenceType), result);
+        }
+        return result;
+    }
+
+    protected readonly localIndexes = new WeakMap<LocalSymbols, Map<AstNode, Map<string, LocalIndex>>>();
+
+    protected localIndex(localSymbols: LocalSymbols, container: AstNode, referenceType: string): LocalIndex {
+        let byContainer = this.localIndexes.get(localSymbols);
+        if (!byContainer) {
+            byContainer = new Map();
+            this.localIndexes.set(localSymbols, byContainer);
+        }
+        let byType = byContainer.get(container);
+        if (!byType) {
+            byType = new Map();
+            byContainer.set(container, byType);
+        }
+        let index = byType.get(referenceType);
+        if (!index) {
+            const elements = localSymbols.getStream(container)
+                .filter((desc) => this.reflection.isSubtype(desc.type, referenceType)).toArray();
+            const byName = new Map<string, AstNodeDescription[]>();
+            for (const element of elements) {
+                const list = byName.get(element.name);
+                if (list) {
+                    list.push(element);
+                } else {
+                    byName.set(element.name, [element]);
+                }
+            }
+            index = { elements, byName };
+            byType.set(referenceType, index);
+        }
+        return index;
     }
 
     protected override getGlobalScope(referenceType: string, context: ReferenceInfo): Scope {
@@ -55,5 +113,27 @@ export class KmflowScopeProvider extends DefaultScopeProvider {
             }
             return seen;
         });
+    }
+}
+
+interface LocalIndex {
+    elements: AstNodeDescription[];
+    byName: Map<string, AstNodeDescription[]>;
+}
+
+/** A StreamScope over indexed elements: same answers, a map look-up instead of a scan. */
+class IndexedScope implements Scope {
+    constructor(private readonly index: LocalIndex, private readonly outerScope: Scope) {}
+
+    getElement(name: string): AstNodeDescription | undefined {
+        return this.index.byName.get(name)?.[0] ?? this.outerScope.getElement(name);
+    }
+
+    getElements(name: string): Stream<AstNodeDescription> {
+        return stream(this.index.byName.get(name) ?? []).concat(this.outerScope.getElements(name));
+    }
+
+    getAllElements(): Stream<AstNodeDescription> {
+        return stream(this.index.elements).concat(this.outerScope.getAllElements());
     }
 }
