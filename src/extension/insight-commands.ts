@@ -1,25 +1,37 @@
 /**
- * Plan, Analyze, Optimize, Suggest and Show Tools: thin handlers over `core/insights.ts`
- * and the tool registry, so later issues swap in the engine's real planner and
- * optimizer without touching the UI. None of them runs anything: they work in
- * Restricted Mode too.
+ * Plan, Analyze, Show Metrics and Show Tools: thin handlers over `core/` and the
+ * engine, all reading the workspace's measured history (`.kmflow/metrics`) where it
+ * helps. None of them runs anything: they work in Restricted Mode too.
  */
+import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { historyFile, loadHistory } from '../engine/history/index.js';
 import type { ToolDescriptor } from '../engine/model.js';
-import { analysisMarkdown, optimizeMessage, planMarkdown, suggestMessage } from './core/insights.js';
-import type { RunHistory } from './core/run-history.js';
+import { analysisMarkdown } from './core/insights.js';
+import { monitorMarkdown, monitorOf } from './core/monitor-markdown.js';
+import { planWithHistory } from './core/plan-markdown.js';
 import { RunRequestError, prepareWorkflowRun, type PreparedWorkflowRun } from './core/run-preparation.js';
 import { loadWorkflowText } from './core/workflow-loader.js';
-import { relativeFile, resolveTarget, workspaceRoot } from './workflow-target.js';
+import { relativeFile, resolveTarget, workspaceRoot, type CommandTarget } from './workflow-target.js';
 
-async function prepared(args: unknown[]): Promise<PreparedWorkflowRun | undefined> {
+/** A command's target, prepared (loaded, checked), with its workspace root. */
+export interface PreparedTarget {
+    target: CommandTarget;
+    prepared: PreparedWorkflowRun;
+    root: string;
+}
+
+/** Resolves and prepares the target of `args`; undefined (after saying why) when there is none. */
+export async function prepareTarget(args: unknown[]): Promise<PreparedTarget | undefined> {
     const target = await resolveTarget(args);
     if (!target) {
         return undefined;
     }
-    const file = relativeFile(target.document.uri, workspaceRoot(target.document.uri));
+    const root = workspaceRoot(target.document.uri);
+    const file = relativeFile(target.document.uri, root);
     try {
-        return await prepareWorkflowRun({ uri: target.document.uri.toString(), text: target.document.getText(), workflow: target.workflow }, file);
+        const prepared = await prepareWorkflowRun({ uri: target.document.uri.toString(), text: target.document.getText(), workflow: target.workflow }, file);
+        return { target, prepared, root };
     } catch (err) {
         void vscode.window.showErrorMessage(`KM Flow: ${err instanceof RunRequestError ? err.message : String(err)}`);
         return undefined;
@@ -27,7 +39,7 @@ async function prepared(args: unknown[]): Promise<PreparedWorkflowRun | undefine
 }
 
 /** Opens markdown in the preview (or as text where no preview exists). */
-async function showMarkdown(content: string): Promise<void> {
+export async function showMarkdown(content: string): Promise<void> {
     const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content });
     try {
         await vscode.commands.executeCommand('markdown.showPreview', doc.uri);
@@ -36,54 +48,60 @@ async function showMarkdown(content: string): Promise<void> {
     }
 }
 
-/** `KM Flow: Plan`: levels and critical path; returns the markdown. */
+/** `KM Flow: Plan`: levels, per-step predicted start and duration (measured where history has them), cache prediction, critical path; returns the markdown. */
 export async function planCommand(...args: unknown[]): Promise<string | undefined> {
-    const p = await prepared(args);
-    if (!p) {
+    const t = await prepareTarget(args);
+    if (!t) {
         return undefined;
     }
-    const md = planMarkdown(p.workflow, p.registry);
-    await showMarkdown(md);
-    return md;
+    try {
+        const { markdown } = await planWithHistory({
+            workflow: t.prepared.workflow, registry: t.prepared.registry, root: t.root, history: await loadHistory(t.root), env: process.env,
+        });
+        await showMarkdown(markdown);
+        return markdown;
+    } catch (err) {
+        void vscode.window.showErrorMessage(`KM Flow: could not plan ${t.target.workflow}: ${(err as Error).message}`);
+        return undefined;
+    }
 }
 
 /** `KM Flow: Analyze`: graph shape, bottleneck candidates, security, warnings. */
 export async function analyzeCommand(...args: unknown[]): Promise<string | undefined> {
-    const p = await prepared(args);
-    if (!p) {
+    const t = await prepareTarget(args);
+    if (!t) {
         return undefined;
     }
-    const warnings = (p.loaded.document.diagnostics ?? [])
+    const warnings = (t.prepared.loaded.document.diagnostics ?? [])
         .filter((d) => d.severity === 2)
         .map((d) => `line ${d.range.start.line + 1}: ${d.message}`);
-    const md = analysisMarkdown(p.workflow, p.registry, warnings);
+    const md = analysisMarkdown(t.prepared.workflow, t.prepared.registry, warnings);
     await showMarkdown(md);
     return md;
 }
 
-/** `KM Flow: Optimize`: needs measured history (not kept by this engine version yet). */
-export async function optimizeCommand(history: RunHistory, ...args: unknown[]): Promise<string | undefined> {
-    const target = await resolveTarget(args);
-    if (!target) {
-        return undefined;
+/** The root Show Metrics reads: the active editor's folder, else the first folder. */
+function metricsRoot(arg: unknown): string | undefined {
+    if (typeof arg === 'string' || arg instanceof vscode.Uri) {
+        return workspaceRoot(typeof arg === 'string' ? vscode.Uri.parse(arg) : arg);
     }
-    const runs = history.all().filter((r) => r.workflow === target.workflow).length;
-    const message = optimizeMessage(target.workflow, runs);
-    void vscode.window.showInformationMessage(`KM Flow: ${message}`);
-    return message;
+    const editor = vscode.window.activeTextEditor;
+    if (editor && vscode.workspace.getWorkspaceFolder(editor.document.uri)) {
+        return workspaceRoot(editor.document.uri);
+    }
+    return vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
 }
 
-/** `KM Flow: Suggest Workflow`: asks for capabilities; the planner is a later issue. */
-export async function suggestCommand(): Promise<string | undefined> {
-    const text = await vscode.window.showInputBox({
-        title: 'KM Flow: Suggest Workflow', prompt: 'Capabilities to cover, comma-separated (e.g. macro_discovery, notify)',
-    });
-    if (text === undefined) {
+/** `KM Flow: Show Metrics`: health score, per-tool p50/p95, bottlenecks from `.kmflow/metrics`; returns the markdown. */
+export async function monitorCommand(arg?: unknown): Promise<string | undefined> {
+    const root = metricsRoot(arg);
+    if (!root) {
+        void vscode.window.showWarningMessage('KM Flow: open a workspace folder first: metrics live in its .kmflow folder.');
         return undefined;
     }
-    const message = suggestMessage(text.split(',').map((c) => c.trim()).filter(Boolean));
-    void vscode.window.showInformationMessage(`KM Flow: ${message}`);
-    return message;
+    const md = monitorMarkdown(monitorOf(await loadHistory(root)), path.relative(root, path.dirname(historyFile(root))));
+    await showMarkdown(md);
+    return md;
 }
 
 /** `KM Flow: Show Tools`: every tool the active file can see (or the bundled ones). */

@@ -9,8 +9,9 @@ import { registerCatalogDocuments } from './catalog-content-provider.js';
 import { RunHistory } from './core/run-history.js';
 import { readRuns } from './core/run-store.js';
 import { GraphPanel, type RevealStep } from './graph-panel.js';
-import { analyzeCommand, optimizeCommand, planCommand, showToolsCommand, suggestCommand } from './insight-commands.js';
+import { analyzeCommand, monitorCommand, planCommand, showToolsCommand } from './insight-commands.js';
 import { startLanguageClient } from './language-client.js';
+import { optimizeCommand } from './optimize-command.js';
 import { createRunCommands } from './run-commands.js';
 import { RunController } from './run-controller.js';
 import { RunStatusBar } from './run-status-bar.js';
@@ -18,6 +19,7 @@ import { RunsTreeProvider } from './runs-tree-provider.js';
 import { SecretStore } from './secret-store.js';
 import { StepOutputProvider, OUTPUT_SCHEME } from './step-output-provider.js';
 import { StepStatusLensProvider } from './step-status-lens-provider.js';
+import { suggestCommand } from './suggest-command.js';
 import { revealStep } from './workflow-target.js';
 
 let client: LanguageClient | undefined;
@@ -67,8 +69,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<Kmflow
         ...createRunCommands({ extensionUri: context.extensionUri, history, controller, secrets, onReveal }),
         'kmflow.plan': planCommand,
         'kmflow.analyze': analyzeCommand,
-        'kmflow.optimize': (...args) => optimizeCommand(history, ...args),
+        'kmflow.optimize': optimizeCommand,
         'kmflow.suggest': suggestCommand,
+        'kmflow.monitor': monitorCommand,
         'kmflow.showTools': showToolsCommand,
         'kmflow.refreshRuns': () => loadHistory(history),
     };

@@ -14,6 +14,7 @@ import { prepareWorkflowRun } from './core/run-preparation.js';
 import type { StoredRun } from './core/run-store.js';
 import { GraphPanel, type RevealStep } from './graph-panel.js';
 import type { RunController } from './run-controller.js';
+import { createResumeCommand, locateRunFile } from './resume-command.js';
 import { isSecretName, type SecretStore } from './secret-store.js';
 import { StepOutputProvider } from './step-output-provider.js';
 import { isTreeRow, resolveTarget, revealStep, workspaceRoot } from './workflow-target.js';
@@ -52,12 +53,12 @@ export function createRunCommands(deps: RunCommandDeps): Record<string, (...args
 
     const rerun = async (arg: unknown): Promise<RunReport | undefined> => {
         const run = runOf(history, arg);
-        const uri = run && runSourceUri(run);
+        const uri = run && (runSourceUri(run) ?? await locateRunFile(run.workflow, run.source));
         if (!run || !uri) {
             void vscode.window.showWarningMessage('KM Flow: the file of that run is gone; open the workflow and run it.');
             return undefined;
         }
-        return controller.run({ document: await vscode.workspace.openTextDocument(uri), workflow: run.workflow }, run.source?.toStep);
+        return controller.run({ document: await vscode.workspace.openTextDocument(uri), workflow: run.workflow }, { toStep: run.source?.toStep });
     };
 
     const showRun = async (arg: unknown): Promise<void> => {
@@ -90,21 +91,10 @@ export function createRunCommands(deps: RunCommandDeps): Record<string, (...args
         },
         'kmflow.runToStep': async (...args) => {
             const target = await resolveTarget(args, true);
-            return target?.step ? controller.run(target, target.step) : undefined;
+            return target?.step ? controller.run(target, { toStep: target.step }) : undefined;
         },
         'kmflow.rerun': rerun,
-        'kmflow.resumeRun': async (arg?: unknown) => {
-            const run = runOf(history, arg);
-            const message = 'Resume needs the run journals under .kmflow/runs, which this version of the engine does not write yet'
-                + `${run ? `: rerun ${run.workflow} instead` : ''}.`;
-            // Not awaited: the notification stays until dismissed.
-            void vscode.window.showInformationMessage(`KM Flow: ${message}`, ...(run ? ['Rerun'] : [])).then((choice) => {
-                if (choice === 'Rerun' && run) {
-                    void rerun(run.runId);
-                }
-            });
-            return message;
-        },
+        'kmflow.resumeRun': createResumeCommand(deps),
         'kmflow.cancelRun': async (arg?: unknown) => {
             const active = controller.activeRuns();
             let runId = isTreeRow(arg) ? arg.runId : typeof arg === 'string' ? arg : active.length === 1 ? active[0] : undefined;

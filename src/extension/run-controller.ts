@@ -1,8 +1,10 @@
 /**
  * Runs workflows in the extension host: trust check, load and check the editor's text,
- * ask for missing inputs, run with a cancellable progress notification, stream events
- * to the output channel, the graph panel, the tree and the status bar, then store the
- * report under `.kmflow/runs`. The engine work is async: the UI never waits on it.
+ * ask for missing inputs (not on a resume: the journal has them), run with a
+ * cancellable progress notification, stream events to the output channel, the graph
+ * panel, the tree and the status bar. The engine journals the run and writes its report
+ * under `.kmflow/runs`; the controller adds the run's source beside it. The engine work
+ * is async: the UI never waits on it.
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -13,7 +15,7 @@ import { executeRun } from './core/run-executor.js';
 import type { RunHistory } from './core/run-history.js';
 import { logLine } from './core/run-log.js';
 import { RunRequestError, convertInputs, prepareWorkflowRun, requiredInputs, type PreparedWorkflowRun } from './core/run-preparation.js';
-import { writeRun, type RunSource } from './core/run-store.js';
+import { removeRunSource, reportPath, writeRunSource, type RunSource } from './core/run-store.js';
 import { stepLines } from './core/step-lens.js';
 import { GraphPanel, type RevealStep } from './graph-panel.js';
 import type { RunStatusBar } from './run-status-bar.js';
@@ -48,6 +50,13 @@ export function requireTrust(what: string): boolean {
     return false;
 }
 
+/** What to run besides the target: "Run to here", or a resume of a journaled run. */
+export interface RunRequest {
+    toStep?: string;
+    /** Resume run `runId` (a concrete id); `restored` are the steps its journal completed. */
+    resume?: { runId: string; restored: readonly string[] };
+}
+
 function newRunId(workflow: string): string {
     const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '');
     return `${workflow}-${stamp}-${Math.random().toString(36).slice(2, 6)}`;
@@ -70,9 +79,10 @@ export class RunController implements vscode.Disposable {
         return controller !== undefined;
     }
 
-    /** Runs the target's workflow (up to `target.step` for Run to Step); the report, or undefined. */
-    async run(target: CommandTarget, toStep?: string): Promise<RunReport | undefined> {
-        if (!requireTrust('Running a workflow')) {
+    /** Runs the target's workflow (up to `toStep`, or resuming a run); the report, or undefined. */
+    async run(target: CommandTarget, request: RunRequest = {}): Promise<RunReport | undefined> {
+        const { toStep, resume } = request;
+        if (!requireTrust(resume ? 'Resuming a run' : 'Running a workflow')) {
             return undefined;
         }
         const { document } = target;
@@ -84,7 +94,7 @@ export class RunController implements vscode.Disposable {
         } catch (err) {
             return this.fail(err);
         }
-        const inputs = await this.askInputs(prepared);
+        const inputs = resume ? {} : await this.askInputs(prepared);
         if (!inputs) {
             return undefined;
         }
@@ -99,12 +109,19 @@ export class RunController implements vscode.Disposable {
         const panel = GraphPanel.createOrShow(this.deps.extensionUri, this.deps.onReveal);
         panel.post(graph);
         const { history, output, statusBar } = this.deps;
-        history.begin(runId, prepared.workflow, source);
+        try {
+            await writeRunSource(root, runId, source);
+        } catch (err) {
+            output.appendLine(`warning: could not record the run's source: ${(err as Error).message}`);
+        }
+        const restored = resume ? new Set(resume.restored.filter((id) => prepared.workflow.steps.some((s) => s.id === id))) : new Set<string>();
+        history.begin(runId, prepared.workflow, source, undefined, resume && { from: resume.runId, restored: [...restored] });
         const controller = new AbortController();
         this.controllers.set(runId, controller);
-        output.appendLine(`— ${new Date().toLocaleString()} · ${file} · workflow ${prepared.workflow.id}${toStep ? ` up to ${toStep}` : ''}`);
+        output.appendLine(`— ${new Date().toLocaleString()} · ${file} · workflow ${prepared.workflow.id}${toStep ? ` up to ${toStep}` : ''}`
+            + `${resume ? ` · resuming ${resume.runId} (${restored.size} step(s) restored)` : ''}`);
         const total = prepared.workflow.steps.length;
-        let done = 0;
+        let done = restored.size;
         statusBar.running(prepared.workflow.id, done, total);
         try {
             const report = await vscode.window.withProgress({
@@ -121,6 +138,8 @@ export class RunController implements vscode.Disposable {
                     maxParallel: config.get<number>('maxParallel'),
                     signal: controller.signal,
                     runId,
+                    durable: true,
+                    resume: resume?.runId,
                     onWarning: (w) => output.appendLine(`warning: ${w}`),
                     onEvent: (event) => {
                         const line = logLine(event);
@@ -142,17 +161,21 @@ export class RunController implements vscode.Disposable {
                     },
                 });
             });
-            await this.finish(report, source, root, prepared, document.uri);
+            this.finish(report, source, root, prepared, document.uri);
             return report;
         } catch (err) {
             history.abandon(runId);
+            await removeRunSource(root, runId).catch(() => undefined);
+            if (resume && err instanceof RunRequestError && (err.code === 'resume-mismatch' || err.code === 'no-journal')) {
+                return this.refusedResume(err, target, toStep);
+            }
             return this.fail(err);
         } finally {
             this.controllers.delete(runId);
         }
     }
 
-    private async finish(report: RunReport, source: RunSource, root: string, prepared: PreparedWorkflowRun, uri: vscode.Uri): Promise<void> {
+    private finish(report: RunReport, source: RunSource, root: string, prepared: PreparedWorkflowRun, uri: vscode.Uri): void {
         const stored = this.deps.history.finish(report, source);
         this.deps.statusBar.finished(stored);
         const panel = GraphPanel.current;
@@ -160,12 +183,8 @@ export class RunController implements vscode.Disposable {
             panel.post({ type: 'run-event', event: { type: 'run-finished', runId: report.runId, at: Date.parse(report.endedAt), status: report.status, durationMs: report.durationMs, report } });
             panel.post(graphMessage(prepared.workflow, prepared.registry, uri.toString(), measuredDurations(report)));
         }
-        try {
-            const written = await writeRun(root, stored);
-            this.deps.output.appendLine(`report: ${path.relative(root, written)}`);
-        } catch (err) {
-            this.deps.output.appendLine(`could not write the report: ${(err as Error).message}`);
-        }
+        // The engine wrote the journal and the report beside it.
+        this.deps.output.appendLine(`report: ${path.relative(root, reportPath(root, report.runId))}`);
         if (report.status !== 'succeeded') {
             const show = 'Show Output';
             void vscode.window.showWarningMessage(`KM Flow: ${report.workflow} ${report.status}.`, show).then((c) => {
@@ -199,6 +218,18 @@ export class RunController implements vscode.Disposable {
             given[input.name] = value;
         }
         return convertInputs(prepared.workflow.inputs, given);
+    }
+
+    /** The engine refused a resume (workflow changed, no journal): say why, offer a fresh run. */
+    private refusedResume(err: RunRequestError, target: CommandTarget, toStep: string | undefined): undefined {
+        this.deps.output.appendLine(`resume refused (${err.code}): ${err.message}`);
+        const afresh = 'Run Afresh';
+        void vscode.window.showErrorMessage(`KM Flow: ${err.message}`, afresh).then((choice) => {
+            if (choice === afresh) {
+                void this.run(target, { toStep });
+            }
+        });
+        return undefined;
     }
 
     private fail(err: unknown): undefined {

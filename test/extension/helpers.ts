@@ -5,6 +5,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { RunEvent, RunReport } from '../../src/engine/run-types.js';
 import { executeRun } from '../../src/extension/core/run-executor.js';
 import { prepareWorkflowRun, type PreparedWorkflowRun } from '../../src/extension/core/run-preparation.js';
+import { reportPath } from '../../src/extension/core/run-store.js';
 
 export const FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/extension');
 
@@ -12,6 +13,21 @@ export const FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)
 export function fixture(name: string): { uri: string; text: string; file: string } {
     const file = path.join(FIXTURES, name);
     return { uri: pathToFileURL(file).toString(), text: fs.readFileSync(file, 'utf8'), file };
+}
+
+/** Writes a report where the engine does (`ROOT/.kmflow/runs/RUN_ID.report.json`); its path. */
+export function writeReport(root: string, report: RunReport): string {
+    const file = reportPath(root, report.runId);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
+    return file;
+}
+
+/** A kmflow file written to `dir` and its run target (URI, text, path). */
+export function writeWorkflow(dir: string, name: string, text: string): { uri: string; text: string; file: string } {
+    const file = path.join(dir, name);
+    fs.writeFileSync(file, text);
+    return { uri: pathToFileURL(file).toString(), text, file };
 }
 
 /** Prepares and really runs a fixture's workflow, collecting its events. */

@@ -1,19 +1,53 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { configuredServers, mergeServers } from '../../src/extension/core/configured-servers.js';
 import { outline, stepAt, workflowAt, workflowNames } from '../../src/extension/core/document-outline.js';
 import { graphMessage } from '../../src/extension/core/graph-model.js';
-import { analysisMarkdown, optimizeMessage, planMarkdown, suggestMessage } from '../../src/extension/core/insights.js';
+import { loadHistory } from '../../src/engine/history/index.js';
+import { analysisMarkdown } from '../../src/extension/core/insights.js';
+import { monitorMarkdown, monitorOf } from '../../src/extension/core/monitor-markdown.js';
+import { planWithHistory } from '../../src/extension/core/plan-markdown.js';
+import { executeRun } from '../../src/extension/core/run-executor.js';
 import { prepareWorkflowRun } from '../../src/extension/core/run-preparation.js';
 import { graphWebviewHtml } from '../../src/extension/core/webview-html.js';
-import { fixture } from './helpers.js';
+import { fixture, writeWorkflow } from './helpers.js';
 
-describe('plan, analyze, optimize, suggest', () => {
-    it('plans levels and the critical path from the engine graph', async () => {
+describe('plan and analyze', () => {
+    it('plans levels, per-step predicted start and duration and the critical path with the engine', async () => {
         const { workflow, registry } = await prepareWorkflowRun(fixture('pipeline.kmflow'));
-        const md = planMarkdown(workflow, registry);
-        expect(md).toContain('| 0 | `fetch_a`, `fetch_b`, `side` |');
-        expect(md).toContain('| 1 | `merge` |');
-        expect(md).toMatch(/## Critical path\n\n`fetch_\w` → `merge` → `report`/);
+        const root = fs.mkdtempSync(path.join(os.tmpdir(), 'kmflow-plan-'));
+        try {
+            const { markdown, measured, plan } = await planWithHistory({ workflow, registry, root, history: await loadHistory(root) });
+            expect(measured.size).toBe(0);
+            expect(markdown).toContain('| 0 | `fetch_a`, `fetch_b`, `side` |');
+            expect(markdown).toContain('| 1 | `merge` |');
+            expect(markdown).toMatch(/## Critical path\n\n`fetch_\w` → `merge` → `report`/);
+            expect(markdown).toContain('No measured history for this workflow yet');
+            expect(markdown).toMatch(/\| `fetch_a` \| delay \| \+0 ms \| \d+ ms \| declared \| ★ \|/);
+            expect(plan.steps.find((s) => s.id === 'merge')!.predictedStartMs).toBeGreaterThan(0);
+        } finally {
+            fs.rmSync(root, { recursive: true, force: true });
+        }
+    });
+
+    it('times steps from measured history and predicts cache hits once a run is recorded', async () => {
+        const root = fs.mkdtempSync(path.join(os.tmpdir(), 'kmflow-plan-'));
+        try {
+            const text = fixture('pipeline.kmflow').text.replace('mode parallel', 'mode parallel\n    cache intelligent')
+                .replace('step side uses log { with { message: "independent" } }', 'step side uses log { with { message: "independent" } cache on }');
+            const target = writeWorkflow(root, 'pipeline.kmflow', text);
+            const prepared = await prepareWorkflowRun(target);
+            expect((await executeRun(prepared, { root, allowExec: false, durable: true })).status).toBe('succeeded');
+            const { markdown, measured, plan } = await planWithHistory({ ...prepared, root, history: await loadHistory(root) });
+            expect([...measured].sort()).toEqual(['fetch_a', 'fetch_b', 'merge', 'report', 'side']);
+            expect(markdown).toContain('Durations of 5 of 5 steps are measured');
+            expect(markdown).toMatch(/\| `side` \| log \| .* \| history \| {2}\| hit: /);
+            expect(plan.steps.find((s) => s.id === 'side')!.cache?.hit).toBe(true);
+        } finally {
+            fs.rmSync(root, { recursive: true, force: true });
+        }
     });
 
     it('analyzes the graph shape', async () => {
@@ -22,10 +56,27 @@ describe('plan, analyze, optimize, suggest', () => {
         expect(md).toContain('5 steps, 3 dependencies, depth 3, widest level 3');
         expect(md).toContain('- line 3: something');
     });
+});
 
-    it('says what Optimize and Suggest need', () => {
-        expect(optimizeMessage('w', 0)).toMatch(/needs measured history/);
-        expect(suggestMessage(['a', 'b'])).toMatch(/capabilities: a, b/);
+describe('metrics', () => {
+    it('shows the health score, per-tool p50/p95 and bottlenecks of recorded runs', async () => {
+        const root = fs.mkdtempSync(path.join(os.tmpdir(), 'kmflow-metrics-'));
+        try {
+            expect(monitorMarkdown(monitorOf(await loadHistory(root)), '.kmflow/metrics')).toMatch(/No runs recorded yet in `.kmflow\/metrics`/);
+            const prepared = await prepareWorkflowRun(fixture('pipeline.kmflow'));
+            for (let i = 0; i < 2; i++) {
+                await executeRun(prepared, { root, allowExec: false, durable: true });
+            }
+            const report = monitorOf(await loadHistory(root));
+            const md = monitorMarkdown(report, '.kmflow/metrics');
+            expect(report.runs).toBe(2);
+            expect(md).toContain(`Health score **${report.healthScore}/100** over 2 run(s)`);
+            expect(md).toMatch(/\| delay \| 4 \| 0 \| 0 \| \d+ ms \| \d+ ms \| 100% \|/);
+            expect(md).toMatch(/\| pipeline \| 2 \| 2 \|/);
+            expect(md).toContain('## Bottlenecks');
+        } finally {
+            fs.rmSync(root, { recursive: true, force: true });
+        }
     });
 });
 

@@ -2,9 +2,18 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { RUNS_DIR, readRuns, reportPath, writeRun, type StoredRun } from '../../src/extension/core/run-store.js';
+import { RUNS_DIR, readRuns, reportPath, sourcePath, writeRunSource, type StoredRun } from '../../src/extension/core/run-store.js';
 import { runRows, stepRows } from '../../src/extension/core/run-tree-model.js';
-import { runFixture } from './helpers.js';
+import { runFixture, writeReport } from './helpers.js';
+
+/** As a run of the extension leaves it: the engine's report, the extension's source beside it. */
+async function writeRun(root: string, run: StoredRun): Promise<string> {
+    const { source, ...report } = run;
+    if (source) {
+        await writeRunSource(root, run.runId, source);
+    }
+    return writeReport(root, report);
+}
 
 let root: string;
 beforeEach(() => {
@@ -28,12 +37,23 @@ function stored(runId: string, startedAt: string, status: StoredRun['status'] = 
 }
 
 describe('run reports on disk', () => {
-    it('writes RUN_ID.report.json under .kmflow/runs and reads it back', async () => {
+    it('reads RUN_ID.report.json under .kmflow/runs back with its source from RUN_ID.source.json', async () => {
         const file = await writeRun(root, stored('w-1', '2026-01-01T10:00:00.000Z'));
         expect(file).toBe(path.join(root, RUNS_DIR, 'w-1.report.json'));
+        expect(fs.existsSync(sourcePath(root, 'w-1'))).toBe(true);
+        expect(JSON.parse(fs.readFileSync(file, 'utf8')).source).toBeUndefined();
         const runs = await readRuns(root);
         expect(runs).toHaveLength(1);
         expect(runs[0]!.source?.file).toBe('flows/a.kmflow');
+        expect(runs[0]!.source?.lines).toEqual({ a: 3, b: 4, c: 5 });
+    });
+
+    it('reads a report without source (a CLI run), and an older report with its source inline', async () => {
+        const { source, ...bare } = stored('cli-1', '2026-01-01T10:00:00.000Z');
+        writeReport(root, bare);
+        writeReport(root, { ...stored('old-1', '2026-01-01T11:00:00.000Z') });
+        const runs = await readRuns(root);
+        expect(runs.map((r) => [r.runId, r.source?.file])).toEqual([['old-1', source!.file], ['cli-1', undefined]]);
     });
 
     it('lists runs newest first and skips broken or foreign files', async () => {
@@ -70,8 +90,9 @@ describe('tree rows from reports', () => {
         const rows = runRows(await readRuns(root), new Set(['w-2']));
         expect(rows.map((r) => [r.runId, r.icon, r.contextValue])).toEqual([
             ['w-2', 'loading~spin', 'run-active'],
-            ['w-1', 'error', 'run'],
+            ['w-1', 'error', 'run-resumable'],
         ]);
+        expect(runRows([stored('w-3', '2026-01-03T10:00:00.000Z')])[0]!.contextValue).toBe('run');
         expect(rows[1]!.description).toMatch(/^failed · 1\.50 s · 1\/3 steps/);
         expect(rows[1]!.color).toBe('testing.iconFailed');
         expect(rows[1]!.tooltip).toContain('File: flows/a.kmflow');
@@ -85,5 +106,16 @@ describe('tree rows from reports', () => {
         expect(rows[1]!.description).toBe('failed · 1.40 s · 3 attempts');
         expect(rows[1]!.tooltip).toContain('Error (timeout): boom');
         expect(rows[0]!.id).toBe('w-1/a');
+    });
+
+    it('marks steps restored by a resume, and the resumed run', () => {
+        const run = stored('w-2', '2026-01-01T10:00:00.000Z');
+        run.resumedFrom = 'w-1';
+        run.steps[0] = { ...run.steps[0]!, attempts: 0, durationMs: 0, resumed: true };
+        const rows = stepRows(run);
+        expect(rows[0]!.description).toBe('succeeded · resumed');
+        expect(rows[0]!.tooltip).toContain('Restored from the journal of w-1');
+        expect(runRows([run])[0]!.description).toMatch(/ · resumed$/);
+        expect(runRows([run])[0]!.tooltip).toContain('Resumed from: w-1');
     });
 });

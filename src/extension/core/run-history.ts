@@ -43,15 +43,22 @@ export class RunHistory {
         return this.active;
     }
 
-    /** A run starts: a placeholder with every step pending (status `skipped`, 0 attempts). */
-    begin(runId: string, workflow: WorkflowSpec, source: RunSource, startedAt = new Date().toISOString()): StoredRun {
+    /**
+     * A run starts: a placeholder with every step pending (status `skipped`, 0 attempts),
+     * except the steps a resume restores (`resume`): succeeded and marked resumed.
+     */
+    begin(runId: string, workflow: WorkflowSpec, source: RunSource, startedAt = new Date().toISOString(),
+        resume?: { from: string; restored: readonly string[] }): StoredRun {
+        const restored = new Set(resume?.restored ?? []);
         const steps: StepReport[] = workflow.steps.map((s) => ({
-            id: s.id, tool: s.tool ?? `capability ${s.capability ?? '?'}`, status: 'skipped', attempts: 0, cached: false,
-            startedAt: null, endedAt: null, durationMs: 0, output: null,
+            id: s.id, tool: s.tool ?? `capability ${s.capability ?? '?'}`, status: restored.has(s.id) ? 'succeeded' : 'skipped',
+            attempts: 0, cached: false, startedAt: null, endedAt: null, durationMs: 0, output: null,
+            ...(restored.has(s.id) && { resumed: true as const }),
         }));
         const run: StoredRun = {
             runId, workflow: workflow.id, status: 'partial', startedAt, endedAt: startedAt, durationMs: 0, criticalPathMs: 0,
             steps, metrics: { stepsPerSecond: 0, utilization: 0, maxConcurrency: 0, healthScore: 0, tools: {} }, bottlenecks: [], source,
+            ...(resume && { resumedFrom: resume.from }),
         };
         this.active.add(runId);
         this.runs = [run, ...this.runs.filter((r) => r.runId !== runId)];

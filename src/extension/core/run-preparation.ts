@@ -9,7 +9,12 @@ import { loadWorkflowText, type LoadedWorkflow } from './workflow-loader.js';
 import { subWorkflowTo } from './sub-workflow.js';
 
 /** Why a run cannot start; the message is meant for the user. */
-export class RunRequestError extends Error {}
+export class RunRequestError extends Error {
+    /** The engine's RunSetupError code behind it, if any (`no-journal`, `resume-mismatch`...). */
+    constructor(message: string, readonly code?: string) {
+        super(message);
+    }
+}
 
 /** What to run: a document's text, which workflow, and optionally the last step. */
 export interface RunTarget {

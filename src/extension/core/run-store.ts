@@ -1,7 +1,9 @@
 /**
- * Run reports on disk: `.kmflow/runs/RUN_ID.report.json` in the workspace folder, one
- * per finished run, written after the run and read back at activation so the history
- * survives a reload. The file is the `run --json` report plus where it came from.
+ * Run reports on disk. The engine journals every run the extension starts to
+ * `.kmflow/runs/RUN_ID.jsonl` and writes its report to `RUN_ID.report.json` itself;
+ * the extension only adds where the run came from (file, workflow, step lines, "Run to
+ * here") in `RUN_ID.source.json`, written when the run starts. Both are read back at
+ * activation so the history (and resume) survives a reload.
  */
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
@@ -10,6 +12,7 @@ import type { RunReport } from '../../engine/run-types.js';
 /** The runs folder, relative to the workspace root. */
 export const RUNS_DIR = path.join('.kmflow', 'runs');
 const SUFFIX = '.report.json';
+const SOURCE_SUFFIX = '.source.json';
 
 /** Where a run came from: its file (workspace-relative) and workflow, and step lines. */
 export interface RunSource {
@@ -25,19 +28,48 @@ export interface RunSource {
 /** A report as stored: the run report plus its source. */
 export type StoredRun = RunReport & { source?: RunSource };
 
-/** The file a run's report goes to. Run ids are made file-safe. */
-export function reportPath(root: string, runId: string): string {
-    return path.join(root, RUNS_DIR, `${runId.replace(/[^A-Za-z0-9._-]/g, '_')}${SUFFIX}`);
+/** The journal folder of a workspace root (`RunOptions.journalDir`). */
+export function runsDir(root: string): string {
+    return path.join(root, RUNS_DIR);
 }
 
-/** Writes the report (atomically: a temp file renamed over) and returns its path. */
-export async function writeRun(root: string, run: StoredRun): Promise<string> {
-    const file = reportPath(root, run.runId);
+function fileSafe(runId: string): string {
+    return runId.replace(/[^A-Za-z0-9._-]/g, '_');
+}
+
+/** The file the engine writes a run's report to. Run ids are made file-safe. */
+export function reportPath(root: string, runId: string): string {
+    return path.join(runsDir(root), `${fileSafe(runId)}${SUFFIX}`);
+}
+
+/** The file holding where a run came from. */
+export function sourcePath(root: string, runId: string): string {
+    return path.join(runsDir(root), `${fileSafe(runId)}${SOURCE_SUFFIX}`);
+}
+
+/** Records where run `runId` came from (atomically: a temp file renamed over); its path. */
+export async function writeRunSource(root: string, runId: string, source: RunSource): Promise<string> {
+    const file = sourcePath(root, runId);
     await fs.mkdir(path.dirname(file), { recursive: true });
     const tmp = `${file}.${process.pid}.tmp`;
-    await fs.writeFile(tmp, `${JSON.stringify(run, null, 2)}\n`, 'utf8');
+    await fs.writeFile(tmp, `${JSON.stringify(source, null, 2)}\n`, 'utf8');
     await fs.rename(tmp, file);
     return file;
+}
+
+/** Forgets the source of a run that never started (a refused resume, a missing input). */
+export async function removeRunSource(root: string, runId: string): Promise<void> {
+    await fs.rm(sourcePath(root, runId), { force: true });
+}
+
+/** The recorded source of run `runId`, if any. */
+export async function readRunSource(root: string, runId: string): Promise<RunSource | undefined> {
+    try {
+        const parsed = JSON.parse(await fs.readFile(sourcePath(root, runId), 'utf8')) as Partial<RunSource> | null;
+        return parsed && typeof parsed.file === 'string' && typeof parsed.workflow === 'string' ? parsed as RunSource : undefined;
+    } catch {
+        return undefined;
+    }
 }
 
 function looksLikeReport(value: unknown): value is StoredRun {
@@ -47,12 +79,13 @@ function looksLikeReport(value: unknown): value is StoredRun {
 }
 
 /**
- * Every readable report under the root, newest first (by `startedAt`, then run id).
- * Unreadable or foreign files are skipped: a half-written or hand-edited file must not
- * hide the rest of the history. `limit` keeps the newest only.
+ * Every readable report under the root, newest first (by `startedAt`, then run id),
+ * each with its source when the extension recorded one (reports of older versions
+ * carry it inline). Unreadable or foreign files are skipped: a half-written or
+ * hand-edited file must not hide the rest of the history. `limit` keeps the newest only.
  */
 export async function readRuns(root: string, limit = 200): Promise<StoredRun[]> {
-    const dir = path.join(root, RUNS_DIR);
+    const dir = runsDir(root);
     let names: string[];
     try {
         names = (await fs.readdir(dir)).filter((n) => n.endsWith(SUFFIX));
@@ -71,7 +104,14 @@ export async function readRuns(root: string, limit = 200): Promise<StoredRun[]> 
         }
     }));
     runs.sort(newestFirst);
-    return runs.slice(0, limit);
+    const kept = runs.slice(0, limit);
+    await Promise.all(kept.map(async (run) => {
+        const source = run.source ?? await readRunSource(root, run.runId);
+        if (source) {
+            run.source = source;
+        }
+    }));
+    return kept;
 }
 
 /** Order of the tree: newest start first; ties by run id, descending. */

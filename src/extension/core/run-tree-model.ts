@@ -21,7 +21,10 @@ export interface RunTreeRow {
     icon: string;
     /** Theme colour id of the icon. */
     color?: string;
-    /** `run`, `run-active` or `step`, `step-output`: for `when` clauses of menus. */
+    /**
+     * For `when` clauses of menus: `run` (succeeded), `run-resumable` (did not succeed),
+     * `run-active`; `step`, `step-output` (has an output to open).
+     */
     contextValue: string;
 }
 
@@ -42,9 +45,10 @@ export function runRow(run: StoredRun, active = false): RunTreeRow {
         id: run.runId,
         runId: run.runId,
         label: `${run.workflow}${run.source?.toStep ? ` → ${run.source.toStep}` : ''}`,
-        description: active
+        description: (active
             ? `running · ${clock(run.startedAt)}`
-            : `${run.status} · ${formatDuration(run.durationMs)} · ${done}/${run.steps.length} steps · ${clock(run.startedAt)}`,
+            : `${run.status} · ${formatDuration(run.durationMs)} · ${done}/${run.steps.length} steps · ${clock(run.startedAt)}`)
+            + (run.resumedFrom ? ' · resumed' : ''),
         tooltip: [
             `Run ${run.runId}`,
             run.source ? `File: ${run.source.file}` : undefined,
@@ -52,17 +56,18 @@ export function runRow(run: StoredRun, active = false): RunTreeRow {
             `Started: ${run.startedAt}`,
             active ? undefined : `Duration: ${formatDuration(run.durationMs)} (critical path ${formatDuration(run.criticalPathMs)})`,
             active ? undefined : `Health score: ${run.metrics?.healthScore ?? '—'}`,
+            run.resumedFrom ? `Resumed from: ${run.resumedFrom}` : undefined,
         ].filter((l) => l !== undefined).join('\n'),
         icon: statusIcon(status),
         color: statusColor(status),
-        contextValue: active ? 'run-active' : 'run',
+        contextValue: active ? 'run-active' : run.status === 'succeeded' ? 'run' : 'run-resumable',
     };
 }
 
 /** The row of one step of a run. */
 export function stepRow(run: StoredRun, step: StepReport): RunTreeRow {
     const attempts = step.attempts === 1 ? '1 attempt' : `${step.attempts} attempts`;
-    const parts = [step.status, formatDuration(step.durationMs), attempts];
+    const parts = step.resumed ? [step.status, 'resumed'] : [step.status, formatDuration(step.durationMs), attempts];
     if (step.cached) {
         parts.push('cached');
     }
@@ -79,6 +84,7 @@ export function stepRow(run: StoredRun, step: StepReport): RunTreeRow {
         tooltip: [
             `${step.id} uses ${step.tool}`,
             `Status: ${step.status}`,
+            step.resumed ? `Restored from the journal of ${run.resumedFrom ?? 'the resumed run'}, not run again` : undefined,
             `Attempts: ${step.attempts}`,
             `Duration: ${formatDuration(step.durationMs)}`,
             step.error ? `Error (${step.error.code}): ${step.error.message}` : undefined,

@@ -1,0 +1,52 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { SUGGEST_TARGETS, capabilityChoices, knownTools, suggestWorkflow } from '../../src/extension/core/suggest-choices.js';
+import { loadWorkflowText } from '../../src/extension/core/workflow-loader.js';
+
+describe('suggest workflow', () => {
+    it('lists every capability of the bundled catalogs with its tool counts', async () => {
+        const tools = await knownTools();
+        expect(tools.some((t) => t.id === 'log')).toBe(true);
+        expect(tools.some((t) => t.id.startsWith('km_'))).toBe(true);
+        expect(new Set(tools.map((t) => t.id)).size).toBe(tools.length);
+        const choices = capabilityChoices(tools);
+        const names = choices.map((c) => c.capability);
+        expect(names).toEqual([...names].sort((a, b) => a.localeCompare(b)));
+        expect(choices.find((c) => c.capability === 'file_read')).toEqual({ capability: 'file_read', tools: 1, usable: 1 });
+        const every = new Set(tools.flatMap((t) => t.capabilities));
+        expect(names.length).toBe(every.size);
+        for (const c of choices) {
+            expect(c.tools).toBe(tools.filter((t) => t.capabilities.includes(c.capability)).length);
+            expect(c.usable).toBeLessThanOrEqual(c.tools);
+        }
+    });
+
+    it('adds the tools the active document declares', async () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kmflow-suggest-'));
+        try {
+            const file = path.join(dir, 'own.kmflow');
+            const text = 'server mine {\n    command "node"\n}\ntool my.tool {\n    capabilities paint_walls\n    via mine\n}\n';
+            fs.writeFileSync(file, text);
+            const tools = await knownTools({ uri: pathToFileURL(file).toString(), text });
+            expect(capabilityChoices(tools).find((c) => c.capability === 'paint_walls')).toEqual({ capability: 'paint_walls', tools: 1, usable: 1 });
+        } finally {
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
+    });
+
+    it('writes a workflow that covers the capabilities and checks clean', async () => {
+        const tools = await knownTools();
+        const { suggestion, text } = suggestWorkflow(['file_read', 'assert'], 'performance', tools);
+        expect(suggestion.uncovered).toEqual([]);
+        expect(suggestion.tools.map((t) => t.tool.id).sort()).toEqual(['assert', 'file.read']);
+        expect(text).toMatch(/workflow suggested /);
+        expect(text).toContain('target performance');
+        const loaded = await loadWorkflowText('untitled:/suggested.kmflow', text);
+        expect(loaded.errors).toEqual([]);
+        expect(SUGGEST_TARGETS).toContain('user_experience');
+        expect(suggestWorkflow(['no_such_capability'], 'cost', tools).suggestion.uncovered).toEqual(['no_such_capability']);
+    });
+});
