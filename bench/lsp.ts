@@ -97,9 +97,11 @@ async function inProcess(files: Record<string, string>): Promise<Record<string, 
     const { Kmflow } = createKmflowServices(EmptyFileSystem);
     const texts = Object.values(files);
     const bytes = texts.reduce((n, t) => n + Buffer.byteLength(t), 0);
+    // The parser is built on first access: keep that (grammar analysis) out of the parse time.
+    const parser = Kmflow.parser.LangiumParser;
     const t0 = performance.now();
     for (const text of texts) {
-        Kmflow.parser.LangiumParser.parse(text);
+        parser.parse(text);
     }
     const parseMs = performance.now() - t0;
     const { Kmflow: fresh } = createKmflowServices(EmptyFileSystem);
