@@ -35,6 +35,18 @@ describe('run history', () => {
         history.abandon('live-1');
         expect(history.all().map((r) => r.runId)).toEqual([report.runId]);
     });
+
+    it('shows the steps a resume restores as succeeded and resumed from the start', async () => {
+        const { prepared } = await runFixture('pipeline.kmflow');
+        const history = new RunHistory();
+        const run = history.begin('r-2', prepared.workflow, { file: 'p.kmflow', workflow: 'pipeline' }, undefined,
+            { from: 'r-1', restored: ['fetch_a', 'fetch_b'] });
+        expect(run.resumedFrom).toBe('r-1');
+        expect(run.steps.map((s) => [s.id, s.status, s.resumed ?? false])).toEqual([
+            ['fetch_a', 'succeeded', true], ['fetch_b', 'succeeded', true], ['merge', 'skipped', false],
+            ['side', 'skipped', false], ['report', 'skipped', false],
+        ]);
+    });
 });
 
 describe('log lines and lenses', () => {

@@ -51,7 +51,7 @@ suite('KM Flow extension', () => {
         const doc = vscode.window.activeTextEditor?.document;
         assert.equal(doc?.languageId, 'kmflow');
         const commands = await vscode.commands.getCommands(true);
-        for (const id of ['runWorkflow', 'runToStep', 'resumeRun', 'cancelRun', 'showGraph', 'plan', 'analyze', 'optimize', 'suggest', 'showTools', 'setSecret']) {
+        for (const id of ['runWorkflow', 'runToStep', 'resumeRun', 'cancelRun', 'showGraph', 'plan', 'analyze', 'optimize', 'suggest', 'showTools', 'monitor', 'setSecret']) {
             assert.ok(commands.includes(`kmflow.${id}`), `kmflow.${id} is registered`);
         }
         assert.ok(api.client()?.isRunning(), 'the language client is running');
@@ -76,7 +76,10 @@ suite('KM Flow extension', () => {
         assert.equal(report.status, 'succeeded');
         assert.deepEqual(report.steps.map((s) => s.id), ['fetch_a', 'fetch_b', 'merge', 'side', 'report']);
         const stored = path.join(folder().fsPath, '.kmflow', 'runs');
-        assert.ok(fs.readdirSync(stored).some((f) => f.startsWith(report.runId.replace(/[^A-Za-z0-9._-]/g, '_'))), 'report file written');
+        for (const suffix of ['.jsonl', '.report.json', '.source.json']) {
+            assert.ok(fs.existsSync(path.join(stored, `${report.runId}${suffix}`)), `${suffix} written`);
+        }
+        assert.ok(fs.existsSync(path.join(folder().fsPath, '.kmflow', 'metrics', 'history.jsonl')), 'the run is recorded to history');
     });
 
     test('the runs tree shows the run, newest first, with its steps', async () => {
@@ -151,15 +154,60 @@ suite('KM Flow extension', () => {
         assert.match(text, /token is \*\*\*/);
     });
 
-    test('Plan shows levels and the critical path', async () => {
+    test('Plan shows levels, the critical path and per-step predictions from history', async () => {
         const md = await vscode.commands.executeCommand<string>('kmflow.plan', fileUri('pipeline.kmflow').toString(), 'pipeline');
         assert.match(md ?? '', /## Critical path/);
         assert.match(md ?? '', /`fetch_a`.*→.*`merge`/);
+        assert.match(md ?? '', /\| `merge` \| template \| \+\d+ ms \| \d+ ms \| history \|/);
     });
 
-    test('Resume Run says what it needs', async () => {
-        const message = await vscode.commands.executeCommand<string>('kmflow.resumeRun');
-        assert.match(message ?? '', /journals/);
+    test('Optimize without history says so', async () => {
+        const result = await vscode.commands.executeCommand<{ message?: string }>('kmflow.optimize', fileUri('resume.kmflow').toString(), 'resumable');
+        assert.match(result?.message ?? '', /no measured history for 'resumable'/);
+    });
+
+    test('a failed run resumes once its missing file exists; restored steps show as resumed', async () => {
+        const uri = fileUri('resume.kmflow');
+        const failed = await vscode.commands.executeCommand<RunReport>('kmflow.runWorkflow', uri.toString(), 'resumable');
+        assert.equal(failed?.status, 'failed');
+        const row = api.runsTree.getChildren().find((r) => r.runId === failed.runId);
+        assert.equal(row?.contextValue, 'run-resumable');
+
+        fs.writeFileSync(path.join(folder().fsPath, 'resume-flag.txt'), 'ready');
+        const resumed = await vscode.commands.executeCommand<RunReport>('kmflow.resumeRun', row);
+        assert.equal(resumed?.status, 'succeeded');
+        assert.equal(resumed.resumedFrom, failed.runId);
+        assert.deepEqual(resumed.steps.map((s) => [s.id, s.status, s.resumed ?? false]), [
+            ['first', 'succeeded', true], ['read', 'succeeded', false], ['check', 'succeeded', false], ['done', 'succeeded', false],
+        ]);
+        const newest = api.runsTree.getChildren()[0]!;
+        assert.equal(newest.runId, resumed.runId);
+        assert.match(newest.description, /resumed$/);
+        const steps = api.runsTree.getChildren(newest);
+        assert.equal(steps[0]!.description, 'succeeded · resumed');
+        assert.match(steps[1]!.description, /^succeeded · \d/);
+    });
+
+    test('Resume Run of a run without a journal runs nothing', async () => {
+        const before = api.history.all().length;
+        assert.equal(await vscode.commands.executeCommand('kmflow.resumeRun', 'no-such-run'), undefined);
+        assert.equal(api.history.all().length, before);
+    });
+
+    test('Show Metrics opens the health score and per-tool latencies', async () => {
+        const md = await vscode.commands.executeCommand<string>('kmflow.monitor');
+        assert.match(md ?? '', /Health score \*\*[\d.]+\/100\*\*/);
+        assert.match(md ?? '', /\| delay \| \d+ \|/);
+        assert.match(md ?? '', /## Bottlenecks/);
+    });
+
+    test('Suggest Workflow opens the suggestion in an untitled kmflow editor', async () => {
+        const text = await vscode.commands.executeCommand<string>('kmflow.suggest', ['file_read', 'assert'], 'reliability');
+        assert.match(text ?? '', /uses file\.read/);
+        const editor = vscode.window.activeTextEditor;
+        assert.equal(editor?.document.languageId, 'kmflow');
+        assert.equal(editor?.document.isUntitled, true);
+        assert.equal(editor?.document.getText(), text);
     });
 
     test('bundled catalogs open read-only as kmflow documents', async () => {
@@ -173,5 +221,7 @@ suite('KM Flow extension', () => {
         api.history.load([]);
         await vscode.commands.executeCommand('kmflow.refreshRuns');
         assert.deepEqual(api.history.all().map((r) => r.runId).sort(), before.sort());
+        // Where each run came from comes back too, and with it reveal, rerun and resume.
+        assert.ok(api.history.all().every((r) => r.source?.file?.endsWith('.kmflow')), 'every run has its source');
     });
 });

@@ -53,4 +53,15 @@ suite('KM Flow in Restricted Mode', () => {
         assert.equal(api.history.all().length, 0);
         assert.equal(fs.existsSync(path.join(folder().fsPath, '.kmflow', 'runs')), false);
     });
+
+    test('Resume Run does not run either', async () => {
+        const report = await vscode.commands.executeCommand('kmflow.resumeRun', 'last', vscode.Uri.joinPath(folder(), 'pipeline.kmflow').toString(), 'pipeline');
+        assert.equal(report, undefined);
+        assert.equal(fs.existsSync(path.join(folder().fsPath, '.kmflow', 'runs')), false);
+    });
+
+    test('Show Metrics works: it only reads', async () => {
+        const md = await vscode.commands.executeCommand<string>('kmflow.monitor');
+        assert.match(md ?? '', /No runs recorded yet/);
+    });
 });
