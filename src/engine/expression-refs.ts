@@ -60,6 +60,11 @@ export function referencesSecret(expr: Expr | undefined): boolean {
     return referencedSecrets(expr).size > 0;
 }
 
+/** Calls `visit` with every reference in `expr`, those inside `[index]` accesses included. */
+export function forEachRef(expr: Expr | undefined, visit: (ref: Extract<Expr, { kind: 'ref' }>) => void): void {
+    walk(expr, visit);
+}
+
 function walk(expr: Expr | undefined, visit: (ref: Extract<Expr, { kind: 'ref' }>) => void): void {
     if (!expr) {
         return;
