@@ -16,26 +16,15 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { runWorkflow } from '../src/engine/scheduler.js';
 import { ToolRegistry, type Connector, type ToolContext } from '../src/engine/registry.js';
-import { DEFAULT_SETTINGS, type CacheStrategy, type ErrorPolicy, type StepSpec, type ToolDescriptor, type WorkflowSpec } from '../src/engine/model.js';
+import { DEFAULT_SETTINGS, type CacheStrategy, type ErrorPolicy, type StepSpec, type WorkflowSpec } from '../src/engine/model.js';
 import { seededRandom } from '../src/engine/retry.js';
 import { ToolError } from '../src/engine/tool-error.js';
+import { tool } from '../test/engine/helpers.js';
 
 const N = 1000;
 const RUNS = 5;
 
-const workTool: ToolDescriptor = {
-    id: 'work',
-    capabilities: [],
-    dependsOn: [],
-    resources: {},
-    performance: {},
-    integrates: [],
-    security: 'standard',
-    cacheable: false,
-    readOnly: true,
-    via: { server: 'bench', tool: 'work' },
-    source: 'declared',
-};
+const workTool = tool('work', { readOnly: true, via: { server: 'bench', tool: 'work' } });
 
 /** Waits `ms` (really), or until the signal aborts. */
 function work(ms: number, signal: AbortSignal): Promise<void> {

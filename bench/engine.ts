@@ -21,6 +21,7 @@ import { seededRandom } from '../src/engine/retry.js';
 import { buildGraph, longestPath } from '../src/engine/graph.js';
 import { POOL_CAPACITY } from '../src/engine/resource-pool.js';
 import { cacheRerun, faults } from './engine-scenarios.js';
+import { tool } from '../test/engine/helpers.js';
 
 const require = createRequire(import.meta.url);
 const { PGraph } = require('p-graph') as {
@@ -35,19 +36,7 @@ const REPEAT = 9;
 
 const EMPTY: Expr = { kind: 'object', entries: [] };
 const noopResult = { output: null };
-const noopTool: ToolDescriptor = {
-    id: 'noop',
-    capabilities: [],
-    dependsOn: [],
-    resources: {},
-    performance: {},
-    integrates: [],
-    security: 'standard',
-    cacheable: false,
-    readOnly: true,
-    via: { server: 'bench', tool: 'noop' },
-    source: 'declared',
-};
+const noopTool = tool('noop', { readOnly: true, via: { server: 'bench', tool: 'noop' } });
 const benchConnector: Connector = {
     call: () => Promise.resolve(noopResult),
     close: async () => undefined,

@@ -15,6 +15,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { register } from 'node:module';
 import { pathToFileURL } from 'node:url';
+import { seededRandom } from '../src/engine/retry.js';
 
 // The language imports its bundled catalogs as text, as esbuild's loader does.
 register(`data:text/javascript,${encodeURIComponent(`
@@ -42,16 +43,8 @@ const log = (...args: unknown[]): void => {
     }
 };
 
-function prng(seed: number): () => number {
-    let a = seed >>> 0;
-    return () => {
-        a = (a + 0x6D2B79F5) >>> 0;
-        let t = a;
-        t = Math.imul(t ^ (t >>> 15), t | 1);
-        t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-        return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
-}
+/** mulberry32, the engine's seedable PRNG: the same edits on every run. */
+const prng = seededRandom;
 
 /** About `lines` lines of valid kmflow: workflows of 20 steps over std tools, with references. */
 export function generate(lines: number, seed: number, prefix = 'wf'): string {

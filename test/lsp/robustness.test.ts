@@ -7,22 +7,14 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { LspClient, offsetToPosition, withTimeout } from './lsp-client.js';
+import { seededRandom } from '../../src/engine/retry.js';
 
 const EDITS = 2000;
 const FIXTURES = path.join(__dirname, '../fixtures/spec');
 const SOURCES = fs.readdirSync(FIXTURES).map((f) => fs.readFileSync(path.join(FIXTURES, f), 'utf8'));
 
-/** mulberry32: small, fast and reproducible. */
-function prng(seed: number): () => number {
-    let a = seed >>> 0;
-    return () => {
-        a = (a + 0x6D2B79F5) >>> 0;
-        let t = a;
-        t = Math.imul(t ^ (t >>> 15), t | 1);
-        t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-        return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
-}
+/** mulberry32, the engine's seedable PRNG: the same edits on every run. */
+const prng = seededRandom;
 
 let client: LspClient;
 
