@@ -43,6 +43,10 @@ if [ ! -x "$CS" ] || ! grep -q "\"version\": \"$CODE_SERVER_VERSION\"" "$E2E/cs/
     (cd "$E2E/cs" && [ -f package.json ] || echo '{"private":true}' > package.json)
     (
         cd "$E2E/cs"
+        # Under `npm run test:e2e` the outer npm (Node 20) exports npm_* settings, among them
+        # npm_config_user_agent, which code-server's postinstall reads to check the Node
+        # version: drop them all so the inner npm describes Node 24.
+        for v in $(env | grep -o '^npm_[A-Za-z0-9_]*' || true); do unset "$v"; done
         export PATH="$NODE24_PKG/bin:$PATH" npm_config_nodedir="$NODE24_PKG"
         export HOME="$E2E/home"
         npm install --no-audit --no-fund --save-exact --foreground-scripts "code-server@$CODE_SERVER_VERSION" > "$E2E/cs-install.log" 2>&1 \
