@@ -23,6 +23,7 @@ export const Codes = {
     UnverifiedServer: 'unverified-server',
     NoCompensation: 'no-compensation',
     ToolStatus: 'tool-status',
+    RepeatedOption: 'repeated-option',
 } as const;
 
 export type DiagnosticCode = (typeof Codes)[keyof typeof Codes];

@@ -248,3 +248,14 @@ describe('tool-status', () => {
         expect(diags[1].message).toBe("'km_notification_status' is deprecated; use 'km_notifications'");
     });
 });
+
+describe('repeated-option', () => {
+    it('warns on every earlier copy of an option given twice, naming the one that counts', async () => {
+        const text = 'workflow w {\n  timeout 1m\n  step a uses delay {\n    with { ms: 1 }\n    timeout 5s\n    parallel_group timeout\n' +
+            '    timeout 30s\n  }\n  timeout 2m\n}\n';
+        const diags = (await check(text)).filter((d) => d.code === 'repeated-option');
+        expect(codesAt(diags)).toEqual(['repeated-option@2:3', 'repeated-option@5:5']);
+        expect(diags.find((d) => d.line === 5)!.message).toBe("'timeout' is given 2 times in step 'a'; only the last one (line 7) counts");
+        expect(await found(text.replace('    timeout 5s\n', '').replace('  timeout 1m\n', ''), ['repeated-option'])).toEqual([]);
+    });
+});

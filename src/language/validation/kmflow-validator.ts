@@ -10,6 +10,7 @@ import { checkWorkflowGraph } from './graph-checks.js';
 import { checkStepTools, checkToolDecl } from './tool-checks.js';
 import { checkSecurity } from './security-checks.js';
 import { workflowContext } from './workflow-context.js';
+import { checkRepeatedOptions } from './option-checks.js';
 
 export function registerValidationChecks(services: KmflowServices): void {
     const registry = services.validation.ValidationRegistry;
@@ -30,6 +31,7 @@ export class KmflowValidator {
         checkImports(this.services, doc, accept);
         checkUnboundServers(this.services, doc, accept);
         checkServerKnowledge(this.services, doc, accept);
+        doc.servers.forEach((server) => checkRepeatedOptions(server, accept));
     }
 
     checkWorkflow(wf: Workflow, accept: ValidationAcceptor): void {
@@ -37,9 +39,12 @@ export class KmflowValidator {
         checkWorkflowGraph(ctx, accept);
         checkStepTools(ctx, accept);
         checkSecurity(ctx, accept);
+        checkRepeatedOptions(wf, accept);
+        wf.steps.forEach((step) => checkRepeatedOptions(step, accept));
     }
 
     checkToolDecl(decl: ToolDecl, accept: ValidationAcceptor): void {
         checkToolDecl(decl, accept);
+        checkRepeatedOptions(decl, accept);
     }
 }
