@@ -21,10 +21,10 @@ import { Redactor } from './redaction.js';
 import { ReadyQueue } from './ready-queue.js';
 import { seededRandom } from './retry.js';
 import type { FanOutHost } from './run-fanout.js';
-import { defaultRunId, secretValues, type BoundTool } from './run-setup.js';
+import { defaultRunId, secretValues, type BoundTools } from './run-setup.js';
 import { StepLookup, type StepState, type Task } from './run-state.js';
 import type { RunEvent, RunOptions, StepError, StepStatus } from './run-types.js';
-import { linkStreams, runCache, stepStates } from './run-wiring.js';
+import { linkStreams, runCache, stepRebinder, stepStates } from './run-wiring.js';
 import type { ToolError } from './tool-error.js';
 
 export type StopReason = 'failed' | 'cancelled' | 'timeout';
@@ -35,7 +35,7 @@ export interface RunPlan {
     graph: WorkflowGraph;
     /** A topological order of `graph`. */
     order: number[];
-    tools: BoundTool[] & { compensations?: Array<BoundTool | undefined> };
+    tools: BoundTools;
     capacity: SharedCapacity;
     hashes?: WorkflowHashes;
     resume?: ResumePoint;
@@ -58,6 +58,8 @@ export abstract class RunBase implements CompensationHost, FanOutHost {
     stopError: ToolError | undefined = undefined;
 
     protected readonly steps: StepState[];
+    /** Chooses a capability step's tool again as it becomes ready (`selection adaptive`). */
+    protected readonly rebind: ((step: StepState) => void) | undefined;
     protected readonly order: number[];
     protected readonly ready: ReadyQueue;
     protected readonly capacity: SharedCapacity;
@@ -125,6 +127,7 @@ export abstract class RunBase implements CompensationHost, FanOutHost {
             };
         }
         this.steps = stepStates(workflow, plan.tools);
+        this.rebind = stepRebinder(this.steps, plan.tools, settings);
         if (this.streaming) {
             linkStreams(this.steps, workflow, graph);
         }

@@ -121,6 +121,16 @@ export interface BoundTool {
     connector: Connector;
 }
 
+/** Each step's binding, the compensations', and how to choose a capability step's tool again. */
+export type BoundTools = BoundTool[] & {
+    compensations?: Array<BoundTool | undefined>;
+    /**
+     * Re-runs the tool choice of a `uses capability` step (what `selection adaptive` does
+     * as each such step becomes ready); undefined when the new choice cannot be bound.
+     */
+    rebind?: (step: StepSpec) => BoundTool | undefined;
+};
+
 /**
  * Each step's tool and connector, checked; throws naming the tool or server at fault.
  * `compensations[i]` is step i's `compensate` tool, bound the same way (and checked
@@ -131,7 +141,7 @@ export function resolveTools(
     registry: ToolRegistry,
     connectors: ReadonlyMap<string, Connector> | undefined,
     choose?: SelectToolFn,
-): BoundTool[] & { compensations?: Array<BoundTool | undefined> } {
+): BoundTools {
     let builtin: Connector | undefined;
     const connectorFor = (server: string): Connector | undefined => {
         const given = connectors?.get(server);
@@ -153,7 +163,7 @@ export function resolveTools(
         }
         return { tool, connector };
     };
-    const bound: BoundTool[] & { compensations?: Array<BoundTool | undefined> } = workflow.steps.map((step: StepSpec) => {
+    const bound: BoundTools = workflow.steps.map((step: StepSpec) => {
         let tool: ToolDescriptor | undefined;
         if (step.tool !== undefined) {
             tool = lookupTool(registry, step.tool);
@@ -180,6 +190,17 @@ export function resolveTools(
             }
             return bind(step, tool);
         });
+    }
+    if (choose) {
+        bound.rebind = (step) => {
+            try {
+                const tool = selectTool(step.capability ?? '', registry, workflow.settings, choose);
+                return tool ? bind(step, tool) : undefined;
+            } catch {
+                // A choice that cannot run here (no connector) keeps the binding the run started with.
+                return undefined;
+            }
+        };
     }
     return bound;
 }

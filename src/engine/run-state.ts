@@ -62,10 +62,10 @@ export class StepState implements StepView {
     constructor(
         readonly index: number,
         readonly spec: StepSpec,
-        readonly tool: ToolDescriptor,
-        readonly connector: Connector,
-        readonly demand: Demand,
-        readonly stats: ToolStats,
+        public tool: ToolDescriptor,
+        public connector: Connector,
+        public demand: Demand,
+        public stats: ToolStats,
     ) {}
 }
 

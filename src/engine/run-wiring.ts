@@ -12,7 +12,7 @@ import type { WorkflowSettings, WorkflowSpec } from './model.js';
 import { streamSources } from './pipeline.js';
 import type { Redactor } from './redaction.js';
 import { NO_DEMAND, toDemand, type Demand } from './resource-pool.js';
-import type { BoundTool } from './run-setup.js';
+import type { BoundTool, BoundTools } from './run-setup.js';
 import { StepState, ToolStats } from './run-state.js';
 import type { RunOptions } from './run-types.js';
 
@@ -28,6 +28,30 @@ export function stepStates(workflow: WorkflowSpec, tools: readonly BoundTool[]):
         }
         return new StepState(i, spec, tool, connector, t.demand, t.stats);
     });
+}
+
+/**
+ * `selection adaptive` / `ml_optimized`: when a `uses capability` step becomes ready, its
+ * tool is chosen again with what the run has measured so far. Done before its tasks are
+ * queued, so the resource pool only ever sees the demand of the tool that runs.
+ */
+export function stepRebinder(steps: readonly StepState[], tools: BoundTools, settings: WorkflowSettings):
+    ((step: StepState) => void) | undefined {
+    const rebind = tools.rebind;
+    if (!rebind || (settings.selection !== 'adaptive' && settings.selection !== 'ml_optimized')) {
+        return undefined;
+    }
+    const unlimited = settings.resources === 'unlimited';
+    return (step) => {
+        const bound = rebind(step.spec);
+        if (!bound || bound.tool.id === step.tool.id) {
+            return;
+        }
+        step.tool = bound.tool;
+        step.connector = bound.connector;
+        step.demand = unlimited ? NO_DEMAND : toDemand(bound.tool.resources);
+        step.stats = steps.find((s) => s.tool.id === bound.tool.id && s !== step)?.stats ?? new ToolStats(bound.tool);
+    };
 }
 
 /** `mode pipeline`: links each streaming fan-out to its source (see `pipeline.ts`). */

@@ -100,6 +100,9 @@ export class Run extends RunBase implements CapacityMember {
         }
         const spec = step.spec;
         step.readyAt = this.clock.now();
+        if (this.rebind !== undefined && spec.capability !== undefined) {
+            this.rebind(step);
+        }
         try {
             if (spec.when && !truthy(evaluate(spec.when, this.scope))) {
                 step.skippedByWhen = true;

@@ -129,3 +129,31 @@ describe('capability routing', () => {
         expect(stats.figures('slowpoke', 'intelligent')!.p50Ms).toBe(10);
     });
 });
+
+describe('re-selection within one run', () => {
+    // Two lookups in a row: the second is chosen when it becomes ready, after the first
+    // has shown that the tool claiming to be fastest is not.
+    const twoLookups = (selection: SelectionStrategy) => workflow([
+        { id: 'first', capability: 'lookup', with: { kind: 'object', entries: [] }, after: [], requires: [], ensures: [] },
+        { id: 'second', capability: 'lookup', with: { kind: 'object', entries: [] }, after: ['first'], requires: [], ensures: [] },
+    ], { selection, target: 'performance' }, { id: 'twice' });
+
+    async function run(selection: SelectionStrategy): Promise<string[]> {
+        const stats = new RoutingStats();
+        const report = await runWorkflow(twoLookups(selection), {
+            registry,
+            connectors: measuringConnectors(new Map([['lab', timedConnector()]]), stats),
+            selectTool: createRouter(stats),
+        });
+        expect(report.status).toBe('succeeded');
+        return report.steps.map((s) => s.tool);
+    }
+
+    it('adaptive chooses again as each capability step becomes ready, on what the run measured', async () => {
+        expect(await run('adaptive')).toEqual(['slowpoke', 'steady']);
+    });
+
+    it('intelligent keeps the choice made when the run started', async () => {
+        expect(await run('intelligent')).toEqual(['slowpoke', 'slowpoke']);
+    });
+});

@@ -13,7 +13,8 @@
 import * as path from 'node:path';
 import { runWorkflow, runWorkflows } from '../../engine/scheduler.js';
 import { estimateFromHistory, loadHistory, recordRun } from '../../engine/history/index.js';
-import { createRouter, RoutingStats } from '../../engine/routing.js';
+import { createRouter, measuringConnectors, RoutingStats } from '../../engine/routing.js';
+import { BUILTIN_SERVER, createBuiltinConnector } from '../../engine/builtins/index.js';
 import type { WorkflowSpec } from '../../engine/model.js';
 import { RunSetupError } from '../../engine/run-setup.js';
 import type { Connector } from '../../engine/registry.js';
@@ -104,6 +105,10 @@ export async function runCommand(ctx: CommandContext): Promise<number> {
     const opened: OpenConnectors[] = [];
     // Measured history drives critical-path priorities (and routing) where it exists.
     const history = await loadHistory(ctx.root);
+    // Every call is measured into `routing`, so `selection adaptive` re-chooses on what this run saw.
+    const routing = new RoutingStats(history);
+    const measured = (map: ReadonlyMap<string, Connector>): Map<string, Connector> =>
+        measuringConnectors(new Map([[BUILTIN_SERVER, createBuiltinConnector()], ...map]), routing);
     let reports: RunReport[];
     try {
         for (const l of all) {
@@ -117,21 +122,21 @@ export async function runCommand(ctx: CommandContext): Promise<number> {
             journalDir: path.join(ctx.root, '.kmflow', 'runs'),
             estimateMs: estimateFromHistory(history),
             // `uses capability` steps are routed on the history's figures (selection intelligent+).
-            selectTool: createRouter(new RoutingStats(history)),
+            selectTool: createRouter(routing),
         } satisfies Partial<RunOptions>;
         if (all.length === 1) {
             const l = all[0]!;
             reports = [await runWorkflow(l.prepared.workflow, {
                 ...base,
                 registry: l.prepared.registry,
-                connectors: opened[0]!.map,
+                connectors: measured(opened[0]!.map),
                 inputs: l.inputs,
                 ...(resume !== undefined && { resume: { runId: resume } }),
             })];
         } else {
             reports = await runWorkflows(
                 all.map((l) => ({ workflow: l.prepared.workflow, inputs: l.inputs })),
-                { ...base, registry: mergedRegistry(all), connectors: mergedConnectors(opened) },
+                { ...base, registry: mergedRegistry(all), connectors: measured(mergedConnectors(opened)) },
             );
         }
     } catch (err) {
