@@ -11,6 +11,7 @@ import { buildGraph, DEFAULT_STEP_MS } from './graph.js';
 import type { Expr, StepSpec, ToolDescriptor, WorkflowSettings, WorkflowSpec } from './model.js';
 import { ToolRegistry, type Connector } from './registry.js';
 import { lookupTool, resolveInputs, selectTool } from './run-setup.js';
+import { streamSources } from './pipeline.js';
 import { runWorkflow } from './scheduler.js';
 import type { RunReport } from './run-types.js';
 
@@ -70,12 +71,24 @@ export async function simulateRun(workflow: WorkflowSpec, options: SimulationOpt
     const tools = workflow.steps.map((step) => plannedTool(step, options.registry, workflow.settings));
     const durations = new Map<string, number>();
     const simRegistry = new ToolRegistry();
+    // A fan-out over another fan-out's output keeps that link, so `pipeline` streams here too.
+    const streams = streamSources(workflow.steps, graph);
     const steps: StepSpec[] = workflow.steps.map((step, i) => {
         const tool = tools[i]!;
         const ms = options.estimateMs?.(step, tool) ?? tool.performance.responseTimeMs ?? DEFAULT_STEP_MS;
         durations.set(step.id, ms);
         const simId = `sim:${step.id}`;
         simRegistry.add({ ...tool, id: simId, inputSchema: undefined, via: { server: SIM_SERVER, tool: step.id } });
+        const source = streams[i]!;
+        if (source >= 0) {
+            const from = graph.ids[source]!;
+            return {
+                ...step, tool: simId, capability: undefined, with: EMPTY, when: undefined,
+                after: graph.deps[i]!.map((d) => graph.ids[d]!).filter((id) => id !== from),
+                requires: [], ensures: [], retry: undefined, compensate: undefined,
+                each: { name: step.each!.name, items: { kind: 'ref', root: 'step', name: from, path: [{ field: 'output' }] } },
+            };
+        }
         const items = step.each ? staticLength(step.each.items, inputs) ?? 1 : undefined;
         return {
             ...step,
