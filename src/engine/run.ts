@@ -35,7 +35,8 @@ export class Run extends RunBase implements CapacityMember {
         if (!this.unconstrained) {
             const keys = priorityKeys(this.plan.graph, this.order, this.steps, this.sequential, this.options.estimateMs);
             const predictive = settings.cache === 'predictive';
-            for (const s of this.steps) {
+            for (let i = 0; i < n; i++) {
+                const s = this.steps[i]!;
                 // `cache predictive`: cacheable read-only steps go first among the ready ones.
                 s.priority = predictive && s.cacheable && s.tool.readOnly ? -Infinity : keys[s.index]!;
             }
@@ -57,8 +58,12 @@ export class Run extends RunBase implements CapacityMember {
         if (this.plan.resume) {
             this.restore(this.plan.resume);
         }
-        for (const s of this.steps) {
-            if (this.remaining[s.index] === 0 && s.status === 'pending') {
+        const remaining = this.remaining;
+        const now = this.clock.now();
+        for (let i = 0; i < n; i++) {
+            const s = this.steps[i]!;
+            if (remaining[i] === 0 && s.status === 'pending') {
+                s.readyAt = now;
                 this.activations.push(s);
             }
         }
@@ -99,7 +104,11 @@ export class Run extends RunBase implements CapacityMember {
             return;
         }
         const spec = step.spec;
-        step.readyAt = this.clock.now();
+        if (step.readyAt < 0) {
+            // Usually set already: to the end of the dependency that released it (see
+            // finishStep), or to the run's start. A clock read costs ~50 ns, per step.
+            step.readyAt = this.clock.now();
+        }
         if (this.rebind !== undefined && spec.capability !== undefined) {
             this.rebind(step);
         }
@@ -187,18 +196,21 @@ export class Run extends RunBase implements CapacityMember {
             step.output = task.output;
             step.result = task.raw;
             step.error = task.error;
-            this.finishStep(step, stopped ?? (task.ok ? 'succeeded' : 'failed'));
+            this.finishStep(step, stopped ?? (task.ok ? 'succeeded' : 'failed'), task.endedAt);
         } else {
             itemEnded(this, step, task.item, task.ok, task.output, task.error, stopped);
         }
         this.advance();
     }
 
-    /** A step is over: record it, release or skip its dependants (FanOutHost). */
-    finishStep(step: StepState, status: StepStatus): void {
+    /**
+     * A step is over: record it, release or skip its dependants (FanOutHost). `at`: when
+     * it ended, if known already (its task's end), which saves a clock read.
+     */
+    finishStep(step: StepState, status: StepStatus, at = this.clock.now()): void {
         step.status = status;
         if (step.startedAt >= 0) {
-            step.endedAt = this.clock.now();
+            step.endedAt = at;
         }
         this.finished++;
         this.emitFinished(step);
@@ -209,7 +221,8 @@ export class Run extends RunBase implements CapacityMember {
             }
             const remaining = this.remaining;
             const streamed = step.streamed;
-            for (const d of dependants) {
+            for (let k = 0; k < dependants.length; k++) {
+                const d = dependants[k]!;
                 // A streaming stage was released when this step's items were known.
                 if (streamed && this.steps[d]!.streamFrom === step) {
                     continue;
@@ -219,6 +232,7 @@ export class Run extends RunBase implements CapacityMember {
                 if (--remaining[d]! === 0) {
                     const dep = this.steps[d]!;
                     if (dep.status === 'pending') {
+                        dep.readyAt = at;
                         this.activations.push(dep);
                     }
                 }
