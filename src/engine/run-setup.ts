@@ -163,14 +163,25 @@ export function resolveTools(
         }
         return { tool, connector };
     };
+    // Consecutive steps mostly use the same tool: they share its lookup and binding
+    // (one object; nobody mutates a BoundTool) instead of two Map lookups and an
+    // object each, on every step of 10k-step runs.
+    let lastId: string | undefined;
+    let lastBound: BoundTool | undefined;
     const bound: BoundTools = workflow.steps.map((step: StepSpec) => {
         let tool: ToolDescriptor | undefined;
         if (step.tool !== undefined) {
+            if (step.tool === lastId) {
+                return lastBound!;
+            }
             tool = lookupTool(registry, step.tool);
             if (!tool) {
                 const near = registry.nearest(step.tool);
                 throw new RunSetupError('unknown-tool', `step '${step.id}' uses unknown tool '${step.tool}'${near ? ` (did you mean '${near}'?)` : ''}`);
             }
+            lastBound = bind(step, tool);
+            lastId = step.tool;
+            return lastBound;
         } else {
             tool = selectTool(step.capability ?? '', registry, workflow.settings, choose);
             if (!tool) {
