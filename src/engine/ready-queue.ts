@@ -20,7 +20,8 @@ const BACKFILL_SCAN = 64;
 
 export class ReadyQueue {
     private readonly heap = new PriorityQueue<Task>(taskBefore);
-    private readonly fifo: Task[] | undefined;
+    /** Taken slots are cleared (a task must not outlive its run in here) and the array emptied now and then. */
+    private readonly fifo: Array<Task | undefined> | undefined;
     private fifoHead = 0;
     private currentGroup: string | undefined = undefined;
     /** Tasks admitted and not yet released. */
@@ -55,13 +56,16 @@ export class ReadyQueue {
         if (fifo) {
             let n = 0;
             while (n < max && this.fifoHead < fifo.length) {
-                const task = fifo[this.fifoHead++]!;
+                const task = fifo[this.fifoHead]!;
+                fifo[this.fifoHead++] = undefined;
                 n++;
                 this.running++;
                 this.shared.running++;
                 start(task);
             }
-            if (this.fifoHead === fifo.length) {
+            // Not on every pass: `length = 0` is a slow builtin and drops the backing
+            // store, which the next push allocates again.
+            if (this.fifoHead === fifo.length && fifo.length >= 1024) {
                 fifo.length = 0;
                 this.fifoHead = 0;
             }
