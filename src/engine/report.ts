@@ -12,7 +12,8 @@
  *   over tools of min(1, expected / p95): expected is the tool's declared
  *   `response_time`, or 1000 ms when it declares none. No calls: 100.
  */
-import { longestPath, type WorkflowGraph } from './graph.js';
+import type { WorkflowGraph } from './graph.js';
+import { measuredCriticalPath } from './measured-critical-path.js';
 import type { WorkflowSpec } from './model.js';
 import type { Redactor } from './redaction.js';
 import type { StepState, ToolStats } from './run-state.js';
@@ -184,7 +185,7 @@ export function buildReport(input: ReportInput): RunReport {
     }
     const stats = [...statSet];
     const metrics = runMetrics(input, stats, durationMs, ran);
-    const critical = longestPath(input.graph, durations, input.order);
+    const critical = measuredCriticalPath(input.graph, input.steps, durations, input.order);
     if (input.concurrencyLimit) {
         metrics.concurrencyLimit = input.concurrencyLimit;
     }

@@ -41,5 +41,11 @@ describe('simulateRun', () => {
         // Real timers add a little per call; the shape is the prediction's.
         expect(real.durationMs / predicted.makespanMs).toBeGreaterThan(0.9);
         expect(real.durationMs / predicted.makespanMs).toBeLessThan(1.6);
+        // Streamed stages overlap: the measured critical path runs from a's start to b's
+        // end, never the sum of both stages' spans (which would exceed the run itself).
+        expect(real.criticalPathMs).toBeLessThanOrEqual(real.durationMs);
+        const sa = real.steps[0]!;
+        const sb = real.steps[1]!;
+        expect(real.criticalPathMs).toBeCloseTo(Date.parse(sb.endedAt!) - Date.parse(sa.startedAt!), -1);
     });
 });
