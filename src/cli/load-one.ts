@@ -5,6 +5,7 @@ import { createKmflowServices, type KmflowServices } from '../language/kmflow-mo
 import { diagnosticsOf, loadFiles } from '../language/load-files.js';
 import { formatDiagnostic, toCliDiagnostic } from './diagnostic-format.js';
 import type { CommandContext } from './command-context.js';
+import { prepareRun, type PreparedRun } from '../language/prepare-run.js';
 
 export interface LoadedWorkflowFile {
     services: KmflowServices;
@@ -38,4 +39,30 @@ export async function loadCheckedFile(ctx: CommandContext, command: string): Pro
         return undefined;
     }
     return { services: Kmflow, file, document };
+}
+
+/**
+ * The shape of `plan`, `analyze` and `optimize`: load and check FILE, prepare its workflow
+ * (`--workflow`), compute, and print the result as JSON (`--json`) or for people. Exit 2
+ * when the file or the workflow cannot be used.
+ */
+export async function reportOnWorkflow<T>(
+    ctx: CommandContext,
+    command: string,
+    compute: (loaded: LoadedWorkflowFile, prepared: PreparedRun) => Promise<T>,
+    format: (result: T) => string,
+): Promise<number> {
+    const loaded = await loadCheckedFile(ctx, command);
+    if (!loaded) {
+        return 2;
+    }
+    let result: T;
+    try {
+        result = await compute(loaded, prepareRun(loaded.services, loaded.document, ctx.options.workflow as string | undefined));
+    } catch (err) {
+        ctx.fail(`${loaded.file}: ${(err as Error).message}`);
+        return 2;
+    }
+    ctx.out(ctx.json ? JSON.stringify(result, null, 2) : format(result));
+    return 0;
 }

@@ -24,15 +24,9 @@
 import type { History, ToolHistory } from './history/types.js';
 
 /** One tool's line of the monitor. */
-export interface MonitoredTool {
-    tool: string;
-    calls: number;
-    errors: number;
-    timeouts: number;
-    p50Ms: number;
-    p95Ms: number;
-    successRate: number;
-    lastSeen: string;
+export interface MonitoredTool
+    extends Pick<ToolHistory, 'tool' | 'calls' | 'errors' | 'timeouts' | 'p50Ms' | 'p95Ms' | 'successRate' | 'lastSeen'> {
+    /** The response time the tool declares, the yardstick of its latency score. */
     declaredMs?: number;
 }
 

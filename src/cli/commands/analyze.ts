@@ -3,35 +3,23 @@ import { analyzeWorkflow, type Analysis, type Finding } from '../../engine/analy
 import { estimateFromHistory, loadHistory } from '../../engine/history/index.js';
 import { formatDuration } from '../../language/durations.js';
 import { diagnosticsOf } from '../../language/load-files.js';
-import { prepareRun } from '../../language/prepare-run.js';
 import { toCliDiagnostic } from '../diagnostic-format.js';
-import { loadCheckedFile } from '../load-one.js';
+import { reportOnWorkflow } from '../load-one.js';
 import type { CommandContext } from '../command-context.js';
 
 const SECURITY_CODES = new Set(['security-escalation', 'sensitive-data']);
 
-export async function analyzeCommand(ctx: CommandContext): Promise<number> {
-    const loaded = await loadCheckedFile(ctx, 'analyze');
-    if (!loaded) {
-        return 2;
-    }
-    let analysis: Analysis;
-    try {
-        const prepared = prepareRun(loaded.services, loaded.document, ctx.options.workflow as string | undefined);
+export function analyzeCommand(ctx: CommandContext): Promise<number> {
+    return reportOnWorkflow(ctx, 'analyze', async (loaded, prepared): Promise<Analysis> => {
         const checkerFindings: Finding[] = diagnosticsOf(loaded.document)
             .map((d) => toCliDiagnostic(loaded.file, d))
             .filter((d) => SECURITY_CODES.has(d.code))
             .map((d) => ({ kind: d.code, severity: d.severity === 'error' ? 'error' : 'warning', message: `${d.file}:${d.line}:${d.column} ${d.message}` }));
         const estimate = estimateFromHistory(await loadHistory(ctx.root), prepared.workflow.id);
-        analysis = analyzeWorkflow(prepared.workflow, {
+        return analyzeWorkflow(prepared.workflow, {
             registry: prepared.registry, checkerFindings, estimateMs: (step, tool) => (tool ? estimate(step, tool) : undefined),
         });
-    } catch (err) {
-        ctx.fail(`${loaded.file}: ${(err as Error).message}`);
-        return 2;
-    }
-    ctx.out(ctx.json ? JSON.stringify(analysis, null, 2) : formatAnalysis(analysis));
-    return 0;
+    }, formatAnalysis);
 }
 
 function formatAnalysis(a: Analysis): string {

@@ -6,25 +6,13 @@
 import { loadHistory } from '../../engine/history/index.js';
 import { optimizeWorkflow, type Optimization } from '../../engine/optimize.js';
 import { formatDuration } from '../../language/durations.js';
-import { prepareRun } from '../../language/prepare-run.js';
-import { loadCheckedFile } from '../load-one.js';
+import { reportOnWorkflow } from '../load-one.js';
 import type { CommandContext } from '../command-context.js';
 
-export async function optimizeCommand(ctx: CommandContext): Promise<number> {
-    const loaded = await loadCheckedFile(ctx, 'optimize');
-    if (!loaded) {
-        return 2;
-    }
-    let result: Optimization;
-    try {
-        const prepared = prepareRun(loaded.services, loaded.document, ctx.options.workflow as string | undefined);
-        result = await optimizeWorkflow(prepared.workflow, prepared.registry, await loadHistory(ctx.root));
-    } catch (err) {
-        ctx.fail(`${loaded.file}: ${(err as Error).message}`);
-        return 2;
-    }
-    ctx.out(ctx.json ? JSON.stringify(result, null, 2) : formatOptimization(result));
-    return 0;
+export function optimizeCommand(ctx: CommandContext): Promise<number> {
+    return reportOnWorkflow(ctx, 'optimize',
+        async (_loaded, prepared) => optimizeWorkflow(prepared.workflow, prepared.registry, await loadHistory(ctx.root)),
+        formatOptimization);
 }
 
 function formatOptimization(o: Optimization): string {

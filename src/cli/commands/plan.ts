@@ -2,27 +2,17 @@
 import { planWorkflow, type ExecutionPlan } from '../../engine/plan.js';
 import { estimateFromHistory, loadHistory } from '../../engine/history/index.js';
 import { formatDuration } from '../../language/durations.js';
-import { prepareRun } from '../../language/prepare-run.js';
-import { loadCheckedFile } from '../load-one.js';
+import { reportOnWorkflow } from '../load-one.js';
 import type { CommandContext } from '../command-context.js';
 
-export async function planCommand(ctx: CommandContext): Promise<number> {
-    const loaded = await loadCheckedFile(ctx, 'plan');
-    if (!loaded) {
-        return 2;
-    }
-    let plan: ExecutionPlan;
-    try {
-        const prepared = prepareRun(loaded.services, loaded.document, ctx.options.workflow as string | undefined);
+export function planCommand(ctx: CommandContext): Promise<number> {
+    return reportOnWorkflow(ctx, 'plan', async (_loaded, prepared) => {
         // Measured history takes over from declared performance where it exists.
         const history = await loadHistory(ctx.root);
-        plan = await planWorkflow(prepared.workflow, { registry: prepared.registry, estimateMs: estimateFromHistory(history, prepared.workflow.id), root: ctx.root });
-    } catch (err) {
-        ctx.fail(`${loaded.file}: ${(err as Error).message}`);
-        return 2;
-    }
-    ctx.out(ctx.json ? JSON.stringify(plan, null, 2) : formatPlan(plan));
-    return 0;
+        return planWorkflow(prepared.workflow, {
+            registry: prepared.registry, estimateMs: estimateFromHistory(history, prepared.workflow.id), root: ctx.root,
+        });
+    }, formatPlan);
 }
 
 export function formatPlan(plan: ExecutionPlan): string {
