@@ -10,6 +10,7 @@ import { suite, suiteSetup, test } from 'mocha';
 import * as vscode from 'vscode';
 import type { RunReport } from '../../../src/engine/run-types.js';
 import type { KmflowExtensionApi } from '../../../src/extension/main.js';
+import { waitFor } from './wait-for.js';
 
 const EXTENSION_ID = 'kmflow.kmflow';
 let api: KmflowExtensionApi;
@@ -24,19 +25,6 @@ function fileUri(name: string): vscode.Uri {
     return vscode.Uri.joinPath(folder(), name);
 }
 
-async function waitFor<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, ms = 30_000): Promise<T> {
-    const end = Date.now() + ms;
-    for (;;) {
-        const value = await probe();
-        if (value) {
-            return value;
-        }
-        if (Date.now() > end) {
-            throw new Error(`timed out waiting for ${what}`);
-        }
-        await new Promise((r) => setTimeout(r, 100));
-    }
-}
 
 suite('KM Flow extension', () => {
     suiteSetup(async () => {

@@ -7,23 +7,11 @@ import * as path from 'node:path';
 import { suite, suiteSetup, test } from 'mocha';
 import * as vscode from 'vscode';
 import type { KmflowExtensionApi } from '../../../src/extension/main.js';
+import { waitFor } from './wait-for.js';
 
 let api: KmflowExtensionApi;
 const folder = (): vscode.Uri => vscode.workspace.workspaceFolders![0]!.uri;
 
-async function waitFor<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, ms = 30_000): Promise<T> {
-    const end = Date.now() + ms;
-    for (;;) {
-        const value = await probe();
-        if (value) {
-            return value;
-        }
-        if (Date.now() > end) {
-            throw new Error(`timed out waiting for ${what}`);
-        }
-        await new Promise((r) => setTimeout(r, 100));
-    }
-}
 
 suite('KM Flow in Restricted Mode', () => {
     suiteSetup(async () => {

@@ -8,8 +8,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { McpConnectorPool } from '../../../src/engine/connectors/index.js';
 import type { ToolDescriptor } from '../../../src/engine/model.js';
-import { ToolError } from '../../../src/engine/tool-error.js';
-import { filesystemSpec, freePort, startEverythingHttp, testContext, type HttpServer } from './servers.js';
+import { filesystemSpec, freePort, rejection, startEverythingHttp, testContext, type HttpServer } from './servers.js';
 
 /** Pids whose command line contains `text` (Linux /proc; none elsewhere). */
 async function processesWith(text: string): Promise<number[]> {
@@ -24,15 +23,6 @@ async function processesWith(text: string): Promise<number[]> {
     return found;
 }
 
-async function rejection(promise: Promise<unknown>): Promise<ToolError> {
-    try {
-        await promise;
-    } catch (err) {
-        expect(err).toBeInstanceOf(ToolError);
-        return err as ToolError;
-    }
-    throw new Error('expected a failure');
-}
 
 describe('server-everything over streamable HTTP', () => {
     let server: HttpServer;

@@ -5,7 +5,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import path from 'node:path';
+import { expect } from 'vitest';
 import type { ServerSpec } from '../../../src/engine/model.js';
+import { ToolError } from '../../../src/engine/tool-error.js';
 import type { ToolContext, ToolProgress } from '../../../src/engine/registry.js';
 
 const MODULES = path.resolve(import.meta.dirname, '../../../node_modules/@modelcontextprotocol');
@@ -110,4 +112,15 @@ export function alive(pid: number): boolean {
     } catch {
         return false;
     }
+}
+
+/** The ToolError a call fails with; fails the test when the call succeeds or throws anything else. */
+export async function rejection(promise: Promise<unknown>): Promise<ToolError> {
+    try {
+        await promise;
+    } catch (err) {
+        expect(err).toBeInstanceOf(ToolError);
+        return err as ToolError;
+    }
+    throw new Error('expected the call to fail');
 }

@@ -8,7 +8,7 @@ import { McpConnection, McpConnector } from '../../../src/engine/connectors/inde
 import type { ToolDescriptor } from '../../../src/engine/model.js';
 import { validateParams } from '../../../src/engine/param-schema.js';
 import { ToolError } from '../../../src/engine/tool-error.js';
-import { alive, everythingSpec, testContext } from './servers.js';
+import { alive, everythingSpec, rejection, testContext } from './servers.js';
 
 let connection: McpConnection;
 let connector: McpConnector;
@@ -22,15 +22,6 @@ function tool(name: string): ToolDescriptor {
     return t;
 }
 
-async function rejection(promise: Promise<unknown>): Promise<ToolError> {
-    try {
-        await promise;
-    } catch (err) {
-        expect(err).toBeInstanceOf(ToolError);
-        return err as ToolError;
-    }
-    throw new Error('expected the call to fail');
-}
 
 beforeAll(async () => {
     connection = new McpConnection(everythingSpec());
