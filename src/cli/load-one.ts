@@ -23,22 +23,35 @@ export async function loadCheckedFile(ctx: CommandContext, command: string): Pro
         ctx.fail(`${command} takes exactly one FILE`);
         return undefined;
     }
+    return (await loadCheckedFiles(ctx, [file]))?.[0];
+}
+
+/**
+ * The checked documents of FILES, loaded together in one workspace (with the root's
+ * server declarations as context), or undefined after printing why they cannot be used.
+ */
+export async function loadCheckedFiles(ctx: CommandContext, files: string[]): Promise<LoadedWorkflowFile[] | undefined> {
     const { Kmflow } = createKmflowServices(NodeFileSystem);
-    const loaded = await loadFiles(Kmflow, [file], { root: ctx.root });
+    const loaded = await loadFiles(Kmflow, files, { root: ctx.root });
+    if (loaded.lockError) {
+        ctx.err(`warning: ${loaded.lockError}`);
+    }
     if (loaded.problems.length > 0) {
-        ctx.fail(`${file}: ${loaded.problems[0].message}`);
+        ctx.fail(`${loaded.problems[0].file}: ${loaded.problems[0].message}`);
         return undefined;
     }
-    const document = loaded.documents[0].document;
-    const errors = diagnosticsOf(document).map((d) => toCliDiagnostic(file, d)).filter((d) => d.severity === 'error');
-    if (errors.length > 0) {
+    let failed = false;
+    for (const { file, document } of loaded.documents) {
+        const errors = diagnosticsOf(document).map((d) => toCliDiagnostic(file, d)).filter((d) => d.severity === 'error');
         for (const e of errors) {
             ctx.err(formatDiagnostic(e));
         }
-        ctx.fail(`${file} has ${errors.length} error(s); fix them first (kmflow check ${file})`);
-        return undefined;
+        if (errors.length > 0) {
+            ctx.fail(`${file} has ${errors.length} error(s); fix them first (kmflow check ${file})`);
+            failed = true;
+        }
     }
-    return { services: Kmflow, file, document };
+    return failed ? undefined : loaded.documents.map(({ file, document }) => ({ services: Kmflow, file, document }));
 }
 
 /**

@@ -114,6 +114,9 @@ export function formatReport(report: RunReport): string {
         ].filter(Boolean).join(', ');
         lines.push(`  ${ICONS[s.status]} ${s.id.padEnd(idWidth)}  ${s.tool.padEnd(toolWidth)}  ${s.status.padEnd(11)} ` +
             `${formatDuration(s.durationMs).padStart(7)}${extra ? `  ${extra}` : ''}`);
+        if (s.error?.advice) {
+            lines.push(`      advice: ${s.error.advice}`);
+        }
     }
     const m = report.metrics;
     lines.push(`  health ${m.healthScore}, utilization ${(m.utilization * 100).toFixed(0)}%, ` +

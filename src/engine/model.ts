@@ -42,7 +42,20 @@ export type Expr =
 // ---------------------------------------------------------------- tools
 
 export type SecurityLevel = 'standard' | 'high' | 'enterprise';
-export type ToolStatus = 'live' | 'alias' | 'early' | 'spec';
+export type ToolStatus = 'live' | 'alias' | 'removed' | 'spec';
+
+/**
+ * How a tool says "failed" inside a normal result (a `failure { ... }` block): when `when`
+ * holds for the call's output (bound as the item `output`), the step fails with `code`,
+ * `message` and `advice` read from it; codes in `retryable` may succeed on a retry.
+ */
+export interface FailureRule {
+    when: Expr;
+    code?: Expr;
+    message?: Expr;
+    advice?: Expr;
+    retryable: string[];
+}
 
 /** Where a tool in the registry came from. */
 export type ToolSource = 'builtin' | 'declared' | 'catalog' | 'server';
@@ -75,8 +88,17 @@ export interface ToolDescriptor {
     outputSchema?: JsonSchema;
     /** Implementation: `builtin` or an MCP server, and the tool's name there. */
     via?: { server: string; tool: string };
+    /** `server`: the schemas are the server's own (live or locked), not the declaration's. */
+    contract?: 'server';
+    /** The tool's own failure rule; else its server's applies. */
+    failure?: FailureRule;
     source: ToolSource;
     location?: SourceLocation;
+}
+
+/** Whether a call to the tool can succeed at all: not only specified, not removed. */
+export function isRunnable(tool: Pick<ToolDescriptor, 'status'>): boolean {
+    return tool.status !== 'spec' && tool.status !== 'removed';
 }
 
 // ---------------------------------------------------------------- workflows
@@ -175,5 +197,7 @@ export interface ServerSpec {
     headers?: Record<string, string>;
     /** Connect/list timeout. */
     timeoutMs?: number;
+    /** How the server's tools say "failed" inside a normal result. */
+    failure?: FailureRule;
     location?: SourceLocation;
 }

@@ -5,7 +5,7 @@
  */
 import { distance } from 'fastest-levenshtein';
 import type { Clock } from './clock.js';
-import type { ToolDescriptor } from './model.js';
+import { isRunnable, type ToolDescriptor } from './model.js';
 
 /** Progress of a running call (MCP's progress notification shape). */
 export interface ToolProgress {
@@ -79,9 +79,12 @@ export class ToolRegistry {
         return [...this.tools.keys()];
     }
 
-    /** Tools providing `capability`, in registration order (`manual` selection takes the first). */
+    /**
+     * Runnable tools providing `capability`, in registration order (`manual` selection
+     * takes the first). A tool that is only specified or was removed is never chosen.
+     */
     byCapability(capability: string): ToolDescriptor[] {
-        return this.all().filter((t) => t.capabilities.includes(capability));
+        return this.all().filter((t) => t.capabilities.includes(capability) && isRunnable(t));
     }
 
     /** The registered id closest to `name` (for "did you mean"), if any is reasonably close. */

@@ -21,6 +21,8 @@ export interface StepError {
     message: string;
     code: string;
     retryable: boolean;
+    /** What the tool advises (a server's `recovery_suggestion`), when it gave advice. */
+    advice?: string;
 }
 
 /** Options of `runWorkflow`. Only `registry` is required. */

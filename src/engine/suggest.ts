@@ -3,7 +3,7 @@
  * by greedy weighted set cover (within ln(n) of the optimum), each tool weighed against
  * the optimisation target from its declared or measured figures.
  */
-import type { OptimizationTarget, ToolDescriptor } from './model.js';
+import { isRunnable, type OptimizationTarget, type ToolDescriptor } from './model.js';
 
 export interface Suggestion {
     target: OptimizationTarget;
@@ -35,9 +35,9 @@ export function toolCost(tool: ToolDescriptor, target: OptimizationTarget, stats
     }
 }
 
-/** Tools that can be suggested: implemented somewhere (not `spec`), not deprecated aliases. */
+/** Tools that can be suggested: runnable (not `spec`, not `removed`), not deprecated aliases. */
 export function usable(tool: ToolDescriptor): boolean {
-    return tool.status !== 'spec' && tool.status !== 'alias' && tool.via !== undefined;
+    return isRunnable(tool) && tool.status !== 'alias' && tool.via !== undefined;
 }
 
 export function suggestTools(capabilities: string[], tools: ToolDescriptor[], target: OptimizationTarget,

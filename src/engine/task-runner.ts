@@ -32,8 +32,12 @@ export interface TaskHost extends TaskRun {
 
 /** A StepError from a ToolError, secret values masked. */
 export function stepError(error: ToolError, redactor: Redactor): StepError {
-    const message = redactor.active ? redactor.text(error.message) : error.message;
-    return { message, code: error.code, retryable: error.retryable };
+    const mask = (text: string): string => redactor.active ? redactor.text(text) : text;
+    const out: StepError = { message: mask(error.message), code: error.code, retryable: error.retryable };
+    if (error.advice !== undefined) {
+        out.advice = mask(error.advice);
+    }
+    return out;
 }
 
 /**

@@ -39,16 +39,28 @@ export class ToolError extends Error {
      * `errors adaptive` retries such errors; defaulted ones only for transient codes.
      */
     readonly retryableMarked: boolean;
+    /** What the tool advises to do about it (a server's `recovery_suggestion`). */
+    readonly advice?: string;
+    /** The tool's own description of the error (its `error` object), as it gave it. */
+    readonly details?: Record<string, unknown>;
 
     /**
      * @param retryable defaults to false for codes that cannot heal by themselves
      * (invalid parameters, denials, assertions) and true otherwise.
      */
-    constructor(code: ToolErrorCode, message: string, options?: { retryable?: boolean; cause?: unknown }) {
+    constructor(code: ToolErrorCode, message: string, options?: {
+        retryable?: boolean; cause?: unknown; advice?: string; details?: Record<string, unknown>;
+    }) {
         super(message, options?.cause === undefined ? undefined : { cause: options.cause });
         this.code = code;
         this.retryable = options?.retryable ?? !PERMANENT.has(code);
         this.retryableMarked = options?.retryable !== undefined;
+        if (options?.advice !== undefined) {
+            this.advice = options.advice;
+        }
+        if (options?.details !== undefined) {
+            this.details = options.details;
+        }
     }
 }
 

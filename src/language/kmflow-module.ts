@@ -10,6 +10,7 @@ import {
 } from 'langium/lsp';
 import { KmflowGeneratedModule, KmflowGeneratedSharedModule } from './generated/module.js';
 import { KmflowScopeProvider } from './kmflow-scope-provider.js';
+import { KmflowScopeComputation } from './kmflow-scope-computation.js';
 import { KmflowDocumentValidator } from './kmflow-document-validator.js';
 import { KmflowWorkspaceManager } from './kmflow-workspace-manager.js';
 import { KmflowValidator, registerValidationChecks } from './validation/kmflow-validator.js';
@@ -48,6 +49,7 @@ export const KmflowModule: Module<KmflowServices, PartialLangiumServices & Kmflo
     },
     references: {
         ScopeProvider: (services) => new KmflowScopeProvider(services),
+        ScopeComputation: (services) => new KmflowScopeComputation(services),
     },
     validation: {
         DocumentValidator: (services) => new KmflowDocumentValidator(services),

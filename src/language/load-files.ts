@@ -13,6 +13,7 @@ import { isDocument } from './generated/ast.js';
 import { resolveImport } from './catalogs.js';
 import { createCatalogDocuments } from './kmflow-workspace-manager.js';
 import { declaredServers } from './prepare-run.js';
+import { serverContextFiles } from './workspace-context.js';
 
 /** Larger files are refused: no workflow is this big, and parsing it would stall the CLI. */
 export const MAX_FILE_BYTES = 5 * 1024 * 1024;
@@ -23,7 +24,11 @@ export interface FileProblem {
 }
 
 export interface LoadOptions {
-    /** Workspace root: its `.kmflow/schemas.lock.json` describes the servers' tools. */
+    /**
+     * Workspace root: its `.kmflow/schemas.lock.json` describes the servers' tools, and its
+     * files that declare servers are loaded as context (server declarations are
+     * workspace-wide, as in the language server).
+     */
     root?: string;
     /** Also ask the declared servers for their tools now (`check --live`). */
     live?: boolean;
@@ -78,16 +83,19 @@ export async function loadFiles(services: KmflowServices, files: string[], optio
         }
     }
     const result: LoadedFiles = { documents: [], problems: [] };
-    const queue: Array<{ file: string; requested: boolean }> = files.map((file) => ({ file, requested: true }));
+    const queue: Array<{ file: string; requested: boolean; text?: string }> = files.map((file) => ({ file, requested: true }));
     const seen = new Set<string>();
+    if (options.root) {
+        queue.push(...(await serverContextFiles(options.root)).map((c) => ({ ...c, requested: false })));
+    }
     while (queue.length > 0) {
-        const { file, requested } = queue.shift()!;
+        const { file, requested, text } = queue.shift()!;
         const uri = URI.file(path.resolve(file));
-        if (seen.has(uri.toString())) {
+        if (seen.has(uri.toString()) || (!requested && langiumDocuments.hasDocument(uri))) {
             continue;
         }
         seen.add(uri.toString());
-        const source = await readSource(file);
+        const source = text !== undefined ? { text } : await readSource(file);
         if ('problem' in source) {
             // An unreadable import is reported by the importing document's check.
             if (requested) {

@@ -53,7 +53,7 @@ export function declaredServers(services: KmflowServices): ServerSpec[] {
         const root = doc.parseResult.value;
         for (const server of isDocument(root) ? (root as Document).servers as Server[] : []) {
             if (server.name && !seen.has(server.name)) {
-                seen.set(server.name, toServerSpec(server));
+                seen.set(server.name, toServerSpec(services, server));
             }
         }
     }

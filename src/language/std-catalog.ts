@@ -5,61 +5,24 @@
  */
 import type { BuiltinTool } from '../engine/builtins/builtin-tool.js';
 import { BUILTIN_TOOLS } from '../engine/builtins/index.js';
+import { toolDeclaration, type CatalogEntry } from './catalog-writer.js';
 
-const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
-
-/** A JSON value as a kmflow literal (object keys bare where they are identifiers). */
-export function toKmflowLiteral(value: unknown, indent = ''): string {
-    if (value === null || typeof value !== 'object') {
-        return JSON.stringify(value).replace(/\$\{/g, '\\${');
-    }
-    const inner = `${indent}    `;
-    if (Array.isArray(value)) {
-        const items = value.map((v) => toKmflowLiteral(v, inner));
-        const flat = `[${items.join(', ')}]`;
-        return flat.length <= 80 && !flat.includes('\n') ? flat : `[\n${items.map((i) => `${inner}${i}`).join(',\n')}\n${indent}]`;
-    }
-    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
-    if (entries.length === 0) {
-        return '{}';
-    }
-    const parts = entries.map(([k, v]) => `${IDENT.test(k) ? k : JSON.stringify(k)}: ${toKmflowLiteral(v, inner)}`);
-    const flat = `{ ${parts.join(', ')} }`;
-    return flat.length <= 80 && !flat.includes('\n') ? flat : `{\n${parts.map((p) => `${inner}${p}`).join(',\n')}\n${indent}}`;
-}
-
-function toolDeclaration(tool: BuiltinTool): string {
-    const lines = [`tool ${tool.id} ${JSON.stringify(tool.title)} {`];
-    if (tool.description) {
-        lines.push(`    description ${JSON.stringify(tool.description)}`);
-    }
-    lines.push(`    category ${tool.category}`);
-    lines.push(`    capabilities ${tool.capabilities.join(', ')}`);
-    lines.push(`    security ${tool.security}`);
-    if (tool.readOnly) {
-        lines.push('    read_only', '    cache on');
-    }
-    if (tool.destructive) {
-        lines.push('    destructive');
-    }
-    const resources = Object.entries(tool.resources ?? {});
-    if (resources.length > 0) {
-        lines.push(`    resources ${resources.map(([k, v]) => `${k} ${v}`).join(', ')}`);
-    }
-    const perf = tool.performance ?? {};
-    const metrics = [
-        perf.responseTimeMs !== undefined ? `response_time ${perf.responseTimeMs}ms` : '',
-        perf.reliability !== undefined ? `reliability ${perf.reliability}` : '',
-    ].filter(Boolean);
-    if (metrics.length > 0) {
-        lines.push(`    performance ${metrics.join(', ')}`);
-    }
-    lines.push(`    input_schema ${toKmflowLiteral(tool.inputSchema, '    ')}`);
-    if (tool.outputSchema) {
-        lines.push(`    output_schema ${toKmflowLiteral(tool.outputSchema, '    ')}`);
-    }
-    lines.push(`    via builtin ${JSON.stringify(tool.id)}`, '}');
-    return lines.join('\n');
+function entryOf(tool: BuiltinTool): CatalogEntry {
+    return {
+        id: tool.id,
+        title: tool.title,
+        description: tool.description,
+        category: tool.category,
+        capabilities: tool.capabilities,
+        security: tool.security,
+        hints: [...(tool.readOnly ? ['read_only' as const] : []), ...(tool.destructive ? ['destructive' as const] : [])],
+        cache: tool.readOnly ? 'on' : undefined,
+        resources: tool.resources,
+        performance: tool.performance,
+        inputSchema: tool.inputSchema,
+        outputSchema: tool.outputSchema,
+        via: { server: 'builtin', tool: tool.id },
+    };
 }
 
 export function renderStdCatalog(): string {
@@ -69,6 +32,6 @@ export function renderStdCatalog(): string {
         '// Each tool carries the JSON Schema its parameters are checked against: before a run',
         '// (`invalid-param`) and again right before each call.',
         '',
-        ...BUILTIN_TOOLS.map((t) => `${toolDeclaration(t)}\n`),
+        ...BUILTIN_TOOLS.map((t) => `${toolDeclaration(entryOf(t))}\n`),
     ].join('\n');
 }

@@ -4,18 +4,19 @@
  */
 import { AstUtils, type LangiumCoreServices } from 'langium';
 import type {
-    Access, Expr, InputSpec, InputType, StepSpec, ToolCallSpec, WorkflowSettings, WorkflowSpec,
+    Access, Expr, FailureRule as FailureRuleSpec, InputSpec, InputType, StepSpec, ToolCallSpec, WorkflowSettings, WorkflowSpec,
 } from '../engine/model.js';
 import { DEFAULT_SETTINGS } from '../engine/model.js';
 import {
-    isBinaryExpr, isEachClause, isListLit, isLiteral, isObjectLit, isRef, isUnaryExpr,
-    type Compensation, type Expression, type ObjectLit, type Step, type Workflow,
+    isBinaryExpr, isEachClause, isFailureRule, isListLit, isLiteral, isObjectLit, isRef, isUnaryExpr,
+    type Compensation, type Expression, type FailureRule, type ObjectLit, type Step, type Workflow,
 } from './generated/ast.js';
 import { entryKey, jsonValue, literalValue } from './static-values.js';
 import { isExprPart, templateParts } from './interpolation.js';
 import { parseDuration } from './durations.js';
 import { normalizeToolId } from './tool-descriptors.js';
 import { locationOf } from './locations.js';
+import { FAILURE_SUBJECT } from '../engine/connectors/failure-rule.js';
 
 /** Converts expressions of one step; `each` names that step's item variable. */
 export class ExpressionConverter {
@@ -80,8 +81,23 @@ export class ExpressionConverter {
     private isItem(node: Expression & { target?: { $refText: string; ref?: unknown } }, name: string): boolean {
         // Embedded `${}` expressions are not linked: decide by name.
         const linked = this.embedded === 0 && AstUtils.findRootNode(node).$document ? node.target?.ref : undefined;
-        return linked ? isEachClause(linked) : name === this.eachName;
+        return linked ? isEachClause(linked) || isFailureRule(linked) : name === this.eachName;
     }
+}
+
+/** A `failure { ... }` block as the engine's rule; its `output` is read as an item. */
+export function toFailureRule(services: LangiumCoreServices, rule: FailureRule | undefined): FailureRuleSpec | undefined {
+    if (!rule?.when) {
+        return undefined;
+    }
+    const conv = new ExpressionConverter(services, FAILURE_SUBJECT);
+    return {
+        when: conv.convert(rule.when),
+        ...(rule.code && { code: conv.convert(rule.code) }),
+        ...(rule.message && { message: conv.convert(rule.message) }),
+        ...(rule.advice && { advice: conv.convert(rule.advice) }),
+        retryable: [...rule.retryable],
+    };
 }
 
 export function toStepSpec(services: LangiumCoreServices, step: Step): StepSpec {

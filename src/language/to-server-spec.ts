@@ -1,6 +1,8 @@
 /** A `server` declaration as the engine's `ServerSpec`. */
 import type { ServerSpec } from '../engine/model.js';
+import type { LangiumCoreServices } from 'langium';
 import type { Server } from './generated/ast.js';
+import { toFailureRule } from './to-engine-model.js';
 import { jsonValue } from './static-values.js';
 import { parseDuration } from './durations.js';
 import { locationOf } from './locations.js';
@@ -14,9 +16,11 @@ function stringRecord(value: unknown): Record<string, string> | undefined {
         .map(([k, v]) => [k, String(v)]));
 }
 
-export function toServerSpec(server: Server): ServerSpec {
+export function toServerSpec(services: LangiumCoreServices, server: Server): ServerSpec {
     const args = jsonValue(server.args);
+    const failure = toFailureRule(services, server.failure);
     return {
+        ...(failure && { failure }),
         name: server.name,
         command: server.command,
         args: Array.isArray(args) ? args.map(String) : undefined,

@@ -2,13 +2,14 @@
  * A `tool` declaration as the engine's `ToolDescriptor`: the one place that reads the
  * orchestration metadata out of the AST.
  */
-import { AstUtils } from 'langium';
+import { AstUtils, type LangiumCoreServices } from 'langium';
 import type { JsonSchema, SecurityLevel, ToolDescriptor, ToolSource, ToolStatus } from '../engine/model.js';
 import type { ToolDecl } from './generated/ast.js';
 import { jsonValue } from './static-values.js';
 import { parseDuration } from './durations.js';
 import { isCatalogUri } from './catalogs.js';
 import { locationOf } from './locations.js';
+import { toFailureRule } from './to-engine-model.js';
 
 const cache = new WeakMap<ToolDecl, ToolDescriptor>();
 
@@ -17,7 +18,7 @@ export function normalizeToolId(id: string | undefined): string {
     return (id ?? '').replace(/"((?:\\.|[^"\\])*)"/g, (_m, inner: string) => JSON.parse(`"${inner}"`) as string);
 }
 
-export function toToolDescriptor(decl: ToolDecl): ToolDescriptor {
+export function toToolDescriptor(services: LangiumCoreServices, decl: ToolDecl): ToolDescriptor {
     let descriptor = cache.get(decl);
     if (descriptor) {
         return descriptor;
@@ -39,7 +40,9 @@ export function toToolDescriptor(decl: ToolDecl): ToolDescriptor {
     }
     const schema = (node: ToolDecl['inputSchema']): JsonSchema | undefined =>
         node ? jsonValue(node) as JsonSchema : undefined;
+    const failure = toFailureRule(services, decl.failure);
     descriptor = {
+        ...(failure && { failure }),
         id: normalizeToolId(decl.name),
         title: decl.title,
         description: decl.description,

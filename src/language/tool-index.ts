@@ -6,11 +6,13 @@ import {
     AstUtils, DocumentState, WorkspaceCache, type AstNode, type IndexManager, type LangiumDocument, type LangiumDocuments,
 } from 'langium';
 import type { LangiumServices } from 'langium/lsp';
-import type { ToolDescriptor } from '../engine/model.js';
+import { isRunnable, type ToolDescriptor } from '../engine/model.js';
+import { withServerContract } from '../engine/connectors/mcp-descriptor.js';
 import { Server, ToolDecl, isToolDecl, type Step, type Compensation } from './generated/ast.js';
 import { normalizeToolId, toToolDescriptor } from './tool-descriptors.js';
 import type { KmflowScopeProvider } from './kmflow-scope-provider.js';
 import type { KmflowServices } from './kmflow-module.js';
+import type { ServerToolCatalog } from './server-tools.js';
 
 export class ToolIndex {
     protected readonly indexManager: IndexManager;
@@ -44,16 +46,48 @@ export class ToolIndex {
             .toArray();
     }
 
-    /** The descriptors of `visibleDecls`, first of an id only. Shared: do not modify. */
+    /**
+     * The descriptors of `visibleDecls`, first of an id only, each with its server's own
+     * contract where the server is known (see `withServer`). Shared: do not modify.
+     */
     visibleTools(document: LangiumDocument): ToolDescriptor[] {
-        return this.toolsCache.get(document.uri.toString(), () => this.computeVisibleTools(document));
+        const key = `${document.uri.toString()}\u0000${this.serverTools.version}`;
+        return this.toolsCache.get(key, () => this.computeVisibleTools(document));
     }
+
+    private get serverTools(): ServerToolCatalog {
+        return (this.services as unknown as KmflowServices).tools.ServerTools;
+    }
+
+    /**
+     * One precedence for every command: a tool declared `via SERVER "TOOL"` is checked and
+     * called with what the server publishes, its live `tools/list` first, else its lock
+     * entry, else the declaration (the bundled catalog). The declaration keeps the rest.
+     */
+    withServer(tool: ToolDescriptor): ToolDescriptor {
+        if (!tool.via || tool.source === 'builtin') {
+            return tool;
+        }
+        const served = this.serverTools.find(tool.via.server, tool.via.tool);
+        if (!served) {
+            return tool;
+        }
+        const memo = this.merged.get(tool);
+        if (memo?.served === served) {
+            return memo.merged;
+        }
+        const merged = withServerContract(tool, served);
+        this.merged.set(tool, { served, merged });
+        return merged;
+    }
+
+    private readonly merged = new WeakMap<ToolDescriptor, { served: ToolDescriptor; merged: ToolDescriptor }>();
 
     protected computeVisibleTools(document: LangiumDocument): ToolDescriptor[] {
         const seen = new Set<string>();
         const tools: ToolDescriptor[] = [];
         for (const decl of this.visibleDecls(document)) {
-            const tool = toToolDescriptor(decl);
+            const tool = this.withServer(toToolDescriptor(this.services, decl));
             if (!seen.has(tool.id)) {
                 seen.add(tool.id);
                 tools.push(tool);
@@ -66,7 +100,7 @@ export class ToolIndex {
     toolOf(node: Step | Compensation): ToolDescriptor | undefined {
         const decl = node.tool?.ref;
         if (decl) {
-            return toToolDescriptor(decl);
+            return this.withServer(toToolDescriptor(this.services, decl));
         }
         const id = node.tool ? normalizeToolId(node.tool.$refText) : undefined;
         if (!id) {
@@ -81,12 +115,13 @@ export class ToolIndex {
         const [server, tool] = [id.slice(0, dot), id.slice(dot + 1)];
         const document = AstUtils.getDocument(node);
         return this.visibleTools(document).find((t) => t.via && t.via.server === server && t.via.tool === tool)
-            ?? (this.services as unknown as KmflowServices).tools.ServerTools.find(server, tool);
+            ?? this.serverTools.find(server, tool);
     }
 
-    /** Tools the document sees that provide a capability, in declaration order. */
-    providers(document: LangiumDocument, capability: string): ToolDescriptor[] {
-        return this.visibleTools(document).filter((t) => t.capabilities.includes(capability));
+    /** Tools the document sees that provide a capability, in declaration order; `runnable`: only those. */
+    providers(document: LangiumDocument, capability: string, options?: { runnable?: boolean }): ToolDescriptor[] {
+        return this.visibleTools(document).filter((t) => t.capabilities.includes(capability)
+            && (!options?.runnable || isRunnable(t)));
     }
 
     /** Names of the servers declared anywhere in the workspace. Shared: do not modify. */

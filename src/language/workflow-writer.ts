@@ -5,7 +5,7 @@
  */
 import type { JsonSchema, ToolDescriptor } from '../engine/model.js';
 import type { Suggestion } from '../engine/suggest.js';
-import { toKmflowLiteral } from './std-catalog.js';
+import { toKmflowLiteral } from './catalog-writer.js';
 
 function placeholder(schema: JsonSchema | undefined): unknown {
     if (!schema) {

@@ -20,7 +20,9 @@ import { RunSetupError } from '../../engine/run-setup.js';
 import type { Connector } from '../../engine/registry.js';
 import type { RunOptions, RunReport } from '../../engine/run-types.js';
 import { parseInputArg, prepareRun, PrepareError, type PreparedRun } from '../../language/prepare-run.js';
-import { loadCheckedFile } from '../load-one.js';
+import { loadCheckedFiles } from '../load-one.js';
+import type { LangiumDocument } from 'langium';
+import { isDocument } from '../../language/generated/ast.js';
 import { RunProgress, formatReport } from '../run-progress.js';
 import { openConnectors, type OpenConnectors } from '../connectors.js';
 import type { CommandContext } from '../command-context.js';
@@ -31,23 +33,32 @@ interface Loaded {
     inputs: Record<string, unknown>;
 }
 
-/** Loads, checks and prepares each FILE; undefined (after saying why) on a usage error. */
+/**
+ * Loads and checks the FILEs together and prepares each one's workflow; a file that
+ * declares no workflow (only servers or tools) is context. Undefined after saying why
+ * on a usage error.
+ */
 async function loadAll(ctx: CommandContext): Promise<Loaded[] | undefined> {
     const out: Loaded[] = [];
     const args = (ctx.options.input as string[] | undefined) ?? [];
     const used = new Set<string>();
-    for (const file of ctx.positionals) {
-        const loaded = await loadCheckedFile({ ...ctx, positionals: [file] }, 'run');
-        if (!loaded) {
-            return undefined;
-        }
+    const files = await loadCheckedFiles(ctx, ctx.positionals);
+    if (!files) {
+        return undefined;
+    }
+    const runnable = files.filter((f) => hasWorkflow(f.document));
+    if (runnable.length === 0) {
+        ctx.fail(`${files.map((f) => f.file).join(', ')}: no workflow to run (the file${files.length > 1 ? 's declare' : ' declares'} none)`);
+        return undefined;
+    }
+    for (const loaded of runnable) {
         try {
             const prepared = prepareRun(loaded.services, loaded.document, ctx.options.workflow as string | undefined);
             const inputs: Record<string, unknown> = {};
             for (const arg of args) {
                 const name = arg.slice(0, Math.max(0, arg.indexOf('=')));
-                // With several files, an --input goes to the workflows that declare it.
-                if (ctx.positionals.length > 1 && !prepared.workflow.inputs.some((i) => i.name === name)) {
+                // With several workflows, an --input goes to those that declare it.
+                if (runnable.length > 1 && !prepared.workflow.inputs.some((i) => i.name === name)) {
                     continue;
                 }
                 const [key, value] = parseInputArg(prepared.workflow.inputs, arg);
@@ -68,16 +79,17 @@ async function loadAll(ctx: CommandContext): Promise<Loaded[] | undefined> {
     return out;
 }
 
+function hasWorkflow(document: LangiumDocument): boolean {
+    const root = document.parseResult.value;
+    return isDocument(root) && root.workflows.length > 0;
+}
+
 export async function runCommand(ctx: CommandContext): Promise<number> {
     if (ctx.positionals.length === 0) {
         ctx.fail('run takes a FILE (or several, to run them together)');
         return 2;
     }
     const resume = ctx.options.resume as string | undefined;
-    if (resume !== undefined && ctx.positionals.length > 1) {
-        ctx.fail('--resume takes one FILE');
-        return 2;
-    }
     let all: Loaded[] | undefined;
     try {
         all = await loadAll(ctx);
@@ -87,6 +99,10 @@ export async function runCommand(ctx: CommandContext): Promise<number> {
         return 2;
     }
     if (!all) {
+        return 2;
+    }
+    if (resume !== undefined && all.length > 1) {
+        ctx.fail('--resume takes one workflow (the files given declare several)');
         return 2;
     }
     const controller = new AbortController();

@@ -89,3 +89,22 @@ export function mcpToolDescriptor(server: string, tool: McpToolInfo): ToolDescri
     }
     return descriptor;
 }
+
+/**
+ * A declared tool (`via SERVER "TOOL"`, a catalog entry) with the contract its server
+ * publishes: the server's input and output schemas replace the declared ones, because
+ * the server checks calls against its own. The declaration keeps everything kmflow adds
+ * (category, capabilities, security, status, hints, failure rule). Unchanged when equal.
+ */
+export function withServerContract(declared: ToolDescriptor, served: ToolDescriptor): ToolDescriptor {
+    if (declared.inputSchema === served.inputSchema && declared.outputSchema === served.outputSchema) {
+        return declared;
+    }
+    const merged: ToolDescriptor = { ...declared, inputSchema: served.inputSchema, contract: 'server' };
+    if (served.outputSchema) {
+        merged.outputSchema = served.outputSchema;
+    } else {
+        delete merged.outputSchema;
+    }
+    return merged;
+}

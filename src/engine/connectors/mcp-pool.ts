@@ -7,7 +7,7 @@ import type { Connector, ToolRegistry } from '../registry.js';
 import { ToolError, toToolError } from '../tool-error.js';
 import { McpConnection, type McpConnectionOptions } from './mcp-connection.js';
 import { McpConnector } from './mcp-connector.js';
-import { mcpToolDescriptor, type McpToolInfo } from './mcp-descriptor.js';
+import { mcpToolDescriptor, withServerContract, type McpToolInfo } from './mcp-descriptor.js';
 
 /** What `listAll` found: tools of the servers that answered, errors of the others. */
 export interface McpListing {
@@ -30,7 +30,7 @@ export class McpConnectorPool {
                 throw new Error(`MCP server '${spec.name}' is declared twice`);
             }
             const connection = new McpConnection(spec, options);
-            this.entries.set(spec.name, { connection, connector: new McpConnector(connection) });
+            this.entries.set(spec.name, { connection, connector: new McpConnector(connection, spec.failure) });
         }
     }
 
@@ -105,11 +105,19 @@ export class McpConnectorPool {
 
 /**
  * Adds server-listed tools to a registry. A tool already there (declared with the
- * same id, or listed before) keeps its entry: a declaration's metadata wins.
- * Returns how many were added.
+ * same id, or listed before) keeps its entry: a declaration's metadata wins. Tools
+ * declared `via` a listed server take the server's contract (its schemas): what the
+ * server publishes is what it will check. Returns how many were added.
  */
 export function registerServerTools(registry: ToolRegistry, tools: readonly ToolDescriptor[]): number {
     let added = 0;
+    const served = new Map(tools.map((t) => [`${t.via!.server}\u0000${t.via!.tool}`, t]));
+    for (const tool of registry.all()) {
+        const listed = tool.via ? served.get(`${tool.via.server}\u0000${tool.via.tool}`) : undefined;
+        if (listed && tool.source !== 'server') {
+            registry.add(withServerContract(tool, listed), { replace: true });
+        }
+    }
     for (const tool of tools) {
         if (!registry.has(tool.id)) {
             registry.add(tool);

@@ -60,7 +60,7 @@ export class KmflowHoverProvider extends AstNodeHoverProvider {
 
     protected override getAstNodeHoverContent(node: AstNode): MaybePromise<string | undefined> {
         if (isToolDecl(node)) {
-            return toolMarkdown(toToolDescriptor(node));
+            return toolMarkdown(toToolDescriptor(this.services, node));
         }
         if (isStep(node)) {
             return this.stepMarkdown(node);

@@ -5,7 +5,7 @@
 import type { AstNode, ValidationAcceptor } from 'langium';
 import { validateParams, type ParamError } from '../../engine/param-schema.js';
 import { POOL_CAPACITY } from '../../engine/resource-pool.js';
-import type { ToolDescriptor } from '../../engine/model.js';
+import { isRunnable, type ToolDescriptor } from '../../engine/model.js';
 import {
     isListLit, isObjectLit, type Compensation, type Expression, type ObjectLit, type Step, type ToolDecl,
 } from '../generated/ast.js';
@@ -19,8 +19,11 @@ export function checkStepTools(ctx: WorkflowContext, accept: ValidationAcceptor)
     for (const step of ctx.workflow.steps) {
         if (step.capability !== undefined) {
             const providers = ctx.services.tools.ToolIndex.providers(document, step.capability);
-            if (providers.length === 0) {
-                accept('error', `no tool provides the capability '${step.capability}'`, {
+            if (!providers.some(isRunnable)) {
+                const listed = providers.map((t) => `${t.id} (${t.status})`).join(', ');
+                accept('error', providers.length === 0
+                    ? `no tool provides the capability '${step.capability}'`
+                    : `no runnable tool provides the capability '${step.capability}': only ${listed}`, {
                     node: step, property: 'capability', code: Codes.UnknownCapability, data: { code: Codes.UnknownCapability },
                 });
             }
@@ -73,14 +76,18 @@ function checkContract(ctx: WorkflowContext, step: Step, tool: ToolDescriptor, a
     }
 }
 
-/** What a catalog tool's status means for a run: `spec` never ran, `early` was removed, `alias` is deprecated. */
+/** What a catalog tool's status means for a run: `spec` never ran, `removed` is gone, `alias` is deprecated. */
 function toolStatusNote(tool: ToolDescriptor): { severity: 'warning' | 'info'; message: string } | undefined {
     const server = tool.via?.server ?? 'its server';
     switch (tool.status) {
         case 'spec':
             return { severity: 'warning', message: `'${tool.id}' is only specified: server '${server}' does not implement it, so running this step fails` };
-        case 'early':
-            return { severity: 'warning', message: `'${tool.id}' shipped in early releases of server '${server}' and has since been removed` };
+        case 'removed':
+            return {
+                severity: 'warning',
+                message: `'${tool.id}' was removed from server '${server}', so running this step fails` +
+                    (tool.replacedBy ? `; use '${tool.replacedBy}'` : ''),
+            };
         case 'alias':
             return { severity: 'info', message: `'${tool.id}' is deprecated${tool.replacedBy ? `; use '${tool.replacedBy}'` : ''}` };
         default:

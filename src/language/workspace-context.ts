@@ -1,0 +1,58 @@
+/**
+ * The workspace's own files as context for a command, as the language server has them:
+ * `server` declarations are workspace-wide, so `kmflow check a.kmflow` and `run` see the
+ * `server km { ... }` that `servers.kmflow` beside it declares. Only files that declare a
+ * server are context; the walk is bounded so a command run in a large folder stays quick.
+ */
+import * as fs from 'node:fs/promises';
+import * as path from 'node:path';
+
+/** Folders never searched: state, dependencies, build output, VCS. */
+const SKIP = new Set(['node_modules', 'out', 'dist', 'build', 'target']);
+const MAX_DEPTH = 6;
+const MAX_FILES = 2000;
+const MAX_BYTES = 1024 * 1024;
+/** A `server NAME {` declaration at the start of a line (comments aside). */
+const DECLARES_SERVER = /^[ \t]*server[ \t]+(?:[A-Za-z_]\w*|"[^"\n]*")[ \t\r\n]*\{/m;
+
+/** `.kmflow` files under `root` that declare a server, with their text. */
+export async function serverContextFiles(root: string): Promise<Array<{ file: string; text: string }>> {
+    const found: Array<{ file: string; text: string }> = [];
+    let seen = 0;
+    const walk = async (dir: string, depth: number): Promise<void> => {
+        let entries;
+        try {
+            entries = await fs.readdir(dir, { withFileTypes: true });
+        } catch {
+            return;
+        }
+        for (const entry of entries) {
+            if (seen >= MAX_FILES) {
+                return;
+            }
+            const full = path.join(dir, entry.name);
+            if (entry.isDirectory()) {
+                if (depth < MAX_DEPTH && !entry.name.startsWith('.') && !SKIP.has(entry.name)) {
+                    await walk(full, depth + 1);
+                }
+            } else if (entry.isFile() && entry.name.endsWith('.kmflow')) {
+                seen++;
+                const text = await readSmall(full);
+                if (text !== undefined && DECLARES_SERVER.test(text)) {
+                    found.push({ file: full, text });
+                }
+            }
+        }
+    };
+    await walk(path.resolve(root), 0);
+    return found;
+}
+
+async function readSmall(file: string): Promise<string | undefined> {
+    try {
+        const stat = await fs.stat(file);
+        return stat.size <= MAX_BYTES ? await fs.readFile(file, 'utf8') : undefined;
+    } catch {
+        return undefined;
+    }
+}
