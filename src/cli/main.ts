@@ -33,7 +33,7 @@ const COMMANDS: Record<string, { run: Command; usage: string }> = {
     optimize: { run: optimizeCommand, usage: 'optimize FILE [--workflow ID]  recommendations from .kmflow/ history, each with its predicted effect' },
     monitor: { run: monitorCommand, usage: 'monitor                       tool metrics, health score and bottlenecks from .kmflow/ history' },
     mcp: { run: mcpCommand, usage: 'mcp                           serve the km_ecosystem_orchestrator MCP tool over stdio' },
-    lsp: { run: lspCommand, usage: 'lsp --stdio               the language server, for any LSP editor' },
+    lsp: { run: lspCommand, usage: 'lsp --stdio [--trusted]       the language server, for any LSP editor' },
 };
 
 const OPTIONS = {
@@ -52,6 +52,7 @@ const OPTIONS = {
     target: { type: 'string' },
     stdio: { type: 'boolean' },
     'node-ipc': { type: 'boolean' },
+    trusted: { type: 'boolean' },
     output: { type: 'string', short: 'o' },
 } as const;
 

@@ -1,18 +1,23 @@
 /**
  * The language server: the same Langium services as `kmflow check`, over LSP. Started by
- * the VS Code client (IPC) and by `kmflow lsp --stdio` for any other editor.
+ * the VS Code client (IPC) and by `kmflow lsp --stdio` for any other editor. It starts no
+ * process and contacts no server unless trusted (see live-server-tools.ts).
  */
 import { startLanguageServer } from 'langium/lsp';
 import { NodeFileSystem } from 'langium/node';
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node.js';
 import { createKmflowServices } from './kmflow-module.js';
-import { startLiveServerTools } from './live-server-tools.js';
+import { startLiveServerTools, UNTRUSTED, type Trust } from './live-server-tools.js';
 
-/** Starts the server on the transport named by the process arguments (`--stdio`, `--node-ipc`). */
-export function startKmflowLanguageServer(): void {
+/**
+ * Starts the server on the transport named by the process arguments (`--stdio`, `--node-ipc`).
+ * `granted` is the trust given on the command line (`kmflow lsp --trusted`); the client's
+ * `initializationOptions.trusted` overrides it either way.
+ */
+export function startKmflowLanguageServer(granted: Trust = UNTRUSTED): void {
     const connection = createConnection(ProposedFeatures.all);
     const { shared, Kmflow } = createKmflowServices({ connection, ...NodeFileSystem });
-    startLiveServerTools(shared, Kmflow);
+    startLiveServerTools(shared, Kmflow, granted);
     startLanguageServer(shared);
 }
 

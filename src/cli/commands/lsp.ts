@@ -1,5 +1,10 @@
-/** `kmflow lsp --stdio`: the language server for Neovim, Helix, Emacs, Zed and friends. */
+/**
+ * `kmflow lsp --stdio`: the language server for Neovim, Helix, Emacs, Zed and friends.
+ * Untrusted unless `--trusted` (or the client's `initializationOptions.trusted`): it then
+ * starts no `server` command and contacts no `url` to list tools; the schema lock only.
+ */
 import { startKmflowLanguageServer } from '../../language/main.js';
+import { TRUSTED, UNTRUSTED } from '../../language/live-server-tools.js';
 import type { CommandContext } from '../command-context.js';
 
 export async function lspCommand(ctx: CommandContext): Promise<number> {
@@ -8,7 +13,7 @@ export async function lspCommand(ctx: CommandContext): Promise<number> {
         return 2;
     }
     // vscode-languageserver reads the transport from process.argv.
-    startKmflowLanguageServer();
+    startKmflowLanguageServer(ctx.options.trusted ? TRUSTED : UNTRUSTED);
     // The connection keeps the process alive; never resolve, so main() sets no exit code.
     return new Promise<number>(() => undefined);
 }
