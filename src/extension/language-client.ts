@@ -1,7 +1,9 @@
 /**
  * The language client: starts `out/language-server.cjs` (the same Langium services as
  * `kmflow check`) over Node IPC. Its trace level follows `kmflow.trace.server` (the
- * client id is `kmflow`).
+ * client id is `kmflow`). The server learns the workspace's trust from
+ * `initializationOptions.trusted`, read at every (re)start: untrusted, it starts no MCP
+ * server to list its tools.
  */
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node.js';
@@ -16,6 +18,7 @@ export async function startLanguageClient(context: vscode.ExtensionContext): Pro
     const clientOptions: LanguageClientOptions = {
         documentSelector: [{ language: 'kmflow' }],
         synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher('**/*.kmflow') },
+        initializationOptions: () => ({ trusted: vscode.workspace.isTrusted }),
     };
     const client = new LanguageClient('kmflow', 'KM Flow Language Server', serverOptions, clientOptions);
     await client.start();

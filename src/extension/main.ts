@@ -92,6 +92,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<Kmflow
     try {
         client = await startLanguageClient(context);
         context.subscriptions.push({ dispose: () => void client?.stop() });
+        // Started untrusted; once trust is granted, a restart lets it list servers' tools live.
+        context.subscriptions.push(vscode.workspace.onDidGrantWorkspaceTrust(() => {
+            client?.restart().catch((err: Error) => output.appendLine(`the language server did not restart: ${err.message}`));
+        }));
     } catch (err) {
         output.appendLine(`the language server did not start: ${(err as Error).message}`);
     }
