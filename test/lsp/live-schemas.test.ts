@@ -1,6 +1,7 @@
 /**
  * The language server checks `with` against a live MCP server's schema (listed in the
- * background) and warns `schema-drift` where the workspace's lock disagrees with it.
+ * background) and warns `schema-drift` where the workspace's lock disagrees with it. The
+ * client grants trust (`initializationOptions.trusted`); untrusted, see trust.test.ts.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import * as fs from 'node:fs';
@@ -38,7 +39,7 @@ describe('live server schemas in the language server', () => {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kmflow-live-'));
         const file = path.join(dir, 'live.kmflow');
         fs.writeFileSync(file, text);
-        client = await LspClient.start(dir);
+        client = await LspClient.start(dir, { initializationOptions: { trusted: true } });
         const uri = pathToFileURL(file).toString();
         const diags = await waitFor(client, uri, client.open(uri, text), (d) => d.some((x) => x.code === 'invalid-param'));
         const param = diags.find((d) => d.code === 'invalid-param')!;
@@ -65,7 +66,7 @@ describe('live server schemas in the language server', () => {
             servers: { ev: { tools: { 'get-sum': { hash: `sha256:${'1'.repeat(64)}`, inputSchema: { type: 'object', properties: { a: { type: 'string' } } } } } } },
         };
         fs.writeFileSync(path.join(dir, '.kmflow/schemas.lock.json'), JSON.stringify(lock));
-        client = await LspClient.start(dir);
+        client = await LspClient.start(dir, { initializationOptions: { trusted: true } });
         const uri = pathToFileURL(file).toString();
         const diags = await waitFor(client, uri, client.open(uri, ok), (d) => d.some((x) => x.code === 'schema-drift'));
         const drift = diags.find((d) => d.code === 'schema-drift')!;

@@ -19,6 +19,8 @@ export class LspClient {
     readonly connection: MessageConnection;
     readonly child: ChildProcessWithoutNullStreams;
     readonly stderr: string[] = [];
+    /** The messages of `window/logMessage`. */
+    readonly logs: string[] = [];
     private readonly diagnostics = new Map<string, { count: number; items: Diagnostic[] }>();
     private readonly waiters: Array<() => void> = [];
     private readonly versions = new Map<string, number>();
@@ -40,18 +42,25 @@ export class LspClient {
         this.connection.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => null));
         this.connection.onRequest('client/registerCapability', () => null);
         this.connection.onRequest('window/workDoneProgress/create', () => null);
-        this.connection.onNotification('window/logMessage', () => undefined);
+        this.connection.onNotification('window/logMessage', (p: { message: string }) => {
+            this.logs.push(p.message);
+        });
         this.connection.listen();
     }
 
-    /** Starts the server with `rootDir` as its workspace folder (none when undefined). */
-    static async start(rootDir?: string): Promise<LspClient> {
-        const child = spawn(process.execPath, [path.join(ROOT, 'bin/kmflow'), 'lsp', '--stdio'], { cwd: rootDir ?? ROOT });
+    /**
+     * Starts the server with `rootDir` as its workspace folder (none when undefined); `args`
+     * go after `lsp --stdio` (e.g. `--trusted`), `initializationOptions` into `initialize`.
+     */
+    static async start(rootDir?: string, options: { args?: string[]; initializationOptions?: unknown } = {}): Promise<LspClient> {
+        const args = [path.join(ROOT, 'bin/kmflow'), 'lsp', '--stdio', ...(options.args ?? [])];
+        const child = spawn(process.execPath, args, { cwd: rootDir ?? ROOT });
         const client = new LspClient(child);
         const rootUri = rootDir ? pathToFileURL(rootDir).toString() : null;
         await client.connection.sendRequest('initialize', {
             processId: process.pid,
             rootUri,
+            initializationOptions: options.initializationOptions,
             workspaceFolders: rootUri ? [{ uri: rootUri, name: 'ws' }] : null,
             capabilities: {
                 textDocument: {
