@@ -13,10 +13,10 @@ import { graphMessage, measuredDurations } from '../../src/extension/core/graph-
 import { graphWebviewHtml } from '../../src/extension/core/webview-html.js';
 import type { GraphMessage, HostMessage } from '../../src/shared/messages.js';
 import { runFixture } from '../extension/helpers.js';
+import { chromiumLaunchOptions } from '../helpers/chromium.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const ORIGIN = 'http://webview.test';
-const CHROMIUM = '/usr/bin/chromium';
 const SHOTS = path.join(ROOT, 'test-results');
 // VS Code's dark theme variables, as the real webview host injects them.
 const THEME = `:root { --vscode-foreground: #cccccc; --vscode-editor-background: #1e1e1e; --vscode-descriptionForeground: #a0a0a0;
@@ -45,10 +45,7 @@ beforeAll(async () => {
     graph = graphMessage(run.prepared.workflow, run.prepared.registry, 'file:///fixture/pipeline.kmflow');
     // The same workflow, weighed by the run's measured durations.
     measuredGraph = graphMessage(run.prepared.workflow, run.prepared.registry, graph.uri, measuredDurations(report));
-    browser = await chromium.launch({
-        executablePath: CHROMIUM,
-        args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
+    browser = await chromium.launch(await chromiumLaunchOptions());
     page = await browser.newPage({ viewport: { width: 1000, height: 900 } });
     page.on('console', (m) => {
         if (/Content Security Policy|Refused to/i.test(m.text())) {
