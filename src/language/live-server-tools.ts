@@ -109,7 +109,8 @@ export function startLiveServerTools(shared: LangiumSharedServices, services: Km
         const declared = declaredServers(services);
         const servers = declared.filter((s) => mayList(s, trust));
         tellDenied(declared.filter((s) => !mayList(s, trust)));
-        const key = JSON.stringify(servers.map(({ location: _location, ...s }) => s));
+        // Any change of the declarations re-reads the lock, listed live or not.
+        const key = JSON.stringify(declared.map(({ location: _location, ...s }) => s));
         if (key === lastKey) {
             return;
         }
