@@ -15,10 +15,15 @@ export interface ParamError {
     message: string;
     /** The JSON Schema keyword that failed (`type`, `required`, `additionalProperties`...). */
     keyword: string;
+    /**
+     * The value at `path` matched none of an `anyOf`/`oneOf`'s alternatives: a value not
+     * known before the run anywhere below `path` could still make one of them match.
+     */
+    alternatives?: boolean;
 }
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
-const ajv = addFormats(new Ajv({ allErrors: true, strict: false, validateSchema: false }));
+const ajv = addFormats(new Ajv({ allErrors: true, verbose: true, strict: false, validateSchema: false }));
 const compiled = new WeakMap<JsonSchema, ValidateFunction | Error>();
 
 function compile(schema: JsonSchema): ValidateFunction | Error {
@@ -50,6 +55,9 @@ function describe(error: ErrorObject): ParamError {
             const allowed = (error.params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ');
             return { path, param: top, message: `'${where(path)}' must be one of ${allowed}`, keyword: error.keyword };
         }
+        case 'anyOf':
+        case 'oneOf':
+            return { path, param: top, message: `'${where(path)}' must be ${forms(error)}`, keyword: error.keyword, alternatives: true };
         default:
             return { path, param: top, message: `'${where(path)}' ${error.message ?? 'is invalid'}`, keyword: error.keyword };
     }
@@ -74,7 +82,31 @@ export function validateParams(schema: JsonSchema | undefined, params: unknown):
     if (fn(params)) {
         return [];
     }
-    return (fn.errors ?? []).map(describe);
+    return collapseAlternatives(fn.errors ?? []).map(describe);
+}
+
+/**
+ * One error per failed `anyOf`/`oneOf` instead of one per alternative plus the summary
+ * (`must be string`, `must be null`, `must match a schema in anyOf`): the summary names
+ * the forms the value may take; errors deeper in the value (an unknown key inside an
+ * object alternative) stay, they say more.
+ */
+function collapseAlternatives(errors: ErrorObject[]): ErrorObject[] {
+    const failed = errors.filter((e) => e.keyword === 'anyOf' || e.keyword === 'oneOf');
+    if (failed.length === 0) {
+        return errors;
+    }
+    const inside = (e: ErrorObject): boolean => failed.some((f) => f !== e && e.instancePath === f.instancePath
+        && e.schemaPath.startsWith(`${f.schemaPath}/`));
+    return errors.filter((e) => !inside(e));
+}
+
+/** `string or null`, from an anyOf/oneOf's alternatives. */
+function forms(error: ErrorObject): string {
+    const branches = (error.parentSchema?.[error.keyword] ?? []) as Array<Record<string, unknown>>;
+    const names = branches.map((b) => b.enum ? `one of ${(b.enum as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`
+        : b.const !== undefined ? JSON.stringify(b.const) : typeof b.type === 'string' ? b.type : 'a value of another form');
+    return [...new Set(names)].join(' or ');
 }
 
 /** The JSON Schema of one top-level parameter, if the schema declares it. */

@@ -151,9 +151,13 @@ describe('invalid-param', () => {
         expect(await found(text, ['invalid-param'])).toEqual(['invalid-param@4:44']);
     });
     it('checks km tools against their schemas', async () => {
-        const text = 'import "km"\nworkflow w {\n  step a uses km_variable_manager { with { operation: "frobnicate", name: "X" } }\n}\n';
-        expect(await found(text, ['invalid-param'])).toEqual(['invalid-param@3:55']);
-        expect(await found(text.replace('frobnicate', 'get'), ['invalid-param'])).toEqual([]);
+        // The server's own schema: km_variable_manager's instance parameter is `_instance_id`.
+        const text = 'import "km"\nworkflow w {\n  step a uses km_variable_manager { with { operation: "get", name: "X", instance_id: "i" } }\n}\n';
+        expect(await found(text, ['invalid-param'])).toEqual(['invalid-param@3:73']);
+        expect(await found(text.replace('instance_id', '_instance_id'), ['invalid-param'])).toEqual([]);
+        const editor = 'import "km"\nworkflow w {\n  step a uses km_macro_editor { with { operation: "explode", macro_id: "M" } }\n}\n';
+        expect(await found(editor, ['invalid-param'])).toEqual(['invalid-param@3:51']);
+        expect(await found(editor.replace('explode', 'set_enabled'), ['invalid-param'])).toEqual([]);
     });
 });
 

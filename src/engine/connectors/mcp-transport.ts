@@ -3,6 +3,7 @@
  * captured for error messages), or streamable HTTP with the older SSE transport as a
  * fallback. Failures become one `server-unavailable` ToolError naming the server.
  */
+import os from 'node:os';
 import path from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
@@ -149,7 +150,7 @@ export async function openStdio(spec: ServerSpec, options: { root: string; stder
         command,
         args: spec.args ?? [],
         env: serverEnvironment(spec),
-        cwd: spec.cwd ? path.resolve(options.root, spec.cwd) : options.root,
+        cwd: spec.cwd ? path.resolve(options.root, expandHome(spec.cwd)) : options.root,
         stderr: 'pipe',
     });
     // Read stderr from the start: it explains failures, and an unread pipe would
@@ -233,4 +234,9 @@ export function openSession(spec: ServerSpec, options: { root: string; stderr: O
         return openHttp(spec, options);
     }
     return Promise.reject(new ToolError('server-unavailable', `MCP server '${spec.name}' has neither a command nor a url`, { retryable: false }));
+}
+
+/** `~/x` as the user's home folder, as a shell would read it; anything else unchanged. */
+function expandHome(dir: string): string {
+    return dir === '~' || dir.startsWith('~/') ? path.join(os.homedir(), dir.slice(1)) : dir;
 }

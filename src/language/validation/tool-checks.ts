@@ -105,7 +105,8 @@ function checkParams(tool: ToolDescriptor, owner: Step | Compensation, withNode:
     const params = placeholderValue(withNode, '', dynamicPaths) ?? {};
     const errors = validateParams(tool.inputSchema, params)
         .filter((e) => e.keyword === 'additionalProperties'
-            || !dynamicPaths.some((p) => e.path === p || e.path.startsWith(`${p}/`)));
+            || !dynamicPaths.some((p) => e.path === p || e.path.startsWith(`${p}/`)
+                || (e.alternatives && p.startsWith(`${e.path}/`))));
     for (const error of errors) {
         const target = locate(withNode, error);
         accept('error', `${tool.id}: ${error.message}`, {
