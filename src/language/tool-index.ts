@@ -37,9 +37,12 @@ export class ToolIndex {
         return this.services.references.ScopeProvider as KmflowScopeProvider;
     }
 
-    /** Every tool declaration the document sees, first declaration of an id first. */
-    visibleDecls(document: LangiumDocument): ToolDecl[] {
-        const uris = this.scopes.visibleUris(document.uri);
+    /**
+     * Every tool declaration the document sees, first declaration of an id first;
+     * `everywhere`: the declarations of the whole workspace and the bundled catalogs.
+     */
+    visibleDecls(document: LangiumDocument, options?: { everywhere?: boolean }): ToolDecl[] {
+        const uris = options?.everywhere ? undefined : this.scopes.visibleUris(document.uri);
         return this.indexManager.allElements(ToolDecl.$type, uris)
             .map((d) => d.node ?? this.load(d.documentUri.toString(), d.path))
             .filter((n): n is ToolDecl => isToolDecl(n))

@@ -4,6 +4,7 @@ import type { Document } from '../generated/ast.js';
 import type { KmflowServices } from '../kmflow-module.js';
 import { Codes } from '../diagnostic-codes.js';
 import { resolveImport } from '../catalogs.js';
+import { toToolDescriptor } from '../tool-descriptors.js';
 
 export function checkDocumentIds(doc: Document, accept: ValidationAcceptor): void {
     const groups: Array<[string, Array<AstNode & { name: string }>]> = [
@@ -73,6 +74,53 @@ export function checkServerKnowledge(services: KmflowServices, doc: Document, ac
             : `the tools of server '${server.name}' are not known: record them with 'kmflow lock', or check with 'kmflow check --live'`;
         accept('info', message, { node: server, property: 'name', code: Codes.UnverifiedServer, data: { code: Codes.UnverifiedServer } });
     }
+}
+
+/**
+ * Declarations (the bundled `km` catalog, the user's own) whose schemas differ from what
+ * their server publishes (live or locked): the server's contract is what runs, so one
+ * `schema-drift` info on the `server` line names them, never an error per step.
+ */
+export function checkDeclaredContracts(services: KmflowServices, doc: Document, accept: ValidationAcceptor): void {
+    const catalog = services.tools.ServerTools;
+    const index = services.tools.ToolIndex;
+    const document = AstUtils.getDocument(doc);
+    for (const server of doc.servers) {
+        if (!server.name || !catalog.toolsOf(server.name)) {
+            continue;
+        }
+        const differing = new Set<string>();
+        for (const decl of index.visibleDecls(document, { everywhere: true })) {
+            if (decl.via?.server !== server.name) {
+                continue;
+            }
+            const declared = toToolDescriptor(services, decl);
+            const served = catalog.find(server.name, declared.via!.tool);
+            if (served && !sameJson(declared.inputSchema, served.inputSchema)) {
+                differing.add(declared.id);
+            }
+        }
+        if (differing.size > 0) {
+            const names = [...differing].sort();
+            accept('info', `server '${server.name}' publishes other schemas than declared for ${names.length} tool(s): ` +
+                `${names.slice(0, 8).join(', ')}${names.length > 8 ? ', ...' : ''}; the server's own are used`, {
+                node: server, property: 'name', code: Codes.SchemaDrift, data: { code: Codes.SchemaDrift, tools: names },
+            });
+        }
+    }
+}
+
+/** Structural equality of two JSON values (key order ignored). */
+function sameJson(a: unknown, b: unknown): boolean {
+    if (a === b) {
+        return true;
+    }
+    if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null || Array.isArray(a) !== Array.isArray(b)) {
+        return false;
+    }
+    const ka = Object.keys(a);
+    const kb = Object.keys(b);
+    return ka.length === kb.length && ka.every((k) => sameJson((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
 }
 
 /**

@@ -5,7 +5,7 @@
 import type { ValidationAcceptor, ValidationChecks } from 'langium';
 import type { KmflowAstType, Document, Workflow, ToolDecl } from '../generated/ast.js';
 import type { KmflowServices } from '../kmflow-module.js';
-import { checkDocumentIds, checkImports, checkServerKnowledge, checkUnboundServers } from './document-checks.js';
+import { checkDeclaredContracts, checkDocumentIds, checkImports, checkServerKnowledge, checkUnboundServers } from './document-checks.js';
 import { checkWorkflowGraph } from './graph-checks.js';
 import { checkStepTools, checkToolDecl } from './tool-checks.js';
 import { checkSecurity } from './security-checks.js';
@@ -30,6 +30,7 @@ export class KmflowValidator {
         checkDocumentIds(doc, accept);
         checkImports(this.services, doc, accept);
         checkUnboundServers(this.services, doc, accept);
+        checkDeclaredContracts(this.services, doc, accept);
         checkServerKnowledge(this.services, doc, accept);
         doc.servers.forEach((server) => checkRepeatedOptions(server, accept));
     }
