@@ -4,12 +4,17 @@
  * the realpath of the nearest existing ancestor (or of the target itself, when it
  * exists) must lie inside the realpath of the root, so a symlink pointing out is
  * refused even when the name looks harmless.
+ *
+ * This decides which path a user's path means, by name. It is not enough alone to open
+ * that path: a folder on the way may be swapped for a symlink between this check and the
+ * open. The file tools therefore open what `confine` returns through `beneath.ts`, one
+ * component at a time from the opened root, refusing symlinks (see its header).
  */
 import { lstat, realpath } from 'node:fs/promises';
 import * as path from 'node:path';
 import { ToolError } from '../tool-error.js';
 
-function inside(root: string, candidate: string): boolean {
+export function inside(root: string, candidate: string): boolean {
     const rel = path.relative(root, candidate);
     return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
 }
@@ -28,6 +33,14 @@ async function exists(p: string): Promise<boolean> {
  * the root, or absolute (allowed only when it lies inside the root).
  */
 export async function confinedPath(root: string, userPath: string, tool: string): Promise<string> {
+    return (await confine(root, userPath, tool)).full;
+}
+
+/**
+ * `confinedPath` with the root's real path: `full` lies inside `rootReal` and has no
+ * symlink between them (symlinks staying inside are resolved), as of the check.
+ */
+export async function confine(root: string, userPath: string, tool: string): Promise<{ rootReal: string; full: string }> {
     if (userPath.includes('\0')) {
         throw new ToolError('denied', `${tool}: invalid path`);
     }
@@ -59,5 +72,5 @@ export async function confinedPath(root: string, userPath: string, tool: string)
     if (!inside(rootReal, real)) {
         throw new ToolError('denied', `${tool}: '${userPath}' leads outside the workspace root (through a symbolic link)`);
     }
-    return path.join(real, path.relative(probe, target));
+    return { rootReal, full: path.join(real, path.relative(probe, target)) };
 }
