@@ -1,21 +1,16 @@
 /**
- * `file.read`, `file.write`, `file.list`, `file.delete`: confined to the workspace root
- * (see `confine.ts`).
+ * `file.read`, `file.write`, `file.list`, `file.delete`: confined to the workspace root.
+ * `confine.ts` decides which path a user's path means; `beneath.ts` opens exactly that,
+ * one component at a time from the opened root and never through a symlink, so a folder
+ * swapped for a link mid-call cannot carry a read, write or delete outside (`tree.ts`
+ * does the same for recursive listing and deleting).
  */
-import { mkdir, readFile, readdir, rm, stat, writeFile, appendFile } from 'node:fs/promises';
-import * as path from 'node:path';
 import type { BuiltinTool } from './builtin-tool.js';
-import { confinedPath } from './confine.js';
+import { APPEND, READ, WRITE, walk, closeDir, withBeneath, withFile, withParent } from './beneath.js';
+import { listTree, removeEntry } from './tree.js';
 import { ToolError } from '../tool-error.js';
 
 const pathParam = { type: 'string', minLength: 1, description: 'Relative to the workspace root (or absolute inside it).' };
-
-function notFound(tool: string, p: string, err: unknown): never {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
-        throw new ToolError('not-found', `${tool}: '${p}' does not exist`, { cause: err });
-    }
-    throw err;
-}
 
 export const fileReadTool: BuiltinTool = {
     id: 'file.read',
@@ -35,8 +30,7 @@ export const fileReadTool: BuiltinTool = {
     },
     async run(params, ctx) {
         const p = params.path as string;
-        const full = await confinedPath(ctx.root, p, 'file.read');
-        const data = await readFile(full, { signal: ctx.signal }).catch((err) => notFound('file.read', p, err));
+        const data = await withBeneath(ctx.root, p, 'file.read', (b) => withFile(b, READ, (fh) => fh.readFile({ signal: ctx.signal })));
         const content = data.toString(params.encoding === 'base64' ? 'base64' : 'utf8');
         return { output: { path: p, content, bytes: data.length } };
     },
@@ -61,15 +55,17 @@ export const fileWriteTool: BuiltinTool = {
     },
     async run(params, ctx) {
         const p = params.path as string;
-        const full = await confinedPath(ctx.root, p, 'file.write');
         const content = typeof params.content === 'string' ? params.content : `${JSON.stringify(params.content, null, 2)}\n`;
+        const append = params.append === true;
         // Missing folders are created, like `> out/x.json` users expect from CI tools.
-        await mkdir(path.dirname(full), { recursive: true });
-        if (params.append === true) {
-            await appendFile(full, content);
-        } else {
-            await writeFile(full, content, { signal: ctx.signal });
-        }
+        await withBeneath(ctx.root, p, 'file.write', (b) =>
+            withFile(b, append ? APPEND : WRITE, async (fh) => {
+                if (!append) {
+                    await fh.truncate(0);
+                }
+                await fh.writeFile(content, { signal: ctx.signal });
+            }),
+        );
         return { output: { path: p, bytes: Buffer.byteLength(content) } };
     },
 };
@@ -88,18 +84,15 @@ export const fileListTool: BuiltinTool = {
     },
     async run(params, ctx) {
         const p = (params.path as string | undefined) ?? '.';
-        const full = await confinedPath(ctx.root, p, 'file.list');
-        const entries = await readdir(full, { withFileTypes: true, recursive: params.recursive === true }).catch((err) =>
-            notFound('file.list', p, err),
-        );
-        const list = entries
-            .map((e) => {
-                const parent = (e as { parentPath?: string; path?: string }).parentPath ?? (e as { path?: string }).path ?? full;
-                const rel = path.relative(full, path.join(parent, e.name)).split(path.sep).join('/');
-                const type = e.isDirectory() ? 'directory' : e.isSymbolicLink() ? 'symlink' : e.isFile() ? 'file' : 'other';
-                return { name: rel, type };
-            })
-            .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+        const entries = await withBeneath(ctx.root, p, 'file.list', async (b) => {
+            const dir = await walk(b, b.parts);
+            try {
+                return await listTree(b, dir, params.recursive === true);
+            } finally {
+                await closeDir(b, dir);
+            }
+        });
+        const list = entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
         return { output: { path: p, entries: list } };
     },
 };
@@ -123,16 +116,18 @@ export const fileDeleteTool: BuiltinTool = {
     },
     async run(params, ctx) {
         const p = params.path as string;
-        const full = await confinedPath(ctx.root, p, 'file.delete');
-        if (full === (await confinedPath(ctx.root, '.', 'file.delete'))) {
-            throw new ToolError('denied', 'file.delete: refusing to delete the workspace root');
-        }
-        // A missing file is not an error: deleting is idempotent (compensations rely on it).
-        const existed = await stat(full).then(
-            () => true,
-            () => false,
-        );
-        await rm(full, { recursive: params.recursive === true, force: true });
+        const existed = await withBeneath(ctx.root, p, 'file.delete', (b) => {
+            if (b.parts.length === 0) {
+                throw new ToolError('denied', 'file.delete: refusing to delete the workspace root');
+            }
+            // A missing file is not an error: deleting is idempotent (compensations rely on it).
+            return withParent(b, false, (dir, name) => removeEntry(b, dir, name, params.recursive === true)).catch((err: unknown) => {
+                if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
+                    return false;
+                }
+                throw err;
+            });
+        });
         return { output: { path: p, deleted: existed } };
     },
 };
