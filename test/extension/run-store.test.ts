@@ -27,7 +27,7 @@ function stored(runId: string, startedAt: string, status: StoredRun['status'] = 
         steps: [
             { id: 'a', tool: 'log', status: 'succeeded', attempts: 1, cached: false, startedAt, endedAt: startedAt, durationMs: 12, output: { message: 'x' } },
             { id: 'b', tool: 'delay', status: 'failed', attempts: 3, cached: false, startedAt, endedAt: startedAt, durationMs: 1400, output: null,
-                error: { message: 'boom', code: 'timeout', retryable: true } },
+                error: { message: 'boom', code: 'timeout', retryable: true, advice: 'Start the engine.' } },
             { id: 'c', tool: 'log', status: 'skipped', attempts: 0, cached: false, startedAt: null, endedAt: null, durationMs: 0, output: null },
         ],
         metrics: { stepsPerSecond: 2, utilization: 0.5, maxConcurrency: 2, healthScore: 80, tools: {} },
@@ -104,7 +104,7 @@ describe('tree rows from reports', () => {
             ['a', 'pass', 'step-output'], ['b', 'error', 'step'], ['c', 'debug-step-over', 'step'],
         ]);
         expect(rows[1]!.description).toBe('failed · 1.40 s · 3 attempts');
-        expect(rows[1]!.tooltip).toContain('Error (timeout): boom');
+        expect(rows[1]!.tooltip).toContain('Error (timeout): boom\nAdvice: Start the engine.');
         expect(rows[0]!.id).toBe('w-1/a');
     });
 

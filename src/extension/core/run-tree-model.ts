@@ -88,6 +88,7 @@ export function stepRow(run: StoredRun, step: StepReport): RunTreeRow {
             `Attempts: ${step.attempts}`,
             `Duration: ${formatDuration(step.durationMs)}`,
             step.error ? `Error (${step.error.code}): ${step.error.message}` : undefined,
+            step.error?.advice ? `Advice: ${step.error.advice}` : undefined,
         ].filter((l) => l !== undefined).join('\n'),
         icon: statusIcon(step.status),
         color: statusColor(step.status),
