@@ -35,4 +35,6 @@ export interface KmflowDiagnosticData {
     suggestions?: string[];
     /** For `unknown-step` on a reference: the missing step id. */
     name?: string;
+    /** For `tool-status`: the tool to use instead, where there is one. */
+    replacedBy?: string;
 }

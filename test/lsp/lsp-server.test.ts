@@ -312,6 +312,17 @@ describe('quick fixes', () => {
         expect(actions[0]!.title).toBe("Replace with step 'fetch'");
     });
 
+    it('replaces a deprecated alias with the tool the server names instead', async () => {
+        const text = 'import "km"\nworkflow w {\n    step stats uses km_token_stats\n}\n';
+        const ticket = client.open(uriOf('alias.kmflow'), text);
+        const found = await client.diagnosticsAfter(uriOf('alias.kmflow'), ticket);
+        const diagnostic = found.find((d) => d.code === 'tool-status')!;
+        expect(diagnostic.message).toMatch(/'km_token_stats' is deprecated; use 'km_token_processor'/);
+        const actions = (await client.codeActions(uriOf('alias.kmflow'), diagnostic.range, [diagnostic]))!;
+        expect(actions[0]!.title).toBe("Use 'km_token_processor' instead");
+        expect(applyEdits(text, actions[0]!.edit!.changes![uriOf('alias.kmflow')]!)).toContain('step stats uses km_token_processor\n');
+    });
+
     it('declares a stub for a missing dependency', async () => {
         const diagnostic = diagnostics.get('tools.kmflow')!.find((d) => d.code === 'missing-dependency')!;
         const actions = (await client.codeActions(uriOf('tools.kmflow'), diagnostic.range, [diagnostic]))!;

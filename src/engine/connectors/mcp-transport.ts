@@ -145,7 +145,8 @@ async function stopProcess(pid: number | undefined): Promise<void> {
 
 /** Starts a stdio server and initializes a session with it. */
 export async function openStdio(spec: ServerSpec, options: { root: string; stderr: OutputTail; connectTimeoutMs?: number }): Promise<OpenedSession> {
-    const command = spec.command ?? '';
+    // `~/` in the command, as in the cwd: a path a user writes as they would in a shell.
+    const command = expandHome(spec.command ?? '');
     const transport = new StdioClientTransport({
         command,
         args: spec.args ?? [],

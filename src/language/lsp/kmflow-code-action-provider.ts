@@ -1,7 +1,7 @@
 /**
  * Quick fixes for kmflow diagnostics, found by their stable `code` and `data`: the nearest
  * tool or step name, a stub for a missing `depends_on` tool, a declaration for an unknown
- * input, and a `// kmflow-ignore CODE` line for any of them.
+ * input, the successor of a deprecated tool, and a `// kmflow-ignore CODE` line for any of them.
  */
 import type { LangiumDocument, MaybePromise } from 'langium';
 import type { CodeActionProvider } from 'langium/lsp';
@@ -50,6 +50,9 @@ export class KmflowCodeActionProvider implements CodeActionProvider {
                 return [this.stubTool(document, diagnostic)].filter((a): a is CodeAction => a !== undefined);
             case Codes.UnknownInput:
                 return [this.declareInput(document, diagnostic)].filter((a): a is CodeAction => a !== undefined);
+            case Codes.ToolStatus:
+                // A deprecated or removed tool with a successor: use it. Its parameters may differ; the check says so.
+                return data.replacedBy ? [this.replace(document, diagnostic, data.replacedBy, `Use '${data.replacedBy}' instead`, true)] : [];
             default:
                 return [];
         }

@@ -66,7 +66,10 @@ function checkContract(ctx: WorkflowContext, step: Step, tool: ToolDescriptor, a
     }
     const status = toolStatusNote(tool);
     if (status) {
-        accept(status.severity, status.message, { node: step, property: 'tool', code: Codes.ToolStatus, data: { code: Codes.ToolStatus } });
+        accept(status.severity, status.message, {
+            node: step, property: 'tool', code: Codes.ToolStatus,
+            data: { code: Codes.ToolStatus, ...(tool.replacedBy && { replacedBy: replacementId(tool) }) },
+        });
     }
     if (tool.destructive && ctx.spec.settings.errors === 'recovery' && !step.compensate) {
         accept('warning', `'${tool.id}' is destructive and this workflow recovers from failures, but the step has no ` +
@@ -74,6 +77,12 @@ function checkContract(ctx: WorkflowContext, step: Step, tool: ToolDescriptor, a
             node: step, property: 'tool', code: Codes.NoCompensation, data: { code: Codes.NoCompensation },
         });
     }
+}
+
+/** The id to write instead of `tool`: its replacement, under the same server prefix when it has one. */
+function replacementId(tool: ToolDescriptor): string {
+    const prefix = tool.source === 'server' && tool.via ? `${tool.via.server}.` : '';
+    return `${prefix}${tool.replacedBy!}`;
 }
 
 /** What a catalog tool's status means for a run: `spec` never ran, `removed` is gone, `alias` is deprecated. */
