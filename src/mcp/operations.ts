@@ -14,11 +14,14 @@ import { monitorReport } from '../engine/monitor.js';
 import { optimizeWorkflow } from '../engine/optimize.js';
 import { planWorkflow } from '../engine/plan.js';
 import { bindCapabilities } from '../engine/route-workflow.js';
-import { createRouter, measuringConnectors, type RoutingStats } from '../engine/routing.js';
+import { measuringConnectors, type RoutingStats, type SelectToolFn } from '../engine/routing.js';
 import { RunSetupError } from '../engine/run-setup.js';
 import { runWorkflows } from '../engine/scheduler.js';
+import { routerFor } from './balanced-target.js';
 import { loadDefinitions, type LoadedRun } from './load-definition.js';
-import { settingsOverrides, type OrchestratorArgs } from './orchestrator-args.js';
+import { callerSettings, type OrchestratorArgs } from './orchestrator-args.js';
+import type { PathDiagnostic } from './seed-dictionary-definition.js';
+import { resolveSettings, type ResolvedSettings } from './settings-precedence.js';
 
 /** What the server process holds across calls. */
 export interface OperationContext {
@@ -30,8 +33,14 @@ export interface OperationContext {
     log(message: string): void;
 }
 
-/** An operation's answer: a JSON object, or an error made of lines. */
-export type OperationResult = { ok: true; value: Record<string, unknown> } | { ok: false; lines: string[] };
+/** An operation's answer: a JSON object, or an error made of lines (a dictionary's also by JSON path). */
+export type OperationResult = { ok: true; value: Record<string, unknown> } | { ok: false; lines: string[]; diagnostics?: PathDiagnostic[] };
+
+/** A loaded workflow under the call's settings (caller > workflow > seed default), its capability steps bound. */
+interface SettledRun extends LoadedRun {
+    settings: ResolvedSettings;
+    router: SelectToolFn;
+}
 
 const declared = new Map(BUILTIN_DESCRIPTORS.map((d) => [d.id, d.performance.responseTimeMs]));
 
@@ -40,7 +49,7 @@ export async function performOperation(args: OrchestratorArgs, ctx: OperationCon
         return { ok: true, value: { ...monitorReport(await loadHistory(ctx.root), { declaredMs: (t) => declared.get(t) }) } };
     }
     if (args.workflow_definition === undefined) {
-        return { ok: false, lines: [`operation '${args.operation}' needs workflow_definition (kmflow source text, or {file, workflow})`] };
+        return { ok: false, lines: [`operation '${args.operation}' needs workflow_definition (kmflow source text, {file, workflow}, or the seed's dictionary)`] };
     }
     const defs = Array.isArray(args.workflow_definition) ? args.workflow_definition : [args.workflow_definition];
     const coordinate = args.operation === 'coordinate';
@@ -49,25 +58,32 @@ export async function performOperation(args: OrchestratorArgs, ctx: OperationCon
     }
     const loaded = await loadDefinitions(ctx.root, defs, coordinate);
     if (!loaded.ok) {
-        return { ok: false, lines: loaded.errors };
+        return { ok: false, lines: loaded.errors, ...(loaded.diagnostics.length > 0 ? { diagnostics: loaded.diagnostics } : {}) };
     }
-    const overrides = settingsOverrides(args);
-    const runs = loaded.runs.map((r) => ({ ...r, workflow: { ...r.workflow, settings: { ...r.workflow.settings, ...overrides } } }));
+    const caller = callerSettings(args);
+    const runs = loaded.runs.map((r): SettledRun => {
+        const settings = resolveSettings(caller, r.stated, r.workflow.settings.maxParallel);
+        const router = routerFor(settings.values.optimization_target === 'balanced', ctx.routing);
+        return { ...r, settings, router, workflow: { ...r.workflow, settings: settings.engine } };
+    });
     const history = await loadHistory(ctx.root);
     const first = runs[0]!;
+    const settings = first.settings.report;
+    // Capability steps are bound by the call's router (measured figures; the balanced blend) before anything else.
+    const workflow = bindCapabilities(first.workflow, first.registry, first.router);
     switch (args.operation) {
         case 'plan':
-            return { ok: true, value: { ...(await planOf(first, history)) } };
+            return { ok: true, value: { ...(await planOf({ ...first, workflow }, history)), settings } };
         case 'analyze':
-            return { ok: true, value: { ...analyzeWorkflow(first.workflow, { registry: first.registry, estimateMs: withTool(estimateFromHistory(history, first.workflow.id)) }) } };
+            return { ok: true, value: { ...analyzeWorkflow(workflow, { registry: first.registry, estimateMs: withTool(estimateFromHistory(history, workflow.id)) }), settings } };
         case 'optimize':
-            return { ok: true, value: { ...(await optimizeWorkflow(first.workflow, first.registry, history)) } };
+            return { ok: true, value: { ...(await optimizeWorkflow(workflow, first.registry, history)), settings } };
         default:
             return execute(runs, args, ctx, history);
     }
 }
 
-async function planOf(run: LoadedRun, history: Awaited<ReturnType<typeof loadHistory>>) {
+async function planOf(run: Pick<LoadedRun, 'workflow' | 'registry'>, history: Awaited<ReturnType<typeof loadHistory>>) {
     return planWorkflow(run.workflow, { registry: run.registry, estimateMs: estimateFromHistory(history, run.workflow.id) });
 }
 
@@ -77,7 +93,7 @@ function withTool(estimate: ReturnType<typeof estimateFromHistory>) {
 }
 
 /** orchestrate and coordinate: run, record, answer with the report(s). */
-async function execute(runs: LoadedRun[], args: OrchestratorArgs, ctx: OperationContext, history: Awaited<ReturnType<typeof loadHistory>>): Promise<OperationResult> {
+async function execute(runs: SettledRun[], args: OrchestratorArgs, ctx: OperationContext, history: Awaited<ReturnType<typeof loadHistory>>): Promise<OperationResult> {
     const refused = runs.filter((r) => r.workflow.settings.enterprise).flatMap((r) => r.security.map((line) => line.replace(' warning ', ' error ')));
     if (refused.length > 0) {
         return { ok: false, lines: ['enterprise mode: security findings are errors', ...refused] };
@@ -94,8 +110,7 @@ async function execute(runs: LoadedRun[], args: OrchestratorArgs, ctx: Operation
             listing.errors.forEach((e) => ctx.log(`server ${e.server}: ${e.error.message}`));
         }
         const connectors = measuringConnectors(pool.connectors(new Map([[BUILTIN_SERVER, createBuiltinConnector()]])), ctx.routing);
-        const router = createRouter(ctx.routing);
-        const workflows = runs.map((r) => bindCapabilities(r.workflow, r.registry, router));
+        const workflows = runs.map((r) => bindCapabilities(r.workflow, r.registry, r.router));
         // One registry for the shared run: coordinated workflows see each other's tools.
         for (const r of runs.slice(1)) {
             for (const t of r.registry.all()) {
@@ -112,11 +127,12 @@ async function execute(runs: LoadedRun[], args: OrchestratorArgs, ctx: Operation
         for (const [i, report] of reports.entries()) {
             await recordRun(ctx.root, workflows[i]!, report).catch((err: Error) => ctx.log(`history: ${err.message}`));
         }
-        const plans = args.strategic_planning ? await Promise.all(runs.map((r) => planOf(r, history))) : undefined;
+        // strategic_planning: the predicted plan of each workflow that asks for it (null for the others).
+        const plans = await Promise.all(workflows.map((w, i) => (runs[i]!.settings.values.strategic_planning ? planOf({ workflow: w, registry: runs[i]!.registry }, history) : null)));
         if (args.operation === 'coordinate') {
-            return { ok: true, value: { reports, ...(plans ? { plans } : {}) } };
+            return { ok: true, value: { reports, ...(plans.some((p) => p) ? { plans } : {}), settings: runs.map((r) => r.settings.report) } };
         }
-        return { ok: true, value: { ...reports[0]!, ...(plans ? { plan: plans[0] } : {}) } };
+        return { ok: true, value: { ...reports[0]!, ...(plans[0] ? { plan: plans[0] } : {}), settings: runs[0]!.settings.report } };
     } catch (err) {
         if (err instanceof RunSetupError) {
             return { ok: false, lines: [`${err.code}: ${err.message}`] };

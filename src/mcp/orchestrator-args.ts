@@ -1,9 +1,10 @@
 /**
  * The `km_ecosystem_orchestrator` tool's arguments (interfaces.md, "MCP server mode"):
- * their JSON Schema, and how they override a workflow's own settings.
+ * their JSON Schema, and the settings they state.
  */
 import type { JsonSchema, WorkflowSettings } from '../engine/model.js';
 import { parseDuration } from '../language/durations.js';
+import { SETTING_VALUES, type SeedTarget, type StatedSettings } from './settings-precedence.js';
 
 export const TOOL_NAME = 'km_ecosystem_orchestrator';
 
@@ -15,13 +16,16 @@ export interface FileDefinition {
     workflow?: string;
 }
 
-/** kmflow source text, a file reference, or (for `coordinate`) several of them. */
-export type Definition = string | FileDefinition;
+/** The seed's dictionary form: `{workflow_id, steps: [{step_id, tool_id, parameters, ...}], ...}` (seed-dictionary-shape.ts). */
+export type SeedDictionary = Record<string, unknown>;
+
+/** kmflow source text, a file reference, the seed's dictionary, or (for `coordinate`) several of them. */
+export type Definition = string | FileDefinition | SeedDictionary;
 
 export interface OrchestratorArgs {
     operation: Operation;
     workflow_definition?: Definition | Definition[];
-    optimization_target?: WorkflowSettings['target'];
+    optimization_target?: SeedTarget;
     tool_selection?: WorkflowSettings['selection'];
     execution_mode?: WorkflowSettings['mode'];
     resource_strategy?: WorkflowSettings['resources'];
@@ -44,7 +48,15 @@ const fileDefinition: JsonSchema = {
     required: ['file'],
     additionalProperties: false,
 };
-const definition: JsonSchema = { anyOf: [{ type: 'string', description: 'kmflow source text' }, fileDefinition] };
+/** Loose on purpose: the dictionary's shape is checked after, with a JSON path per problem. */
+const seedDictionary: JsonSchema = {
+    type: 'object',
+    not: { required: ['file'] },
+    description: 'the seed\'s dictionary form: {workflow_id, name, description, steps: [{step_id, tool_id, parameters, ' +
+        'preconditions, postconditions, timeout (s), retry_count, parallel_group}], and optionally the settings below ' +
+        '(optimization_target, execution_mode, ...), imports (kmflow files declaring tools and servers)}',
+};
+const definition: JsonSchema = { anyOf: [{ type: 'string', description: 'kmflow source text' }, fileDefinition, seedDictionary] };
 
 /** The tool's input schema (draft 2020-12 subset, checked with ajv before anything runs). */
 export const INPUT_SCHEMA: JsonSchema = {
@@ -52,56 +64,36 @@ export const INPUT_SCHEMA: JsonSchema = {
     properties: {
         operation: { type: 'string', enum: ['orchestrate', 'optimize', 'monitor', 'plan', 'coordinate', 'analyze'] },
         workflow_definition: {
-            description: 'kmflow source text, or {file, workflow}; coordinate also takes a list of them',
+            description: 'kmflow source text, {file, workflow}, or the seed\'s dictionary form; coordinate also takes a list of them',
             anyOf: [definition, { type: 'array', items: definition, minItems: 1 }],
         },
-        optimization_target: { type: 'string', enum: ['performance', 'efficiency', 'reliability', 'cost', 'user_experience'] },
-        tool_selection: { type: 'string', enum: ['manual', 'intelligent', 'adaptive', 'ml_optimized'] },
-        execution_mode: { type: 'string', enum: ['sequential', 'parallel', 'adaptive', 'pipeline'] },
-        resource_strategy: { type: 'string', enum: ['conservative', 'balanced', 'aggressive', 'unlimited'] },
-        monitoring_level: { type: 'string', enum: ['minimal', 'standard', 'detailed', 'comprehensive'] },
-        cache_strategy: { type: 'string', enum: ['none', 'basic', 'intelligent', 'predictive'] },
-        error_handling: { type: 'string', enum: ['fail_fast', 'resilient', 'recovery', 'adaptive'] },
-        enterprise_mode: { type: 'boolean', description: 'security findings are errors' },
-        strategic_planning: { type: 'boolean', description: 'orchestrate/coordinate: also answer with the predicted plan' },
-        ml_optimization: { type: 'boolean', description: 'tool selection ml_optimized (EWMA-weighted measured figures) unless tool_selection says otherwise' },
-        timeout: { anyOf: [{ type: 'number', exclusiveMinimum: 0 }, { type: 'string', pattern: '^[0-9]+(ms|s|m|h)$' }], description: 'workflow timeout: seconds, or a duration like "30s"' },
+        optimization_target: {
+            type: 'string', enum: [...SETTING_VALUES.optimization_target],
+            description: 'default balanced: an equal blend of the five targets in tool routing (see docs/orchestration.md)',
+        },
+        tool_selection: { type: 'string', enum: [...SETTING_VALUES.tool_selection], description: 'default intelligent' },
+        execution_mode: { type: 'string', enum: [...SETTING_VALUES.execution_mode], description: 'default parallel' },
+        resource_strategy: { type: 'string', enum: [...SETTING_VALUES.resource_strategy], description: 'default balanced' },
+        monitoring_level: { type: 'string', enum: [...SETTING_VALUES.monitoring_level], description: 'default comprehensive' },
+        cache_strategy: { type: 'string', enum: [...SETTING_VALUES.cache_strategy], description: 'default intelligent' },
+        error_handling: { type: 'string', enum: [...SETTING_VALUES.error_handling], description: 'default resilient' },
+        enterprise_mode: { type: 'boolean', description: 'security findings are errors (default true)' },
+        strategic_planning: { type: 'boolean', description: 'orchestrate/coordinate: also answer with the predicted plan (default true)' },
+        ml_optimization: { type: 'boolean', description: 'tool selection ml_optimized (EWMA-weighted measured figures) unless tool_selection is stated as strongly (default true)' },
+        timeout: { anyOf: [{ type: 'number', exclusiveMinimum: 0 }, { type: 'string', pattern: '^[0-9]+(ms|s|m|h)$' }], description: 'workflow timeout: seconds, or a duration like "30s" (default 600)' },
     },
     required: ['operation'],
     additionalProperties: false,
 };
 
-/** The settings the arguments set; a workflow's own settings fill the rest. */
-export function settingsOverrides(args: OrchestratorArgs): Partial<WorkflowSettings> {
-    const out: Partial<WorkflowSettings> = {};
-    if (args.optimization_target) {
-        out.target = args.optimization_target;
-    }
-    if (args.tool_selection) {
-        out.selection = args.tool_selection;
-    } else if (args.ml_optimization) {
-        out.selection = 'ml_optimized';
-    }
-    if (args.execution_mode) {
-        out.mode = args.execution_mode;
-    }
-    if (args.resource_strategy) {
-        out.resources = args.resource_strategy;
-    }
-    if (args.monitoring_level) {
-        out.monitoring = args.monitoring_level;
-    }
-    if (args.cache_strategy) {
-        out.cache = args.cache_strategy;
-    }
-    if (args.error_handling) {
-        out.errors = args.error_handling;
-    }
-    if (args.enterprise_mode !== undefined) {
-        out.enterprise = args.enterprise_mode;
-    }
-    if (args.timeout !== undefined) {
-        out.timeoutMs = typeof args.timeout === 'number' ? args.timeout * 1000 : parseDuration(args.timeout);
-    }
-    return out;
+/** The settings the caller's arguments state (timeout in seconds). */
+export function callerSettings(args: OrchestratorArgs): StatedSettings {
+    const stated: Record<string, unknown> = {
+        optimization_target: args.optimization_target, tool_selection: args.tool_selection, execution_mode: args.execution_mode,
+        resource_strategy: args.resource_strategy, monitoring_level: args.monitoring_level, cache_strategy: args.cache_strategy,
+        error_handling: args.error_handling, enterprise_mode: args.enterprise_mode, strategic_planning: args.strategic_planning,
+        ml_optimization: args.ml_optimization,
+        timeout: args.timeout === undefined ? undefined : typeof args.timeout === 'number' ? args.timeout : parseDuration(args.timeout) / 1000,
+    };
+    return Object.fromEntries(Object.entries(stated).filter(([, v]) => v !== undefined)) as StatedSettings;
 }

@@ -13,6 +13,7 @@ import { validateParams } from '../engine/param-schema.js';
 import { RoutingStats } from '../engine/routing.js';
 import { performOperation, type OperationContext } from './operations.js';
 import { INPUT_SCHEMA, TOOL_NAME, type OrchestratorArgs } from './orchestrator-args.js';
+import type { PathDiagnostic } from './seed-dictionary-definition.js';
 
 export interface McpServerOptions {
     root: string;
@@ -23,14 +24,16 @@ export interface McpServerOptions {
 const DESCRIPTION = 'Orchestrates kmflow workflows (Keyboard Maestro and MCP tools): orchestrate runs one and answers ' +
     'with its run report; coordinate runs several at once on one shared resource pool; plan predicts the schedule; ' +
     'analyze reports graph, synergies, security and bottleneck candidates; optimize recommends changes with their ' +
-    'predicted effect; monitor reports tool metrics and a health score from measured history. Arguments override ' +
-    'the workflow\'s own settings.';
+    'predicted effect; monitor reports tool metrics and a health score from measured history. workflow_definition is ' +
+    'kmflow source, {file, workflow}, or the seed\'s dictionary {workflow_id, steps: [{step_id, tool_id, parameters, ...}]}. ' +
+    'Arguments override the workflow\'s own settings, which override the seed\'s defaults; answers say which applied (settings).';
 
 /** Tool calls being answered (a closing client still gets its answers). */
 let inFlight = 0;
 
-function errorResult(lines: string[]): CallToolResult {
-    return { isError: true, content: [{ type: 'text', text: lines.join('\n') }] };
+/** An error answer: one line per problem; a dictionary definition's also as `{diagnostics: [{path, severity, code, message}]}`. */
+function errorResult(lines: string[], diagnostics?: PathDiagnostic[]): CallToolResult {
+    return { isError: true, content: [{ type: 'text', text: lines.join('\n') }], ...(diagnostics ? { structuredContent: { diagnostics } } : {}) };
 }
 
 /** The server, not yet connected (tests may connect it to any transport). */
@@ -65,7 +68,7 @@ export async function createOrchestratorServer(options: McpServerOptions): Promi
         try {
             const result = await performOperation(args as unknown as OrchestratorArgs, ctx);
             if (!result.ok) {
-                return errorResult(result.lines);
+                return errorResult(result.lines, result.diagnostics);
             }
             return { content: [{ type: 'text', text: JSON.stringify(result.value, null, 2) }], structuredContent: result.value };
         } catch (err) {

@@ -17,7 +17,9 @@ import type { Optimization } from '../../src/engine/optimize.js';
 import type { ExecutionPlan } from '../../src/engine/plan.js';
 import type { RunReport } from '../../src/engine/run-types.js';
 
+// `cache none`: the MCP face's default (the seed's `intelligent`) would answer repeated delays from the cache.
 const FOUR = `workflow fan "four waits" {
+    cache none
     step a uses delay { with { ms: 40 } }
     step b uses delay { with { ms: 40 } }
     step c uses delay { with { ms: 40 } }
@@ -43,7 +45,7 @@ function json<T>(result: CallToolResult): T {
 
 beforeAll(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kmflow-mcp-'));
-    fs.writeFileSync(path.join(dir, 'serial.kmflow'), `workflow serial {\n    mode sequential\n    step x uses delay { with { ms: 30 } }\n    step y uses delay { with { ms: 30 } }\n    step z uses delay { with { ms: 30 } }\n}\n`);
+    fs.writeFileSync(path.join(dir, 'serial.kmflow'), `workflow serial {\n    mode sequential\n    cache none\n    step x uses delay { with { ms: 30 } }\n    step y uses delay { with { ms: 30 } }\n    step z uses delay { with { ms: 30 } }\n}\n`);
     client = new Client({ name: 'kmflow-test', version: '1.0.0' });
     await client.connect(new StdioClientTransport({ command: process.execPath, args: [KMFLOW, 'mcp', '--root', dir], stderr: 'pipe' }));
 });
