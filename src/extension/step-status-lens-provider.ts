@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import { formatDuration, statusIcon } from './core/format.js';
 import { outline } from './core/document-outline.js';
 import type { RunHistory } from './core/run-history.js';
-import { stepLensTitle } from './core/step-lens.js';
+import { stepLensTitle, stepLensTooltip } from './core/step-lens.js';
 import { relativeFile, workspaceRoot } from './workflow-target.js';
 
 export class StepStatusLensProvider implements vscode.CodeLensProvider, vscode.Disposable {
@@ -46,7 +46,7 @@ export class StepStatusLensProvider implements vscode.CodeLensProvider, vscode.D
                     title: stepLensTitle(step),
                     command: 'kmflow.openStepOutput',
                     arguments: [run.runId, step.id],
-                    tooltip: step.error ? `${step.error.code}: ${step.error.message}` : 'Open the step\'s output',
+                    tooltip: stepLensTooltip(step),
                 }));
             }
         }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { RunHistory } from '../../src/extension/core/run-history.js';
 import { logLine } from '../../src/extension/core/run-log.js';
-import { findStepLine, stepLensTitle, stepLines } from '../../src/extension/core/step-lens.js';
+import { findStepLine, stepLensTitle, stepLensTooltip, stepLines } from '../../src/extension/core/step-lens.js';
 import { runFixture } from './helpers.js';
 
 describe('run history', () => {
@@ -63,6 +63,13 @@ describe('log lines and lenses', () => {
             .toBe('$(error) last run: failed · 1.23 s · 3 attempts');
         expect(stepLensTitle({ id: 'a', tool: 't', status: 'skipped', attempts: 0, cached: false, startedAt: null, endedAt: null, durationMs: 0, output: null }))
             .toBe('$(debug-step-over) last run: skipped');
+    });
+
+    it('says the error and the tool\'s advice when the lens is hovered', () => {
+        const failed = { id: 'a', tool: 'km_list_macros', status: 'failed' as const, attempts: 1, cached: false, startedAt: 'x', endedAt: 'y', durationMs: 5, output: null,
+            error: { code: 'KM_CONNECTION_FAILED', message: 'Cannot connect', retryable: true, advice: 'Start Keyboard Maestro.' } };
+        expect(stepLensTooltip(failed)).toBe('KM_CONNECTION_FAILED: Cannot connect\nAdvice: Start Keyboard Maestro.');
+        expect(stepLensTooltip({ ...failed, status: 'succeeded', error: undefined })).toBe('Open the step\'s output');
     });
 
     it('finds a step line, the nearest one when a name repeats', () => {

@@ -14,6 +14,14 @@ export function stepLensTitle(step: StepReport): string {
     return parts.join(' · ');
 }
 
+/** What hovering the lens says: the error and the tool's advice, or how to see the output. */
+export function stepLensTooltip(step: StepReport): string {
+    if (!step.error) {
+        return 'Open the step\'s output';
+    }
+    return `${step.error.code}: ${step.error.message}${step.error.advice ? `\nAdvice: ${step.error.advice}` : ''}`;
+}
+
 /** Finds the 0-based line of `step NAME` in a document's text (the file may have moved on). */
 export function findStepLine(text: string, stepId: string, near?: number): number | undefined {
     const re = new RegExp(`^\\s*step\\s+${stepId.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`);
