@@ -97,7 +97,7 @@ export async function loadDefinitions(root: string, definitions: readonly Defini
             files.push(file);
         }
     });
-    const loaded = await loadFiles(Kmflow, files);
+    const loaded = await loadFiles(Kmflow, files, { root });
     for (const e of entries) {
         if (e.file) {
             const problem = loaded.problems.find((p) => p.file === e.file);
