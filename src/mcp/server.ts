@@ -31,21 +31,31 @@ const DESCRIPTION = 'Orchestrates kmflow workflows (Keyboard Maestro and MCP too
 /** Tool calls being answered (a closing client still gets its answers). */
 let inFlight = 0;
 
+/** How many tool calls are being answered now (a shutdown waits for them). */
+export function callsInFlight(): number {
+    return inFlight;
+}
+
 /** An error answer: one line per problem; a dictionary definition's also as `{diagnostics: [{path, severity, code, message}]}`. */
 function errorResult(lines: string[], diagnostics?: PathDiagnostic[]): CallToolResult {
     return { isError: true, content: [{ type: 'text', text: lines.join('\n') }], ...(diagnostics ? { structuredContent: { diagnostics } } : {}) };
 }
 
-/** The server, not yet connected (tests may connect it to any transport). */
-export async function createOrchestratorServer(options: McpServerOptions): Promise<Server> {
-    const server = new Server({ name: 'kmflow', version: options.version }, { capabilities: { tools: {} } });
-    const ctx: OperationContext = {
+/** What every call works with; the HTTP face shares one among its sessions. */
+export async function createOperationContext(options: McpServerOptions): Promise<OperationContext> {
+    return {
         root: options.root,
         allowExec: options.allowExec,
         // Seeded with the recorded history once; then every call's measurements add to it.
         routing: new RoutingStats(await loadHistory(options.root)),
         log: (message) => process.stderr.write(`kmflow mcp: ${message}\n`),
     };
+}
+
+/** The server, not yet connected (tests may connect it to any transport); `shared`: a context made before. */
+export async function createOrchestratorServer(options: McpServerOptions, shared?: OperationContext): Promise<Server> {
+    const server = new Server({ name: 'kmflow', version: options.version }, { capabilities: { tools: {} } });
+    const ctx = shared ?? await createOperationContext(options);
     server.setRequestHandler(ListToolsRequestSchema, () => ({
         tools: [{ name: TOOL_NAME, description: DESCRIPTION, inputSchema: INPUT_SCHEMA as { type: 'object' } }],
     }));
