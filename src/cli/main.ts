@@ -32,7 +32,7 @@ const COMMANDS: Record<string, { run: Command; usage: string }> = {
     suggest: { run: suggestCommand, usage: 'suggest --capability X [--capability Y]... [--target T] [-o FILE]' },
     optimize: { run: optimizeCommand, usage: 'optimize FILE [--workflow ID]  recommendations from .kmflow/ history, each with its predicted effect' },
     monitor: { run: monitorCommand, usage: 'monitor                       tool metrics, health score and bottlenecks from .kmflow/ history' },
-    mcp: { run: mcpCommand, usage: 'mcp                           serve the km_ecosystem_orchestrator MCP tool over stdio' },
+    mcp: { run: mcpCommand, usage: 'mcp [--http HOST:PORT]        serve the km_ecosystem_orchestrator MCP tool over stdio or streamable HTTP' },
     lsp: { run: lspCommand, usage: 'lsp --stdio [--trusted]       the language server, for any LSP editor' },
 };
 
@@ -54,6 +54,9 @@ const OPTIONS = {
     'node-ipc': { type: 'boolean' },
     trusted: { type: 'boolean' },
     output: { type: 'string', short: 'o' },
+    http: { type: 'string' },
+    'token-env': { type: 'string' },
+    'allowed-origin': { type: 'string', multiple: true },
 } as const;
 
 function usage(): string {

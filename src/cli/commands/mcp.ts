@@ -1,7 +1,9 @@
 /**
  * `kmflow mcp [--root DIR] [--allow-exec]`: serves the `km_ecosystem_orchestrator` MCP
- * tool over stdio. stdout is the MCP channel: logs go to stderr only.
+ * tool over stdio (stdout is the MCP channel: logs go to stderr only), or with
+ * `--http HOST:PORT [--token-env NAME] [--allowed-origin ORIGIN]...` over streamable HTTP.
  */
+import { httpOnlyOptionMisuse, serveHttpCommand } from '../../mcp/http-command.js';
 import { serveStdio } from '../../mcp/server.js';
 import type { CommandContext } from '../command-context.js';
 
@@ -13,6 +15,16 @@ export async function mcpCommand(ctx: CommandContext): Promise<number> {
         ctx.fail('mcp takes no FILE: clients pass workflows as workflow_definition');
         return 2;
     }
-    await serveStdio({ root: ctx.root, allowExec: Boolean(ctx.options['allow-exec']), version: VERSION });
+    const misuse = httpOnlyOptionMisuse(ctx.options);
+    if (misuse) {
+        ctx.fail(misuse);
+        return 2;
+    }
+    // One set of options for both transports: they serve the same tool alike.
+    const options = { root: ctx.root, allowExec: Boolean(ctx.options['allow-exec']), version: VERSION };
+    if (ctx.options.http !== undefined) {
+        return serveHttpCommand(ctx, options);
+    }
+    await serveStdio(options);
     return 0;
 }
