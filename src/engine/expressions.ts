@@ -16,7 +16,7 @@ export interface StepView {
     readonly status: string;
     readonly output?: unknown;
     readonly result?: unknown;
-    readonly error?: { message: string; code: string; retryable: boolean };
+    readonly error?: { message: string; code: string; retryable: boolean; advice?: string; details?: Record<string, unknown> };
     readonly attempts?: number;
 }
 
@@ -110,7 +110,7 @@ function evalRef(expr: Extract<Expr, { kind: 'ref' }>, scope: EvalScope): unknow
             if (!first || !('field' in first)) {
                 return step;
             }
-            value = stepField(step, first.field);
+            value = stepField(step, first.field, expr.name);
             path = path.slice(1);
             break;
         }
@@ -125,23 +125,37 @@ function evalRef(expr: Extract<Expr, { kind: 'ref' }>, scope: EvalScope): unknow
     return value;
 }
 
-function stepField(step: StepView, field: string): unknown {
+/** Outcomes after which a step has no output to read. */
+const NO_OUTPUT = new Set(['failed', 'cancelled']);
+
+function stepField(step: StepView, field: string, name: string): unknown {
     switch (field) {
         case 'ok':
             return step.status === 'succeeded';
         case 'output':
-            return step.output;
         case 'result':
-            return step.result ?? step.output;
+            if (NO_OUTPUT.has(step.status)) {
+                throw new EvalError(`step '${name}' ${step.status}, so it has no ${field}; ` +
+                    `read ${name}.error (code, message, attempts) or test ${name}.ok first`);
+            }
+            return field === 'output' ? step.output : step.result ?? step.output;
         case 'status':
             return step.status;
         case 'error':
-            return step.error;
+            // The server's own fields first, so `code`, `message` and `attempts` are kmflow's.
+            return step.error
+                ? { ...step.error.details, ...withoutDetails(step.error), attempts: step.attempts ?? 0 }
+                : undefined;
         case 'attempts':
             return step.attempts;
         default:
             return undefined;
     }
+}
+
+function withoutDetails(error: NonNullable<StepView['error']>): Omit<NonNullable<StepView['error']>, 'details'> {
+    const { details: _details, ...rest } = error;
+    return rest;
 }
 
 function own(record: Readonly<Record<string, unknown>>, key: string): unknown {

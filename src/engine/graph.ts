@@ -3,7 +3,7 @@
  * critical path. Shared by the scheduler, `plan`, and the language's `cycle` check, so
  * everything uses index arrays (steps in file order) rather than maps in the hot loops.
  */
-import { forEachStepRef, referencedSteps } from './expression-refs.js';
+import { forEachRef, forEachStepRef, referencedSteps } from './expression-refs.js';
 import type { Expr, StepSpec, WorkflowSpec } from './model.js';
 
 /** Estimated duration of a step when neither the tool nor history says: 100 ms. */
@@ -19,6 +19,22 @@ export interface WorkflowGraph {
     readonly dependants: readonly number[][];
     /** References and `after`s naming no step of the workflow. */
     readonly unknown: ReadonlyArray<{ step: string; ref: string }>;
+    /**
+     * `completion[i]`: the dependencies of step `i` that are completion dependencies
+     * (it reads only their `ok`, `status` or `error`, or waits `after ... always`): it
+     * waits for them to end in any state and is not skipped for their failure.
+     * Undefined for the (many) steps that hold none.
+     */
+    readonly completion: ReadonlyArray<ReadonlySet<number> | undefined>;
+}
+
+/** Fields of a step that exist whatever its outcome: reading only these waits for its end, not its success. */
+export const COMPLETION_FIELDS: ReadonlySet<string> = new Set(['ok', 'status', 'error', 'attempts']);
+
+/** Whether a step reference reads only what exists whatever the step's outcome. */
+export function isCompletionRef(ref: Extract<Expr, { kind: 'ref' }>): boolean {
+    const first = ref.path[0];
+    return first !== undefined && 'field' in first && COMPLETION_FIELDS.has(first.field);
 }
 
 /**
@@ -80,6 +96,10 @@ export function buildGraph(workflow: WorkflowSpec): WorkflowGraph {
     // most lists stay empty, and 20k empty arrays were a third of building the graph.
     const dependants: number[][] = new Array<number[]>(steps.length).fill(NONE);
     const unknown: Array<{ step: string; ref: string }> = [];
+    const completion: Array<Set<number> | undefined> = new Array<Set<number> | undefined>(steps.length);
+    // `success[j] === i + 1`: step i success-depends on step j; `soft` collects the rest.
+    const success = new Int32Array(steps.length);
+    let soft: Set<number> | undefined;
     // `mark[j] === i + 1`: step j is already a dependency of step i. Dedupes without a
     // Set per step, which mattered on 10k-step graphs.
     const mark = new Int32Array(steps.length);
@@ -112,28 +132,57 @@ export function buildGraph(workflow: WorkflowSpec): WorkflowGraph {
             add(id);
         }
     };
+    /** A dependency of the current step, success or completion. */
+    const addKind = (id: string, completes: boolean): void => {
+        add(id);
+        const j = index.get(id);
+        if (j === undefined) {
+            return;
+        }
+        if (completes) {
+            (soft ??= new Set()).add(j);
+        } else {
+            success[j] = i + 1;
+        }
+    };
+    const addRef = (ref: Extract<Expr, { kind: 'ref' }>): void => {
+        if (ref.root === 'step') {
+            addKind(ref.name, isCompletionRef(ref));
+        }
+    };
     for (i = 0; i < steps.length; i++) {
         s = steps[i]!;
         mine = NONE;
+        soft = undefined;
         for (const id of s.after) {
-            add(id);
+            addKind(id, s.afterAlways === true);
         }
         if (!isEmptyObject(s.with)) {
-            forEachStepRef(s.with, add);
+            forEachRef(s.with, addRef);
         }
-        forEachStepRef(s.when, add);
-        forEachStepRef(s.each?.items, add);
+        forEachRef(s.when, addRef);
+        forEachStepRef(s.each?.items, (id) => addKind(id, false));
         forEachStepRef(s.compensate?.with, addOther);
         for (const fact of s.requires) {
             for (const provider of ensuredBy.get(fact) ?? []) {
                 if (provider !== s.id) {
-                    add(provider);
+                    addKind(provider, false);
                 }
             }
         }
+        // Set by the closures above (TypeScript cannot see that).
+        const held = soft as Set<number> | undefined;
+        if (held) {
+            for (const j of held) {
+                if (success[j] === i + 1) {
+                    held.delete(j);
+                }
+            }
+            completion[i] = held.size > 0 ? held : undefined;
+        }
         deps.push(mine);
     }
-    return { ids: steps.map((s) => s.id), index, deps, dependants, unknown };
+    return { ids: steps.map((s) => s.id), index, deps, dependants, unknown, completion };
 }
 
 /**

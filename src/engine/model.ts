@@ -160,6 +160,8 @@ export interface StepSpec {
     with: Expr;
     /** Explicit `after` dependencies only; see `graph.ts` for all of them. */
     after: string[];
+    /** `after ... always`: the `after` steps are completion dependencies (run whatever their outcome). */
+    afterAlways?: boolean;
     when?: Expr;
     each?: { name: string; items: Expr };
     timeoutMs?: number;

@@ -6,6 +6,7 @@
 import type { Clock } from './clock.js';
 import type { StepSpec, ToolDescriptor, WorkflowSettings } from './model.js';
 import type { Connector, ToolRegistry } from './registry.js';
+import type { Trust } from './trust.js';
 
 /**
  * Final status of a run. `rolled_back`: under `errors recovery`, a step failed and
@@ -23,6 +24,8 @@ export interface StepError {
     retryable: boolean;
     /** What the tool advises (a server's `recovery_suggestion`), when it gave advice. */
     advice?: string;
+    /** The tool's own description of the error (e.g. a FastMCP server's `error` object). */
+    details?: Record<string, unknown>;
 }
 
 /** Options of `runWorkflow`. Only `registry` is required. */
@@ -33,11 +36,29 @@ export interface RunOptions {
     connectors?: ReadonlyMap<string, Connector>;
     /** Input values, already typed (the CLI converts `--input k=v`). */
     inputs?: Readonly<Record<string, unknown>>;
-    /** `env.NAME` and `secret.NAME` read from here; default `process.env`. */
+    /**
+     * What the run may do: spawn processes, run `shell`, reach the network, point
+     * outside the root, read host variables (`trust.ts`). Default `DENIED`: a library
+     * caller grants what it means to, the CLI grants all but what its flags hold back.
+     */
+    trust?: Trust;
+    /**
+     * What `env.NAME` reads (and `secret.NAME` after `secrets`). Default: the host
+     * variables `trust.env` grants, none under `DENIED`.
+     */
     env?: Readonly<Record<string, string | undefined>>;
+    /**
+     * Secret values by name (VS Code's SecretStorage, a vault, a server block's
+     * secrets): `secret.NAME` reads them first, then the variable `NAME` of `env`.
+     * Every value here is masked in every output, however the workflow reads it.
+     */
+    secrets?: Readonly<Record<string, string | undefined>>;
     /** Workspace root for file tools and `shell`; default `process.cwd()`. */
     root?: string;
-    /** Whether `shell` may run. Default false. */
+    /**
+     * @deprecated Pass `trust`. Read only when `trust` is absent, as it was before Trust
+     * existed: everything granted, `shell` only when true.
+     */
     allowExec?: boolean;
     /** External cancellation (SIGINT, the VS Code Cancel button). */
     signal?: AbortSignal;

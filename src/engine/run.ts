@@ -86,11 +86,13 @@ export class Run extends RunBase implements CapacityMember {
             }
         }
         if (this.stopping) {
+            // Slots this run freed may serve the others, and after a fail_fast stop this
+            // run's failure handlers (steps holding a completion dependency) may start.
+            this.capacity.pump();
             if (this.running.length === 0) {
                 this.skipRemaining();
                 this.resolveDone?.();
             }
-            this.capacity.pump(); // slots this run freed may serve the others
             return;
         }
         this.capacity.pump();
@@ -101,11 +103,34 @@ export class Run extends RunBase implements CapacityMember {
 
     /** CapacityMember: start up to `max` of this run's ready tasks. */
     admit(max: number): number {
-        return this.stopping ? 0 : this.ready.admit(this.startTask, max);
+        if (!this.stopping) {
+            return this.ready.admit(this.startTask, max);
+        }
+        return this.handlersRun() ? this.ready.admit(this.startHandlerTask, max) : 0;
     }
 
+    /**
+     * After a `fail_fast` stop, steps holding a completion dependency (failure handlers,
+     * `when not risky.ok`) still run, as GitHub Actions runs `if: failure()` steps; a
+     * cancelled or timed-out run starts nothing more.
+     */
+    private handlersRun(): boolean {
+        return this.stopping === 'failed' && this.hasHandlers;
+    }
+
+    private readonly hasHandlers = this.plan.graph.completion.some((c) => c !== undefined);
+
+    /** Starts a handler's task; an ordinary step's task queued before the stop is dropped (skipped at the end). */
+    private readonly startHandlerTask = (task: Task): void => {
+        if (this.plan.graph.completion[task.step.index] !== undefined) {
+            this.startTask(task);
+        } else {
+            this.ready.release(task);
+        }
+    };
+
     private activate(step: StepState): void {
-        if (this.stopping || step.status !== 'pending') {
+        if (step.status !== 'pending' || (this.stopping && !(this.handlersRun() && this.plan.graph.completion[step.index]))) {
             return;
         }
         const spec = step.spec;
@@ -250,20 +275,36 @@ export class Run extends RunBase implements CapacityMember {
         this.skipDependants(step);
     }
 
-    /** Skips everything downstream of a failed step (iteratively: chains can be long). */
+    /**
+     * Skips everything that success-depends on a step that did not succeed (iteratively:
+     * chains can be long); steps holding only a completion dependency on it are
+     * released instead, as they would be by its success: they run on its failure.
+     */
     private skipDependants(failed: StepState): void {
         const error: StepError = { message: `skipped because step '${failed.spec.id}' did not succeed`, code: 'dependency-failed', retryable: false };
+        const { dependants, completion } = this.plan.graph;
+        const remaining = this.remaining;
+        const now = this.clock.now();
         const stack = [failed.index];
         while (stack.length > 0) {
-            for (const d of this.plan.graph.dependants[stack.pop()!]!) {
+            const from = stack.pop()!;
+            for (const d of dependants[from]!) {
                 const dep = this.steps[d]!;
-                if (dep.status === 'pending') {
-                    dep.status = 'skipped';
-                    dep.error = error;
-                    this.finished++;
-                    this.emitFinished(dep);
-                    stack.push(d);
+                if (dep.status !== 'pending') {
+                    continue;
                 }
+                if (completion[d]?.has(from)) {
+                    if (--remaining[d]! === 0) {
+                        dep.readyAt = now;
+                        this.activations.push(dep);
+                    }
+                    continue;
+                }
+                dep.status = 'skipped';
+                dep.error = error;
+                this.finished++;
+                this.emitFinished(dep);
+                stack.push(d);
             }
         }
     }

@@ -37,6 +37,9 @@ export function stepError(error: ToolError, redactor: Redactor): StepError {
     if (error.advice !== undefined) {
         out.advice = mask(error.advice);
     }
+    if (error.details !== undefined) {
+        out.details = redactor.value(error.details);
+    }
     return out;
 }
 

@@ -24,6 +24,7 @@ export const Codes = {
     NoCompensation: 'no-compensation',
     ToolStatus: 'tool-status',
     RepeatedOption: 'repeated-option',
+    UnreachableHandler: 'unreachable-handler',
 } as const;
 
 export type DiagnosticCode = (typeof Codes)[keyof typeof Codes];

@@ -108,6 +108,7 @@ export function toStepSpec(services: LangiumCoreServices, step: Step): StepSpec 
         capability: step.capability,
         with: conv.object(step.with),
         after: step.after.map((a) => a.$refText),
+        ...(step.afterAlways && { afterAlways: true }),
         when: step.when ? conv.convert(step.when) : undefined,
         each: step.each ? { name: step.each.name, items: conv.convert(step.each.items) } : undefined,
         timeoutMs: step.timeout ? parseDuration(step.timeout) : undefined,

@@ -263,3 +263,16 @@ describe('repeated-option', () => {
         expect(await found(text.replace('    timeout 5s\n', '').replace('  timeout 1m\n', ''), ['repeated-option'])).toEqual([]);
     });
 });
+
+describe('unreachable-handler', () => {
+    it('warns where a handler also waits for the success of the step it handles', async () => {
+        const text = 'workflow w {\n  step risky uses assert { with { condition: false } }\n' +
+            '  step h uses log { when not risky.ok with { message: "${risky.output}" } }\n}\n';
+        expect(await found(text, ['unreachable-handler'])).toEqual(['unreachable-handler@3:26']);
+        expect(await found(text.replace('risky.output', 'risky.error.message'), ['unreachable-handler'])).toEqual([]);
+        const after = 'workflow w {\n  step risky uses assert { with { condition: false } }\n' +
+            '  step h uses log { after risky when not risky.ok with { message: "x" } }\n}\n';
+        expect(await found(after, ['unreachable-handler'])).toEqual(['unreachable-handler@3:38']);
+        expect(await found(after.replace('after risky', 'after risky always'), ['unreachable-handler', 'syntax'])).toEqual([]);
+    });
+});

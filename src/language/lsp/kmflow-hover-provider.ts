@@ -6,11 +6,13 @@ import { AstUtils, CstUtils, type AstNode, type LangiumDocument, type MaybePromi
 import { AstNodeHoverProvider } from 'langium/lsp';
 import type { Hover, HoverParams } from 'vscode-languageserver';
 import {
-    isCompensation, isInputDecl, isServer, isStep, isToolDecl, isWorkflow, type Compensation, type InputDecl, type Server, type Step,
+    isCompensation, isInputDecl, isServer, isStep, isToolDecl, isWorkflow, type Compensation, type InputDecl, type Server, type Step, type Workflow,
 } from '../generated/ast.js';
 import type { KmflowServices } from '../kmflow-module.js';
 import type { ToolIndex } from '../tool-index.js';
 import { toToolDescriptor } from '../tool-descriptors.js';
+import { buildGraph } from '../../engine/graph.js';
+import { workflowSpecOf } from '../validation/workflow-context.js';
 import { workflowRefs } from './expression-refs.js';
 import { symbolAt } from './symbol-at.js';
 import { toolMarkdown } from './tool-markdown.js';
@@ -119,11 +121,24 @@ export class KmflowHoverProvider extends AstNodeHoverProvider {
         if (step.requires.length > 0) {
             deps.push(`- requires: ${list(step.requires)}${providers.size > 0 ? ` (ensured by ${list(providers)})` : ''}`);
         }
+        const handles = workflow ? this.completionDependencies(workflow, step) : [];
+        if (handles.length > 0) {
+            deps.push(`- runs whatever the outcome of ${list(handles)}: it reads only their \`ok\`, \`status\` or ` +
+                '`error` (or waits `after ... always`), so it is not skipped when they fail — a failure handler. ' +
+                '`STEP.error` has `code`, `message`, `attempts` and the server\'s own fields.');
+        }
         if (step.ensures.length > 0) {
             deps.push(`- ensures: ${list(step.ensures)}`);
         }
         lines.push('', deps.length > 0 ? '**Depends on**' : 'No dependencies: starts at once.', ...deps);
         return lines.join('\n');
+    }
+
+    /** The steps `step` holds a completion dependency on (runs after them in any state). */
+    protected completionDependencies(workflow: Workflow, step: Step): string[] {
+        const graph = buildGraph(workflowSpecOf(this.services, workflow));
+        const i = graph.index.get(step.name);
+        return i === undefined ? [] : [...graph.completion[i] ?? []].map((j) => graph.ids[j]!);
     }
 
     protected serverMarkdown(server: Server): string {

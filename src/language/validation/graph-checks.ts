@@ -4,7 +4,8 @@
  */
 import { AstUtils, type ValidationAcceptor } from 'langium';
 import type { Range } from 'vscode-languageserver-types';
-import { findCycle } from '../../engine/graph.js';
+import { buildGraph, findCycle, isCompletionRef } from '../../engine/graph.js';
+import { forEachRef } from '../../engine/expression-refs.js';
 import { isLiteral, isRef, type Expression, type Step } from '../generated/ast.js';
 import { Codes } from '../diagnostic-codes.js';
 import { isExprPart, templateParts } from '../interpolation.js';
@@ -18,6 +19,44 @@ export function checkWorkflowGraph(ctx: WorkflowContext, accept: ValidationAccep
     }
     checkRequires(ctx, accept);
     checkCycle(ctx, accept);
+    checkHandlers(ctx, accept);
+}
+
+/**
+ * A failure handler that can never run: its `when` asks about a step's outcome (`ok`,
+ * `status`, `error`) while the step also waits for that step's success (it reads its
+ * `output`, or `after` it without `always`), so it is skipped whenever the outcome it
+ * asks about is a failure.
+ */
+function checkHandlers(ctx: WorkflowContext, accept: ValidationAcceptor): void {
+    const steps = ctx.spec.steps;
+    if (!steps.some((s) => s.when)) {
+        return;
+    }
+    const graph = buildGraph(ctx.spec);
+    steps.forEach((spec, i) => {
+        const asked = new Set<string>();
+        forEachRef(spec.when, (ref) => {
+            if (ref.root === 'step' && isCompletionRef(ref)) {
+                asked.add(ref.name);
+            }
+        });
+        for (const name of asked) {
+            const j = graph.index.get(name);
+            if (j === undefined || j === i || graph.completion[i]?.has(j)) {
+                continue;
+            }
+            const node = ctx.steps.get(spec.id);
+            if (!node?.when) {
+                continue;
+            }
+            accept('warning', `step '${spec.id}' waits for '${name}' to succeed (it reads ${name}.output or is 'after ${name}' ` +
+                `without 'always'), so its 'when' never sees '${name}' fail; read ${name}.error instead of ${name}.output, ` +
+                `or write 'after ${name} always'`, {
+                node: node, property: 'when', code: Codes.UnreachableHandler, data: { code: Codes.UnreachableHandler },
+            });
+        }
+    });
 }
 
 function checkExpressions(ctx: WorkflowContext, step: Step, inputs: Set<string>, accept: ValidationAcceptor): void {
