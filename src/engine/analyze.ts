@@ -3,7 +3,7 @@
  * declared integration points), security findings and bottleneck candidates. Figures come
  * from the graph and the tools' declarations (or measured durations when given).
  */
-import { buildGraph, longestPath, topologicalLevels } from './graph.js';
+import { buildGraph, expectedStepMs, longestPath, topologicalLevels } from './graph.js';
 import { referencedSecrets } from './expressions.js';
 import type { StepSpec, ToolDescriptor, WorkflowSpec } from './model.js';
 import { POOL_CAPACITY } from './resource-pool.js';
@@ -50,7 +50,7 @@ export function analyzeWorkflow(workflow: WorkflowSpec, options: AnalyzeOptions)
     const levels = topologicalLevels(graph);
     const tools = workflow.steps.map((s) =>
         s.tool !== undefined ? lookupTool(options.registry, s.tool) : selectTool(s.capability ?? '', options.registry, workflow.settings));
-    const durations = workflow.steps.map((s, i) => options.estimateMs?.(s, tools[i]) ?? tools[i]?.performance.responseTimeMs ?? 100);
+    const durations = workflow.steps.map((s, i) => expectedStepMs(s, tools[i], options.estimateMs?.(s, tools[i])));
     const critical = longestPath(graph, durations);
     const totalWork = durations.reduce((a, b) => a + b, 0);
     const edges = graph.deps.reduce((n, d) => n + d.length, 0);

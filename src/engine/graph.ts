@@ -359,8 +359,19 @@ export function longestPath(graph: WorkflowGraph, durations: ArrayLike<number>, 
  * A `durationOf` from the tools' declared `performance.responseTimeMs`
  * (DEFAULT_STEP_MS when a tool declares none or is unknown).
  */
+/**
+ * How long one call of a step is expected to take: the estimate (measured history), else
+ * the tool's declared response time, else DEFAULT_STEP_MS; never longer than the step's
+ * `timeout`, which ends the call by then. `plan`, `analyze` and the editor's hints agree
+ * because they all ask this.
+ */
+export function expectedStepMs(step: StepSpec, tool: { performance: { responseTimeMs?: number } } | undefined, estimate?: number): number {
+    const ms = estimate ?? tool?.performance.responseTimeMs ?? DEFAULT_STEP_MS;
+    return step.timeoutMs !== undefined ? Math.min(ms, step.timeoutMs) : ms;
+}
+
 export function declaredDuration(
     toolOf: (step: StepSpec) => { performance: { responseTimeMs?: number } } | undefined,
 ): (step: StepSpec) => number {
-    return (step) => toolOf(step)?.performance.responseTimeMs ?? DEFAULT_STEP_MS;
+    return (step) => expectedStepMs(step, toolOf(step));
 }

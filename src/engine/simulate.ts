@@ -7,7 +7,7 @@
  * (one item when the list comes from another step).
  */
 import { FakeClock, sleep } from './clock.js';
-import { buildGraph, DEFAULT_STEP_MS } from './graph.js';
+import { buildGraph, expectedStepMs } from './graph.js';
 import type { Expr, StepSpec, ToolDescriptor, WorkflowSettings, WorkflowSpec } from './model.js';
 import { ToolRegistry, type Connector } from './registry.js';
 import { lookupTool, resolveInputs, selectTool } from './run-setup.js';
@@ -75,7 +75,7 @@ export async function simulateRun(workflow: WorkflowSpec, options: SimulationOpt
     const streams = streamSources(workflow.steps, graph);
     const steps: StepSpec[] = workflow.steps.map((step, i) => {
         const tool = tools[i]!;
-        const ms = options.estimateMs?.(step, tool) ?? tool.performance.responseTimeMs ?? DEFAULT_STEP_MS;
+        const ms = expectedStepMs(step, tool, options.estimateMs?.(step, tool));
         durations.set(step.id, ms);
         const simId = `sim:${step.id}`;
         simRegistry.add({ ...tool, id: simId, inputSchema: undefined, via: { server: SIM_SERVER, tool: step.id } });
@@ -83,7 +83,7 @@ export async function simulateRun(workflow: WorkflowSpec, options: SimulationOpt
         if (source >= 0) {
             const from = graph.ids[source]!;
             return {
-                ...step, tool: simId, capability: undefined, with: EMPTY, when: undefined,
+                ...step, tool: simId, capability: undefined, with: EMPTY, when: undefined, timeoutMs: undefined,
                 after: graph.deps[i]!.map((d) => graph.ids[d]!).filter((id) => id !== from),
                 requires: [], ensures: [], retry: undefined, compensate: undefined,
                 each: { name: step.each!.name, items: { kind: 'ref', root: 'step', name: from, path: [{ field: 'output' }] } },
@@ -96,6 +96,9 @@ export async function simulateRun(workflow: WorkflowSpec, options: SimulationOpt
             capability: undefined,
             with: EMPTY,
             when: undefined,
+            // A plan predicts every step succeeding: its duration is already capped at
+            // its timeout, so a timer would only turn "takes its timeout" into a failure.
+            timeoutMs: undefined,
             after: graph.deps[i]!.map((d) => graph.ids[d]!),
             requires: [],
             ensures: [],

@@ -62,7 +62,16 @@ export function declaredServers(services: KmflowServices): ServerSpec[] {
 
 export function prepareRun(services: KmflowServices, document: LangiumDocument, workflowName?: string): PreparedRun {
     const wf = selectWorkflow(document, workflowName);
-    const registry = new ToolRegistry(services.tools.ToolIndex.visibleTools(document));
+    const index = services.tools.ToolIndex;
+    const registry = new ToolRegistry(index.visibleTools(document));
+    // `SERVER.TOOL` steps as the server lists them (live or locked), so `plan`, `analyze`
+    // and `optimize` see their schemas and hints as `run` will (which lists them again).
+    for (const node of wf.steps.flatMap((s) => (s.compensate ? [s, s.compensate] : [s]))) {
+        const tool = index.toolOf(node);
+        if (tool && !registry.has(tool.id)) {
+            registry.add(tool);
+        }
+    }
     return { workflow: toWorkflowSpec(services, wf), registry, servers: declaredServers(services) };
 }
 
