@@ -94,7 +94,7 @@ afterAll(() => {
     fs.rmSync(root, { recursive: true, force: true });
 });
 
-describe('kmflow mcp --http on loopback', () => {
+describe('kmflow mcp --http on loopback', { timeout: 60_000 }, () => {
     it('serves the tool to the SDK client in a session: lists it and plans a workflow as stdio does', async () => {
         const served = await serve('127.0.0.1:0');
         expect(served.url).toBe(`http://127.0.0.1:${served.port}/mcp`);
@@ -158,7 +158,7 @@ describe('kmflow mcp --http on loopback', () => {
     });
 });
 
-describe('kmflow mcp --http off loopback', () => {
+describe('kmflow mcp --http off loopback', { timeout: 60_000 }, () => {
     it('refuses to start without a bearer token', async () => {
         const err = await serve('0.0.0.0:0').then(() => undefined, (e: { code: number; stderr: string }) => e);
         expect(err?.code).toBe(2);
