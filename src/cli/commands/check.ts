@@ -1,7 +1,8 @@
 /**
  * `kmflow check FILE... [--live] [--json]`: parse and validate; exit 0 clean, 1 errors, 2
  * unusable input. Server tools are checked against `.kmflow/schemas.lock.json`; with
- * `--live` the servers are asked too, and drift from the lock is reported.
+ * `--live` the servers are asked too, drift from the lock is reported, and a server that
+ * cannot be started or reached is a warning on its line that fails the check (exit 1).
  */
 import { createKmflowServices } from '../../language/kmflow-module.js';
 import { diagnosticsOf, loadFiles } from '../../language/load-files.js';
@@ -42,5 +43,7 @@ export async function checkCommand(ctx: CommandContext): Promise<number> {
     if (loaded.problems.length > 0) {
         return 2;
     }
-    return diagnostics.some((d) => d.severity === 'error') ? 1 : 0;
+    // `--live` is a question to the servers: one that did not answer fails the check.
+    const unreachable = Boolean(ctx.options.live) && diagnostics.some((d) => d.code === 'unverified-server' && d.severity === 'warning');
+    return diagnostics.some((d) => d.severity === 'error') || unreachable ? 1 : 0;
 }

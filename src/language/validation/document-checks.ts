@@ -52,14 +52,27 @@ export function checkImports(services: KmflowServices, doc: Document, accept: Va
 }
 
 /**
- * A declared server whose tools are unknown (no lock entry, no live answer): one info on
- * its `server` line, rather than an error on every step that uses it.
+ * What is known of each declared server's tools, said once on its `server` line: a
+ * server that was asked (`check --live`, the language server) and did not answer is a
+ * warning naming why; one whose tools are unknown (no lock entry, no live answer) is an
+ * info where a step calls its own list (`SERVER.TOOL`).
  */
 export function checkServerKnowledge(services: KmflowServices, doc: Document, accept: ValidationAcceptor): void {
     const catalog = services.tools.ServerTools;
     const steps = doc.workflows.flatMap((w) => w.steps);
     for (const server of doc.servers) {
-        if (!server.name || catalog.toolsOf(server.name)) {
+        if (!server.name) {
+            continue;
+        }
+        const error = catalog.liveError(server.name);
+        if (error) {
+            const known = catalog.toolsOf(server.name) ? '; its tools are checked against the lock' : '; its tools cannot be checked';
+            accept('warning', `server '${server.name}' could not be reached: ${error}${known}`, {
+                node: server, property: 'name', code: Codes.UnverifiedServer, data: { code: Codes.UnverifiedServer },
+            });
+            continue;
+        }
+        if (catalog.toolsOf(server.name)) {
             continue;
         }
         // Only worth saying when a step calls the server's own list (`SERVER.TOOL`), not a
@@ -68,11 +81,8 @@ export function checkServerKnowledge(services: KmflowServices, doc: Document, ac
         if (!steps.some((step) => step.tool?.$refText.startsWith(prefix) && !step.tool.ref)) {
             continue;
         }
-        const error = catalog.liveError(server.name);
-        const message = error
-            ? `server '${server.name}' did not answer, so its tools cannot be checked: ${error}`
-            : `the tools of server '${server.name}' are not known: record them with 'kmflow lock', or check with 'kmflow check --live'`;
-        accept('info', message, { node: server, property: 'name', code: Codes.UnverifiedServer, data: { code: Codes.UnverifiedServer } });
+        accept('info', `the tools of server '${server.name}' are not known: record them with 'kmflow lock', or check with 'kmflow check --live'`,
+            { node: server, property: 'name', code: Codes.UnverifiedServer, data: { code: Codes.UnverifiedServer } });
     }
 }
 
