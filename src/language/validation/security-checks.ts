@@ -96,7 +96,11 @@ function checkSensitive(ctx: WorkflowContext, step: Step, toolId: string, withNo
 }
 
 /** The name of a secret an expression reads, including inside `${}` strings. */
-function secretIn(ctx: WorkflowContext, expr: Expression): string | undefined {
+function secretIn(ctx: WorkflowContext, expr: Expression | undefined): string | undefined {
+    // A broken document (`message: ` with nothing after) has entries without a value.
+    if (!expr) {
+        return undefined;
+    }
     for (const node of AstUtils.streamAst(expr)) {
         if (isObjectLit(node) && node !== expr) {
             return undefined;
