@@ -32,7 +32,7 @@ const COMMANDS: Record<string, { run: Command; usage: string }> = {
     suggest: { run: suggestCommand, usage: 'suggest --capability X [--capability Y]... [--target T] [-o FILE]' },
     optimize: { run: optimizeCommand, usage: 'optimize FILE [--workflow ID]  recommendations from .kmflow/ history, each with its predicted effect' },
     monitor: { run: monitorCommand, usage: 'monitor                       tool metrics, health score and bottlenecks from .kmflow/ history' },
-    mcp: { run: mcpCommand, usage: 'mcp [--http HOST:PORT]        serve the km_ecosystem_orchestrator MCP tool over stdio or streamable HTTP' },
+    mcp: { run: mcpCommand, usage: 'mcp [--http HOST:PORT] [--allow-exec] [--allow-servers N,..] [--allow-env N,..]  serve the km_ecosystem_orchestrator MCP tool over stdio or streamable HTTP; untrusted by default' },
     lsp: { run: lspCommand, usage: 'lsp --stdio [--trusted]       the language server, for any LSP editor' },
 };
 
@@ -45,6 +45,8 @@ const OPTIONS = {
     input: { type: 'string', multiple: true },
     resume: { type: 'string' },
     'allow-exec': { type: 'boolean' },
+    'allow-servers': { type: 'string', multiple: true },
+    'allow-env': { type: 'string', multiple: true },
     live: { type: 'boolean' },
     server: { type: 'string' },
     format: { type: 'string' },

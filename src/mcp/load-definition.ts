@@ -3,19 +3,20 @@
  * were a file in the server's root (its imports resolve from there); `{file, workflow}`
  * is loaded from disk; the seed's dictionary form is translated to source text first
  * (seed-dictionary-definition.ts) and its diagnostics located by JSON path. Same
- * parser, checks and preparation as the CLI.
+ * parser, checks and preparation as the CLI. Every path stays in the root
+ * (definition-paths.ts); the caller's in-memory documents are named in `callerFiles`.
  */
 import * as path from 'node:path';
 import { NodeFileSystem } from 'langium/node';
 import { URI, type LangiumDocument } from 'langium';
 import { formatDiagnostic, toCliDiagnostic } from '../cli/diagnostic-format.js';
 import { parseDuration } from '../language/durations.js';
-import { resolveImport } from '../language/catalogs.js';
 import { isDocument, type Document, type Workflow } from '../language/generated/ast.js';
 import { createKmflowServices, type KmflowServices } from '../language/kmflow-module.js';
 import { createCatalogDocuments } from '../language/kmflow-workspace-manager.js';
 import { diagnosticsOf, loadFiles } from '../language/load-files.js';
-import { prepareRun, type PreparedRun } from '../language/prepare-run.js';
+import { PrepareError, prepareRun, type PreparedRun } from '../language/prepare-run.js';
+import { confineDefinitionFile, confineImports } from './definition-paths.js';
 import type { Definition } from './orchestrator-args.js';
 import {
     formatPathDiagnostic, isSeedDictionary, locateDiagnostic, translateSeedDictionary, type PathDiagnostic,
@@ -28,10 +29,14 @@ export interface LoadedRun extends PreparedRun {
     security: string[];
     /** The settings the workflow itself states, in the seed's vocabulary. */
     stated: StatedSettings;
+    /** `caller`: source text or a dictionary from the call; `root`: a `{file}` of the root. */
+    origin: 'caller' | 'root';
 }
 
 /** The workflows a definition names, checked and prepared to run; errors as lines, dictionary ones also by path. */
-export type Loaded = { ok: true; runs: LoadedRun[] } | { ok: false; errors: string[]; diagnostics: PathDiagnostic[] };
+export type Loaded =
+    | { ok: true; runs: LoadedRun[]; callerFiles: Map<string, string> }
+    | { ok: false; errors: string[]; diagnostics: PathDiagnostic[] };
 
 const SECURITY_CODES = new Set(['security-escalation', 'sensitive-data']);
 
@@ -55,7 +60,8 @@ interface Entry {
  * `file:line:col severity code message` lines, or `$.json.path severity code message`
  * for a dictionary.
  */
-export async function loadDefinitions(root: string, definitions: readonly Definition[], all: boolean): Promise<Loaded> {
+export async function loadDefinitions(root: string, definitions: readonly Definition[], all: boolean,
+    log: (message: string) => void = () => undefined): Promise<Loaded> {
     const { Kmflow } = createKmflowServices(NodeFileSystem);
     const docs = Kmflow.shared.workspace.LangiumDocuments;
     const factory = Kmflow.shared.workspace.LangiumDocumentFactory;
@@ -68,7 +74,9 @@ export async function loadDefinitions(root: string, definitions: readonly Defini
     const files: string[] = [];
     const pathDiagnostics: PathDiagnostic[] = [];
     const errors: string[] = [];
-    definitions.forEach((d, i) => {
+    /** The caller's in-memory documents: file path → label. */
+    const callerFiles = new Map<string, string>();
+    for (const [i, d] of definitions.entries()) {
         const label = definitions.length > 1 ? `${INLINE_LABEL}[${i}]` : INLINE_LABEL;
         let text: string | undefined = typeof d === 'string' ? d : undefined;
         let dictionary: Entry['dictionary'];
@@ -78,7 +86,7 @@ export async function loadDefinitions(root: string, definitions: readonly Defini
             if (!translated.ok) {
                 pathDiagnostics.push(...translated.diagnostics);
                 errors.push(...translated.diagnostics.map(formatPathDiagnostic));
-                return;
+                continue;
             }
             dictionary = { source: translated.source, root: jsonRoot, stated: translated.stated };
             text = translated.source.text;
@@ -88,26 +96,37 @@ export async function loadDefinitions(root: string, definitions: readonly Defini
             const uri = URI.file(path.join(root, `.kmflow-mcp-definition-${i}.kmflow`));
             const document = factory.fromString(text, uri);
             docs.addDocument(document);
+            callerFiles.set(uri.fsPath, label);
             entries.push({ label, document, security: [], dictionary });
-            files.push(...importedFiles(document));
+            const imports = await confineImports(root, document, label);
+            files.push(...imports.files);
+            errors.push(...imports.refused);
         } else {
             const ref = d as { file: string; workflow?: string };
-            const file = path.resolve(root, ref.file);
-            entries.push({ label: ref.file, file, workflow: ref.workflow, security: [] });
-            files.push(file);
+            const confined = await confineDefinitionFile(root, ref.file);
+            if (!confined.ok) {
+                errors.push(confined.line);
+                continue;
+            }
+            entries.push({ label: ref.file, file: confined.file, workflow: ref.workflow, security: [] });
+            files.push(confined.file);
         }
-    });
+    }
+    if (errors.length > 0) {
+        // A path out of the root: nothing is read.
+        return { ok: false, errors, diagnostics: pathDiagnostics };
+    }
     const loaded = await loadFiles(Kmflow, files, { root });
     for (const e of entries) {
         if (e.file) {
             const problem = loaded.problems.find((p) => p.file === e.file);
             e.document = loaded.documents.find((x) => x.file === e.file)?.document;
             if (!e.document) {
-                errors.push(`${e.label}: ${problem?.message ?? 'cannot be read'}`);
+                errors.push(`workflow_definition.file: '${e.label}': ${problem?.message ?? 'cannot be read'}`);
                 continue;
             }
         }
-        for (const diagnostic of diagnosticsOf(e.document!)) {
+        for (const diagnostic of checkerDiagnostics(e.document!, log)) {
             const d = toCliDiagnostic(e.label, diagnostic);
             const located = e.dictionary ? locateDiagnostic(e.document!, e.dictionary.source, diagnostic, e.dictionary.root) : undefined;
             const line = located ? formatPathDiagnostic(located) : formatDiagnostic(d);
@@ -129,12 +148,47 @@ export async function loadDefinitions(root: string, definitions: readonly Defini
         try {
             runs.push(...prepareEntry(Kmflow, e.document!, e.workflow, all).map((r) => ({
                 ...r, security: e.security, stated: e.dictionary?.stated ?? statedSettingsOf(e.document!, r.workflow.id),
+                origin: e.file ? 'root' as const : 'caller' as const,
             })));
         } catch (err) {
-            errors.push(`${e.label}: ${(err as Error).message}`);
+            if (!(err instanceof PrepareError)) {
+                throw err;
+            }
+            errors.push(`${e.label}: ${prepareMessage(err, e)}`);
         }
     }
-    return errors.length > 0 ? { ok: false, errors, diagnostics: pathDiagnostics } : { ok: true, runs };
+    return errors.length > 0 ? { ok: false, errors, diagnostics: pathDiagnostics } : { ok: true, runs, callerFiles };
+}
+
+/** A PrepareError in the tool's words (its field, not the CLI's `--workflow`). */
+function prepareMessage(err: PrepareError, e: Entry): string {
+    if (err.code !== 'ambiguous-workflow') {
+        return err.message;
+    }
+    const ast = e.document!.parseResult.value;
+    const names = isDocument(ast) ? (ast as Document).workflows.map((w) => w.name) : [];
+    const how = e.file ? 'choose one with workflow_definition.workflow' : 'give one workflow, or use operation coordinate to run them all';
+    return `the definition has ${names.length} workflows (${names.join(', ')}); ${how}`;
+}
+
+/** The prefix Langium gives a check that threw instead of reporting. */
+const CHECK_THREW = 'An error occurred during validation';
+
+/**
+ * A document's diagnostics without a check's crash: its detail goes to the server's log
+ * only, and the caller sees it only when nothing else explains the failure (a broken
+ * document usually has its syntax errors to show).
+ */
+function checkerDiagnostics(document: LangiumDocument, log: (message: string) => void): ReturnType<typeof diagnosticsOf> {
+    const all = diagnosticsOf(document);
+    const crashed = all.filter((d) => d.message.startsWith(CHECK_THREW));
+    if (crashed.length === 0) {
+        return all;
+    }
+    crashed.forEach((d) => log(`check of ${document.uri.toString()} threw: ${d.message}`));
+    const rest = all.filter((d) => !crashed.includes(d));
+    const broken = document.parseResult.lexerErrors.length > 0 || document.parseResult.parserErrors.length > 0;
+    return broken ? rest : [...rest, { ...crashed[0]!, message: 'internal error in a check; see the server\'s log' }];
 }
 
 /** The settings a kmflow workflow states (what it leaves out, the seed's defaults fill). */
@@ -159,17 +213,4 @@ function prepareEntry(services: KmflowServices, document: LangiumDocument, workf
     const root = document.parseResult.value;
     const names = isDocument(root) ? (root as Document).workflows.map((w) => w.name) : [];
     return names.length === 0 ? [prepareRun(services, document)] : names.map((name) => prepareRun(services, document, name));
-}
-
-/** Files a parsed document imports (bundled catalogs are loaded anyway). */
-function importedFiles(document: LangiumDocument): string[] {
-    const root = document.parseResult.value;
-    const out: string[] = [];
-    for (const imp of isDocument(root) ? root.imports : []) {
-        const target = imp.path ? resolveImport(document.uri, imp.path) : undefined;
-        if (target?.scheme === 'file') {
-            out.push(target.fsPath);
-        }
-    }
-    return out;
 }

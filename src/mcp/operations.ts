@@ -3,7 +3,9 @@
  * orchestrate (runWorkflow), coordinate (runWorkflows: one shared resource pool),
  * plan (planWorkflow), analyze (analyzeWorkflow), optimize (optimizeWorkflow) and
  * monitor (monitorReport), with measured history from `ROOT/.kmflow/metrics` wherever
- * a prediction or a tool choice is made, and every run recorded there.
+ * a prediction or a tool choice is made, and every run recorded there. Under the
+ * operator's grants (grants.ts): calls bounded (input-limits.ts), runs guarded before
+ * anything starts (run-guard.ts), and `env.NAME` reading only granted variables.
  */
 import { analyzeWorkflow } from '../engine/analyze.js';
 import { BUILTIN_DESCRIPTORS, BUILTIN_SERVER, createBuiltinConnector } from '../engine/builtins/index.js';
@@ -18,23 +20,34 @@ import { measuringConnectors, type RoutingStats, type SelectToolFn } from '../en
 import { RunSetupError } from '../engine/run-setup.js';
 import { runWorkflows } from '../engine/scheduler.js';
 import { routerFor } from './balanced-target.js';
+import { grantedEnv, trustOf, type McpGrants } from './grants.js';
+import { LIMITS, workflowLimitProblems } from './input-limits.js';
 import { loadDefinitions, type LoadedRun } from './load-definition.js';
 import { callerSettings, type OrchestratorArgs } from './orchestrator-args.js';
+import type { RootServers } from './root-servers.js';
+import { guardRuns } from './run-guard.js';
 import type { PathDiagnostic } from './seed-dictionary-definition.js';
 import { resolveSettings, type ResolvedSettings } from './settings-precedence.js';
 
 /** What the server process holds across calls. */
 export interface OperationContext {
-    root: string;
-    allowExec: boolean;
+    /** What the operator grants callers; `grants.root` is the workspace. */
+    grants: McpGrants;
+    /** The servers the root's files declared when the face started (the only ones it starts, with the granted). */
+    rootServers: RootServers;
     /** Routing figures shared by every call: adaptive selection learns across calls. */
     routing: RoutingStats;
     /** Reports history, one line per message (stderr: stdout is the MCP channel). */
     log(message: string): void;
 }
 
-/** An operation's answer: a JSON object, or an error made of lines (a dictionary's also by JSON path). */
-export type OperationResult = { ok: true; value: Record<string, unknown> } | { ok: false; lines: string[]; diagnostics?: PathDiagnostic[] };
+/**
+ * An operation's answer: a JSON object (`failed`: a run that did not succeed, answered
+ * as an error with its report), or an error made of lines (a dictionary's also by JSON path).
+ */
+export type OperationResult =
+    | { ok: true; value: Record<string, unknown>; failed?: boolean }
+    | { ok: false; lines: string[]; diagnostics?: PathDiagnostic[] };
 
 /** A loaded workflow under the call's settings (caller > workflow > seed default), its capability steps bound. */
 interface SettledRun extends LoadedRun {
@@ -46,7 +59,7 @@ const declared = new Map(BUILTIN_DESCRIPTORS.map((d) => [d.id, d.performance.res
 
 export async function performOperation(args: OrchestratorArgs, ctx: OperationContext): Promise<OperationResult> {
     if (args.operation === 'monitor') {
-        return { ok: true, value: { ...monitorReport(await loadHistory(ctx.root), { declaredMs: (t) => declared.get(t) }) } };
+        return { ok: true, value: { ...monitorReport(await loadHistory(ctx.grants.root), { declaredMs: (t) => declared.get(t) }) } };
     }
     if (args.workflow_definition === undefined) {
         return { ok: false, lines: [`operation '${args.operation}' needs workflow_definition (kmflow source text, {file, workflow}, or the seed's dictionary)`] };
@@ -56,9 +69,13 @@ export async function performOperation(args: OrchestratorArgs, ctx: OperationCon
     if (defs.length > 1 && !coordinate) {
         return { ok: false, lines: [`operation '${args.operation}' takes one workflow_definition; 'coordinate' takes several`] };
     }
-    const loaded = await loadDefinitions(ctx.root, defs, coordinate);
+    const loaded = await loadDefinitions(ctx.grants.root, defs, coordinate, ctx.log);
     if (!loaded.ok) {
         return { ok: false, lines: loaded.errors, ...(loaded.diagnostics.length > 0 ? { diagnostics: loaded.diagnostics } : {}) };
+    }
+    const tooLarge = workflowLimitProblems(loaded.runs.map((r) => r.workflow));
+    if (tooLarge.length > 0) {
+        return { ok: false, lines: tooLarge };
     }
     const caller = callerSettings(args);
     const runs = loaded.runs.map((r): SettledRun => {
@@ -66,25 +83,33 @@ export async function performOperation(args: OrchestratorArgs, ctx: OperationCon
         const router = routerFor(settings.values.optimization_target === 'balanced', ctx.routing);
         return { ...r, settings, router, workflow: { ...r.workflow, settings: settings.engine } };
     });
-    const history = await loadHistory(ctx.root);
+    // A caller's workflow is bounded like the timeout argument (the root's own workflows keep theirs).
+    const unbounded = runs.filter((r) => r.origin === 'caller' && r.settings.values.timeout > LIMITS.timeoutSeconds);
+    if (unbounded.length > 0) {
+        return { ok: false, lines: unbounded.map((r) => `workflow '${r.workflow.id}': timeout ${r.settings.values.timeout} s is more than the limit of ${LIMITS.timeoutSeconds} s`) };
+    }
+    const history = await loadHistory(ctx.grants.root);
     const first = runs[0]!;
     const settings = first.settings.report;
     // Capability steps are bound by the call's router (measured figures; the balanced blend) before anything else.
     const workflow = bindCapabilities(first.workflow, first.registry, first.router);
     switch (args.operation) {
         case 'plan':
-            return { ok: true, value: { ...(await planOf({ ...first, workflow }, history)), settings } };
+            return { ok: true, value: { ...(await planOf({ ...first, workflow }, history, ctx.grants)), settings } };
         case 'analyze':
             return { ok: true, value: { ...analyzeWorkflow(workflow, { registry: first.registry, estimateMs: withTool(estimateFromHistory(history, workflow.id)) }), settings } };
         case 'optimize':
             return { ok: true, value: { ...(await optimizeWorkflow(workflow, first.registry, history)), settings } };
         default:
-            return execute(runs, args, ctx, history);
+            return execute(runs, args, ctx, history, loaded.callerFiles);
     }
 }
 
-async function planOf(run: Pick<LoadedRun, 'workflow' | 'registry'>, history: Awaited<ReturnType<typeof loadHistory>>) {
-    return planWorkflow(run.workflow, { registry: run.registry, estimateMs: estimateFromHistory(history, run.workflow.id) });
+/** The predicted plan; its cache predictions read only the granted environment, as a run would. */
+async function planOf(run: Pick<LoadedRun, 'workflow' | 'registry'>, history: Awaited<ReturnType<typeof loadHistory>>, grants: McpGrants) {
+    return planWorkflow(run.workflow, {
+        registry: run.registry, estimateMs: estimateFromHistory(history, run.workflow.id), env: grantedEnv(grants),
+    });
 }
 
 /** analyze's estimate takes an optional tool. */
@@ -93,24 +118,31 @@ function withTool(estimate: ReturnType<typeof estimateFromHistory>) {
 }
 
 /** orchestrate and coordinate: run, record, answer with the report(s). */
-async function execute(runs: SettledRun[], args: OrchestratorArgs, ctx: OperationContext, history: Awaited<ReturnType<typeof loadHistory>>): Promise<OperationResult> {
+async function execute(runs: SettledRun[], args: OrchestratorArgs, ctx: OperationContext,
+    history: Awaited<ReturnType<typeof loadHistory>>, callerFiles: ReadonlyMap<string, string>): Promise<OperationResult> {
+    // Before anything starts: which servers may (used, and the root's or granted), and no shell unless granted.
+    const bound = runs.map((r) => ({ ...r, workflow: bindCapabilities(r.workflow, r.registry, r.router) }));
+    const guarded = guardRuns(bound, { grants: ctx.grants, rootServers: ctx.rootServers, callerFiles });
+    if (!guarded.ok) {
+        return { ok: false, lines: guarded.lines };
+    }
     const refused = runs.filter((r) => r.workflow.settings.enterprise).flatMap((r) => r.security.map((line) => line.replace(' warning ', ' error ')));
     if (refused.length > 0) {
         return { ok: false, lines: ['enterprise mode: security findings are errors', ...refused] };
     }
-    const servers = new Map(runs.flatMap((r) => r.servers).map((s) => [s.name, s]));
-    const pool = new McpConnectorPool([...servers.values()], { root: ctx.root });
+    const pool = new McpConnectorPool(guarded.servers, { root: ctx.grants.root });
     const registry = runs[0]!.registry;
     try {
-        if (servers.size > 0) {
+        if (guarded.servers.length > 0) {
             const listing = await pool.listAll();
             for (const r of runs) {
                 registerServerTools(r.registry, listing.tools);
             }
             listing.errors.forEach((e) => ctx.log(`server ${e.server}: ${e.error.message}`));
         }
-        const connectors = measuringConnectors(pool.connectors(new Map([[BUILTIN_SERVER, createBuiltinConnector()]])), ctx.routing);
+        // Bound again: capability steps may now route to the tools the started servers listed.
         const workflows = runs.map((r) => bindCapabilities(r.workflow, r.registry, r.router));
+        const connectors = measuringConnectors(pool.connectors(new Map([[BUILTIN_SERVER, createBuiltinConnector()]])), ctx.routing);
         // One registry for the shared run: coordinated workflows see each other's tools.
         for (const r of runs.slice(1)) {
             for (const t of r.registry.all()) {
@@ -120,19 +152,21 @@ async function execute(runs: SettledRun[], args: OrchestratorArgs, ctx: Operatio
             }
         }
         const reports = await runWorkflows(workflows, {
-            registry, connectors, root: ctx.root, allowExec: ctx.allowExec,
+            registry, connectors, root: ctx.grants.root, trust: trustOf(ctx.grants), env: grantedEnv(ctx.grants),
             // One workflow: its own steps' history; several: each step id's best-measured.
             estimateMs: estimateFromHistory(history, workflows.length === 1 ? workflows[0]!.id : undefined),
         });
         for (const [i, report] of reports.entries()) {
-            await recordRun(ctx.root, workflows[i]!, report).catch((err: Error) => ctx.log(`history: ${err.message}`));
+            await recordRun(ctx.grants.root, workflows[i]!, report).catch((err: Error) => ctx.log(`history: ${err.message}`));
         }
         // strategic_planning: the predicted plan of each workflow that asks for it (null for the others).
-        const plans = await Promise.all(workflows.map((w, i) => (runs[i]!.settings.values.strategic_planning ? planOf({ workflow: w, registry: runs[i]!.registry }, history) : null)));
+        const plans = await Promise.all(workflows.map((w, i) => (runs[i]!.settings.values.strategic_planning ? planOf({ workflow: w, registry: runs[i]!.registry }, history, ctx.grants) : null)));
+        // A run that did not succeed (failed, partial, cancelled, rolled back) answers as an error, its report attached.
+        const failed = reports.some((r) => r.status !== 'succeeded');
         if (args.operation === 'coordinate') {
-            return { ok: true, value: { reports, ...(plans.some((p) => p) ? { plans } : {}), settings: runs.map((r) => r.settings.report) } };
+            return { ok: true, failed, value: { reports, ...(plans.some((p) => p) ? { plans } : {}), settings: runs.map((r) => r.settings.report) } };
         }
-        return { ok: true, value: { ...reports[0]!, ...(plans[0] ? { plan: plans[0] } : {}), settings: runs[0]!.settings.report } };
+        return { ok: true, failed, value: { ...reports[0]!, ...(plans[0] ? { plan: plans[0] } : {}), settings: runs[0]!.settings.report } };
     } catch (err) {
         if (err instanceof RunSetupError) {
             return { ok: false, lines: [`${err.code}: ${err.message}`] };

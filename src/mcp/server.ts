@@ -3,21 +3,23 @@
  * The low-level `Server` with a plain JSON Schema (checked by ajv, as tool parameters
  * are everywhere else in kmflow): no schema library beyond what kmflow already uses.
  * Answers are JSON text content plus the same object as `structuredContent`; bad
- * arguments and invalid workflows answer `isError: true` with one line per problem.
+ * arguments, invalid workflows, refusals and failed runs answer `isError: true`
+ * (tool-answer.ts). Untrusted by default: what callers may do is the operator's grants.
  */
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { CallToolRequestSchema, ListToolsRequestSchema, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { loadHistory } from '../engine/history/index.js';
-import { validateParams } from '../engine/param-schema.js';
 import { RoutingStats } from '../engine/routing.js';
-import { performOperation, type OperationContext } from './operations.js';
-import { INPUT_SCHEMA, TOOL_NAME, type OrchestratorArgs } from './orchestrator-args.js';
-import type { PathDiagnostic } from './seed-dictionary-definition.js';
+import { describeGrants, type McpGrants } from './grants.js';
+import type { OperationContext } from './operations.js';
+import { INPUT_SCHEMA, TOOL_NAME } from './orchestrator-args.js';
+import { readRootServers } from './root-servers.js';
+import { answerCall, errorResult } from './tool-answer.js';
 
 export interface McpServerOptions {
-    root: string;
-    allowExec: boolean;
+    /** What callers may do: the root, and what the operator grants beyond it (grants.ts). */
+    grants: McpGrants;
     version: string;
 }
 
@@ -36,19 +38,17 @@ export function callsInFlight(): number {
     return inFlight;
 }
 
-/** An error answer: one line per problem; a dictionary definition's also as `{diagnostics: [{path, severity, code, message}]}`. */
-function errorResult(lines: string[], diagnostics?: PathDiagnostic[]): CallToolResult {
-    return { isError: true, content: [{ type: 'text', text: lines.join('\n') }], ...(diagnostics ? { structuredContent: { diagnostics } } : {}) };
-}
-
 /** What every call works with; the HTTP face shares one among its sessions. */
 export async function createOperationContext(options: McpServerOptions): Promise<OperationContext> {
+    const log = (message: string): void => void process.stderr.write(`kmflow mcp: ${message}\n`);
+    log(describeGrants(options.grants));
     return {
-        root: options.root,
-        allowExec: options.allowExec,
+        grants: options.grants,
+        // Read once: a file a caller's run writes in the root declares no server the face will start.
+        rootServers: await readRootServers(options.grants.root),
         // Seeded with the recorded history once; then every call's measurements add to it.
-        routing: new RoutingStats(await loadHistory(options.root)),
-        log: (message) => process.stderr.write(`kmflow mcp: ${message}\n`),
+        routing: new RoutingStats(await loadHistory(options.grants.root)),
+        log,
     };
 }
 
@@ -71,20 +71,7 @@ export async function createOrchestratorServer(options: McpServerOptions, shared
         if (name !== TOOL_NAME) {
             return errorResult([`unknown tool '${name}'; this server has '${TOOL_NAME}'`]);
         }
-        const problems = validateParams(INPUT_SCHEMA, args);
-        if (problems.length > 0) {
-            return errorResult(problems.map((p) => `invalid arguments: ${p.message}`));
-        }
-        try {
-            const result = await performOperation(args as unknown as OrchestratorArgs, ctx);
-            if (!result.ok) {
-                return errorResult(result.lines, result.diagnostics);
-            }
-            return { content: [{ type: 'text', text: JSON.stringify(result.value, null, 2) }], structuredContent: result.value };
-        } catch (err) {
-            // An engine bug must not take the server down: the caller gets one line.
-            return errorResult([`${(args as { operation?: string }).operation ?? 'call'} failed: ${err instanceof Error ? err.message : String(err)}`]);
-        }
+        return answerCall(args, ctx);
     };
     return server;
 }

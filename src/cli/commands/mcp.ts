@@ -1,9 +1,11 @@
 /**
- * `kmflow mcp [--root DIR] [--allow-exec]`: serves the `km_ecosystem_orchestrator` MCP
- * tool over stdio (stdout is the MCP channel: logs go to stderr only), or with
+ * `kmflow mcp [--root DIR] [--allow-exec] [--allow-servers NAME,...] [--allow-env NAME,...]`:
+ * serves the `km_ecosystem_orchestrator` MCP tool, untrusted by default (src/mcp/grants.ts),
+ * over stdio (stdout is the MCP channel: logs go to stderr only), or with
  * `--http HOST:PORT [--token-env NAME] [--allowed-origin ORIGIN]...` over streamable HTTP.
  */
 import { httpOnlyOptionMisuse, serveHttpCommand } from '../../mcp/http-command.js';
+import { grantsFromOptions, type McpGrants } from '../../mcp/grants.js';
 import { serveStdio } from '../../mcp/server.js';
 import type { CommandContext } from '../command-context.js';
 
@@ -20,8 +22,15 @@ export async function mcpCommand(ctx: CommandContext): Promise<number> {
         ctx.fail(misuse);
         return 2;
     }
+    let grants: McpGrants;
+    try {
+        grants = grantsFromOptions(ctx.root, ctx.options);
+    } catch (err) {
+        ctx.fail((err as Error).message);
+        return 2;
+    }
     // One set of options for both transports: they serve the same tool alike.
-    const options = { root: ctx.root, allowExec: Boolean(ctx.options['allow-exec']), version: VERSION };
+    const options = { grants, version: VERSION };
     if (ctx.options.http !== undefined) {
         return serveHttpCommand(ctx, options);
     }
