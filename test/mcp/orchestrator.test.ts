@@ -16,6 +16,7 @@ import type { MonitorReport } from '../../src/engine/monitor.js';
 import type { Optimization } from '../../src/engine/optimize.js';
 import type { ExecutionPlan } from '../../src/engine/plan.js';
 import type { RunReport } from '../../src/engine/run-types.js';
+import { runAnswer } from './orchestrator-client.js';
 
 // `cache none`: the MCP face's default (the seed's `intelligent`) would answer repeated delays from the cache.
 const FOUR = `workflow fan "four waits" {
@@ -83,7 +84,8 @@ describe('kmflow mcp', () => {
     });
 
     it('a timeout argument bounds the run', async () => {
-        const report = json<RunReport>(await call({ operation: 'orchestrate', workflow_definition: 'workflow slow {\n    step w uses delay { with { ms: 2000 } }\n}\n', timeout: '100ms' }));
+        const report = runAnswer<RunReport>(await call({ operation: 'orchestrate', workflow_definition: 'workflow slow {\n    step w uses delay { with { ms: 2000 } }\n}\n', timeout: '100ms' }));
+        // a run that did not succeed answers isError, its report attached
         expect(report.status).toBe('failed');
         expect(report.steps[0]!.error!.code).toBe('timeout');
     });

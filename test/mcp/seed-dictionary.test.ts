@@ -11,7 +11,7 @@ import type { RunReport } from '../../src/engine/run-types.js';
 import type { PathDiagnostic } from '../../src/mcp/seed-dictionary-definition.js';
 import type { ReportedSetting } from '../../src/mcp/settings-precedence.js';
 import { everythingServer } from '../helpers/mcp-servers.js';
-import { errorLines, json, startOrchestrator, type OrchestratorClient } from './orchestrator-client.js';
+import { errorLines, json, runAnswer, startOrchestrator, type OrchestratorClient } from './orchestrator-client.js';
 
 type Settings = Record<string, ReportedSetting>;
 type Answer = RunReport & { plan?: ExecutionPlan; settings: Settings };
@@ -165,7 +165,7 @@ describe('workflow_definition in the seed\'s dictionary form', () => {
             monitoring_level: { value: 'comprehensive', source: 'default' },
         });
         expect(own.settings.tool_selection!.applied).toBeUndefined();
-        const overridden = json<Answer>(await mcp.call({
+        const overridden = runAnswer<Answer>(await mcp.call({
             operation: 'orchestrate', workflow_definition: definition, execution_mode: 'parallel', timeout: '20ms', optimization_target: 'reliability',
         }));
         expect(overridden.settings).toMatchObject({
