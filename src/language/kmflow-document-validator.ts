@@ -141,7 +141,8 @@ export class KmflowDocumentValidator extends DefaultDocumentValidator {
      */
     protected checkServerTool(d: Diagnostic, server: string, tool: string): Diagnostic | undefined {
         const tools = this.serverTools.toolsOf(server);
-        if (!tools || tools.some((t) => t.via?.tool === tool)) {
+        // `find` also knows a locked tool the live list dropped: that is `schema-drift`, said on the step.
+        if (!tools || this.serverTools.find(server, tool)) {
             return undefined;
         }
         const suggestions = nearestNames(tool, tools.map((t) => t.via!.tool)).map((t) => `${server}.${quoteToolName(t)}`);

@@ -68,8 +68,14 @@ export class ServerToolCatalog {
         return this.live.get(server)?.tools ?? this.lockTools.get(server);
     }
 
+    /**
+     * A server's tool as best known: live, else locked. A locked tool the live list no
+     * longer has is still found (with its locked contract), so the step gets a
+     * `schema-drift` warning saying it is gone rather than an `unknown-tool` error.
+     */
     find(server: string, tool: string): ToolDescriptor | undefined {
-        return this.toolsOf(server)?.find((t) => t.via?.tool === tool);
+        const byName = (t: ToolDescriptor): boolean => t.via?.tool === tool;
+        return this.live.get(server)?.tools?.find(byName) ?? this.lockTools.get(server)?.find(byName);
     }
 
     /** Why a server's tools are unknown (its live error), if it was asked. */

@@ -77,6 +77,25 @@ describe('server tools in check', () => {
             fs.writeFileSync(lockFile, saved);
         }
     });
+
+    it('with --live, warns schema-drift (not unknown-tool) for a locked tool the server no longer lists', async () => {
+        const lockFile = path.join(dir, '.kmflow/schemas.lock.json');
+        const saved = fs.readFileSync(lockFile, 'utf8');
+        const lock = JSON.parse(saved);
+        lock.servers.ev.tools['get-product'] = { ...lock.servers.ev.tools['get-sum'], name: 'get-product' };
+        fs.writeFileSync(lockFile, JSON.stringify(lock));
+        try {
+            write('e.kmflow', workflow('a: 1, b: 2', '"get-product"'));
+            expect(lines((await runCli(['check', 'e.kmflow'], { cwd: dir })).stdout)).toEqual([]);
+            const r = await runCli(['check', 'e.kmflow', '--live'], { cwd: dir });
+            expect(r.code).toBe(0);
+            expect(lines(r.stdout)).toEqual([
+                "e.kmflow:7:19 warning schema-drift tool 'ev.get-product' is no longer listed by the server; check the step, then run 'kmflow lock' to accept the change",
+            ]);
+        } finally {
+            fs.writeFileSync(lockFile, saved);
+        }
+    });
 });
 
 describe('a run across built-ins and a server', () => {

@@ -58,7 +58,7 @@ function checkContract(ctx: WorkflowContext, step: Step, tool: ToolDescriptor, a
         const drift = ctx.services.tools.ServerTools.drift(tool.via.server, tool.via.tool);
         if (drift && drift.kind !== 'added') {
             const what = drift.kind === 'removed' ? 'is no longer listed by the server'
-                : `changed its ${drift.fields?.join(', ') ?? 'schema'} since the lock`;
+                : `changed its ${drift.fields?.length ? drift.fields.join(', ') : 'contract'} since the lock`;
             accept('warning', `tool '${tool.id}' ${what}; check the step, then run 'kmflow lock' to accept the change`, {
                 node: step, property: 'tool', code: Codes.SchemaDrift, data: { code: Codes.SchemaDrift },
             });
