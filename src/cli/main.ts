@@ -23,7 +23,7 @@ type Command = (ctx: CommandContext) => Promise<number>;
 
 const COMMANDS: Record<string, { run: Command; usage: string }> = {
     check: { run: checkCommand, usage: 'check FILE... [--json]    parse and validate' },
-    run: { run: runCommand, usage: 'run FILE [--workflow ID] [--input k=v]... [--allow-exec] [--json]' },
+    run: { run: runCommand, usage: 'run FILE [--workflow ID] [--input k=v]... [--resume RUN_ID|last [--resume-lenient]] [--allow-exec] [--json]' },
     lock: { run: lockCommand, usage: 'lock FILE...                  record the servers\' tool schemas in .kmflow/schemas.lock.json' },
     plan: { run: planCommand, usage: 'plan FILE [--workflow ID]    levels, critical path, predicted makespan' },
     graph: { run: graphCommand, usage: 'graph FILE [--format mermaid|dot|svg]' },
@@ -44,6 +44,7 @@ const OPTIONS = {
     workflow: { type: 'string' },
     input: { type: 'string', multiple: true },
     resume: { type: 'string' },
+    'resume-lenient': { type: 'boolean' },
     'allow-exec': { type: 'boolean' },
     'allow-servers': { type: 'string', multiple: true },
     'allow-env': { type: 'string', multiple: true },

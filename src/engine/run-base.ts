@@ -14,6 +14,7 @@ import type { CompensationHost } from './compensation.js';
 import type { EvalScope } from './expressions.js';
 import type { WorkflowGraph } from './graph.js';
 import { JournalWriter } from './journal/journal-writer.js';
+import { JOURNAL_VERSION } from './journal/records.js';
 import type { ResumePoint } from './journal/resume.js';
 import type { WorkflowHashes } from './journal/spec-hash.js';
 import type { ErrorPolicy, WorkflowSpec } from './model.js';
@@ -148,7 +149,7 @@ export abstract class RunBase implements CompensationHost, FanOutHost {
         }
         this.journal = new JournalWriter(this.options.journalDir, this.runId, this.redactor);
         this.journal.header({
-            version: 1,
+            version: JOURNAL_VERSION,
             runId: this.runId,
             workflow: this.workflow.id,
             specHash: this.plan.hashes!.spec,
@@ -162,6 +163,9 @@ export abstract class RunBase implements CompensationHost, FanOutHost {
 
     /** Marks the steps a resumed run completed as done, with their recorded outputs. */
     protected restore(resume: ResumePoint): void {
+        for (const message of resume.warnings) {
+            this.emit({ type: 'log', runId: this.runId, at: this.clock.now(), level: 'warn', message: `warning: ${message}` });
+        }
         const restored: StepState[] = [];
         for (const s of this.steps) {
             const record = resume.done.get(s.spec.id);

@@ -22,7 +22,8 @@ export type RunSetupCode =
     | 'no-implementation'
     | 'unbound-server'
     | 'no-journal'
-    | 'resume-mismatch';
+    | 'resume-mismatch'
+    | 'journal-damaged';
 
 /** A run that stops before starting (the CLI's exit 2 territory). */
 export class RunSetupError extends Error {

@@ -93,9 +93,11 @@ export interface RunOptions {
     /**
      * Resume a journaled run (needs `journalDir`): steps it completed are restored with
      * their recorded outputs, the rest runs, under a new run id that records `resumedFrom`.
-     * `'last'`: the newest journal of this workflow.
+     * `'last'`: the newest usable journal of this workflow (unusable ones are passed over
+     * with a warning). A journal with a damaged record is refused (`journal-damaged`)
+     * unless `lenient`: then every intact record is used and the damage is warned about.
      */
-    resume?: { runId: string };
+    resume?: { runId: string; lenient?: boolean };
     /** Where `cache intelligent|predictive` persists results; default `ROOT/.kmflow/cache`. */
     cacheDir?: string;
     /** Size cap of the persistent cache; default 50 MB. Least recently used entries go first. */

@@ -64,7 +64,7 @@ function createRun(workflow: WorkflowSpec, options: RunOptions, capacity: Shared
         if (options.journalDir === undefined) {
             throw new RunSetupError('no-journal', 'resuming needs the journal folder (RunOptions.journalDir)');
         }
-        resume = loadResumePoint(options.journalDir, options.resume.runId, workflow, hashes!, options.inputs);
+        resume = loadResumePoint(options.journalDir, options.resume.runId, workflow, hashes!, options.inputs, options.resume.lenient);
     }
     const inputs = resolveInputs(workflow, resume ? resume.inputs : options.inputs);
     const graph = checkedGraph(workflow);

@@ -1,12 +1,13 @@
 /**
- * `kmflow run FILE... [--workflow ID] [--input k=v]... [--resume RUN_ID|last]
+ * `kmflow run FILE... [--workflow ID] [--input k=v]... [--resume RUN_ID|last] [--resume-lenient]
  * [--allow-exec] [--json]`: runs a workflow with a live line per running step. Exit 0
  * succeeded, 1 failed (or partial, cancelled, rolled back), 2 bad usage or an invalid
  * file. Ctrl-C cancels the run (running steps stop through their AbortSignal) and the
  * report is still written.
  *
  * Every run is journaled to `ROOT/.kmflow/runs/RUN_ID.jsonl` (and its report to
- * `RUN_ID.report.json`); `--resume` picks a killed or failed run up from its journal.
+ * `RUN_ID.report.json`); `--resume` picks a killed or failed run up from its journal
+ * (refusing a damaged one unless `--resume-lenient`).
  * Several FILEs run at once on one shared resource pool (`runWorkflows`); `--json`
  * then prints `{"reports":[...]}`.
  */
@@ -101,6 +102,10 @@ export async function runCommand(ctx: CommandContext): Promise<number> {
     if (!all) {
         return 2;
     }
+    if (resume === undefined && ctx.options['resume-lenient']) {
+        ctx.fail('--resume-lenient goes with --resume RUN_ID|last');
+        return 2;
+    }
     if (resume !== undefined && all.length > 1) {
         ctx.fail('--resume takes one workflow (the files given declare several)');
         return 2;
@@ -147,7 +152,7 @@ export async function runCommand(ctx: CommandContext): Promise<number> {
                 registry: l.prepared.registry,
                 connectors: measured(opened[0]!.map),
                 inputs: l.inputs,
-                ...(resume !== undefined && { resume: { runId: resume } }),
+                ...(resume !== undefined && { resume: { runId: resume, lenient: Boolean(ctx.options['resume-lenient']) } }),
             })];
         } else {
             reports = await runWorkflows(

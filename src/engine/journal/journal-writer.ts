@@ -5,13 +5,16 @@
  * crash could lose the last lines, which is why the file is fsynced at the end of the
  * run (per-event fsync would cost a disk flush per step for no gain against kills).
  * At the end, `DIR/RUN_ID.report.json` holds the report (the VS Code extension reads
- * `.kmflow/runs/*.report.json`).
+ * `.kmflow/runs/*.report.json`). Every line is sealed with a checksum (`line-seal.ts`),
+ * and each output is journaled once: in its step's record, not again in the report the
+ * last record carries.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Redactor } from '../redaction.js';
 import type { RunReport, StepError } from '../run-types.js';
 import type { StepState } from '../run-state.js';
+import { sealLine } from './line-seal.js';
 import type { JournalRecord, RunHeaderRecord } from './records.js';
 
 export class JournalWriter {
@@ -58,7 +61,8 @@ export class JournalWriter {
 
     /** The last record, the report file, fsync, close. */
     runFinished(report: RunReport): void {
-        this.write({ type: 'run-finished', status: report.status, at: report.endedAt, report });
+        const steps = report.steps.map(({ output: _journaled, ...rest }) => rest);
+        this.write({ type: 'run-finished', status: report.status, at: report.endedAt, report: { ...report, steps } as RunReport });
         if (this.fd !== undefined) {
             try {
                 fs.fsyncSync(this.fd);
@@ -94,7 +98,7 @@ export class JournalWriter {
             // A circular or BigInt output: record that it existed, not what it was.
             line = JSON.stringify({ ...record, output: '[unserialisable output]', report: undefined });
         }
-        fs.writeSync(this.fd, `${line}\n`);
+        fs.writeSync(this.fd, `${sealLine(line)}\n`);
     }
 }
 

@@ -1,12 +1,13 @@
 /**
- * The journal's line format: one JSON object a line, appended in event order. Secret
+ * The journal's line format: one JSON object a line, appended in event order, each
+ * sealed with a checksum (`line-seal.ts`: `{"sum":"…",` then the record's fields). Secret
  * values are masked (`***`) in everything recorded, like in the report.
  */
 import type { WorkflowSettings } from '../model.js';
 import type { RunReport, RunStatus, StepError, StepStatus } from '../run-types.js';
 
-/** Format version, in every header. */
-export const JOURNAL_VERSION = 1;
+/** Format version, in every header. 2: lines sealed with a checksum (1: no checksums, still read). */
+export const JOURNAL_VERSION = 2;
 
 /** First line: what ran, so a resume can check it is resuming the same thing. */
 export interface RunHeaderRecord {
@@ -58,6 +59,7 @@ export interface RunFinishedRecord {
     type: 'run-finished';
     status: RunStatus;
     at: string;
+    /** The report without the steps' outputs: each is in its step's step-finished record already. */
     report: RunReport;
 }
 

@@ -15,7 +15,7 @@
 import { MASK } from '../redaction.js';
 import { RunSetupError } from '../run-setup.js';
 import type { WorkflowSpec } from '../model.js';
-import { findJournal, readJournal } from './journal-reader.js';
+import { resumeJournal } from './resume-journal.js';
 import type { StepFinishedRecord } from './records.js';
 import { describeChange, type WorkflowHashes } from './spec-hash.js';
 
@@ -27,6 +27,8 @@ export interface ResumePoint {
     done: Map<string, StepFinishedRecord>;
     /** Inputs to run with: the journaled ones, checked against those given. */
     inputs: Record<string, unknown>;
+    /** For the user: journals `last` passed over, damaged lines a lenient resume ignored. */
+    warnings: string[];
 }
 
 export function loadResumePoint(
@@ -35,13 +37,11 @@ export function loadResumePoint(
     workflow: WorkflowSpec,
     hashes: WorkflowHashes,
     given: Readonly<Record<string, unknown>> | undefined,
+    /** Resume from the intact records of a damaged journal instead of refusing (`resume-journal.ts`). */
+    lenient = false,
 ): ResumePoint {
-    const file = findJournal(dir, runId, workflow.id);
-    if (!file) {
-        const what = runId === 'last' ? `no journaled run of workflow '${workflow.id}'` : `no journal for run '${runId}'`;
-        throw new RunSetupError('no-journal', `cannot resume: ${what} in ${dir}`);
-    }
-    const journal = readJournal(file);
+    const { journal, warnings } = resumeJournal(dir, runId, workflow.id, lenient);
+    const file = journal.file;
     const header = journal.header;
     if (header.workflow !== workflow.id) {
         throw new RunSetupError('resume-mismatch', `cannot resume run '${header.runId}': it ran workflow '${header.workflow}', not '${workflow.id}'`);
@@ -70,5 +70,5 @@ export function loadResumePoint(
             done.set(id, record);
         }
     }
-    return { runId: header.runId, file, done, inputs };
+    return { runId: header.runId, file, done, inputs, warnings };
 }
