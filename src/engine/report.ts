@@ -7,12 +7,11 @@
  * - stepsPerSecond = steps that ran (made at least one call) / run duration in seconds.
  * - utilization = busy time of all calls / (run duration × maxConcurrency): how full
  *   the peak number of slots was on average (1 = every slot busy all the time).
- * - healthScore (0..100) = 100 × (0.7 × successRate + 0.3 × latencyScore), where
- *   successRate = successful calls / calls, and latencyScore is the call-weighted mean
- *   over tools of min(1, expected / p95): expected is the tool's declared
- *   `response_time`, or 1000 ms when it declares none. No calls: 100.
+ * - healthScore (0..100): see `health.ts` (calls that succeeded, latency against the
+ *   declared response times, and the share of steps that ended as the workflow meant).
  */
 import type { WorkflowGraph } from './graph.js';
+import { healthScore } from './health.js';
 import { measuredCriticalPath } from './measured-critical-path.js';
 import type { WorkflowSpec } from './model.js';
 import type { Redactor } from './redaction.js';
@@ -228,14 +227,12 @@ function runMetrics(input: ReportInput, stats: readonly ToolStats[], durationMs:
         const expected = s.tool.performance.responseTimeMs ?? DEFAULT_EXPECTED_MS;
         latency += s.calls * (p95 > 0 ? Math.min(1, expected / p95) : 1);
     }
-    const successRate = calls > 0 ? (calls - errors) / calls : 1;
-    const latencyScore = calls > 0 ? latency / calls : 1;
     const seconds = durationMs / 1000;
     return {
         stepsPerSecond: seconds > 0 ? round(ran / seconds) : 0,
         utilization: durationMs > 0 && input.maxConcurrency > 0 ? round(Math.min(1, input.busyMs / (durationMs * input.maxConcurrency))) : 0,
         maxConcurrency: input.maxConcurrency,
-        healthScore: Math.round(1000 * (0.7 * successRate + 0.3 * latencyScore)) / 10,
+        healthScore: healthScore({ calls, errors, weightedLatency: latency, steps: input.steps }),
         tools,
     };
 }
