@@ -8,6 +8,7 @@ import type { ServerSpec, ToolDescriptor, WorkflowSpec } from '../engine/model.j
 import type { Connector } from '../engine/registry.js';
 import type { PreparedRun } from '../language/prepare-run.js';
 import type { CommandContext } from './command-context.js';
+import { cliTrust } from './cli-trust.js';
 
 export interface OpenConnectors {
     map: Map<string, Connector>;
@@ -39,7 +40,7 @@ export function serversUsed(workflow: WorkflowSpec, prepared: PreparedRun): Set<
  * so `SERVER.TOOL` steps have descriptors (schemas, annotations) before anything runs.
  */
 export async function openConnectors(prepared: PreparedRun, ctx: CommandContext): Promise<OpenConnectors> {
-    const pool = new McpConnectorPool(prepared.servers, { root: ctx.root });
+    const pool = new McpConnectorPool(prepared.servers, { root: ctx.root, trust: cliTrust(ctx) });
     const used = serversUsed(prepared.workflow, prepared);
     if (used.size > 0) {
         const listing = await pool.listAll({ servers: [...used] });

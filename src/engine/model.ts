@@ -144,6 +144,8 @@ export interface InputSpec {
     /** Present when the input has a default; otherwise the input is required. */
     default?: unknown;
     hasDefault: boolean;
+    /** `input NAME: TYPE secret`: its value is masked everywhere and never journaled. */
+    secret?: boolean;
 }
 
 export interface ToolCallSpec {
@@ -172,6 +174,11 @@ export interface StepSpec {
     ensures: string[];
     /** `cache on|off` on the step overrides the tool's flag. */
     cache?: boolean;
+    /**
+     * `public`: the step's output may be shown although computed from a secret (it is
+     * still masked where a secret's value or form appears in it); see `taint.ts`.
+     */
+    public?: boolean;
     compensate?: ToolCallSpec;
     location?: SourceLocation;
 }
@@ -188,7 +195,12 @@ export interface WorkflowSpec {
 
 // ---------------------------------------------------------------- servers
 
-/** A `server` declaration: an MCP server over stdio (`command`) or streamable HTTP (`url`). */
+/**
+ * A `server` declaration: an MCP server over stdio (`command`) or streamable HTTP (`url`).
+ * `args`, `env`, `headers`, `url` and `cwd` may hold `${secret.NAME}` and `${env.NAME}`,
+ * resolved when the server is started (`connectors/server-values.ts`); `$${` is a
+ * literal `${`.
+ */
 export interface ServerSpec {
     name: string;
     command?: string;

@@ -6,6 +6,7 @@
 import { distance } from 'fastest-levenshtein';
 import type { Clock } from './clock.js';
 import { isRunnable, type ToolDescriptor } from './model.js';
+import type { Trust } from './trust.js';
 
 /** Progress of a running call (MCP's progress notification shape). */
 export interface ToolProgress {
@@ -18,10 +19,18 @@ export interface ToolProgress {
 export interface ToolContext {
     /** Aborts on step timeout, workflow timeout, fail_fast or cancel: stop the work. */
     signal: AbortSignal;
+    /**
+     * The step's own timeout (per attempt), when it has one: `signal` aborts when it
+     * passes. A connector's default limit (an MCP server's `timeout`) applies only without it.
+     */
+    timeoutMs?: number;
     /** Workspace root: file tools are confined to it; relative paths start there. */
     root: string;
-    /** Whether `shell` may run (`--allow-exec`, or a trusted VS Code workspace). */
-    allowExec: boolean;
+    /**
+     * What the run may do: tools that spawn, run shell commands or reach the network
+     * check it first (`requireCapability`) and fail with code `denied` without it.
+     */
+    trust: Trust;
     log(message: string): void;
     progress(progress: ToolProgress): void;
     /** The run's clock (fake in tests); tools that wait should wait on it. */

@@ -14,7 +14,7 @@ import type { WorkflowGraph } from './graph.js';
 import { healthScore } from './health.js';
 import { measuredCriticalPath } from './measured-critical-path.js';
 import type { WorkflowSpec } from './model.js';
-import type { Redactor } from './redaction.js';
+import type { SecretSink } from './secret-sink.js';
 import type { StepState, ToolStats } from './run-state.js';
 import type { Bottleneck, RunMetrics, RunReport, RunStatus, StepReport, StepStatus, ToolMetrics } from './run-types.js';
 
@@ -32,7 +32,8 @@ export interface ReportInput {
     stopped: 'failed' | 'cancelled' | 'timeout' | undefined;
     maxConcurrency: number;
     busyMs: number;
-    redactor: Redactor;
+    /** The run's sink: outputs, errors and bottleneck texts pass it. */
+    redactor: SecretSink;
     /** `errors recovery`: the compensations' outcome, when any ran. */
     rollback?: 'rolled_back' | 'failed';
     /** `mode adaptive`: the limit's course. */
@@ -162,19 +163,19 @@ export function buildReport(input: ReportInput): RunReport {
             startedAt: iso(s.startedAt),
             endedAt: iso(s.endedAt),
             durationMs: round(d),
-            output: redact ? redactor.value(s.output ?? null) : (s.output ?? null),
+            output: redact ? redactor.output(s) : (s.output ?? null),
         };
         if (s.items >= 0) {
             step.items = s.items;
         }
         if (s.error) {
-            step.error = s.error;
+            step.error = redact ? redactor.value(s.error) : s.error;
         }
         if (s.resumed) {
             step.resumed = true;
         }
         if (s.compensationError) {
-            step.compensationError = s.compensationError;
+            step.compensationError = redact ? redactor.value(s.compensationError) : s.compensationError;
         }
         return step;
     });

@@ -18,15 +18,18 @@ import { JOURNAL_VERSION } from './journal/records.js';
 import type { ResumePoint } from './journal/resume.js';
 import type { WorkflowHashes } from './journal/spec-hash.js';
 import type { ErrorPolicy, WorkflowSpec } from './model.js';
-import { Redactor } from './redaction.js';
 import { ReadyQueue } from './ready-queue.js';
 import { seededRandom } from './retry.js';
 import type { FanOutHost } from './run-fanout.js';
-import { defaultRunId, secretValues, type BoundTools } from './run-setup.js';
+import { defaultRunId, type BoundTools } from './run-setup.js';
 import { StepLookup, type StepState, type Task } from './run-state.js';
 import type { RunEvent, RunOptions, StepError, StepStatus } from './run-types.js';
 import { linkStreams, runCache, stepRebinder, stepStates } from './run-wiring.js';
+import { SecretSink } from './secret-sink.js';
+import { scopeValues, secretInputNames, secretValuesOf } from './secret-values.js';
+import { markSecretSteps } from './taint.js';
 import type { ToolError } from './tool-error.js';
+import { DENIED, makeTrust, TRUSTED, type Trust } from './trust.js';
 
 export type StopReason = 'failed' | 'cancelled' | 'timeout';
 
@@ -46,10 +49,11 @@ export abstract class RunBase implements CompensationHost, FanOutHost {
     readonly clock;
     readonly runId: string;
     readonly root: string;
-    readonly allowExec: boolean;
+    readonly trust: Trust;
     readonly policy: ErrorPolicy;
     readonly random: () => number;
-    readonly redactor: Redactor;
+    /** The run's one redacting sink (`secret-sink.ts`): every event, report line, journal record and cache write passes it. */
+    readonly redactor: SecretSink;
     readonly emitter: ((event: RunEvent) => void) | undefined;
     readonly scope: EvalScope;
     readonly runSignal: AbortSignal;
@@ -101,11 +105,12 @@ export abstract class RunBase implements CompensationHost, FanOutHost {
         const graph = plan.graph;
         this.clock = options.clock ?? realClock;
         this.root = options.root ?? process.cwd();
-        this.allowExec = options.allowExec ?? false;
+        this.trust = options.trust ?? (options.allowExec === undefined ? DENIED : makeTrust({ ...TRUSTED, shell: options.allowExec }));
         this.policy = settings.errors;
         this.random = seededRandom(options.seed ?? Math.floor(Math.random() * 2 ** 32));
-        const env = options.env ?? process.env;
-        this.redactor = new Redactor(secretValues(workflow, env));
+        const { env, secrets } = scopeValues(workflow, { ...options, trust: this.trust });
+        const secretInputs = secretInputNames(workflow.inputs);
+        this.redactor = new SecretSink(secretValuesOf(secrets, plan.inputs, secretInputs), secretInputs);
         this.emitter = options.onEvent;
         this.runId = options.runId ?? defaultRunId(workflow.id, this.clock.now(), this.random);
         this.runSignal = this.runController.signal;
@@ -128,6 +133,9 @@ export abstract class RunBase implements CompensationHost, FanOutHost {
             };
         }
         this.steps = stepStates(workflow, plan.tools);
+        if (this.redactor.active) {
+            markSecretSteps(this.steps, secretInputs);
+        }
         this.rebind = stepRebinder(this.steps, plan.tools, settings);
         if (this.streaming) {
             linkStreams(this.steps, workflow, graph);
@@ -139,7 +147,7 @@ export abstract class RunBase implements CompensationHost, FanOutHost {
         }
         this.completed = this.policy === 'recovery' ? [] : undefined;
         this.order = plan.order;
-        this.scope = { steps: new StepLookup(graph.index, this.steps), inputs: plan.inputs, env, secrets: env };
+        this.scope = { steps: new StepLookup(graph.index, this.steps), inputs: plan.inputs, env, secrets };
     }
 
     /** With `journalDir`: opens the run's journal and writes its header. */
@@ -175,6 +183,7 @@ export abstract class RunBase implements CompensationHost, FanOutHost {
                 s.output = record.output;
                 s.items = record.items ?? -1;
                 s.resumed = true;
+                s.secret = record.secret === true;
                 restored.push(s);
             }
         }
@@ -216,13 +225,13 @@ export abstract class RunBase implements CompensationHost, FanOutHost {
         }
     }
 
-    /** Sends an event, secret values masked. A throwing listener must not break the run. */
+    /** Sends an event through the sink. A throwing listener must not break the run. */
     emit(event: RunEvent): void {
         if (!this.emitter) {
             return;
         }
         try {
-            this.emitter(this.redactor.active && event.type !== 'run-finished' ? this.redactor.value(event) : event);
+            this.emitter(this.redactor.event(event));
         } catch {
             // The listener's problem: the run goes on.
         }

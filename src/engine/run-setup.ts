@@ -1,10 +1,9 @@
 /**
- * Everything checked before a run starts: inputs, the graph, a tool with an
- * implementation and a connector for every step, and the secrets to mask. A problem
+ * Everything checked before a run starts: inputs, the graph, and a tool with an
+ * implementation and a connector for every step. A problem
  * here throws a RunSetupError naming the culprit, and no step runs.
  */
 import { BUILTIN_DESCRIPTORS, BUILTIN_SERVER, createBuiltinConnector } from './builtins/index.js';
-import { referencedSecrets } from './expression-refs.js';
 import { buildGraph, DEFAULT_STEP_MS, findCycle, remainingPathLengths, topologicalOrder, type WorkflowGraph } from './graph.js';
 import type { InputSpec, StepSpec, ToolDescriptor, WorkflowSettings, WorkflowSpec } from './model.js';
 import type { Connector, ToolRegistry } from './registry.js';
@@ -215,28 +214,6 @@ export function resolveTools(
         };
     }
     return bound;
-}
-
-/** Values of every secret the workflow reads, to be masked wherever they could show. */
-export function secretValues(workflow: WorkflowSpec, env: Readonly<Record<string, string | undefined>>): string[] {
-    const names = new Set<string>();
-    for (const step of workflow.steps) {
-        if (step.with.kind === 'object' && step.with.entries.length === 0 && !step.when && !step.each && !step.compensate) {
-            continue; // nothing to read: the common case on big workflows
-        }
-        referencedSecrets(step.with, names);
-        referencedSecrets(step.when, names);
-        referencedSecrets(step.each?.items, names);
-        referencedSecrets(step.compensate?.with, names);
-    }
-    const values: string[] = [];
-    for (const name of names) {
-        const value = env[name];
-        if (value) {
-            values.push(value);
-        }
-    }
-    return values;
 }
 
 /**

@@ -9,6 +9,7 @@ import type { StepSpec, ToolDescriptor } from './model.js';
 import type { Connector, ToolContext, ToolProgress } from './registry.js';
 import type { Demand } from './resource-pool.js';
 import type { RunEvent, StepError, StepStatus } from './run-types.js';
+import type { Trust } from './trust.js';
 
 /** A step's status during a run: the final ones plus where it stands before. */
 export type LiveStatus = 'pending' | 'ready' | 'running' | StepStatus;
@@ -58,6 +59,10 @@ export class StepState implements StepView {
     resumed = false;
     /** Set when `errors recovery` tried and failed to compensate this step. */
     compensationError: StepError | undefined = undefined;
+    /** Computed from a secret: its output is shown as `***` and never cached (`taint.ts`). */
+    secret = false;
+    /** Steps whose data this step's parameters read; set only in runs that hold secrets. */
+    reads: StepState[] | undefined = undefined;
 
     constructor(
         readonly index: number,
@@ -72,7 +77,7 @@ export class StepState implements StepView {
 /** What a task reads from its run (the scheduler's Run implements it). */
 export interface TaskRun {
     readonly root: string;
-    readonly allowExec: boolean;
+    readonly trust: Trust;
     readonly clock: Clock;
     readonly runId: string;
     readonly runSignal: AbortSignal;
@@ -132,8 +137,8 @@ export class Task implements ToolContext {
         return this.run.root;
     }
 
-    get allowExec(): boolean {
-        return this.run.allowExec;
+    get trust(): Trust {
+        return this.run.trust;
     }
 
     get clock(): Clock {
@@ -146,6 +151,10 @@ export class Task implements ToolContext {
 
     get stepId(): string {
         return this.step.spec.id;
+    }
+
+    get timeoutMs(): number | undefined {
+        return this.step.spec.timeoutMs;
     }
 
     log(message: string): void {

@@ -75,7 +75,8 @@ export function runCache(steps: readonly StepState[], settings: WorkflowSettings
     }
     let any = false;
     for (const s of steps) {
-        s.cacheable = cacheDecision(s.spec, s.tool, settings.cache).cacheable;
+        // A step computed from a secret is never cached (`taint.ts`).
+        s.cacheable = !s.secret && cacheDecision(s.spec, s.tool, settings.cache).cacheable;
         any ||= s.cacheable;
     }
     if (!any) {

@@ -11,6 +11,7 @@ import { validateParams } from './param-schema.js';
 import type { Redactor } from './redaction.js';
 import type { ToolResult } from './registry.js';
 import { backoffDelay, shouldRetry } from './retry.js';
+import { taintByParams } from './taint.js';
 import type { Task, TaskRun } from './run-state.js';
 import type { StepError } from './run-types.js';
 import { ToolError, toToolError } from './tool-error.js';
@@ -121,7 +122,8 @@ export function executeTask(host: TaskHost, task: Task): void {
         end(host, task);
         return;
     }
-    if (!step.cacheable) {
+    // A step computed from a secret is never cached (`taint.ts`).
+    if (!step.cacheable || step.secret) {
         attempt(host, task, params, undefined, 0);
         return;
     }
@@ -253,6 +255,9 @@ function taskParams(host: TaskHost, task: Task): Record<string, unknown> {
     }
     const scope = task.item < 0 ? host.scope : { ...host.scope, items: { [spec.each!.name]: task.itemValue } };
     const params = evaluate(w, scope) as Record<string, unknown>;
+    if (host.redactor.active) {
+        taintByParams(step, params, host.redactor);
+    }
     const problems = schema ? validateParams(schema, params) : undefined;
     if (problems && problems.length > 0) {
         const list = problems.map((p) => p.message).join('; ');

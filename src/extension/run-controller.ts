@@ -12,6 +12,7 @@ import type { RunReport } from '../engine/run-types.js';
 import { configuredServers, mergeServers } from './core/configured-servers.js';
 import { graphMessage, measuredDurations } from './core/graph-model.js';
 import { executeRun } from './core/run-executor.js';
+import { workspaceTrust } from './core/workspace-trust.js';
 import type { RunHistory } from './core/run-history.js';
 import { logLine } from './core/run-log.js';
 import { RunRequestError, convertInputs, prepareWorkflowRun, requiredInputs, type PreparedWorkflowRun } from './core/run-preparation.js';
@@ -132,9 +133,10 @@ export class RunController implements vscode.Disposable {
                 token.onCancellationRequested(() => controller.abort(new Error('cancelled by the user')));
                 return executeRun(prepared, {
                     root,
-                    allowExec: vscode.workspace.isTrusted,
+                    trust: workspaceTrust(vscode.workspace.isTrusted),
                     inputs,
-                    env: { ...process.env, ...(await this.deps.secrets.env()) },
+                    // Secrets stay secrets: never merged into `env`, masked however they are read.
+                    secrets: await this.deps.secrets.all(),
                     maxParallel: config.get<number>('maxParallel'),
                     signal: controller.signal,
                     runId,

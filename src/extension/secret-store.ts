@@ -1,7 +1,8 @@
 /**
  * Secrets for `secret.NAME`: values in VS Code's SecretStorage (never in settings or
- * files), and the list of names beside them. A run gets them as `env` entries, which is
- * where the engine reads secrets from; the engine masks their values everywhere.
+ * files), and the list of names beside them. A run gets them as its `secrets` (never
+ * merged into `env`), so the engine knows them as secrets and masks every one, however
+ * the workflow reads it.
  */
 import type * as vscode from 'vscode';
 
@@ -33,8 +34,8 @@ export class SecretStore {
         await this.storage.store(NAMES_KEY, JSON.stringify((await this.names()).filter((n) => n !== name)));
     }
 
-    /** Every stored secret, as `env` entries. */
-    async env(): Promise<Record<string, string>> {
+    /** Every stored secret by name: a run's `secrets`. */
+    async all(): Promise<Record<string, string>> {
         const out: Record<string, string> = {};
         for (const name of await this.names()) {
             const value = await this.storage.get(`kmflow.secret.${name}`);

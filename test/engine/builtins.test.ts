@@ -12,6 +12,7 @@ import { ToolRegistry, type ToolContext } from '../../src/engine/registry.js';
 import { runWorkflow } from '../../src/engine/scheduler.js';
 import { type ToolError } from '../../src/engine/tool-error.js';
 import { validateParams } from '../../src/engine/param-schema.js';
+import { makeTrust, TRUSTED } from '../../src/engine/trust.js';
 import { lit, obj, step, workflow } from './helpers.js';
 
 let root: string;
@@ -20,7 +21,7 @@ const connector = createBuiltinConnector();
 const descriptor = (id: string) => BUILTIN_DESCRIPTORS.find((d) => d.id === id)!;
 
 function ctx(extra: Partial<ToolContext> = {}): ToolContext {
-    return { signal: new AbortController().signal, root, allowExec: false, log: () => undefined, progress: () => undefined, ...extra };
+    return { signal: new AbortController().signal, root, trust: makeTrust({ network: true }), log: () => undefined, progress: () => undefined, ...extra };
 }
 
 async function call(id: string, params: Record<string, unknown>, extra: Partial<ToolContext> = {}) {
@@ -98,17 +99,17 @@ describe('file tools', () => {
 });
 
 describe('shell', () => {
-    it('is refused without allowExec', async () => {
+    it('is refused without the shell capability', async () => {
         expect(await code(call('shell', { command: 'echo hi' }))).toBe('denied');
     });
 
     it('runs commands and fails on non-zero exit unless allow_failure', async () => {
-        const ok = await call('shell', { command: 'printf "%s" "$X"; echo err >&2', env: { X: 'hello' } }, { allowExec: true });
+        const ok = await call('shell', { command: 'printf "%s" "$X"; echo err >&2', env: { X: 'hello' } }, { trust: TRUSTED });
         expect(ok.output).toEqual({ exitCode: 0, stdout: 'hello', stderr: 'err\n' });
-        const direct = await call('shell', { command: 'cat', args: [], stdin: 'piped' }, { allowExec: true });
+        const direct = await call('shell', { command: 'cat', args: [], stdin: 'piped' }, { trust: TRUSTED });
         expect((direct.output as { stdout: string }).stdout).toBe('piped');
-        expect(await code(call('shell', { command: 'exit 3' }, { allowExec: true }))).toBe('exit');
-        const allowed = await call('shell', { command: 'exit 3', allow_failure: true }, { allowExec: true });
+        expect(await code(call('shell', { command: 'exit 3' }, { trust: TRUSTED }))).toBe('exit');
+        const allowed = await call('shell', { command: 'exit 3', allow_failure: true }, { trust: TRUSTED });
         expect((allowed.output as { exitCode: number }).exitCode).toBe(3);
     });
 
@@ -117,7 +118,7 @@ describe('shell', () => {
         const wf = workflow([
             step('sleepy', 'shell', { command: lit(`sleep 30 & echo $! > '${pidFile}'; wait`) }, { timeoutMs: 300 }),
         ]);
-        const report = await runWorkflow(wf, { registry: new ToolRegistry(), root, allowExec: true });
+        const report = await runWorkflow(wf, { registry: new ToolRegistry(), root, trust: TRUSTED });
         expect(report.steps[0]).toMatchObject({ status: 'failed', error: { code: 'timeout' } });
         const pid = Number(readFileSync(pidFile, 'utf8').trim());
         expect(pid).toBeGreaterThan(0);
@@ -139,7 +140,7 @@ describe('shell', () => {
         expect(await gone()).toBe(true);
     });
 
-    it('refused in a run without allowExec', async () => {
+    it('refused in a run without the shell capability', async () => {
         const report = await runWorkflow(workflow([step('s', 'shell', { command: lit('echo hi') })]), { registry: new ToolRegistry(), root });
         expect(report.steps[0]).toMatchObject({ status: 'failed', error: { code: 'denied' } });
     });

@@ -16,6 +16,7 @@ import type { Expr } from '../../src/engine/model.js';
 import { ToolRegistry } from '../../src/engine/registry.js';
 import { runWorkflow } from '../../src/engine/scheduler.js';
 import type { ToolError } from '../../src/engine/tool-error.js';
+import { DENIED } from '../../src/engine/trust.js';
 import { lit, root as ref, step, workflow } from './helpers.js';
 
 const RUNS = 20;
@@ -82,7 +83,7 @@ const connector = createBuiltinConnector();
 /** One built-in call straight through the connector: its output, or its error code. */
 async function call(root: string, id: string, params: Record<string, unknown>): Promise<{ code: string; output?: unknown }> {
     const d = BUILTIN_DESCRIPTORS.find((t) => t.id === id)!;
-    const ctx = { signal: new AbortController().signal, root, allowExec: false, log: () => undefined, progress: () => undefined };
+    const ctx = { signal: new AbortController().signal, root, trust: DENIED, log: () => undefined, progress: () => undefined };
     try {
         return { code: 'ok', output: (await connector.call(d, params, ctx)).output };
     } catch (err) {

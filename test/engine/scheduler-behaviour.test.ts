@@ -243,7 +243,8 @@ describe('secrets', () => {
         const events: RunEvent[] = [];
         const wf = workflow(
             [
-                step('a', 'leaky', { token: root('secret', 'API_TOKEN') }),
+                // `public`: shown, with the secret's value masked wherever it appears.
+                step('a', 'leaky', { token: root('secret', 'API_TOKEN') }, { public: true }),
                 step('b', 'leaky', { token: root('secret', 'API_TOKEN'), fail: lit(true) }, { retry: { retries: 1, backoffMs: 1 } }),
                 step('c', 'leaky', { token: ref('a', 'output', 'echoed') }),
             ],
@@ -256,5 +257,7 @@ describe('secrets', () => {
         expect(JSON.stringify(events)).not.toContain(secret);
         expect(byId(report, 'a').output).toEqual({ echoed: '***', nested: [{ '***': 'Bearer ***' }] });
         expect(byId(report, 'b').error!.message).toBe('auth failed for ***');
+        // Computed from a secret (it reads a's output) and not public: hidden whole.
+        expect(byId(report, 'c').output).toBe('***');
     });
 });

@@ -8,6 +8,7 @@ import { RunRequestError, prepareWorkflowRun } from '../../src/extension/core/ru
 import { describeCandidate, findResumable, listResumable } from '../../src/extension/core/resume-candidates.js';
 import { readRuns, reportPath, runsDir, writeRunSource } from '../../src/extension/core/run-store.js';
 import { writeWorkflow } from './helpers.js';
+import { DENIED } from '../../src/engine/trust.js';
 
 // The failing step reads a file the test creates between the run and the resume.
 const RESUMABLE = `workflow resumable {
@@ -26,7 +27,7 @@ afterEach(() => fs.rmSync(root, { recursive: true, force: true }));
 
 async function run(text: string, options: { resume?: string; onWarning?: (w: string) => void } = {}) {
     const prepared = await prepareWorkflowRun(writeWorkflow(root, 'flow.kmflow', text));
-    return executeRun(prepared, { root, allowExec: false, durable: true, ...options });
+    return executeRun(prepared, { root, trust: DENIED, durable: true, ...options });
 }
 
 describe('durable runs from the extension', () => {

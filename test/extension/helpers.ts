@@ -6,6 +6,7 @@ import type { RunEvent, RunReport } from '../../src/engine/run-types.js';
 import { executeRun } from '../../src/extension/core/run-executor.js';
 import { prepareWorkflowRun, type PreparedWorkflowRun } from '../../src/extension/core/run-preparation.js';
 import { reportPath } from '../../src/extension/core/run-store.js';
+import { DENIED } from '../../src/engine/trust.js';
 
 export const FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/extension');
 
@@ -37,7 +38,7 @@ export async function runFixture(name: string, options: { toStep?: string; root?
     const prepared = await prepareWorkflowRun({ ...fixture(name), toStep: options.toStep });
     const events: RunEvent[] = [];
     const report = await executeRun(prepared, {
-        root: options.root ?? FIXTURES, allowExec: false, onEvent: (e) => events.push(e),
+        root: options.root ?? FIXTURES, trust: DENIED, onEvent: (e) => events.push(e),
     });
     return { prepared, events, report };
 }

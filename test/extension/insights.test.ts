@@ -13,6 +13,7 @@ import { executeRun } from '../../src/extension/core/run-executor.js';
 import { prepareWorkflowRun } from '../../src/extension/core/run-preparation.js';
 import { graphWebviewHtml } from '../../src/extension/core/webview-html.js';
 import { fixture, writeWorkflow } from './helpers.js';
+import { DENIED } from '../../src/engine/trust.js';
 
 describe('plan and analyze', () => {
     it('plans levels, per-step predicted start and duration and the critical path with the engine', async () => {
@@ -39,7 +40,7 @@ describe('plan and analyze', () => {
                 .replace('step side uses log { with { message: "independent" } }', 'step side uses log { with { message: "independent" } cache on }');
             const target = writeWorkflow(root, 'pipeline.kmflow', text);
             const prepared = await prepareWorkflowRun(target);
-            expect((await executeRun(prepared, { root, allowExec: false, durable: true })).status).toBe('succeeded');
+            expect((await executeRun(prepared, { root, trust: DENIED, durable: true })).status).toBe('succeeded');
             const { markdown, measured, plan } = await planWithHistory({ ...prepared, root, history: await loadHistory(root) });
             expect([...measured].sort()).toEqual(['fetch_a', 'fetch_b', 'merge', 'report', 'side']);
             expect(markdown).toContain('Durations of 5 of 5 steps are measured');
@@ -65,7 +66,7 @@ describe('metrics', () => {
             expect(monitorMarkdown(monitorOf(await loadHistory(root)), '.kmflow/metrics')).toMatch(/No runs recorded yet in `.kmflow\/metrics`/);
             const prepared = await prepareWorkflowRun(fixture('pipeline.kmflow'));
             for (let i = 0; i < 2; i++) {
-                await executeRun(prepared, { root, allowExec: false, durable: true });
+                await executeRun(prepared, { root, trust: DENIED, durable: true });
             }
             const report = monitorOf(await loadHistory(root));
             const md = monitorMarkdown(report, '.kmflow/metrics');

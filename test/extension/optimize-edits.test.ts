@@ -11,6 +11,7 @@ import { effectText, optimizationMarkdown } from '../../src/extension/core/optim
 import { executeRun } from '../../src/extension/core/run-executor.js';
 import { prepareWorkflowRun } from '../../src/extension/core/run-preparation.js';
 import { writeWorkflow } from './helpers.js';
+import { DENIED } from '../../src/engine/trust.js';
 
 // Three things to optimize: max_parallel 1 over independent delays, a read-only step
 // with fixed parameters whose output is read, and an `after a` implied through `c`.
@@ -49,7 +50,7 @@ describe('optimize recommendations as text edits', () => {
         const target = writeWorkflow(root, 'opt.kmflow', OPT);
         const prepared = await prepareWorkflowRun(target);
         for (let i = 0; i < 3; i++) {
-            expect((await executeRun(prepared, { root, allowExec: false, durable: true })).status).toBe('succeeded');
+            expect((await executeRun(prepared, { root, trust: DENIED, durable: true })).status).toBe('succeeded');
         }
         const o = await optimizeWorkflow(prepared.workflow, prepared.registry, await loadHistory(root));
         expect(o.recommendations.map((r) => r.kind).sort()).toEqual(['cache', 'max-parallel', 'remove-after']);

@@ -3,6 +3,7 @@ import { RunRequestError, convertInputs, prepareWorkflowRun, requiredInputs } fr
 import { executeRun } from '../../src/extension/core/run-executor.js';
 import { serversUsed } from '../../src/extension/core/run-connectors.js';
 import { fixture, runFixture, FIXTURES } from './helpers.js';
+import { DENIED } from '../../src/engine/trust.js';
 
 describe('running a workflow from the editor text', () => {
     it('runs the fixture for real, with live events and a report', async () => {
@@ -18,7 +19,7 @@ describe('running a workflow from the editor text', () => {
     it('runs unsaved text, not the file on disk', async () => {
         const f = fixture('pipeline.kmflow');
         const prepared = await prepareWorkflowRun({ uri: f.uri, text: f.text.replace('"independent"', '"edited"') });
-        const report = await executeRun(prepared, { root: FIXTURES, allowExec: false });
+        const report = await executeRun(prepared, { root: FIXTURES, trust: DENIED });
         expect(report.steps.find((s) => s.id === 'side')!.output).toEqual(expect.objectContaining({ message: 'edited' }));
     });
 
@@ -36,7 +37,7 @@ describe('running a workflow from the editor text', () => {
         const prepared = await prepareWorkflowRun(fixture('pipeline.kmflow'));
         const controller = new AbortController();
         const pending = executeRun(prepared, {
-            root: FIXTURES, allowExec: false, signal: controller.signal,
+            root: FIXTURES, trust: DENIED, signal: controller.signal,
             onEvent: (e) => { if (e.type === 'step-started' && e.stepId === 'fetch_a') { controller.abort(); } },
         });
         const report = await pending;
@@ -48,7 +49,7 @@ describe('running a workflow from the editor text', () => {
         const text = f.text.replace('mode parallel', 'mode parallel\n    input who: string');
         const prepared = await prepareWorkflowRun({ uri: f.uri, text });
         expect(requiredInputs(prepared.workflow.inputs).map((i) => i.name)).toEqual(['who']);
-        await expect(executeRun(prepared, { root: FIXTURES, allowExec: false })).rejects.toThrow(/who/);
+        await expect(executeRun(prepared, { root: FIXTURES, trust: DENIED })).rejects.toThrow(/who/);
     });
 
     it('converts typed inputs and rejects bad ones', () => {

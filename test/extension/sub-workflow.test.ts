@@ -3,6 +3,7 @@ import { stepClosure, subWorkflowTo } from '../../src/extension/core/sub-workflo
 import { prepareWorkflowRun } from '../../src/extension/core/run-preparation.js';
 import { executeRun } from '../../src/extension/core/run-executor.js';
 import { FIXTURES, fixture } from './helpers.js';
+import { DENIED } from '../../src/engine/trust.js';
 
 describe('run to step', () => {
     it('keeps the step and its transitive dependencies, in file order', async () => {
@@ -16,7 +17,7 @@ describe('run to step', () => {
 
     it('runs only those steps', async () => {
         const prepared = await prepareWorkflowRun({ ...fixture('pipeline.kmflow'), toStep: 'merge' });
-        const report = await executeRun(prepared, { root: FIXTURES, allowExec: false });
+        const report = await executeRun(prepared, { root: FIXTURES, trust: DENIED });
         expect(report.steps.map((s) => s.id)).toEqual(['fetch_a', 'fetch_b', 'merge']);
         expect(report.status).toBe('succeeded');
     });

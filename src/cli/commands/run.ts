@@ -26,6 +26,9 @@ import type { LangiumDocument } from 'langium';
 import { isDocument } from '../../language/generated/ast.js';
 import { RunProgress, formatReport } from '../run-progress.js';
 import { openConnectors, type OpenConnectors } from '../connectors.js';
+import { cliTrust } from '../cli-trust.js';
+import { serverSecretNames } from '../../engine/connectors/server-values.js';
+import { pickSecrets } from '../../engine/secret-values.js';
 import type { CommandContext } from '../command-context.js';
 
 interface Loaded {
@@ -137,7 +140,9 @@ export async function runCommand(ctx: CommandContext): Promise<number> {
         }
         const base = {
             root: ctx.root,
-            allowExec: Boolean(ctx.options['allow-exec']),
+            trust: cliTrust(ctx),
+            // Secrets of the server blocks too: masked in every output, however they come back.
+            secrets: pickSecrets(serverSecretNames(all.flatMap((l) => l.prepared.servers)), undefined, process.env),
             signal: controller.signal,
             onEvent: (event) => progress.onEvent(event),
             journalDir: path.join(ctx.root, '.kmflow', 'runs'),

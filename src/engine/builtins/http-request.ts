@@ -4,12 +4,14 @@
  * - `body`: a string is sent as is; anything else as JSON (with a JSON content type
  *   unless one is given).
  * - `json` is the parsed body when it parses as JSON, otherwise null.
+ * - Refused (code `denied`) unless the run's Trust grants `network`.
  * - A status >= 400 fails the step with code `http-status` (retryable for 408, 429 and
  *   5xx, so `retry` helps with overloaded servers) unless `allow_failure` is true; a
  *   network failure fails with code `disconnected` (retryable).
  */
 import type { BuiltinTool } from './builtin-tool.js';
 import { ToolError } from '../tool-error.js';
+import { requireCapability } from '../trust.js';
 
 export const httpRequestTool: BuiltinTool = {
     id: 'http.request',
@@ -31,6 +33,7 @@ export const httpRequestTool: BuiltinTool = {
         additionalProperties: false,
     },
     async run(params, ctx) {
+        requireCapability(ctx.trust, 'network', 'http.request');
         const headers: Record<string, string> = { ...(params.headers as Record<string, string> | undefined) };
         let body: string | undefined;
         if (params.body !== undefined && params.body !== null) {

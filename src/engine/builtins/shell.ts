@@ -4,7 +4,10 @@
  * - With `args`, `command` is the executable and runs directly (no shell parsing).
  *   Without `args`, `command` is a shell command line run by `/bin/sh -c` (`cmd.exe /c`
  *   on Windows), as in a Makefile or a CI `run:`.
- * - Refused (code `denied`) unless the run allows exec (`--allow-exec`, VS Code trust).
+ * - Refused (code `denied`) unless the run's Trust grants `shell` (`--allow-exec`,
+ *   VS Code trust).
+ * - The child gets a minimal environment (`minimal-env.ts`: PATH, HOME, LANG, TMPDIR...)
+ *   plus the step's `env`, never the whole host environment.
  * - The child gets its own process group; on abort (timeout, cancel) the whole group
  *   gets SIGTERM, then SIGKILL after a grace period, so `sh -c "sleep 100"` leaves no
  *   `sleep` behind.
@@ -13,7 +16,9 @@
 import { spawn } from 'node:child_process';
 import type { BuiltinTool } from './builtin-tool.js';
 import { confinedPath } from './confine.js';
+import { minimalEnvironment } from '../minimal-env.js';
 import { ToolError } from '../tool-error.js';
+import { requireCapability } from '../trust.js';
 
 /** Output beyond this many bytes per stream is dropped (and marked) to bound memory. */
 const MAX_OUTPUT = 8 * 1024 * 1024;
@@ -51,7 +56,7 @@ export const shellTool: BuiltinTool = {
             command: { type: 'string', minLength: 1, description: 'Executable (with args) or a shell command line (without).' },
             args: { type: 'array', items: { type: 'string' } },
             cwd: { type: 'string', description: 'Working folder inside the workspace root (default: the root).' },
-            env: { type: 'object', additionalProperties: { type: 'string' }, description: 'Added to the environment.' },
+            env: { type: 'object', additionalProperties: { type: 'string' }, description: 'Variables for the command, over a minimal inherited set (PATH, HOME, LANG, TMPDIR...).' },
             stdin: { type: 'string' },
             allow_failure: { type: 'boolean', default: false },
         },
@@ -63,15 +68,13 @@ export const shellTool: BuiltinTool = {
         properties: { exitCode: { type: ['integer', 'null'] }, stdout: { type: 'string' }, stderr: { type: 'string' } },
     },
     async run(params, ctx) {
-        if (!ctx.allowExec) {
-            throw new ToolError('denied', 'shell: running commands is not allowed; pass --allow-exec (or trust the workspace)');
-        }
+        requireCapability(ctx.trust, 'shell', 'shell');
         if (ctx.signal.aborted) {
             throw ctx.signal.reason;
         }
         const cwd = await confinedPath(ctx.root, (params.cwd as string | undefined) ?? '.', 'shell');
         const args = params.args as string[] | undefined;
-        const env = { ...process.env, ...(params.env as Record<string, string> | undefined) };
+        const env = minimalEnvironment(params.env as Record<string, string> | undefined);
         const windows = process.platform === 'win32';
         const [file, argv] = args
             ? [params.command as string, args]

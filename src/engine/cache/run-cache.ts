@@ -5,9 +5,10 @@
  *
  * Keys: SHA-256 of the tool id, a hash of its implementation and input schema (a tool
  * whose schema changed is a different tool) and the canonical JSON of the parameters.
- * Secrets never enter the cache: parameters holding a secret value are not cached at
- * all (the key would be derived from the secret), and an output holding one is kept
- * in memory for the run but never written to disk.
+ * Secrets never enter the cache: a step computed from a secret (`taint.ts`) never
+ * reaches it, parameters holding a secret's value in any form are not cached at all
+ * (the key would be derived from the secret), and an output holding one is kept in
+ * memory for the run but never written to disk.
  */
 import type { ToolDescriptor } from '../model.js';
 import type { Redactor } from '../redaction.js';
@@ -47,11 +48,8 @@ export class RunCache {
 
     /** The key of a call, or undefined when its parameters hold a secret value. */
     keyFor(tool: ToolDescriptor, params: unknown): string | undefined {
-        if (this.redactor.active) {
-            const text = canonicalJson(params);
-            if (this.redactor.text(text) !== text) {
-                return undefined;
-            }
+        if (this.redactor.holds(params)) {
+            return undefined;
         }
         return cacheKey(tool, params);
     }
@@ -86,7 +84,7 @@ export class RunCache {
         const hit: CacheHit = { output };
         this.memo.set(key, hit);
         resolve?.(hit);
-        if (this.disk && !this.holdsSecret(output)) {
+        if (this.disk && !this.redactor.holds(output)) {
             try {
                 this.disk.put(key, tool.id, output);
             } catch {
@@ -103,13 +101,5 @@ export class RunCache {
         } catch {
             // As above: never fail a run over its cache.
         }
-    }
-
-    private holdsSecret(output: unknown): boolean {
-        if (!this.redactor.active) {
-            return false;
-        }
-        const text = JSON.stringify(output) ?? '';
-        return this.redactor.text(text) !== text;
     }
 }

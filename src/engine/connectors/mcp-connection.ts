@@ -1,15 +1,23 @@
 /**
  * One MCP server's session: opened lazily on first use, shared by every step that
  * calls the server, reopened after the server dies, closed at the end of the run.
+ * Opening checks the connection's Trust (spawn for stdio, network for HTTP, outside
+ * the root for a `cwd` there) and resolves the spec's `${secret.X}` / `${env.X}`
+ * (`server-values.ts`); every error it raises has those secrets masked.
  */
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import * as path from 'node:path';
 import type { ServerSpec, ToolDescriptor } from '../model.js';
+import { Redactor } from '../redaction.js';
 import type { ToolProgress } from '../registry.js';
-import { ToolError } from '../tool-error.js';
+import { ToolError, toToolError } from '../tool-error.js';
+import { allows, deniedError, grantedEnv, type Trust } from '../trust.js';
+import { inside } from '../builtins/confine.js';
 import { mcpToolDescriptor, type McpToolInfo } from './mcp-descriptor.js';
 import { callError } from './mcp-errors.js';
 import type { McpCallResult } from './mcp-output.js';
-import { DEFAULT_CONNECT_TIMEOUT_MS, OutputTail, openSession, type OpenedSession } from './mcp-transport.js';
+import { DEFAULT_CONNECT_TIMEOUT_MS, expandHome, OutputTail, openSession, type OpenedSession } from './mcp-transport.js';
+import { resolveServerSpec, type ResolvedServer } from './server-values.js';
 
 /**
  * Longest silence we accept from a call before giving up on it. It restarts with
@@ -26,6 +34,16 @@ export interface McpConnectionOptions {
     connectTimeoutMs?: number;
     /** Inactivity timeout of a call; default 10 min. */
     callTimeoutMs?: number;
+    /**
+     * What opening may do: start the process (`spawn`), connect (`network`), work from a
+     * `cwd` outside the root (`outsideRoot`). Absent: the pool's owner decided by
+     * creating it; a run still checks its own Trust before every call.
+     */
+    trust?: Trust;
+    /** `${secret.NAME}` reads these first, then the variable of `env`. */
+    secrets?: Readonly<Record<string, string | undefined>>;
+    /** `${env.NAME}`: default the host variables `trust.env` grants (all, without a trust). */
+    env?: Readonly<Record<string, string | undefined>>;
 }
 
 /** Options of one call. */
@@ -70,6 +88,9 @@ export class McpConnection {
     private starts = 0;
     /** An HTTP liveness ping is on its way. */
     private probing = false;
+    /** The spec with its placeholders resolved, and its secrets' mask (on first need). */
+    private resolved: ResolvedServer | undefined = undefined;
+    private mask: Redactor = new Redactor([]);
 
     constructor(
         readonly spec: ServerSpec,
@@ -103,7 +124,7 @@ export class McpConnection {
 
     /** The latest stderr of a stdio server (trimmed, at most `limit` characters). */
     stderrTail(limit = 1500): string {
-        return this.stderr.get(limit);
+        return this.mask.text(this.stderr.get(limit));
     }
 
     /** The SDK client, opening the session first if needed. Rejects on `signal` abort. */
@@ -119,17 +140,74 @@ export class McpConnection {
         return withAbort(this.opening.then((s) => s.client), signal);
     }
 
+    /**
+     * Why `trust` may not open this server, or undefined. The run asks before each call
+     * with its own Trust; `start` asks with the connection's.
+     */
+    trustProblem(trust: Trust | undefined): ToolError | undefined {
+        const who = `MCP server '${this.name}'`;
+        if (this.spec.command !== undefined && !allows(trust, 'spawn')) {
+            return deniedError(trust, 'spawn', who);
+        }
+        if (this.spec.command === undefined && this.spec.url !== undefined && !allows(trust, 'network')) {
+            return deniedError(trust, 'network', who);
+        }
+        if (this.spec.command !== undefined && this.spec.cwd !== undefined && !allows(trust, 'outsideRoot')) {
+            const root = path.resolve(this.options.root ?? process.cwd());
+            let cwd: string;
+            try {
+                cwd = path.resolve(root, expandHome(this.resolve().spec.cwd!));
+            } catch {
+                return undefined; // `start` reports the missing value
+            }
+            if (!inside(root, cwd)) {
+                return deniedError(trust, 'outsideRoot', `${who} (cwd ${this.mask.text(cwd)})`);
+            }
+        }
+        return undefined;
+    }
+
+    /** The spec with `${secret.X}` / `${env.X}` resolved (once); throws naming what is missing. */
+    private resolve(): ResolvedServer {
+        if (!this.resolved) {
+            const options = this.options;
+            const env = options.env ?? (options.trust ? grantedEnv(options.trust) : process.env);
+            this.resolved = resolveServerSpec(this.spec, { env, secrets: options.secrets });
+            this.mask = new Redactor(this.resolved.secrets);
+        }
+        return this.resolved;
+    }
+
+    /** `err` as a ToolError with this server's secrets masked. */
+    private masked(err: unknown): ToolError {
+        const error = toToolError(err);
+        if (!this.mask.active) {
+            return error;
+        }
+        return new ToolError(error.code, this.mask.text(error.message), {
+            retryable: error.retryableMarked ? error.retryable : undefined,
+            ...(error.advice !== undefined && { advice: this.mask.text(error.advice) }),
+            ...(error.details !== undefined && { details: this.mask.value(error.details) }),
+        });
+    }
+
     private async start(): Promise<OpenedSession> {
         this.stderr.clear();
         let session: OpenedSession;
         try {
-            session = await openSession(this.spec, {
+            if (this.options.trust) {
+                const problem = this.trustProblem(this.options.trust);
+                if (problem) {
+                    throw problem;
+                }
+            }
+            session = await openSession(this.resolve().spec, {
                 root: this.options.root ?? process.cwd(),
                 stderr: this.stderr,
                 connectTimeoutMs: this.options.connectTimeoutMs,
             });
         } catch (err) {
-            const error = err instanceof ToolError ? err : new ToolError('server-unavailable', `MCP server '${this.name}': ${String(err)}`, { cause: err });
+            const error = this.masked(err instanceof ToolError ? err : new ToolError('server-unavailable', `MCP server '${this.name}': ${String(err)}`, { cause: err }));
             if (!error.retryable) {
                 this.failure = error;
             }
@@ -202,10 +280,10 @@ export class McpConnection {
             } while (cursor);
         } catch (err) {
             const e = callError(err, { server: this.name, toolId: `${this.name} (tools/list)`, signal: signal ?? new AbortController().signal });
-            throw new ToolError(e.code === 'disconnected' ? 'disconnected' : 'server-unavailable', `MCP server '${this.name}' could not list its tools: ${e.message}`, {
+            throw this.masked(new ToolError(e.code === 'disconnected' ? 'disconnected' : 'server-unavailable', `MCP server '${this.name}' could not list its tools: ${e.message}`, {
                 retryable: e.retryable,
                 cause: err,
-            });
+            }));
         }
         return tools;
     }
@@ -225,7 +303,7 @@ export class McpConnection {
         try {
             client = await this.client(signal);
         } catch (err) {
-            throw callError(err, { server: this.name, toolId, signal });
+            throw this.masked(callError(err, { server: this.name, toolId, signal }));
         }
         const session = this.session;
         const onProgress = options.onProgress;
@@ -249,7 +327,7 @@ export class McpConnection {
             if (lost) {
                 await new Promise((resolve) => setTimeout(resolve, 20));
             }
-            throw callError(err, { server: this.name, toolId, signal, disconnected: lost, stderrTail: lost ? this.stderr.get(800) : undefined });
+            throw this.masked(callError(err, { server: this.name, toolId, signal, disconnected: lost, stderrTail: lost ? this.stderr.get(800) : undefined }));
         }
     }
 

@@ -28,6 +28,11 @@ export class McpConnector implements Connector {
                 ? `tool '${tool.id}' is only specified (status spec): MCP server '${this.connection.name}' does not implement it`
                 : `tool '${tool.id}' was removed from MCP server '${this.connection.name}'${tool.replacedBy ? `; use '${tool.replacedBy}'` : ''}`);
         }
+        // The run's own Trust, whatever the pool was opened with.
+        const denied = this.connection.trustProblem(ctx.trust);
+        if (denied) {
+            throw denied;
+        }
         const name = tool.via?.tool ?? stripServer(tool.id, this.connection.name);
         const result = await this.connection.callTool(name, params, {
             toolId: tool.id,

@@ -7,8 +7,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
-import { StdioClientTransport, getDefaultEnvironment } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { minimalEnvironment } from '../minimal-env.js';
 import type { ServerSpec } from '../model.js';
 import { ToolError } from '../tool-error.js';
 
@@ -17,13 +18,6 @@ export const DEFAULT_CONNECT_TIMEOUT_MS = 15_000;
 
 /** How we introduce ourselves in `initialize`. */
 export const CLIENT_INFO = { name: 'kmflow', version: '0.1.0' } as const;
-
-/**
- * Variables a server inherits besides the SDK's safe set (HOME, LOGNAME, PATH, SHELL,
- * TERM, USER): the temp dir and locale, which many tools need to work at all. The
- * rest of our environment (tokens, secrets) stays out unless the file passes it.
- */
-const EXTRA_INHERITED_ENV = ['TMPDIR', 'TMP', 'TEMP', 'LANG', 'LC_ALL', 'LC_CTYPE'];
 
 /** The last `limit` characters a stream wrote: enough to explain a crash. */
 export class OutputTail {
@@ -62,16 +56,13 @@ export interface OpenedSession {
     close(): Promise<void>;
 }
 
-/** The environment of a stdio server: a minimal safe one, the server's `env` over it. */
+/**
+ * The environment of a stdio server: a minimal safe one (`minimal-env.ts`, the SDK's
+ * set plus temp dir and locale), the server's `env` over it. The rest of our
+ * environment (tokens, secrets) stays out unless the file passes it.
+ */
 export function serverEnvironment(spec: ServerSpec, base: NodeJS.ProcessEnv = process.env): Record<string, string> {
-    const env = getDefaultEnvironment();
-    for (const key of EXTRA_INHERITED_ENV) {
-        const value = base[key];
-        if (value !== undefined && !value.startsWith('()')) {
-            env[key] = value;
-        }
-    }
-    return { ...env, ...spec.env };
+    return minimalEnvironment(spec.env, base);
 }
 
 /** `command arg1 arg2`, for messages. */
@@ -238,6 +229,6 @@ export function openSession(spec: ServerSpec, options: { root: string; stderr: O
 }
 
 /** `~/x` as the user's home folder, as a shell would read it; anything else unchanged. */
-function expandHome(dir: string): string {
+export function expandHome(dir: string): string {
     return dir === '~' || dir.startsWith('~/') ? path.join(os.homedir(), dir.slice(1)) : dir;
 }

@@ -11,7 +11,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Redactor } from '../redaction.js';
+import type { SecretSink } from '../secret-sink.js';
 import type { RunReport, StepError } from '../run-types.js';
 import type { StepState } from '../run-state.js';
 import { sealLine } from './line-seal.js';
@@ -24,7 +24,8 @@ export class JournalWriter {
     constructor(
         readonly dir: string,
         readonly runId: string,
-        private readonly redactor: Redactor,
+        /** The run's sink: every record's content passes it. */
+        private readonly sink: SecretSink,
     ) {
         fs.mkdirSync(dir, { recursive: true });
         this.file = path.join(dir, `${runId}.jsonl`);
@@ -32,7 +33,7 @@ export class JournalWriter {
     }
 
     header(record: Omit<RunHeaderRecord, 'type'>): void {
-        this.write({ type: 'run', ...record, inputs: this.redactor.value(record.inputs) });
+        this.write({ type: 'run', ...record, inputs: this.sink.inputs(record.inputs) });
     }
 
     stepStarted(step: StepState, at: number): void {
@@ -49,14 +50,15 @@ export class JournalWriter {
             attempts: step.attempts,
             cached: step.cacheHits > 0 && step.attempts === 0,
             ...(step.items >= 0 && { items: step.items }),
-            output: this.redactor.value(step.output ?? null),
-            ...(step.error && { error: step.error }),
+            output: this.sink.output(step),
+            ...(step.secret && { secret: true }),
+            ...(step.error && { error: this.sink.value(step.error) }),
             at: iso(at),
         });
     }
 
     stepCompensated(step: StepState, ok: boolean, error: StepError | undefined, at: number): void {
-        this.write({ type: 'step-compensated', stepId: step.spec.id, ok, ...(error && { error }), at: iso(at) });
+        this.write({ type: 'step-compensated', stepId: step.spec.id, ok, ...(error && { error: this.sink.value(error) }), at: iso(at) });
     }
 
     /** The last record, the report file, fsync, close. */
@@ -89,8 +91,8 @@ export class JournalWriter {
         if (this.fd === undefined) {
             return;
         }
-        // The redactor already masked outputs and inputs; messages come masked from the
-        // engine. One write call per line, so lines never interleave.
+        // Content passed the sink above (the report was built through it). One write
+        // call per line, so lines never interleave.
         let line: string;
         try {
             line = JSON.stringify(record);

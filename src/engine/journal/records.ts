@@ -42,7 +42,10 @@ export interface StepFinishedRecord {
     attempts: number;
     cached: boolean;
     items?: number;
+    /** `***` when the step is secret (computed from a secret): a resume runs it again if a step still to run reads it. */
     output: unknown;
+    /** The step was computed from a secret (`taint.ts`). */
+    secret?: boolean;
     error?: StepError;
     at: string;
 }

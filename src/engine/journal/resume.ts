@@ -10,8 +10,12 @@
  * make a tool's effect and the journal line one atomic write. Fan-out items are
  * journaled with their step, so a fan-out interrupted halfway reruns all its items.
  * Recorded outputs are the masked ones: a secret inside a restored output reads as
- * `***` downstream.
+ * `***` downstream. Secrets are never journaled: a resumed run reads them again (the
+ * environment, the secret store, `--input` for an input declared `secret`), and a step
+ * computed from a secret (`secret: true`, its output `***`) runs again when a step
+ * still to run reads it.
  */
+import { referencedSteps } from '../expression-refs.js';
 import { MASK } from '../redaction.js';
 import { RunSetupError } from '../run-setup.js';
 import type { WorkflowSpec } from '../model.js';
@@ -61,7 +65,7 @@ export function loadResumePoint(
     }
     for (const [name, value] of Object.entries(inputs)) {
         if (value === MASK && !(given && name in given)) {
-            throw new RunSetupError('resume-mismatch', `cannot resume run '${header.runId}': input '${name}' held a secret, which the journal does not keep; pass it again`);
+            throw new RunSetupError('resume-mismatch', `cannot resume run '${header.runId}': input '${name}' held a secret, which the journal never keeps; pass it again (--input ${name}=...)`);
         }
     }
     const done = new Map<string, StepFinishedRecord>();
@@ -70,5 +74,32 @@ export function loadResumePoint(
             done.set(id, record);
         }
     }
+    rerunSecretSources(workflow, done);
     return { runId: header.runId, file, done, inputs, warnings };
+}
+
+/**
+ * Drops from `done` every secret step (its journaled output is `***`) that a step still
+ * to run reads: it runs again, with the secrets given to this run, so its reader gets
+ * the real value. Repeated until stable, as a rerun step may read another secret one.
+ */
+function rerunSecretSources(workflow: WorkflowSpec, done: Map<string, StepFinishedRecord>): void {
+    let changed = true;
+    while (changed) {
+        changed = false;
+        for (const step of workflow.steps) {
+            if (done.has(step.id)) {
+                continue;
+            }
+            const reads = referencedSteps(step.with);
+            referencedSteps(step.when, reads);
+            referencedSteps(step.each?.items, reads);
+            for (const id of reads) {
+                if (done.get(id)?.secret) {
+                    done.delete(id);
+                    changed = true;
+                }
+            }
+        }
+    }
 }

@@ -4,6 +4,9 @@
  * the caller checks trust before a run starts).
  */
 import { McpConnectorPool, registerServerTools } from '../../engine/connectors/index.js';
+import { serverSecretNames } from '../../engine/connectors/server-values.js';
+import { envView, pickSecrets } from '../../engine/secret-values.js';
+import type { Trust } from '../../engine/trust.js';
 import type { ServerSpec } from '../../engine/model.js';
 import type { Connector } from '../../engine/registry.js';
 import type { PreparedRun } from '../../language/prepare-run.js';
@@ -13,6 +16,8 @@ export interface RunConnectors {
     map: Map<string, Connector>;
     /** One line per server that could not list its tools. */
     warnings: string[];
+    /** The secrets the servers' blocks read (`${secret.NAME}`), for the run to mask. */
+    secrets: Record<string, string>;
     close(): Promise<void>;
 }
 
@@ -38,18 +43,30 @@ export function serversUsed(prepared: PreparedRun): ServerSpec[] {
     return [...names].map((n) => declared.get(n)!);
 }
 
+/** How to open them: the run's Trust, and where `${env.X}` and `${secret.X}` read. */
+export interface OpenOptions {
+    /** Base of a relative server `cwd`. */
+    root?: string;
+    signal?: AbortSignal;
+    trust: Trust;
+    env?: Record<string, string | undefined>;
+    secrets?: Record<string, string>;
+}
+
 /** Opens the servers the run needs and adds their listed tools to its registry. */
-export async function openRunConnectors(prepared: PreparedRun, signal?: AbortSignal): Promise<RunConnectors> {
+export async function openRunConnectors(prepared: PreparedRun, options: OpenOptions): Promise<RunConnectors> {
     const servers = serversUsed(prepared);
     if (servers.length === 0) {
-        return { map: new Map(), warnings: [], close: async () => undefined };
+        return { map: new Map(), warnings: [], secrets: {}, close: async () => undefined };
     }
-    const pool = new McpConnectorPool(servers);
-    const listing = await pool.listAll({ signal });
+    const env = envView(options.env, options.trust);
+    const pool = new McpConnectorPool(servers, { root: options.root, trust: options.trust, env, secrets: options.secrets });
+    const listing = await pool.listAll({ signal: options.signal });
     registerServerTools(prepared.registry, listing.tools);
     return {
         map: pool.connectors(),
         warnings: listing.errors.map((e) => `server '${e.server}': ${e.error.message}`),
+        secrets: pickSecrets(serverSecretNames(servers), options.secrets, env),
         close: () => pool.closeAll(),
     };
 }

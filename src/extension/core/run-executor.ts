@@ -10,6 +10,7 @@ import { estimateFromHistory, loadHistory, recordRun, type EstimateMs } from '..
 import { RunSetupError, type RunSetupCode } from '../../engine/run-setup.js';
 import { runWorkflow } from '../../engine/scheduler.js';
 import type { RunEvent, RunReport } from '../../engine/run-types.js';
+import type { Trust } from '../../engine/trust.js';
 import { openRunConnectors } from './run-connectors.js';
 import { RunRequestError, type PreparedWorkflowRun } from './run-preparation.js';
 import { runsDir } from './run-store.js';
@@ -18,11 +19,16 @@ import { runsDir } from './run-store.js';
 export interface ExecuteOptions {
     /** Workspace root (file tools and `shell` are confined to it; `.kmflow/` lives there). */
     root: string;
-    /** Trusted workspace: `shell` may run. */
-    allowExec: boolean;
+    /** What the run may do (`workspaceTrust`): everything in a trusted workspace, nothing otherwise. */
+    trust: Trust;
     inputs?: Record<string, unknown>;
-    /** `env.NAME` and `secret.NAME` values: process env plus the stored secrets. */
+    /** What `env.NAME` reads; default the host variables `trust` grants. */
     env?: Record<string, string | undefined>;
+    /**
+     * The stored secrets (VS Code's SecretStorage) by name: `secret.NAME` reads them
+     * first, server blocks' `${secret.NAME}` too, and the run masks every one of them.
+     */
+    secrets?: Record<string, string>;
     /** The `kmflow.maxParallel` setting, when set (0 or less means the workflow's own). */
     maxParallel?: number;
     signal?: AbortSignal;
@@ -43,7 +49,7 @@ export interface ExecuteOptions {
 export async function executeRun(prepared: PreparedWorkflowRun, options: ExecuteOptions): Promise<RunReport> {
     const durable = options.durable ?? false;
     const estimateMs = durable ? await historyEstimate(prepared, options) : undefined;
-    const connectors = await openRunConnectors(prepared, options.signal);
+    const connectors = await openRunConnectors(prepared, { root: options.root, signal: options.signal, trust: options.trust, env: options.env, secrets: options.secrets });
     for (const warning of connectors.warnings) {
         options.onWarning?.(warning);
     }
@@ -54,8 +60,9 @@ export async function executeRun(prepared: PreparedWorkflowRun, options: Execute
             connectors: connectors.map,
             inputs: options.inputs,
             env: options.env,
+            secrets: { ...connectors.secrets, ...options.secrets },
             root: options.root,
-            allowExec: options.allowExec,
+            trust: options.trust,
             signal: options.signal,
             onEvent: options.onEvent,
             runId: options.runId,

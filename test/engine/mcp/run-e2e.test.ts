@@ -12,6 +12,7 @@ import { ToolRegistry } from '../../../src/engine/registry.js';
 import type { RunEvent } from '../../../src/engine/run-types.js';
 import { runWorkflow } from '../../../src/engine/scheduler.js';
 import { DEFAULT_SETTINGS, type Expr, type StepSpec, type WorkflowSettings, type WorkflowSpec } from '../../../src/engine/model.js';
+import { TRUSTED } from '../../../src/engine/trust.js';
 import { everythingSpec, filesystemSpec } from './servers.js';
 
 // Small builders for hand-made workflows (what `to-engine-model` makes from source).
@@ -70,7 +71,7 @@ describe('runWorkflow over real MCP servers', () => {
             step('shout', 'ev.echo', { message: ref('read', 'output', 'content') }),
         ]);
         try {
-            const result = await runWorkflow(wf, { registry, connectors: pool.connectors(), root: dir });
+            const result = await runWorkflow(wf, { registry, connectors: pool.connectors(), root: dir, trust: TRUSTED });
             const byId = new Map(result.steps.map((s) => [s.id, s]));
             expect(result.steps.map((s) => [s.id, s.status])).toEqual(wf.steps.map((s) => [s.id, 'succeeded']));
             expect(result.status).toBe('succeeded');
@@ -123,7 +124,7 @@ describe('runWorkflow over real MCP servers', () => {
         );
         try {
             const started = Date.now();
-            const result = await runWorkflow(wf, { registry, connectors: pool.connectors(), root: dir, onEvent });
+            const result = await runWorkflow(wf, { registry, connectors: pool.connectors(), root: dir, onEvent, trust: TRUSTED });
             const byId = new Map(result.steps.map((s) => [s.id, s]));
             expect(killed).toHaveLength(1);
             expect(byId.get('long')).toMatchObject({ status: 'failed', error: { code: 'disconnected', retryable: true } });

@@ -9,6 +9,7 @@ import { expect } from 'vitest';
 import type { ServerSpec } from '../../../src/engine/model.js';
 import { ToolError } from '../../../src/engine/tool-error.js';
 import type { ToolContext, ToolProgress } from '../../../src/engine/registry.js';
+import { TRUSTED } from '../../../src/engine/trust.js';
 
 const MODULES = path.resolve(import.meta.dirname, '../../../node_modules/@modelcontextprotocol');
 export const EVERYTHING_JS = path.join(MODULES, 'server-everything/dist/index.js');
@@ -31,7 +32,7 @@ export function testContext(options: { signal?: AbortSignal; root?: string } = {
     return {
         signal: options.signal ?? new AbortController().signal,
         root: options.root ?? process.cwd(),
-        allowExec: false,
+        trust: TRUSTED,
         log: (m) => logs.push(m),
         progress: (p) => progressEvents.push(p),
         progressEvents,
