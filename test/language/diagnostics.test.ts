@@ -243,12 +243,12 @@ describe('no-compensation', () => {
 });
 
 describe('tool-status', () => {
-    it('warns that a spec tool cannot run and notes a deprecated alias', async () => {
+    it('warns that a spec tool cannot run and that an alias is deprecated', async () => {
         const text = 'import "km"\nserver km { command "python" }\nworkflow w {\n' +
             '  step a uses km_macro_testing_framework { with { operation: "run", macro_identifier: "m" } }\n' +
             '  step b uses km_notification_status\n  step c uses km_list_macros\n}\n';
         const diags = (await check(text)).filter((d) => d.code === 'tool-status');
-        expect(diags.map((d) => `${d.severity}@${d.line}:${d.column}`)).toEqual(['warning@4:15', 'info@5:15']);
+        expect(diags.map((d) => `${d.severity}@${d.line}:${d.column}`)).toEqual(['warning@4:15', 'warning@5:15']);
         expect(diags[1].message).toBe("'km_notification_status' is deprecated; use 'km_notifications'");
     });
 });

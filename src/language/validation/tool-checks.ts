@@ -86,7 +86,7 @@ function replacementId(tool: ToolDescriptor): string {
 }
 
 /** What a catalog tool's status means for a run: `spec` never ran, `removed` is gone, `alias` is deprecated. */
-function toolStatusNote(tool: ToolDescriptor): { severity: 'warning' | 'info'; message: string } | undefined {
+function toolStatusNote(tool: ToolDescriptor): { severity: 'warning'; message: string } | undefined {
     const server = tool.via?.server ?? 'its server';
     switch (tool.status) {
         case 'spec':
@@ -98,7 +98,8 @@ function toolStatusNote(tool: ToolDescriptor): { severity: 'warning' | 'info'; m
                     (tool.replacedBy ? `; use '${tool.replacedBy}'` : ''),
             };
         case 'alias':
-            return { severity: 'info', message: `'${tool.id}' is deprecated${tool.replacedBy ? `; use '${tool.replacedBy}'` : ''}` };
+            // Still served, but on its way out: a warning, with a quick fix where there is a successor.
+            return { severity: 'warning', message: `'${tool.id}' is deprecated${tool.replacedBy ? `; use '${tool.replacedBy}'` : ''}` };
         default:
             return undefined;
     }
