@@ -2,7 +2,7 @@
  * Dependency injection for the kmflow language: Langium's defaults, the generated
  * parser, and kmflow's own scoping, validation and workspace services.
  */
-import { createLangiumParser, inject, type Module } from 'langium';
+import { createCompletionParser, createLangiumParser, inject, type Module } from 'langium';
 import {
     createDefaultModule, createDefaultSharedModule,
     type DefaultSharedModuleContext, type LangiumServices, type LangiumSharedServices, type PartialLangiumServices,
@@ -27,7 +27,7 @@ import { KmflowInlayHintProvider } from './lsp/kmflow-inlay-hint-provider.js';
 import { KmflowReferencesProvider } from './lsp/kmflow-references-provider.js';
 import { KmflowRenameProvider } from './lsp/kmflow-rename-provider.js';
 import { KmflowSemanticTokenProvider } from './lsp/kmflow-semantic-token-provider.js';
-import { guardNesting } from './nesting-guard.js';
+import { guardCompletionNesting, guardNesting } from './nesting-guard.js';
 
 /** Services kmflow adds to Langium's. */
 export interface KmflowAddedServices {
@@ -46,6 +46,7 @@ export type KmflowServices = LangiumServices & KmflowAddedServices;
 export const KmflowModule: Module<KmflowServices, PartialLangiumServices & KmflowAddedServices> = {
     parser: {
         LangiumParser: (services) => guardNesting(createLangiumParser(services)),
+        CompletionParser: (services) => guardCompletionNesting(createCompletionParser(services)),
     },
     references: {
         ScopeProvider: (services) => new KmflowScopeProvider(services),

@@ -1,80 +1,179 @@
 /**
- * The parser is recursive descent: a few hundred nested brackets would overflow the
- * stack. Before parsing, brackets nested deeper than any real workflow needs are blanked
- * out (offsets and lines kept, so every position stays right) and reported as one
- * syntax error at the first bracket too deep.
+ * The parser is recursive descent, and Langium walks the tree it builds recursively: a
+ * few hundred nested brackets, unary operators (`- - - 1`, `not not x`) or a long chain
+ * of binary operators (`1 + 1 + … + 1`, a left-deep tree) would overflow the stack.
+ * Before parsing, every region nested deeper than any real workflow needs is blanked out
+ * (offsets and lines kept, so every position stays right) and reported as one syntax
+ * error at its start. The completion parser, which reads the text up to the cursor, gets
+ * the same treatment.
  */
-import type { AstNode, LangiumParser, ParseResult, ParserOptions } from 'langium';
+import type { AstNode, LangiumCompletionParser, LangiumParser, ParseResult, ParserOptions } from 'langium';
 
 export const MAX_NESTING = 64;
 
-/** The offset of the first bracket nested deeper than `max`, outside strings and comments. */
-export function firstTooDeep(text: string, max = MAX_NESTING): number {
-    let depth = 0;
-    for (let i = 0; i < text.length; i++) {
-        const ch = text[i];
+/** At most this many regions are reported (all of them are blanked). */
+const MAX_REPORTED = 20;
+
+/** A region too deep: `[start, end)`, opened by a bracket or by one operator too many. */
+export interface DeepRegion {
+    start: number;
+    end: number;
+    kind: 'bracket' | 'operator';
+}
+
+const NUMBER = /[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?\w*/y;
+const WORD = /[A-Za-z_]\w*/y;
+const WORD_OPERATORS = new Set(['and', 'or', 'not']);
+
+/**
+ * The regions nested deeper than `max`, outside strings and comments. Depth counts open
+ * brackets plus the operators met in each open bracket since its last `,` or `:` (one
+ * expression's operators each add a level to its tree). A bracket region ends at its
+ * matching close; an operator region at the end of its expression (the next `,` or `:`,
+ * or the close of the bracket it is in), exclusive.
+ */
+export function deepRegions(text: string, max = MAX_NESTING): DeepRegion[] {
+    const regions: DeepRegion[] = [];
+    const ops = [0]; // operators per open bracket level; [0] is outside every bracket
+    let total = 0;
+    let region: DeepRegion | undefined;
+    let stopAt = 0; // the number of levels at which the region being blanked ends
+    const startRegion = (at: number, kind: DeepRegion['kind']): void => {
+        region = { start: at, end: text.length, kind };
+        regions.push(region);
+        stopAt = kind === 'bracket' ? ops.length - 1 : ops.length;
+    };
+    const endRegion = (at: number): void => {
+        region!.end = at;
+        region = undefined;
+    };
+    const resetLevel = (): void => {
+        total -= ops[ops.length - 1]!;
+        ops[ops.length - 1] = 0;
+    };
+    let i = 0;
+    while (i < text.length) {
+        const ch = text[i]!;
+        const at = i;
         if (ch === '"') {
             for (i++; i < text.length && text[i] !== '"' && text[i] !== '\n'; i++) {
                 if (text[i] === '\\') {
                     i++;
                 }
             }
-        } else if (ch === '/' && text[i + 1] === '/') {
-            while (i < text.length && text[i] !== '\n') {
-                i++;
-            }
-        } else if (ch === '/' && text[i + 1] === '*') {
-            const end = text.indexOf('*/', i + 2);
-            i = end < 0 ? text.length : end + 1;
-        } else if (ch === '(' || ch === '[' || ch === '{') {
-            if (++depth > max) {
-                return i;
+            i++;
+            continue;
+        }
+        if (ch === '/' && (text[i + 1] === '/' || text[i + 1] === '*')) {
+            const end = text[i + 1] === '/' ? text.indexOf('\n', i) : text.indexOf('*/', i + 2);
+            i = end < 0 ? text.length : end + (text[i + 1] === '/' ? 0 : 2);
+            continue;
+        }
+        let operator = false;
+        if (ch === '(' || ch === '[' || ch === '{') {
+            ops.push(0);
+            if (!region && ops.length - 1 + total > max) {
+                startRegion(at, 'bracket');
             }
         } else if (ch === ')' || ch === ']' || ch === '}') {
-            depth = Math.max(0, depth - 1);
+            if (region && ops.length === stopAt + (region.kind === 'operator' ? 0 : 1)) {
+                if (region.kind === 'operator') {
+                    endRegion(at);
+                } else {
+                    endRegion(at + 1);
+                }
+            }
+            if (ops.length > 1) {
+                total -= ops.pop()!;
+            }
+        } else if (ch === ',' || ch === ':') {
+            if (region?.kind === 'operator' && ops.length === stopAt) {
+                endRegion(at);
+            }
+            resetLevel();
+        } else if (/[0-9]/.test(ch)) {
+            NUMBER.lastIndex = i;
+            NUMBER.exec(text);
+            i = NUMBER.lastIndex;
+            continue;
+        } else if (/[A-Za-z_]/.test(ch)) {
+            WORD.lastIndex = i;
+            const word = WORD.exec(text)![0];
+            i += word.length;
+            operator = WORD_OPERATORS.has(word);
+        } else if ('+-*/<>'.includes(ch) || ((ch === '=' || ch === '!') && text[i + 1] === '=')) {
+            operator = true;
+            if (text[i + 1] === '=') {
+                i++;
+            }
         }
+        // Outside every bracket there are only declarations' headers, no expressions.
+        if (operator && !region && ops.length > 1) {
+            ops[ops.length - 1]!++;
+            total++;
+            if (ops.length - 1 + total > max) {
+                startRegion(at, 'operator');
+            }
+        }
+        i = Math.max(i, at + 1);
     }
-    return -1;
+    return regions;
 }
 
-/** Blanks the too-deep region from `from` to its matching close (or the end), keeping newlines. */
-function blank(text: string, from: number): string {
-    let depth = 0;
-    let end = text.length;
-    for (let i = from; i < text.length; i++) {
-        const ch = text[i];
-        if (ch === '(' || ch === '[' || ch === '{') {
-            depth++;
-        } else if ((ch === ')' || ch === ']' || ch === '}') && --depth === 0) {
-            end = i + 1;
-            break;
-        }
+/** The offset of the first region nested deeper than `max`, or -1. */
+export function firstTooDeep(text: string, max = MAX_NESTING): number {
+    return deepRegions(text, max)[0]?.start ?? -1;
+}
+
+/** The text with every region blanked, newlines kept. */
+function blank(text: string, regions: DeepRegion[]): string {
+    let out = '';
+    let from = 0;
+    for (const r of regions) {
+        out += text.slice(from, r.start) + text.slice(r.start, r.end).replace(/[^\n]/g, ' ');
+        from = r.end;
     }
-    return text.slice(0, from) + text.slice(from, end).replace(/[^\n]/g, ' ') + text.slice(end);
+    return out + text.slice(from);
+}
+
+function nestingError(text: string, r: DeepRegion): ParseResult['parserErrors'][number] {
+    const line = text.slice(0, r.start).split('\n').length;
+    const column = r.start - text.lastIndexOf('\n', r.start - 1);
+    const message = r.kind === 'bracket' ? `brackets nested more than ${MAX_NESTING} deep`
+        : `expression nested more than ${MAX_NESTING} deep (brackets and operators)`;
+    return {
+        name: 'NestingError',
+        message,
+        token: {
+            image: text[r.start], startOffset: r.start, endOffset: r.start, startLine: line, endLine: line,
+            startColumn: column, endColumn: column, tokenTypeIdx: 0, tokenType: { name: 'NESTING' },
+        },
+        resyncedTokens: [],
+        context: { ruleStack: [], ruleOccurrenceStack: [] },
+    } as unknown as ParseResult['parserErrors'][number];
 }
 
 /** Wraps a parser's `parse` with the nesting guard. */
 export function guardNesting(parser: LangiumParser): LangiumParser {
     const parse = parser.parse.bind(parser);
     parser.parse = <T extends AstNode>(input: string, options?: ParserOptions): ParseResult<T> => {
-        const at = firstTooDeep(input);
-        if (at < 0) {
+        const regions = deepRegions(input);
+        if (regions.length === 0) {
             return parse<T>(input, options);
         }
-        const result = parse<T>(blank(input, at), options);
-        const line = input.slice(0, at).split('\n').length;
-        const column = at - input.lastIndexOf('\n', at - 1);
-        result.parserErrors.unshift({
-            name: 'NestingError',
-            message: `brackets nested more than ${MAX_NESTING} deep`,
-            token: {
-                image: input[at], startOffset: at, endOffset: at, startLine: line, endLine: line,
-                startColumn: column, endColumn: column, tokenTypeIdx: 0, tokenType: { name: 'NESTING' },
-            },
-            resyncedTokens: [],
-            context: { ruleStack: [], ruleOccurrenceStack: [] },
-        } as unknown as ParseResult['parserErrors'][number]);
+        const result = parse<T>(blank(input, regions), options);
+        result.parserErrors.unshift(...regions.slice(0, MAX_REPORTED).map((r) => nestingError(input, r)));
         return result;
+    };
+    return parser;
+}
+
+/** Wraps the completion parser's `parse` (the text before the cursor) with the same guard. */
+export function guardCompletionNesting(parser: LangiumCompletionParser): LangiumCompletionParser {
+    const parse = parser.parse.bind(parser);
+    parser.parse = (input: string) => {
+        const regions = deepRegions(input);
+        return parse(regions.length === 0 ? input : blank(input, regions));
     };
     return parser;
 }
