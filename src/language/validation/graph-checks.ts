@@ -1,16 +1,17 @@
 /**
  * Checks of a workflow's graph: references inside `${}` strings, inputs, `requires`
- * without an `ensures`, and dependency cycles (found by the engine's own graph code).
+ * without an `ensures`, and dependency cycles (cycle-checks.ts).
  */
 import { AstUtils, type ValidationAcceptor } from 'langium';
 import type { Range } from 'vscode-languageserver-types';
-import { buildGraph, findCycle, isCompletionRef } from '../../engine/graph.js';
+import { buildGraph, isCompletionRef } from '../../engine/graph.js';
 import { forEachRef } from '../../engine/expression-refs.js';
 import { isLiteral, isRef, type Expression, type Step } from '../generated/ast.js';
 import { Codes } from '../diagnostic-codes.js';
 import { isExprPart, templateParts } from '../interpolation.js';
 import { entryKey } from '../static-values.js';
 import type { WorkflowContext } from './workflow-context.js';
+import { checkCycle } from './cycle-checks.js';
 
 export function checkWorkflowGraph(ctx: WorkflowContext, accept: ValidationAcceptor): void {
     const inputs = new Set(ctx.workflow.inputs.map((i) => i.name));
@@ -113,21 +114,5 @@ function checkRequires(ctx: WorkflowContext, accept: ValidationAcceptor): void {
                 });
             }
         });
-    }
-}
-
-function checkCycle(ctx: WorkflowContext, accept: ValidationAcceptor): void {
-    const cycle = findCycle(ctx.spec);
-    if (!cycle || cycle.length === 0) {
-        return;
-    }
-    const path = [...cycle, cycle[0]].join(' → ');
-    for (const id of new Set(cycle)) {
-        const step = ctx.steps.get(id);
-        if (step) {
-            accept('error', `dependency cycle (each step waits for the next): ${path}`, {
-                node: step, property: 'name', code: Codes.Cycle, data: { code: Codes.Cycle, steps: cycle },
-            });
-        }
     }
 }
