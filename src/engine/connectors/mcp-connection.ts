@@ -14,15 +14,17 @@ import { ToolError, toToolError } from '../tool-error.js';
 import { allows, deniedError, grantedEnv, type Trust } from '../trust.js';
 import { inside } from '../builtins/confine.js';
 import { mcpToolDescriptor, type McpToolInfo } from './mcp-descriptor.js';
+import { callLimit } from './mcp-call-limit.js';
 import { callError } from './mcp-errors.js';
 import type { McpCallResult } from './mcp-output.js';
 import { DEFAULT_CONNECT_TIMEOUT_MS, expandHome, OutputTail, openSession, type OpenedSession } from './mcp-transport.js';
 import { resolveServerSpec, type ResolvedServer } from './server-values.js';
 
 /**
- * Longest silence we accept from a call before giving up on it. It restarts with
- * every progress notification; the step's own `timeout` is the real limit, this only
- * keeps a call without one from hanging forever on a wedged server.
+ * Longest silence we accept from a call before giving up on it, when neither the step
+ * nor the server sets a `timeout` (`mcp-call-limit.ts`). It restarts with every progress
+ * notification; it only keeps a call without a limit from hanging forever on a wedged
+ * server.
  */
 export const DEFAULT_CALL_TIMEOUT_MS = 10 * 60_000;
 
@@ -32,7 +34,7 @@ export interface McpConnectionOptions {
     root?: string;
     /** Connect/list timeout when the ServerSpec has none; default 15 s. */
     connectTimeoutMs?: number;
-    /** Inactivity timeout of a call; default 10 min. */
+    /** Inactivity timeout of a call without a step or server `timeout`; default 10 min. */
     callTimeoutMs?: number;
     /**
      * What opening may do: start the process (`spawn`), connect (`network`), work from a
@@ -52,6 +54,8 @@ export interface McpCallOptions {
     toolId: string;
     signal: AbortSignal;
     onProgress?: (progress: ToolProgress) => void;
+    /** The step's own timeout, which then bounds the call instead of the server's `timeout`. */
+    stepTimeoutMs?: number;
 }
 
 /** Rejects with the signal's reason as soon as it aborts; else settles like `promise`. */
@@ -307,11 +311,13 @@ export class McpConnection {
         }
         const session = this.session;
         const onProgress = options.onProgress;
+        const limit = callLimit(this.spec.timeoutMs, options.stepTimeoutMs, this.options.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS);
         try {
             const result = await client.callTool({ name, arguments: args }, undefined, {
                 signal,
-                timeout: this.options.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS,
-                resetTimeoutOnProgress: true,
+                timeout: limit.timeout,
+                resetTimeoutOnProgress: limit.resetTimeoutOnProgress,
+                ...(limit.maxTotalTimeout !== undefined && { maxTotalTimeout: limit.maxTotalTimeout }),
                 onprogress: (p) => {
                     try {
                         onProgress?.({ progress: p.progress, total: p.total, message: p.message });
@@ -327,7 +333,7 @@ export class McpConnection {
             if (lost) {
                 await new Promise((resolve) => setTimeout(resolve, 20));
             }
-            throw this.masked(callError(err, { server: this.name, toolId, signal, disconnected: lost, stderrTail: lost ? this.stderr.get(800) : undefined }));
+            throw this.masked(callError(err, { server: this.name, toolId, signal, disconnected: lost, stderrTail: lost ? this.stderr.get(800) : undefined, serverTimeoutMs: limit.serverTimeoutMs }));
         }
     }
 

@@ -38,6 +38,7 @@ export class McpConnector implements Connector {
             toolId: tool.id,
             signal: ctx.signal,
             onProgress: (p) => ctx.progress(p),
+            stepTimeoutMs: ctx.timeoutMs,
         });
         const answer = toToolResult(result, tool.id);
         checkFailureRule(tool.failure ?? this.serverFailure, answer.output, tool.id);

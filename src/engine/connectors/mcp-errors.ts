@@ -15,6 +15,8 @@ export interface CallErrorContext {
     stderrTail?: string;
     /** The connection saw its transport close while the call was pending. */
     disconnected?: boolean;
+    /** The server's `timeout` was the call's limit (the step has none of its own). */
+    serverTimeoutMs?: number;
 }
 
 function isAbortLike(reason: unknown): reason is { name: string; message?: string } {
@@ -54,6 +56,14 @@ export function callError(err: unknown, ctx: CallErrorContext): ToolError {
     if (err instanceof McpError) {
         switch (err.code) {
             case ErrorCode.RequestTimeout:
+                if (ctx.serverTimeoutMs !== undefined) {
+                    return new ToolError(
+                        'timeout',
+                        `${ctx.toolId}: no answer from MCP server '${ctx.server}' within ${ctx.serverTimeoutMs} ms (the server's \`timeout\`); ` +
+                            'give the step a `timeout` of its own, or raise the server\'s',
+                        { cause: err },
+                    );
+                }
                 return new ToolError('timeout', `${ctx.toolId}: no answer from MCP server '${ctx.server}' (${err.message})`, { cause: err });
             case ErrorCode.InvalidParams:
                 // The SDK reuses InvalidParams for a result that breaks the output schema:

@@ -176,8 +176,31 @@ export async function openStdio(spec: ServerSpec, options: { root: string; stder
         client,
         kind: 'stdio',
         pid: transport.pid ?? undefined,
-        close: () => client.close().catch(() => undefined),
+        close: () => closeStdio(client, pid),
     };
+}
+
+/**
+ * How long a stdio server may take to exit once its stdin is closed before it gets
+ * SIGTERM (then SIGKILL, `stopProcess`). The SDK alone waits 2 s, then 2 more after
+ * SIGTERM: a server still busy with a call the run gave up on (a timed-out step) kept
+ * the CLI from exiting for seconds after its report.
+ */
+export const STDIO_EXIT_GRACE_MS = 200;
+
+/** Ends a stdio session: stdin closed, SIGTERM after the grace, SIGKILL after that. */
+async function closeStdio(client: Client, pid: number | undefined): Promise<void> {
+    const closing = client.close().catch(() => undefined);
+    let timer: NodeJS.Timeout | undefined;
+    const graceOver = await Promise.race([
+        closing.then(() => false),
+        new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), STDIO_EXIT_GRACE_MS))),
+    ]);
+    clearTimeout(timer);
+    if (graceOver) {
+        await stopProcess(pid);
+    }
+    await closing;
 }
 
 /** Connects to an HTTP server: streamable HTTP first, then the 2024-11-05 SSE transport. */
