@@ -1,7 +1,8 @@
 /**
  * Property: whatever text arrives, parse + link + validate returns diagnostics and never
- * throws, in bounded time. Documents are random token soups and mutations of the spec's
- * examples (spans deleted, duplicated, swapped; junk inserted).
+ * throws, in bounded time. Documents are random token soups, mutations of the spec's
+ * examples (spans deleted, duplicated, swapped; junk inserted), and every example cut
+ * short as it is while being typed (bare, and with the brackets an editor auto-closes).
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import * as fc from 'fast-check';
@@ -13,6 +14,11 @@ import { createCatalogDocuments } from '../../src/language/kmflow-workspace-mana
 
 const dir = path.join(import.meta.dirname, '../fixtures/spec');
 const examples = fs.readdirSync(dir).filter((f) => f.endsWith('.kmflow')).map((f) => fs.readFileSync(path.join(dir, f), 'utf8'));
+const examplesDir = path.join(import.meta.dirname, '../../examples');
+const allExamples = [
+    ...fs.readdirSync(examplesDir).filter((f) => f.endsWith('.kmflow')).map((f) => fs.readFileSync(path.join(examplesDir, f), 'utf8')),
+    ...examples,
+];
 const corpus = examples.join('\n');
 
 const TOKENS = ['workflow', 'step', 'uses', 'tool', 'server', 'import', 'with', 'after', 'when', 'each', 'in', 'retry', 'backoff',
@@ -108,4 +114,52 @@ describe('parse + validate never throws', () => {
         await checkText(`workflow w { step a uses log { with { message: ${'['.repeat(300)}${']'.repeat(300)} } } }`);
         await checkText(`workflow w { step a uses log { with { message: ${'('.repeat(500)}1${')'.repeat(500)} } } }`);
     });
+});
+
+/** The closers of the brackets (and the string) `prefix` leaves open: what auto-closing leaves behind the cursor. */
+function closers(prefix: string): string {
+    const open: string[] = [];
+    let inString = false;
+    for (let i = 0; i < prefix.length; i++) {
+        const ch = prefix[i];
+        if (inString) {
+            if (ch === '\\') {
+                i++;
+            } else if (ch === '"' || ch === '\n') {
+                inString = false;
+            }
+        } else if (ch === '"') {
+            inString = true;
+        } else if (ch === '/' && prefix[i + 1] === '/') {
+            i = prefix.indexOf('\n', i) < 0 ? prefix.length : prefix.indexOf('\n', i);
+        } else if ('([{'.includes(ch)) {
+            open.push(')]}'['([{'.indexOf(ch)]);
+        } else if (')]}'.includes(ch)) {
+            open.pop();
+        }
+    }
+    return `${inString ? '"' : ''} ${open.reverse().join(' ')}`;
+}
+
+describe('validators never throw on a partial document', () => {
+    it('on a half-typed with entry, as typed and as accepting a completion leaves it', async () => {
+        for (const tool of ['log', 'file.write', 'shell']) {
+            await checkText(`workflow w {\n  step a uses ${tool} { with { content: } }\n}\n`);
+            await checkText(`workflow w {\n  step a uses ${tool} { with { path: "x", content: `);
+            await checkText(`workflow w {\n  step a uses ${tool} { with { content: , path: "x" } }\n}\n`);
+        }
+    });
+
+    // Every example cut at every STRIDE-th offset (a different residue per example and per
+    // form, so together they cover most offsets), bare and with its brackets closed.
+    const STRIDE = 11;
+    it('on truncations of every example', async () => {
+        for (const [n, text] of allExamples.entries()) {
+            for (let at = n % STRIDE; at <= text.length; at += STRIDE) {
+                await checkText(text.slice(0, at));
+                const cut = text.slice(0, Math.min(text.length, at + 5));
+                await checkText(cut + closers(cut));
+            }
+        }
+    }, 120_000);
 });
