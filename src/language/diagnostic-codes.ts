@@ -25,6 +25,8 @@ export const Codes = {
     ToolStatus: 'tool-status',
     RepeatedOption: 'repeated-option',
     UnreachableHandler: 'unreachable-handler',
+    ServerValue: 'server-value',
+    SecretInArgs: 'secret-in-args',
 } as const;
 
 export type DiagnosticCode = (typeof Codes)[keyof typeof Codes];

@@ -66,6 +66,14 @@ export function templateParts(services: LangiumCoreServices, node: Literal): Tem
     return parts;
 }
 
+/**
+ * The parts of a quoted string token's raw text (quotes included) starting at document
+ * offset `tokenOffset`: for strings that are no Literal node (a server's `url`, `cwd`).
+ */
+export function templatePartsOfToken(services: LangiumCoreServices, raw: string, tokenOffset: number): TemplatePart[] {
+    return split(services, raw, tokenOffset);
+}
+
 function split(services: LangiumCoreServices, raw: string, tokenOffset: number): TemplatePart[] {
     const parts: TemplatePart[] = [];
     const body = raw.slice(1, -1);

@@ -109,6 +109,7 @@ export function toStepSpec(services: LangiumCoreServices, step: Step): StepSpec 
         with: conv.object(step.with),
         after: step.after.map((a) => a.$refText),
         ...(step.afterAlways && { afterAlways: true }),
+        ...(step.public && { public: true }),
         when: step.when ? conv.convert(step.when) : undefined,
         each: step.each ? { name: step.each.name, items: conv.convert(step.each.items) } : undefined,
         timeoutMs: step.timeout ? parseDuration(step.timeout) : undefined,
@@ -147,6 +148,7 @@ export function toWorkflowSpec(services: LangiumCoreServices, wf: Workflow): Wor
         type: i.type as InputType,
         default: i.default ? jsonValue(i.default) : undefined,
         hasDefault: i.default !== undefined,
+        ...(i.secret && { secret: true }),
     }));
     return {
         id: wf.name,

@@ -1,33 +1,35 @@
-/** A `server` declaration as the engine's `ServerSpec`. */
+/**
+ * A `server` declaration as the engine's `ServerSpec`. `args`, `env`, `headers`, `url`
+ * and `cwd` keep their `${secret.NAME}` / `${env.NAME}` as placeholders, resolved when
+ * the server starts (`server-values.ts`).
+ */
 import type { ServerSpec } from '../engine/model.js';
 import type { LangiumCoreServices } from 'langium';
 import type { Server } from './generated/ast.js';
 import { toFailureRule } from './to-engine-model.js';
-import { jsonValue } from './static-values.js';
 import { parseDuration } from './durations.js';
 import { locationOf } from './locations.js';
-
-function stringRecord(value: unknown): Record<string, string> | undefined {
-    if (!value || typeof value !== 'object') {
-        return undefined;
-    }
-    return Object.fromEntries(Object.entries(value as Record<string, unknown>)
-        .filter(([, v]) => v !== undefined && v !== null)
-        .map(([k, v]) => [k, String(v)]));
-}
+import { placeholderText, serverStrings } from './server-values.js';
 
 export function toServerSpec(services: LangiumCoreServices, server: Server): ServerSpec {
-    const args = jsonValue(server.args);
     const failure = toFailureRule(services, server.failure);
+    const strings = new Map(serverStrings(services, server).map((s) => [s.where, placeholderText(s)]));
+    const record = (field: 'env' | 'headers'): Record<string, string> | undefined => {
+        if (!server[field]) {
+            return undefined;
+        }
+        const prefix = `${field}.`;
+        return Object.fromEntries([...strings].filter(([where]) => where.startsWith(prefix)).map(([where, v]) => [where.slice(prefix.length), v]));
+    };
     return {
         ...(failure && { failure }),
         name: server.name,
         command: server.command,
-        args: Array.isArray(args) ? args.map(String) : undefined,
-        env: stringRecord(jsonValue(server.env)),
-        cwd: server.cwd,
-        url: server.url,
-        headers: stringRecord(jsonValue(server.headers)),
+        args: server.args ? server.args.items.map((_, i) => strings.get(`args[${i}]`) ?? '') : undefined,
+        env: record('env'),
+        cwd: server.cwd === undefined ? undefined : strings.get('cwd'),
+        url: server.url === undefined ? undefined : strings.get('url'),
+        headers: record('headers'),
         timeoutMs: server.timeout ? parseDuration(server.timeout) : undefined,
         location: locationOf(server),
     };

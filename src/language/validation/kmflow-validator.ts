@@ -11,6 +11,7 @@ import { checkStepTools, checkToolDecl } from './tool-checks.js';
 import { checkSecurity } from './security-checks.js';
 import { workflowContext } from './workflow-context.js';
 import { checkRepeatedOptions } from './option-checks.js';
+import { checkServerValues } from './server-checks.js';
 
 export function registerValidationChecks(services: KmflowServices): void {
     const registry = services.validation.ValidationRegistry;
@@ -32,6 +33,7 @@ export class KmflowValidator {
         checkUnboundServers(this.services, doc, accept);
         checkDeclaredContracts(this.services, doc, accept);
         checkServerKnowledge(this.services, doc, accept);
+        checkServerValues(this.services, doc, accept);
         doc.servers.forEach((server) => checkRepeatedOptions(server, accept));
     }
 
