@@ -39,8 +39,8 @@ export function serversUsed(workflow: WorkflowSpec, prepared: PreparedRun): Set<
  * Connectors for a run. The servers the workflow uses are asked for their tools first,
  * so `SERVER.TOOL` steps have descriptors (schemas, annotations) before anything runs.
  */
-export async function openConnectors(prepared: PreparedRun, ctx: CommandContext): Promise<OpenConnectors> {
-    const pool = new McpConnectorPool(prepared.servers, { root: ctx.root, trust: cliTrust(ctx) });
+export async function openConnectors(prepared: PreparedRun, ctx: CommandContext, maxOutputBytes?: number): Promise<OpenConnectors> {
+    const pool = new McpConnectorPool(prepared.servers, { root: ctx.root, trust: cliTrust(ctx), maxOutputBytes });
     const used = serversUsed(prepared.workflow, prepared);
     if (used.size > 0) {
         const listing = await pool.listAll({ servers: [...used] });

@@ -24,6 +24,11 @@ export interface ToolContext {
      * passes. A connector's default limit (an MCP server's `timeout`) applies only without it.
      */
     timeoutMs?: number;
+    /**
+     * The largest output the call may return, in bytes (`output-limit.ts`): tools that
+     * read data refuse more (code `output-too-large`) before reading it. Default 16 MB.
+     */
+    maxOutputBytes?: number;
     /** Workspace root: file tools are confined to it; relative paths start there. */
     root: string;
     /**

@@ -18,6 +18,7 @@ import { JOURNAL_VERSION } from './journal/records.js';
 import type { ResumePoint } from './journal/resume.js';
 import type { WorkflowHashes } from './journal/spec-hash.js';
 import type { ErrorPolicy, WorkflowSpec } from './model.js';
+import { DEFAULT_MAX_OUTPUT_BYTES } from './output-limit.js';
 import { ReadyQueue } from './ready-queue.js';
 import { seededRandom } from './retry.js';
 import type { FanOutHost } from './run-fanout.js';
@@ -57,6 +58,7 @@ export abstract class RunBase implements CompensationHost, FanOutHost {
     readonly emitter: ((event: RunEvent) => void) | undefined;
     readonly scope: EvalScope;
     readonly runSignal: AbortSignal;
+    readonly maxOutputBytes: number;
     readonly cache: RunCache | undefined;
     readonly callEnded: ((task: Task, ok: boolean, ms: number) => void) | undefined = undefined;
     stopping: StopReason | undefined = undefined;
@@ -114,6 +116,7 @@ export abstract class RunBase implements CompensationHost, FanOutHost {
         this.emitter = options.onEvent;
         this.runId = options.runId ?? defaultRunId(workflow.id, this.clock.now(), this.random);
         this.runSignal = this.runController.signal;
+        this.maxOutputBytes = options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES;
         // Every running call without its own timeout listens on this one signal.
         setMaxListeners(0, this.runSignal);
         this.sequential = settings.mode === 'sequential';

@@ -81,6 +81,8 @@ export interface TaskRun {
     readonly clock: Clock;
     readonly runId: string;
     readonly runSignal: AbortSignal;
+    /** The largest output one call may return (`output-limit.ts`). */
+    readonly maxOutputBytes: number;
     /** Non-null when events are wanted. */
     readonly emitter: unknown;
     emit(event: RunEvent): void;
@@ -155,6 +157,10 @@ export class Task implements ToolContext {
 
     get timeoutMs(): number | undefined {
         return this.step.spec.timeoutMs;
+    }
+
+    get maxOutputBytes(): number {
+        return this.run.maxOutputBytes;
     }
 
     log(message: string): void {

@@ -98,6 +98,12 @@ export interface RunOptions {
      * unless `lenient`: then every intact record is used and the damage is warned about.
      */
     resume?: { runId: string; lenient?: boolean };
+    /**
+     * The largest output one call may return, in bytes (each item's, in a fan-out):
+     * default 16 MB, at most 256 MB (`output-limit.ts`). More fails the step with code
+     * `output-too-large`; `file.read` and `http.request` refuse before reading.
+     */
+    maxOutputBytes?: number;
     /** Where `cache intelligent|predictive` persists results; default `ROOT/.kmflow/cache`. */
     cacheDir?: string;
     /** Size cap of the persistent cache; default 50 MB. Least recently used entries go first. */

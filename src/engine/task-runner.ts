@@ -7,6 +7,7 @@
 import type { RunCache } from './cache/run-cache.js';
 import { evaluate, type EvalScope } from './expressions.js';
 import type { ErrorPolicy } from './model.js';
+import { jsonSize, outputTooLarge } from './output-limit.js';
 import { validateParams } from './param-schema.js';
 import type { Redactor } from './redaction.js';
 import type { ToolResult } from './registry.js';
@@ -194,6 +195,13 @@ function callEnded(host: TaskHost, task: Task, params: Record<string, unknown>, 
         }
         return;
     }
+    if (ok) {
+        const over = oversized((value as ToolResult | undefined)?.output, host.maxOutputBytes, task);
+        if (over) {
+            ok = false;
+            value = over;
+        }
+    }
     const stats = step.stats;
     stats.calls++;
     const t1 = host.clock.now();
@@ -238,6 +246,19 @@ function callEnded(host: TaskHost, task: Task, params: Record<string, unknown>, 
     }
     task.error = stepError(error, host.redactor);
     end(host, task);
+}
+
+/** The `output-too-large` error of an output over `limit` (`output-limit.ts`), if it is. */
+function oversized(output: unknown, limit: number, task: Task): ToolError | undefined {
+    if (output === null || output === undefined || typeof output === 'number' || typeof output === 'boolean') {
+        return undefined;
+    }
+    const bytes = jsonSize(output);
+    if (bytes <= limit) {
+        return undefined;
+    }
+    const item = task.item >= 0 ? ` (item ${task.item})` : '';
+    return outputTooLarge(`step '${task.step.spec.id}'${item}: the output of '${task.step.tool.id}'`, bytes, limit);
 }
 
 /**

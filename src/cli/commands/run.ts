@@ -1,5 +1,5 @@
 /**
- * `kmflow run FILE... [--workflow ID] [--input k=v]... [--resume RUN_ID|last] [--resume-lenient]
+ * `kmflow run FILE... [--workflow ID] [--input k=v]... [--resume RUN_ID|last] [--resume-lenient] [--max-output SIZE]
  * [--allow-exec] [--json]`: runs a workflow with a live line per running step. Exit 0
  * succeeded, 1 failed (or partial, cancelled, rolled back), 2 bad usage or an invalid
  * file. Ctrl-C cancels the run (running steps stop through their AbortSignal) and the
@@ -17,6 +17,7 @@ import { estimateFromHistory, loadHistory, recordRun } from '../../engine/histor
 import { createRouter, measuringConnectors, RoutingStats } from '../../engine/routing.js';
 import { BUILTIN_SERVER, createBuiltinConnector } from '../../engine/builtins/index.js';
 import type { WorkflowSpec } from '../../engine/model.js';
+import { reportJson } from '../../engine/report-json.js';
 import { RunSetupError } from '../../engine/run-setup.js';
 import type { Connector } from '../../engine/registry.js';
 import type { RunOptions, RunReport } from '../../engine/run-types.js';
@@ -30,6 +31,7 @@ import { cliTrust } from '../cli-trust.js';
 import { serverSecretNames } from '../../engine/connectors/server-values.js';
 import { pickSecrets } from '../../engine/secret-values.js';
 import type { CommandContext } from '../command-context.js';
+import { maxOutputOption } from '../max-output.js';
 
 interface Loaded {
     file: string;
@@ -105,6 +107,10 @@ export async function runCommand(ctx: CommandContext): Promise<number> {
     if (!all) {
         return 2;
     }
+    const maxOutputBytes = maxOutputOption(ctx);
+    if (maxOutputBytes === false) {
+        return 2;
+    }
     if (resume === undefined && ctx.options['resume-lenient']) {
         ctx.fail('--resume-lenient goes with --resume RUN_ID|last');
         return 2;
@@ -136,7 +142,7 @@ export async function runCommand(ctx: CommandContext): Promise<number> {
     let reports: RunReport[];
     try {
         for (const l of all) {
-            opened.push(await openConnectors(l.prepared, ctx));
+            opened.push(await openConnectors(l.prepared, ctx, maxOutputBytes));
         }
         const base = {
             root: ctx.root,
@@ -146,6 +152,7 @@ export async function runCommand(ctx: CommandContext): Promise<number> {
             signal: controller.signal,
             onEvent: (event) => progress.onEvent(event),
             journalDir: path.join(ctx.root, '.kmflow', 'runs'),
+            ...(maxOutputBytes !== undefined && { maxOutputBytes }),
             estimateMs: estimateFromHistory(history),
             // `uses capability` steps are routed on the history's figures (selection intelligent+).
             selectTool: createRouter(routing),
@@ -180,7 +187,7 @@ export async function runCommand(ctx: CommandContext): Promise<number> {
     }
     await recordHistory(ctx, all.map((l) => l.prepared.workflow), reports);
     if (ctx.json) {
-        ctx.out(JSON.stringify(reports.length === 1 && all.length === 1 ? reports[0] : { reports }, null, 2));
+        ctx.out(reportJson(reports.length === 1 && all.length === 1 ? reports[0]! : { reports }, 2));
     } else {
         ctx.out(reports.map(formatReport).join('\n\n'));
     }

@@ -3,12 +3,16 @@
  * `confine.ts` decides which path a user's path means; `beneath.ts` opens exactly that,
  * one component at a time from the opened root and never through a symlink, so a folder
  * swapped for a link mid-call cannot carry a read, write or delete outside (`tree.ts`
- * does the same for recursive listing and deleting).
+ * does the same for recursive listing and deleting). Only regular files are read or
+ * written (`withFile` opens without blocking and refuses FIFOs, devices and folders), and
+ * `file.read` refuses a file over the output limit by its size before reading a byte.
  */
+import type { FileHandle } from 'node:fs/promises';
 import type { BuiltinTool } from './builtin-tool.js';
 import { APPEND, READ, WRITE, walk, closeDir, withBeneath, withFile, withParent } from './beneath.js';
 import { listTree, removeEntry } from './tree.js';
 import { ToolError } from '../tool-error.js';
+import { DEFAULT_MAX_OUTPUT_BYTES, outputTooLarge } from '../output-limit.js';
 
 const pathParam = { type: 'string', minLength: 1, description: 'Relative to the workspace root (or absolute inside it).' };
 
@@ -30,11 +34,46 @@ export const fileReadTool: BuiltinTool = {
     },
     async run(params, ctx) {
         const p = params.path as string;
-        const data = await withBeneath(ctx.root, p, 'file.read', (b) => withFile(b, READ, (fh) => fh.readFile({ signal: ctx.signal })));
-        const content = data.toString(params.encoding === 'base64' ? 'base64' : 'utf8');
+        const base64 = params.encoding === 'base64';
+        const limit = ctx.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES;
+        const data = await withBeneath(ctx.root, p, 'file.read', (b) => withFile(b, READ, (fh) => readBounded(fh, p, limit, base64, ctx.signal)));
+        const content = data.toString(base64 ? 'base64' : 'utf8');
         return { output: { path: p, content, bytes: data.length } };
     },
 };
+
+const CHUNK = 1024 * 1024;
+
+/**
+ * The file's bytes, if its content fits the output limit: refused by its size before
+ * reading, and cut off (refused too) should it grow past the limit while it is read.
+ */
+async function readBounded(fh: FileHandle, userPath: string, limit: number, base64: boolean, signal: AbortSignal): Promise<Buffer> {
+    // Base64 makes 4 characters of every 3 bytes.
+    const maxBytes = base64 ? Math.floor(limit / 4) * 3 : limit;
+    const what = `file.read: '${userPath}'${base64 ? ' as base64' : ''}`;
+    const outputSize = (bytes: number): number => (base64 ? Math.ceil(bytes / 3) * 4 : bytes);
+    const { size } = await fh.stat();
+    if (size > maxBytes) {
+        throw outputTooLarge(what, outputSize(size), limit);
+    }
+    const chunks: Buffer[] = [];
+    let total = 0;
+    for (;;) {
+        signal.throwIfAborted();
+        // Sized to what stat said is left (plus one byte to see the end), at most a chunk.
+        const want = Math.min(CHUNK, maxBytes + 1 - total, Math.max(size - total + 1, 16 * 1024));
+        const { bytesRead, buffer } = await fh.read({ buffer: Buffer.allocUnsafe(want) });
+        if (bytesRead === 0) {
+            return Buffer.concat(chunks, total);
+        }
+        chunks.push(buffer.subarray(0, bytesRead));
+        total += bytesRead;
+        if (total > maxBytes) {
+            throw outputTooLarge(what, outputSize(total), limit, true);
+        }
+    }
+}
 
 export const fileWriteTool: BuiltinTool = {
     id: 'file.write',

@@ -8,10 +8,40 @@
  * - A status >= 400 fails the step with code `http-status` (retryable for 408, 429 and
  *   5xx, so `retry` helps with overloaded servers) unless `allow_failure` is true; a
  *   network failure fails with code `disconnected` (retryable).
+ * - A body over the output limit (`output-limit.ts`) fails with `output-too-large`: by
+ *   its Content-Length before reading, else as soon as the bytes read pass the limit.
  */
 import type { BuiltinTool } from './builtin-tool.js';
 import { ToolError } from '../tool-error.js';
+import { DEFAULT_MAX_OUTPUT_BYTES, outputTooLarge } from '../output-limit.js';
 import { requireCapability } from '../trust.js';
+
+/** The response body as text, if it is at most `limit` bytes; else `output-too-large` (the rest unread). */
+async function boundedText(response: Response, what: string, limit: number): Promise<string> {
+    const declared = Number(response.headers.get('content-length') ?? NaN);
+    if (declared > limit) {
+        await response.body?.cancel().catch(() => undefined);
+        throw outputTooLarge(what, declared, limit);
+    }
+    if (!response.body) {
+        return '';
+    }
+    const chunks: Uint8Array[] = [];
+    let total = 0;
+    const reader = response.body.getReader();
+    for (;;) {
+        const { done, value } = await reader.read();
+        if (done) {
+            return Buffer.concat(chunks, total).toString('utf8');
+        }
+        chunks.push(value);
+        total += value.length;
+        if (total > limit) {
+            await reader.cancel().catch(() => undefined);
+            throw outputTooLarge(what, total, limit, true);
+        }
+    }
+}
 
 export const httpRequestTool: BuiltinTool = {
     id: 'http.request',
@@ -59,7 +89,7 @@ export const httpRequestTool: BuiltinTool = {
                 cause: err,
             });
         }
-        const text = await response.text();
+        const text = await boundedText(response, `http.request: the body of ${method} ${params.url as string}`, ctx.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES);
         let json: unknown = null;
         try {
             json = text.length > 0 ? JSON.parse(text) : null;

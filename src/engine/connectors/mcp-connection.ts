@@ -16,6 +16,8 @@ import { inside } from '../builtins/confine.js';
 import { mcpToolDescriptor, type McpToolInfo } from './mcp-descriptor.js';
 import { callLimit } from './mcp-call-limit.js';
 import { callError } from './mcp-errors.js';
+import { messageLimitFor, MessageTooLargeError } from './mcp-line-buffer.js';
+import { DEFAULT_MAX_OUTPUT_BYTES, outputTooLarge } from '../output-limit.js';
 import type { McpCallResult } from './mcp-output.js';
 import { DEFAULT_CONNECT_TIMEOUT_MS, expandHome, OutputTail, openSession, type OpenedSession } from './mcp-transport.js';
 import { resolveServerSpec, type ResolvedServer } from './server-values.js';
@@ -36,6 +38,12 @@ export interface McpConnectionOptions {
     connectTimeoutMs?: number;
     /** Inactivity timeout of a call without a step or server `timeout`; default 10 min. */
     callTimeoutMs?: number;
+    /**
+     * The run's output limit (`output-limit.ts`, default 16 MB): a stdio server's messages
+     * are read up to four times it (`mcp-line-buffer.ts`); a longer answer fails its call
+     * with `output-too-large`, not `disconnected`.
+     */
+    maxOutputBytes?: number;
     /**
      * What opening may do: start the process (`spawn`), connect (`network`), work from a
      * `cwd` outside the root (`outsideRoot`). Absent: the pool's owner decided by
@@ -92,6 +100,8 @@ export class McpConnection {
     private starts = 0;
     /** An HTTP liveness ping is on its way. */
     private probing = false;
+    /** A stdio session's answer that was too long to read (the SDK then closed the session). */
+    private tooLarge: { session: OpenedSession; error: MessageTooLargeError } | undefined = undefined;
     /** The spec with its placeholders resolved, and its secrets' mask (on first need). */
     private resolved: ResolvedServer | undefined = undefined;
     private mask: Redactor = new Redactor([]);
@@ -209,6 +219,7 @@ export class McpConnection {
                 root: this.options.root ?? process.cwd(),
                 stderr: this.stderr,
                 connectTimeoutMs: this.options.connectTimeoutMs,
+                maxMessageBytes: messageLimitFor(this.outputLimit),
             });
         } catch (err) {
             const error = this.masked(err instanceof ToolError ? err : new ToolError('server-unavailable', `MCP server '${this.name}': ${String(err)}`, { cause: err }));
@@ -228,7 +239,13 @@ export class McpConnection {
                 this.session = undefined;
             }
         };
-        if (session.kind !== 'stdio') {
+        if (session.kind === 'stdio') {
+            session.client.onerror = (error) => {
+                if (error instanceof MessageTooLargeError) {
+                    this.tooLarge = { session, error };
+                }
+            };
+        } else {
             session.client.onerror = (error) => this.onHttpError(session, error);
         }
         return session;
@@ -333,8 +350,18 @@ export class McpConnection {
             if (lost) {
                 await new Promise((resolve) => setTimeout(resolve, 20));
             }
+            if (lost && this.tooLarge?.session === session) {
+                // The answer that closed the session; other calls in flight were only cut off.
+                const { bytes } = this.tooLarge.error;
+                this.tooLarge = undefined;
+                throw outputTooLarge(`${toolId}: the answer of MCP server '${this.name}'`, bytes, this.outputLimit, true);
+            }
             throw this.masked(callError(err, { server: this.name, toolId, signal, disconnected: lost, stderrTail: lost ? this.stderr.get(800) : undefined, serverTimeoutMs: limit.serverTimeoutMs }));
         }
+    }
+
+    private get outputLimit(): number {
+        return this.options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES;
     }
 
     /** Ends the session (and a stdio server's process). A later call opens a new one. */

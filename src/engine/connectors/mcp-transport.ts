@@ -12,6 +12,7 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import { minimalEnvironment } from '../minimal-env.js';
 import type { ServerSpec } from '../model.js';
 import { ToolError } from '../tool-error.js';
+import { useLineBuffer } from './mcp-line-buffer.js';
 
 /** Connect (initialize) timeout when the server declares none. */
 export const DEFAULT_CONNECT_TIMEOUT_MS = 15_000;
@@ -44,6 +45,17 @@ export class OutputTail {
     clear(): void {
         this.text = '';
     }
+}
+
+/** How to open a session. */
+export interface OpenOptions {
+    /** Base of a relative `cwd`, and a stdio server's default working directory. */
+    root: string;
+    /** Gets a stdio server's stderr. */
+    stderr: OutputTail;
+    connectTimeoutMs?: number;
+    /** The largest message read from a stdio server (`mcp-line-buffer.ts`); default the SDK's 10 MB. */
+    maxMessageBytes?: number;
 }
 
 /** A connected session. */
@@ -135,7 +147,7 @@ async function stopProcess(pid: number | undefined): Promise<void> {
 }
 
 /** Starts a stdio server and initializes a session with it. */
-export async function openStdio(spec: ServerSpec, options: { root: string; stderr: OutputTail; connectTimeoutMs?: number }): Promise<OpenedSession> {
+export async function openStdio(spec: ServerSpec, options: OpenOptions): Promise<OpenedSession> {
     // `~/` in the command, as in the cwd: a path a user writes as they would in a shell.
     const command = expandHome(spec.command ?? '');
     const transport = new StdioClientTransport({
@@ -144,7 +156,11 @@ export async function openStdio(spec: ServerSpec, options: { root: string; stder
         env: serverEnvironment(spec),
         cwd: spec.cwd ? path.resolve(options.root, expandHome(spec.cwd)) : options.root,
         stderr: 'pipe',
+        maxBufferSize: options.maxMessageBytes,
     });
+    if (options.maxMessageBytes !== undefined) {
+        useLineBuffer(transport, options.maxMessageBytes);
+    }
     // Read stderr from the start: it explains failures, and an unread pipe would
     // eventually block a chatty server.
     transport.stderr?.on('data', (chunk: unknown) => options.stderr.push(chunk));
@@ -241,7 +257,7 @@ export async function openHttp(spec: ServerSpec, options: { connectTimeoutMs?: n
 }
 
 /** Opens a session for `spec` (stdio when it has a `command`, else HTTP). */
-export function openSession(spec: ServerSpec, options: { root: string; stderr: OutputTail; connectTimeoutMs?: number }): Promise<OpenedSession> {
+export function openSession(spec: ServerSpec, options: OpenOptions): Promise<OpenedSession> {
     if (spec.command) {
         return openStdio(spec, options);
     }

@@ -14,6 +14,7 @@ import * as path from 'node:path';
 import type { SecretSink } from '../secret-sink.js';
 import type { RunReport, StepError } from '../run-types.js';
 import type { StepState } from '../run-state.js';
+import { reportJson } from '../report-json.js';
 import { sealLine } from './line-seal.js';
 import type { JournalRecord, RunHeaderRecord } from './records.js';
 
@@ -75,7 +76,7 @@ export class JournalWriter {
         }
         const reportFile = path.join(this.dir, `${this.runId}.report.json`);
         const tmp = `${reportFile}.${process.pid}.tmp`;
-        fs.writeFileSync(tmp, `${JSON.stringify(report, null, 2)}\n`);
+        fs.writeFileSync(tmp, `${reportJson(report, 2)}\n`);
         fs.renameSync(tmp, reportFile);
     }
 
@@ -95,12 +96,14 @@ export class JournalWriter {
         // call per line, so lines never interleave.
         let line: string;
         try {
-            line = JSON.stringify(record);
+            line = `${sealLine(JSON.stringify(record))}\n`;
         } catch {
-            // A circular or BigInt output: record that it existed, not what it was.
-            line = JSON.stringify({ ...record, output: '[unserialisable output]', report: undefined });
+            // A circular or BigInt output, or one too large for a string: record that it
+            // existed, not what it was; a resume runs such a step again.
+            const slim = record.type === 'step-finished' ? { ...record, output: null, unjournaled: true } : { ...record, report: undefined };
+            line = `${sealLine(JSON.stringify(slim))}\n`;
         }
-        fs.writeSync(this.fd, `${sealLine(line)}\n`);
+        fs.writeSync(this.fd, line);
     }
 }
 

@@ -56,7 +56,7 @@ export function recordProblem(value: unknown): string | undefined {
             if (typeof r.attempts !== 'number' || typeof r.cached !== 'boolean' || !('output' in r)) {
                 return `the step-finished record of '${r.stepId}' lacks attempts, cached or output`;
             }
-            if (!optional(r.items, 'number') || !optional(r.skippedByWhen, 'boolean') || !optional(r.secret, 'boolean') || !optional(r.error, 'object')) {
+            if (!optional(r.items, 'number') || !optional(r.skippedByWhen, 'boolean') || !optional(r.secret, 'boolean') || !optional(r.unjournaled, 'boolean') || !optional(r.error, 'object')) {
                 return `the step-finished record of '${r.stepId}' has a field of the wrong type`;
             }
             return undefined;

@@ -46,6 +46,8 @@ export interface StepFinishedRecord {
     output: unknown;
     /** The step was computed from a secret (`taint.ts`). */
     secret?: boolean;
+    /** Its output could not be journaled (circular, or too large for JSON): `output` is null and a resume runs it again. */
+    unjournaled?: boolean;
     error?: StepError;
     at: string;
 }

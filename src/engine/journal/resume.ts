@@ -70,7 +70,7 @@ export function loadResumePoint(
     }
     const done = new Map<string, StepFinishedRecord>();
     for (const [id, record] of journal.steps) {
-        if (record.type === 'step-finished' && (record.status === 'succeeded' || (record.status === 'skipped' && record.skippedByWhen))) {
+        if (record.type === 'step-finished' && !record.unjournaled && (record.status === 'succeeded' || (record.status === 'skipped' && record.skippedByWhen))) {
             done.set(id, record);
         }
     }
