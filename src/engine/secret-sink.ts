@@ -18,9 +18,9 @@ export class SecretSink extends Redactor {
         super(values);
     }
 
-    /** What to show or persist of a step's output: `***` when computed from a secret (and not `public`), else masked. */
+    /** What to show or persist of a step's output: `***` when computed from a secret (and not `public`), else masked; no output stays null. */
     output(step: Pick<StepState, 'secret' | 'spec' | 'output'>): unknown {
-        if (step.secret && step.spec.public !== true) {
+        if (step.secret && step.spec.public !== true && step.output !== null && step.output !== undefined) {
             return MASK;
         }
         return this.value(step.output ?? null);
