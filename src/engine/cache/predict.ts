@@ -3,7 +3,8 @@
  * persistent cache if it ran now, and in words why not. For `kmflow plan`.
  */
 import * as path from 'node:path';
-import { evaluate, referencedSteps, referencesSecret, type EvalScope } from '../expressions.js';
+import { forEachRef } from '../expression-refs.js';
+import { evaluate, referencedSteps, type EvalScope } from '../expressions.js';
 import type { StepSpec, WorkflowSpec } from '../model.js';
 import type { ToolRegistry } from '../registry.js';
 import { lookupTool, resolveInputs, selectTool } from '../run-setup.js';
@@ -43,13 +44,13 @@ export function predictCacheHit(workflow: WorkflowSpec, step: StepSpec, options:
     if (deps.size > 0) {
         return { hit: false, reason: `its parameters depend on the outputs of ${[...deps].map((d) => `'${d}'`).join(', ')}` };
     }
-    if (referencesSecret(step.with) || referencesSecret(step.each?.items)) {
+    if (readsSecret(workflow, step)) {
         return { hit: false, reason: 'its parameters hold a secret, which is never cached' };
     }
     let calls: unknown[];
     try {
-        const env = options.env ?? process.env;
-        const scope: EvalScope = { steps: new Map(), inputs: resolveInputs(workflow, options.inputs), env, secrets: env };
+        // No secret is read here: a step reading one returned above.
+        const scope: EvalScope = { steps: new Map(), inputs: resolveInputs(workflow, options.inputs), env: options.env ?? process.env, secrets: {} };
         if (step.each) {
             const items = evaluate(step.each.items, scope);
             if (!Array.isArray(items)) {
@@ -68,4 +69,16 @@ export function predictCacheHit(workflow: WorkflowSpec, step: StepSpec, options:
         return { hit: false, reason: calls.length > 1 ? `${missing} of ${calls.length} items are not in the cache` : 'not in the cache (never run with these parameters, or evicted)' };
     }
     return { hit: true, reason: `in the cache (${decision.reason})` };
+}
+
+/** Whether the step's parameters read `secret.NAME` or an input declared `secret` (`taint.ts`: never cached). */
+function readsSecret(workflow: WorkflowSpec, step: StepSpec): boolean {
+    const secretInputs = new Set(workflow.inputs.filter((i) => i.secret).map((i) => i.name));
+    let found = false;
+    const visit = (ref: Extract<StepSpec['with'], { kind: 'ref' }>): void => {
+        found ||= ref.root === 'secret' || (ref.root === 'input' && secretInputs.has(ref.name));
+    };
+    forEachRef(step.with, visit);
+    forEachRef(step.each?.items, visit);
+    return found;
 }
