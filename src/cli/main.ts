@@ -18,6 +18,7 @@ import { lockCommand } from './commands/lock.js';
 import { monitorCommand } from './commands/monitor.js';
 import { optimizeCommand } from './commands/optimize.js';
 import { mcpCommand } from './commands/mcp.js';
+import { exitWhenIdle } from './exit-when-idle.js';
 
 type Command = (ctx: CommandContext) => Promise<number>;
 
@@ -118,7 +119,16 @@ for (const stream of [process.stdout, process.stderr]) {
     });
 }
 
+// Servers run until stopped; every other command exits once its work is done.
+const SERVERS = new Set(['lsp', 'mcp']);
+
 main(process.argv.slice(2)).then(
-    (code) => { process.exitCode = code; },
+    (code) => {
+        process.exitCode = code;
+        const name = process.argv[2];
+        if (name !== undefined && name in COMMANDS && !SERVERS.has(name)) {
+            exitWhenIdle(name, code);
+        }
+    },
     (err) => { process.stderr.write(`kmflow: ${String(err)}\n`); process.exitCode = 2; },
 );

@@ -258,6 +258,10 @@ export async function withFile<T>(b: Beneath, flags: number, fn: (fh: FileHandle
             if (errno(err) === 'EISDIR') {
                 throw new ToolError('invalid-param', `${b.tool}: '${b.userPath}' is a folder, not a file`);
             }
+            if (errno(err) === 'ENXIO') {
+                // Opening a FIFO with no reader (or a socket) for writing, without blocking.
+                throw new ToolError('invalid-param', `${b.tool}: '${b.userPath}' is not a regular file`);
+            }
             throw await refusal(b, dir, name, err);
         }
         try {

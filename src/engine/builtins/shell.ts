@@ -10,7 +10,8 @@
  *   plus the step's `env`, never the whole host environment.
  * - The child gets its own process group; on abort (timeout, cancel) the whole group
  *   gets SIGTERM, then SIGKILL after a grace period, so `sh -c "sleep 100"` leaves no
- *   `sleep` behind.
+ *   `sleep` behind. Our ends of its pipes are closed too: a grandchild that left the
+ *   group (`setsid`) and still holds them must not keep kmflow alive after the run.
  * - A non-zero exit fails the step with code `exit` unless `allow_failure` is true.
  */
 import { spawn } from 'node:child_process';
@@ -99,6 +100,10 @@ export const shellTool: BuiltinTool = {
             };
             const onAbort = (): void => {
                 kill('SIGTERM');
+                // The output is not wanted any more; 'close' then waits only for the child.
+                for (const stream of [child.stdin, child.stdout, child.stderr]) {
+                    stream.destroy();
+                }
                 killTimer = setTimeout(() => kill('SIGKILL'), KILL_GRACE_MS);
                 killTimer.unref();
             };
