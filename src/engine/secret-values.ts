@@ -93,3 +93,28 @@ export function pickSecrets(names: Iterable<string>, secrets: Values | undefined
     }
     return out;
 }
+
+/**
+ * What a resume of `workflow` must be given again, never being journaled: the secrets
+ * its steps read and its inputs declared `secret`. Empty lists when it reads none.
+ */
+export function secretsToGiveAgain(workflow: WorkflowSpec): { secrets: string[]; inputs: string[] } {
+    return { secrets: [...workflowSecretNames(workflow)].sort(), inputs: [...secretInputNames(workflow.inputs)] };
+}
+
+/** The line a front door shows when resuming: which secrets are read again and why. */
+export function resumeSecretNote(workflow: WorkflowSpec, how: { secrets: string; inputs: string }): string | undefined {
+    const again = secretsToGiveAgain(workflow);
+    if (again.secrets.length === 0 && again.inputs.length === 0) {
+        return undefined;
+    }
+    const parts: string[] = [];
+    if (again.secrets.length > 0) {
+        parts.push(`secret.${again.secrets.join(', secret.')} ${how.secrets}`);
+    }
+    if (again.inputs.length > 0) {
+        parts.push(`input${again.inputs.length > 1 ? 's' : ''} ${again.inputs.join(', ')} ${how.inputs}`);
+    }
+    return `secrets are never journaled, so this resume asks for them again: ${parts.join('; ')}; ` +
+        'steps computed from a secret run again when a step still to run needs them';
+}

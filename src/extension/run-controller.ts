@@ -13,6 +13,7 @@ import { configuredServers, mergeServers } from './core/configured-servers.js';
 import { graphMessage, measuredDurations } from './core/graph-model.js';
 import { executeRun } from './core/run-executor.js';
 import { workspaceTrust } from './core/workspace-trust.js';
+import { resumeSecretNote } from '../engine/secret-values.js';
 import type { RunHistory } from './core/run-history.js';
 import { logLine } from './core/run-log.js';
 import { RunRequestError, convertInputs, prepareWorkflowRun, requiredInputs, type PreparedWorkflowRun } from './core/run-preparation.js';
@@ -95,7 +96,8 @@ export class RunController implements vscode.Disposable {
         } catch (err) {
             return this.fail(err);
         }
-        const inputs = resume ? {} : await this.askInputs(prepared);
+        // A resume takes the journaled inputs, except those declared secret: never journaled, asked again.
+        const inputs = await this.askInputs(prepared, resume !== undefined);
         if (!inputs) {
             return undefined;
         }
@@ -121,6 +123,10 @@ export class RunController implements vscode.Disposable {
         this.controllers.set(runId, controller);
         output.appendLine(`— ${new Date().toLocaleString()} · ${file} · workflow ${prepared.workflow.id}${toStep ? ` up to ${toStep}` : ''}`
             + `${resume ? ` · resuming ${resume.runId} (${restored.size} step(s) restored)` : ''}`);
+        const note = resume && resumeSecretNote(prepared.workflow, { secrets: 'from the secret storage', inputs: 'from the prompts' });
+        if (note) {
+            output.appendLine(`  ${note}`);
+        }
         const total = prepared.workflow.steps.length;
         let done = restored.size;
         statusBar.running(prepared.workflow.id, done, total);
@@ -197,13 +203,19 @@ export class RunController implements vscode.Disposable {
         }
     }
 
-    /** Asks for each input without a default; undefined when the user gives up. */
-    private async askInputs(prepared: PreparedWorkflowRun): Promise<Record<string, unknown> | undefined> {
+    /**
+     * Asks for each input without a default (resuming: each input declared secret, which
+     * the journal never keeps); secret ones in a password box. Undefined when the user gives up.
+     */
+    private async askInputs(prepared: PreparedWorkflowRun, resuming: boolean): Promise<Record<string, unknown> | undefined> {
         const given: Record<string, string> = {};
-        for (const input of requiredInputs(prepared.workflow.inputs)) {
+        const asked = resuming ? prepared.workflow.inputs.filter((i) => i.secret) : requiredInputs(prepared.workflow.inputs);
+        for (const input of asked) {
+            const again = resuming ? ' — secrets are never journaled: enter it again to resume' : '';
             const value = await vscode.window.showInputBox({
                 title: `KM Flow: input '${input.name}' of ${prepared.workflow.id}`,
-                prompt: `${input.name}: ${input.type}${input.type === 'list' || input.type === 'object' ? ' (as JSON)' : ''}`,
+                prompt: `${input.name}: ${input.type}${input.type === 'list' || input.type === 'object' ? ' (as JSON)' : ''}${input.secret ? ' (secret)' : ''}${again}`,
+                password: input.secret === true,
                 ignoreFocusOut: true,
                 validateInput: (text) => {
                     try {

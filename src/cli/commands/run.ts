@@ -29,7 +29,7 @@ import { RunProgress, formatReport } from '../run-progress.js';
 import { openConnectors, type OpenConnectors } from '../connectors.js';
 import { cliTrust } from '../cli-trust.js';
 import { serverSecretNames } from '../../engine/connectors/server-values.js';
-import { pickSecrets } from '../../engine/secret-values.js';
+import { pickSecrets, resumeSecretNote } from '../../engine/secret-values.js';
 import type { CommandContext } from '../command-context.js';
 import { maxOutputOption } from '../max-output.js';
 
@@ -118,6 +118,12 @@ export async function runCommand(ctx: CommandContext): Promise<number> {
     if (resume !== undefined && all.length > 1) {
         ctx.fail('--resume takes one workflow (the files given declare several)');
         return 2;
+    }
+    if (resume !== undefined) {
+        const note = resumeSecretNote(all[0]!.prepared.workflow, { secrets: 'from the environment', inputs: 'from --input' });
+        if (note) {
+            ctx.err(`note: ${note}`);
+        }
     }
     const controller = new AbortController();
     let interrupts = 0;
