@@ -30,7 +30,7 @@ import { SecretSink } from './secret-sink.js';
 import { scopeValues, secretInputNames, secretValuesOf } from './secret-values.js';
 import { markSecretSteps } from './taint.js';
 import type { ToolError } from './tool-error.js';
-import { DENIED, makeTrust, TRUSTED, type Trust } from './trust.js';
+import { DENIED, type Trust } from './trust.js';
 
 export type StopReason = 'failed' | 'cancelled' | 'timeout';
 
@@ -107,7 +107,7 @@ export abstract class RunBase implements CompensationHost, FanOutHost {
         const graph = plan.graph;
         this.clock = options.clock ?? realClock;
         this.root = options.root ?? process.cwd();
-        this.trust = options.trust ?? (options.allowExec === undefined ? DENIED : makeTrust({ ...TRUSTED, shell: options.allowExec }));
+        this.trust = options.trust ?? DENIED;
         this.policy = settings.errors;
         this.random = seededRandom(options.seed ?? Math.floor(Math.random() * 2 ** 32));
         const { env, secrets } = scopeValues(workflow, { ...options, trust: this.trust });

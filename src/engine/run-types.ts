@@ -55,11 +55,6 @@ export interface RunOptions {
     secrets?: Readonly<Record<string, string | undefined>>;
     /** Workspace root for file tools and `shell`; default `process.cwd()`. */
     root?: string;
-    /**
-     * @deprecated Pass `trust`. Read only when `trust` is absent, as it was before Trust
-     * existed: everything granted, `shell` only when true.
-     */
-    allowExec?: boolean;
     /** External cancellation (SIGINT, the VS Code Cancel button). */
     signal?: AbortSignal;
     /** Live progress. Called synchronously from the scheduler: keep it cheap. */
