@@ -68,7 +68,9 @@ export function resolveInputs(workflow: WorkflowSpec, given: Readonly<Record<str
             throw new RunSetupError('missing-input', `workflow '${workflow.id}' needs input '${spec.name}' (${spec.type}): pass --input ${spec.name}=...`);
         }
         if (!typeOk(spec, value)) {
-            throw new RunSetupError('invalid-input', `input '${spec.name}' must be a ${spec.type}, got ${JSON.stringify(value)}`);
+            // A secret input's value is never quoted, even a wrong one.
+            const got = spec.secret ? `a ${Array.isArray(value) ? 'list' : value === null ? 'null' : typeof value}` : JSON.stringify(value);
+            throw new RunSetupError('invalid-input', `input '${spec.name}' must be a ${spec.type}, got ${got}`);
         }
         out[spec.name] = value;
     }

@@ -169,3 +169,12 @@ describe('secrets apart from env', () => {
         expect(resumed.status).toBe('succeeded');
     });
 });
+
+describe('a secret input of the wrong type', () => {
+    it('is refused without quoting its value', async () => {
+        const s = setup([tool('t')], {});
+        const wf = workflow([step('a', 't')], {}, { inputs: [{ name: 'pin', type: 'number', hasDefault: false, secret: true }] });
+        await expect(runWorkflow(wf, { registry: s.registry, connectors: s.connectors, inputs: { pin: 'hunter2-typed-as-text' } }))
+            .rejects.toThrow(/^input 'pin' must be a number, got a string$/);
+    });
+});
