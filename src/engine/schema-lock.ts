@@ -5,8 +5,9 @@
  * against what the servers list now.
  */
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { makeDir } from './make-dir.js';
 import { mcpToolDescriptor, type McpToolAnnotations, type McpToolInfo } from './connectors/mcp-descriptor.js';
 import type { JsonSchema, ToolDescriptor } from './model.js';
 
@@ -178,7 +179,7 @@ export function formatLock(lock: SchemaLock): string {
 /** Writes the lock under `root` (atomically: a reader never sees half a file); returns its path. */
 export async function writeLock(root: string, lock: SchemaLock): Promise<string> {
     const file = lockPath(root);
-    await mkdir(path.dirname(file), { recursive: true });
+    await makeDir(path.dirname(file));
     const temp = `${file}.${process.pid}.tmp`;
     await writeFile(temp, formatLock(lock), 'utf8');
     await rename(temp, file);

@@ -15,6 +15,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { makeDirSync } from '../make-dir.js';
 
 /** Default size cap of the cache folder's entries. */
 export const DEFAULT_CACHE_BYTES = 50 * 1024 * 1024;
@@ -115,7 +116,7 @@ export class DiskStore {
         if (size > this.maxBytes) {
             return;
         }
-        fs.mkdirSync(this.entries, { recursive: true });
+        makeDirSync(this.entries);
         const file = this.file(key);
         const tmp = `${file}.${process.pid}.tmp`;
         fs.writeFileSync(tmp, text);
@@ -139,7 +140,7 @@ export class DiskStore {
             return;
         }
         const doc: IndexFile = { version: 1, entries: Object.fromEntries(this.index) };
-        fs.mkdirSync(this.dir, { recursive: true });
+        makeDirSync(this.dir);
         const file = path.join(this.dir, 'index.json');
         const tmp = `${file}.${process.pid}.tmp`;
         fs.writeFileSync(tmp, JSON.stringify(doc));

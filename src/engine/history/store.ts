@@ -9,6 +9,7 @@
  */
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
+import { makeDir } from '../make-dir.js';
 import type { WorkflowSpec } from '../model.js';
 import type { RunReport } from '../run-types.js';
 import { recordsOf } from './records.js';
@@ -39,7 +40,7 @@ export function historyFile(root: string): string {
 /** Appends a finished run's measurements to the history (and compacts when due). */
 export async function recordRun(root: string, workflow: WorkflowSpec, report: RunReport, options: HistoryOptions = {}): Promise<void> {
     const file = historyFile(root);
-    await fs.mkdir(path.dirname(file), { recursive: true });
+    await makeDir(path.dirname(file));
     const text = recordsOf(workflow, report).map((r) => JSON.stringify(r)).join('\n') + '\n';
     await fs.appendFile(file, text, 'utf8');
     const size = (await fs.stat(file)).size;

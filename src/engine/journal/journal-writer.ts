@@ -11,6 +11,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { makeDirSync } from '../make-dir.js';
 import type { SecretSink } from '../secret-sink.js';
 import type { RunReport, StepError } from '../run-types.js';
 import type { StepState } from '../run-state.js';
@@ -28,7 +29,7 @@ export class JournalWriter {
         /** The run's sink: every record's content passes it. */
         private readonly sink: SecretSink,
     ) {
-        fs.mkdirSync(dir, { recursive: true });
+        makeDirSync(dir);
         this.file = path.join(dir, `${runId}.jsonl`);
         this.fd = fs.openSync(this.file, 'a');
     }

@@ -7,6 +7,7 @@
  */
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
+import { makeDir } from '../../engine/make-dir.js';
 import type { RunReport } from '../../engine/run-types.js';
 
 /** The runs folder, relative to the workspace root. */
@@ -50,7 +51,7 @@ export function sourcePath(root: string, runId: string): string {
 /** Records where run `runId` came from (atomically: a temp file renamed over); its path. */
 export async function writeRunSource(root: string, runId: string, source: RunSource): Promise<string> {
     const file = sourcePath(root, runId);
-    await fs.mkdir(path.dirname(file), { recursive: true });
+    await makeDir(path.dirname(file));
     const tmp = `${file}.${process.pid}.tmp`;
     await fs.writeFile(tmp, `${JSON.stringify(source, null, 2)}\n`, 'utf8');
     await fs.rename(tmp, file);
