@@ -92,6 +92,21 @@ describe('output limits', () => {
         expect(zero.message).toBe("file.read: '/dev/zero' is not a regular file");
     });
 
+    it('file.list stops a listing past the limit, and when its step is cancelled', async () => {
+        fs.mkdirSync(path.join(root, 'tree', 'deep'), { recursive: true });
+        for (let i = 0; i < 200; i++) {
+            fs.writeFileSync(path.join(root, 'tree', 'deep', `file-with-a-longish-name-${i}.txt`), '');
+        }
+        const err = await failure(connector.call(descriptor('file.list'), { path: 'tree', recursive: true }, ctx({ maxOutputBytes: 4096 })));
+        expect(err.code).toBe('output-too-large');
+        expect(err.message).toMatch(/^file\.list: the listing of 'tree' is more than 4 KB, over the limit of 4 KB per step output/);
+        const cancelled = new AbortController();
+        cancelled.abort(new ToolError('cancelled', 'stop'));
+        expect((await failure(connector.call(descriptor('file.list'), { path: 'tree', recursive: true }, ctx({ signal: cancelled.signal })))).message).toBe('stop');
+        expect((await failure(connector.call(descriptor('file.delete'), { path: 'tree', recursive: true }, ctx({ signal: cancelled.signal })))).message).toBe('stop');
+        expect(fs.existsSync(path.join(root, 'tree', 'deep'))).toBe(true);
+    });
+
     it('http.request stops reading a body past the limit', async () => {
         const err = await failure(connector.call(descriptor('http.request'), { url: `${url}?bytes=${3 * MB}` }, ctx({ maxOutputBytes: MB })));
         expect(err.code).toBe('output-too-large');

@@ -126,7 +126,7 @@ export const fileListTool: BuiltinTool = {
         const entries = await withBeneath(ctx.root, p, 'file.list', async (b) => {
             const dir = await walk(b, b.parts);
             try {
-                return await listTree(b, dir, params.recursive === true);
+                return await listTree(b, dir, params.recursive === true, { signal: ctx.signal, maxBytes: ctx.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES });
             } finally {
                 await closeDir(b, dir);
             }
@@ -160,7 +160,7 @@ export const fileDeleteTool: BuiltinTool = {
                 throw new ToolError('denied', 'file.delete: refusing to delete the workspace root');
             }
             // A missing file is not an error: deleting is idempotent (compensations rely on it).
-            return withParent(b, false, (dir, name) => removeEntry(b, dir, name, params.recursive === true)).catch((err: unknown) => {
+            return withParent(b, false, (dir, name) => removeEntry(b, dir, name, params.recursive === true, ctx.signal)).catch((err: unknown) => {
                 if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
                     return false;
                 }

@@ -3,10 +3,12 @@
  * reached through its parent's open descriptor (`beneath.ts`), a subfolder is entered
  * only by opening it with O_NOFOLLOW, and an entry is removed with unlink/rmdir in its
  * held parent, which never follow a symlink. A folder swapped for a symlink mid-delete
- * loses the link, never what it points to.
+ * loses the link, never what it points to. Both stop when the step's signal aborts (a
+ * timeout, a cancel), and a listing stops once it is larger than the output limit.
  */
 import { lstat, readdir, rmdir, unlink } from 'node:fs/promises';
 import { ToolError } from '../tool-error.js';
+import { outputTooLarge } from '../output-limit.js';
 import { at, errno, openDir, still, type Beneath, type Dir } from './beneath.js';
 
 export interface Entry {
@@ -14,12 +16,28 @@ export interface Entry {
     type: 'directory' | 'symlink' | 'file' | 'other';
 }
 
+/** What bounds a listing: the step's signal, and the output limit (about, as JSON). */
+export interface ListBounds {
+    signal?: AbortSignal;
+    maxBytes?: number;
+}
+
 /** The entries of `dir`, names relative to it with `/`; `recursive` enters real subfolders. */
-export async function listTree(b: Beneath, dir: Dir, recursive: boolean, prefix = '', out: Entry[] = []): Promise<Entry[]> {
+export async function listTree(b: Beneath, dir: Dir, recursive: boolean, bounds: ListBounds = {}): Promise<Entry[]> {
+    return walkTree(b, dir, recursive, bounds, '', [], { bytes: 0 });
+}
+
+async function walkTree(b: Beneath, dir: Dir, recursive: boolean, bounds: ListBounds, prefix: string, out: Entry[], size: { bytes: number }): Promise<Entry[]> {
+    bounds.signal?.throwIfAborted();
     await still(b, dir);
     for (const e of await readdir(at(dir), { withFileTypes: true })) {
         const type = e.isDirectory() ? 'directory' : e.isSymbolicLink() ? 'symlink' : e.isFile() ? 'file' : 'other';
         out.push({ name: prefix + e.name, type });
+        // `{"name":"…","type":"…"},` is about 30 bytes besides the name.
+        size.bytes += prefix.length + e.name.length + 30;
+        if (bounds.maxBytes !== undefined && size.bytes > bounds.maxBytes) {
+            throw outputTooLarge(`${b.tool}: the listing of '${b.userPath}'`, size.bytes, bounds.maxBytes, true);
+        }
         if (!recursive || type !== 'directory') {
             continue;
         }
@@ -33,7 +51,7 @@ export async function listTree(b: Beneath, dir: Dir, recursive: boolean, prefix 
             throw err;
         }
         try {
-            await listTree(b, sub, true, `${prefix}${e.name}/`, out);
+            await walkTree(b, sub, true, bounds, `${prefix}${e.name}/`, out, size);
         } finally {
             await sub.fh.close();
         }
@@ -48,8 +66,9 @@ const ATTEMPTS = 16;
  * Removes entry `name` of `dir` (a folder only when `recursive`, with its contents);
  * false when there was nothing to remove.
  */
-export async function removeEntry(b: Beneath, dir: Dir, name: string, recursive: boolean): Promise<boolean> {
+export async function removeEntry(b: Beneath, dir: Dir, name: string, recursive: boolean, signal?: AbortSignal): Promise<boolean> {
     for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+        signal?.throwIfAborted();
         const st = await lstat(at(dir, name)).catch((err: unknown) => {
             if (errno(err) === 'ENOENT') {
                 return undefined;
@@ -90,7 +109,7 @@ export async function removeEntry(b: Beneath, dir: Dir, name: string, recursive:
         try {
             await still(b, sub);
             for (const child of await readdir(at(sub))) {
-                await removeEntry(b, sub, child, true);
+                await removeEntry(b, sub, child, true, signal);
             }
         } finally {
             await sub.fh.close();
