@@ -6,6 +6,7 @@
 import type { LangiumDocument } from 'langium';
 import type { InputSpec, ServerSpec, WorkflowSpec } from '../engine/model.js';
 import { ToolRegistry } from '../engine/registry.js';
+import { MAX_VALUE_DEPTH, nestedDeeperThan } from '../engine/value-depth.js';
 import { isDocument, type Document, type Server, type Workflow } from './generated/ast.js';
 import type { KmflowServices } from './kmflow-module.js';
 import { toWorkflowSpec } from './to-engine-model.js';
@@ -111,6 +112,9 @@ export function parseInputArg(inputs: InputSpec[], arg: string): [string, unknow
                 value = JSON.parse(text);
             } catch {
                 throw new Error(`input '${name}' is a ${spec.type}: give it as JSON, e.g. ${spec.type === 'list' ? '["a","b"]' : '{"k":1}'}`);
+            }
+            if (nestedDeeperThan(value)) {
+                throw new Error(`input '${name}' is nested more than ${MAX_VALUE_DEPTH} deep`);
             }
             const ok = spec.type === 'list' ? Array.isArray(value) : value !== null && typeof value === 'object' && !Array.isArray(value);
             if (!ok) {

@@ -28,13 +28,20 @@ export async function toolsCommand(ctx: CommandContext): Promise<number> {
             }
         }
     }
-    const listed = await listServerTools(declaredServers(Kmflow), ctx);
+    const server = ctx.options.server as string | undefined;
+    const declared = declaredServers(Kmflow);
+    const known = new Set([...declared.map((s) => s.name), ...[...byId.values()].flatMap((t) => t.via?.server ?? [])]);
+    if (server !== undefined && !known.has(server)) {
+        const names = [...known].sort();
+        ctx.fail(`no server '${server}' is declared${names.length > 0 ? ` (servers: ${names.join(', ')})` : ''}`);
+        return 2;
+    }
+    const listed = await listServerTools(declared, ctx);
     for (const tool of listed.tools) {
         byId.set(tool.id, tool);
     }
     let tools = [...byId.values()];
-    const server = ctx.options.server as string | undefined;
-    if (server) {
+    if (server !== undefined) {
         tools = tools.filter((t) => t.via?.server === server);
     }
     if (ctx.json) {

@@ -8,9 +8,10 @@
 import {
     ErrorCodes, Message, ResponseError, type Connection, type MessageStrategy, type NotificationMessage, type RequestMessage,
 } from 'vscode-languageserver/node.js';
+import { MAX_VALUE_DEPTH, nestedDeeperThan } from '../../engine/value-depth.js';
 
 /** Nesting deeper than this in a message is refused: no LSP message needs it. */
-export const MAX_PARAMS_DEPTH = 64;
+export const MAX_PARAMS_DEPTH = MAX_VALUE_DEPTH;
 
 /** A malformed request is renamed to this method, whose handler answers with the error. */
 const INVALID_REQUEST = 'kmflow/$invalidRequest';
@@ -126,26 +127,6 @@ function isLeaf(value: unknown, leaf: Leaf): boolean {
         case 'array': return Array.isArray(value);
         case 'object': return typeof value === 'object' && value !== null && !Array.isArray(value);
     }
-}
-
-/** Whether `value` nests objects and arrays deeper than `max`, without recursion. */
-export function nestedDeeperThan(value: unknown, max: number): boolean {
-    const stack: Array<[unknown, number]> = [[value, 0]];
-    while (stack.length > 0) {
-        const [v, depth] = stack.pop()!;
-        if (typeof v !== 'object' || v === null) {
-            continue;
-        }
-        if (depth >= max) {
-            return true;
-        }
-        for (const child of Array.isArray(v) ? v : Object.values(v)) {
-            if (typeof child === 'object' && child !== null) {
-                stack.push([child, depth + 1]);
-            }
-        }
-    }
-    return false;
 }
 
 /** What is wrong with a request or notification, or undefined when it is fine. */
