@@ -91,19 +91,21 @@ export function parseInputArg(inputs: InputSpec[], arg: string): [string, unknow
     if (!spec) {
         throw new Error(`unknown input '${name}' (inputs: ${inputs.map((i) => i.name).join(', ') || 'none'})`);
     }
+    // A secret input's value is never quoted back, even a malformed one.
+    const quoted = (value: string): string => (spec.secret ? 'the value given (secret: not shown)' : value);
     switch (spec.type) {
         case 'string':
             return [name, text];
         case 'number': {
             const n = Number(text);
             if (text.trim() === '' || !Number.isFinite(n)) {
-                throw new Error(`input '${name}' is a number, not '${text}'`);
+                throw new Error(`input '${name}' is a number, not ${quoted(`'${text}'`)}`);
             }
             return [name, n];
         }
         case 'boolean':
             if (text !== 'true' && text !== 'false') {
-                throw new Error(`input '${name}' is a boolean: true or false, not '${text}'`);
+                throw new Error(`input '${name}' is a boolean: true or false, not ${quoted(`'${text}'`)}`);
             }
             return [name, text === 'true'];
         default: {
@@ -118,7 +120,7 @@ export function parseInputArg(inputs: InputSpec[], arg: string): [string, unknow
             }
             const ok = spec.type === 'list' ? Array.isArray(value) : value !== null && typeof value === 'object' && !Array.isArray(value);
             if (!ok) {
-                throw new Error(`input '${name}' is a ${spec.type}, not ${JSON.stringify(value)}`);
+                throw new Error(`input '${name}' is a ${spec.type}, not ${quoted(JSON.stringify(value))}`);
             }
             return [name, value];
         }

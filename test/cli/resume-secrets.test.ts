@@ -53,3 +53,13 @@ describe('resuming a run that read secrets', () => {
         expect(resumed.stdout + resumed.stderr).not.toContain(PIN);
     }, 60_000);
 });
+
+describe('a malformed secret input', () => {
+    it('is refused without being quoted back', async () => {
+        fs.writeFileSync(path.join(dir, 'n.kmflow'), 'workflow n {\n    input code: number secret\n    step s uses log { with { message: "x" } }\n}\n');
+        const result = await runCli(['run', 'n.kmflow', '--input', 'code=hunter2-not-a-number'], { cwd: dir });
+        expect(result.code).toBe(2);
+        expect(result.stderr).toMatch(/input 'code' is a number, not the value given \(secret: not shown\)/);
+        expect(result.stderr).not.toContain('hunter2');
+    });
+});
