@@ -110,12 +110,16 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 // `kmflow tools | head`: a closed pipe ends the command quietly, as with any Unix tool.
+// Any other failure to write (ENOBUFS on a flooded pipe) ends it with one line, no stack.
 for (const stream of [process.stdout, process.stderr]) {
     stream.on('error', (err: NodeJS.ErrnoException) => {
         if (err.code === 'EPIPE') {
             process.exit(process.exitCode ?? 0);
         }
-        throw err;
+        if (stream === process.stdout) {
+            process.stderr.write(`kmflow: cannot write the output (${err.code ?? err.message})\n`);
+        }
+        process.exit(2);
     });
 }
 
