@@ -184,14 +184,18 @@ export function findJournal(dir: string, runId: string, workflowId: string, skip
 
 function headerOf(file: string): { header: RunHeaderRecord } | { problem: string } {
     try {
-        return parseHeader(firstLine(file));
+        const line = firstLine(file);
+        return line === undefined ? { problem: 'has no run header (its first line is longer than 64 MB)' } : parseHeader(line);
     } catch (err) {
         return { problem: `cannot be read (${(err as NodeJS.ErrnoException).code ?? String(err)})` };
     }
 }
 
+/** A header longer than this is no header (it holds the inputs, which may be long, but not this long). */
+const MAX_HEADER_BYTES = 64 * 1024 * 1024;
+
 /** The first line of `file`, read in chunks up to its first newline (a header holds the inputs: it may be long). */
-function firstLine(file: string): string {
+function firstLine(file: string): string | undefined {
     const fd = fs.openSync(file, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0));
     try {
         const chunks: Buffer[] = [];
@@ -204,6 +208,9 @@ function firstLine(file: string): string {
                 return Buffer.concat(chunks).toString('utf8');
             }
             pos += n;
+            if (pos > MAX_HEADER_BYTES) {
+                return undefined;
+            }
         }
     } finally {
         fs.closeSync(fd);
