@@ -16,7 +16,7 @@ import { inside } from '../builtins/confine.js';
 import { mcpToolDescriptor, type McpToolInfo } from './mcp-descriptor.js';
 import { callLimit } from './mcp-call-limit.js';
 import { callError } from './mcp-errors.js';
-import { messageLimitFor, MessageTooLargeError } from './mcp-line-buffer.js';
+import { asTooLarge, messageLimitFor, type MessageTooLargeError } from './mcp-line-buffer.js';
 import { DEFAULT_MAX_OUTPUT_BYTES, outputTooLarge } from '../output-limit.js';
 import type { McpCallResult } from './mcp-output.js';
 import { DEFAULT_CONNECT_TIMEOUT_MS, expandHome, OutputTail, openSession, type OpenedSession } from './mcp-transport.js';
@@ -241,8 +241,9 @@ export class McpConnection {
         };
         if (session.kind === 'stdio') {
             session.client.onerror = (error) => {
-                if (error instanceof MessageTooLargeError) {
-                    this.tooLarge = { session, error };
+                const tooLarge = asTooLarge(error);
+                if (tooLarge) {
+                    this.tooLarge = { session, error: tooLarge };
                 }
             };
         } else {

@@ -33,6 +33,15 @@ export class MessageTooLargeError extends Error {
     }
 }
 
+/** `error` as a MessageTooLargeError: ours, or the SDK's own buffer overflowing ("ReadBuffer exceeded maximum size of N bytes"). */
+export function asTooLarge(error: unknown): MessageTooLargeError | undefined {
+    if (error instanceof MessageTooLargeError) {
+        return error;
+    }
+    const m = error instanceof Error ? /ReadBuffer exceeded maximum size of (\d+) bytes/.exec(error.message) : null;
+    return m ? new MessageTooLargeError(Number(m[1]), Number(m[1])) : undefined;
+}
+
 const NEWLINE = 0x0a;
 
 export class LineBuffer {
