@@ -109,11 +109,24 @@ export class Redactor {
         if (!this.active) {
             return false;
         }
-        let found = false;
-        this.walk(value, new Set(), (s) => {
-            found ||= this.leaks(s);
-            return s;
-        });
+        return this.scan(value, new Set());
+    }
+
+    /** `holds` without copying: stops at the first string that leaks. */
+    private scan(value: unknown, seen: Set<unknown>): boolean {
+        if (typeof value === 'string') {
+            return this.leaks(value);
+        }
+        if (typeof value !== 'object' || value === null || seen.has(value)) {
+            return false;
+        }
+        seen.add(value);
+        const found = Array.isArray(value)
+            ? value.some((v) => this.scan(v, seen))
+            : value instanceof Error
+              ? this.leaks(value.message)
+              : Object.entries(value).some(([k, v]) => this.leaks(k) || this.scan(v, seen));
+        seen.delete(value);
         return found;
     }
 
@@ -122,12 +135,12 @@ export class Redactor {
         if (!this.active) {
             return value;
         }
-        return this.walk(value, new Set(), (s) => this.text(s)) as T;
+        return this.walk(value, new Set()) as T;
     }
 
-    private walk(value: unknown, seen: Set<unknown>, map: (s: string) => string): unknown {
+    private walk(value: unknown, seen: Set<unknown>): unknown {
         if (typeof value === 'string') {
-            return map(value);
+            return this.text(value);
         }
         if (typeof value !== 'object' || value === null || seen.has(value)) {
             return value;
@@ -135,13 +148,13 @@ export class Redactor {
         seen.add(value);
         let out: unknown;
         if (Array.isArray(value)) {
-            out = value.map((v) => this.walk(v, seen, map));
+            out = value.map((v) => this.walk(v, seen));
         } else if (value instanceof Error) {
-            out = { name: value.name, message: map(value.message) };
+            out = { name: value.name, message: this.text(value.message) };
         } else {
             const copy: Record<string, unknown> = {};
             for (const [k, v] of Object.entries(value)) {
-                copy[map(k)] = this.walk(v, seen, map);
+                copy[this.text(k)] = this.walk(v, seen);
             }
             out = copy;
         }
