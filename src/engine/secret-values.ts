@@ -95,16 +95,11 @@ export function pickSecrets(names: Iterable<string>, secrets: Values | undefined
 }
 
 /**
- * What a resume of `workflow` must be given again, never being journaled: the secrets
- * its steps read and its inputs declared `secret`. Empty lists when it reads none.
+ * The line a front door shows when resuming: the secrets the steps read and the inputs
+ * declared `secret` are never journaled, so they are given again (`how`: from where).
  */
-export function secretsToGiveAgain(workflow: WorkflowSpec): { secrets: string[]; inputs: string[] } {
-    return { secrets: [...workflowSecretNames(workflow)].sort(), inputs: [...secretInputNames(workflow.inputs)] };
-}
-
-/** The line a front door shows when resuming: which secrets are read again and why. */
 export function resumeSecretNote(workflow: WorkflowSpec, how: { secrets: string; inputs: string }): string | undefined {
-    const again = secretsToGiveAgain(workflow);
+    const again = { secrets: [...workflowSecretNames(workflow)].sort(), inputs: [...secretInputNames(workflow.inputs)] };
     if (again.secrets.length === 0 && again.inputs.length === 0) {
         return undefined;
     }

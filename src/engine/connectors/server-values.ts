@@ -112,7 +112,3 @@ export function resolveServerSpec(spec: ServerSpec, values: ServerValues): Resol
     return { spec: resolved, secrets };
 }
 
-/** Whether a spec holds any placeholder (the language checker warns on `${secret.X}` in `args`). */
-export function hasPlaceholders(spec: ServerSpec): boolean {
-    return placeholderStrings(spec).some(([, text]) => /\$\{/.test(text.replace(/\$\$\{/g, '')));
-}
