@@ -3,24 +3,21 @@
  * calls the server, reopened after the server dies, closed at the end of the run.
  * Opening checks the connection's Trust (spawn for stdio, network for HTTP, outside
  * the root for a `cwd` there) and resolves the spec's `${secret.X}` / `${env.X}`
- * (`server-values.ts`); every error it raises has those secrets masked.
+ * (`server-guard.ts`); every error it raises has those secrets masked.
  */
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import * as path from 'node:path';
 import type { ServerSpec, ToolDescriptor } from '../model.js';
-import { Redactor } from '../redaction.js';
 import type { ToolProgress } from '../registry.js';
-import { ToolError, toToolError } from '../tool-error.js';
-import { allows, deniedError, grantedEnv, type Trust } from '../trust.js';
-import { inside } from '../builtins/confine.js';
+import { ToolError } from '../tool-error.js';
+import type { Trust } from '../trust.js';
 import { mcpToolDescriptor, type McpToolInfo } from './mcp-descriptor.js';
 import { callLimit } from './mcp-call-limit.js';
 import { callError } from './mcp-errors.js';
 import { asTooLarge, messageLimitFor, type MessageTooLargeError } from './mcp-line-buffer.js';
 import { DEFAULT_MAX_OUTPUT_BYTES, outputTooLarge } from '../output-limit.js';
 import type { McpCallResult } from './mcp-output.js';
-import { DEFAULT_CONNECT_TIMEOUT_MS, expandHome, OutputTail, openSession, type OpenedSession } from './mcp-transport.js';
-import { resolveServerSpec, type ResolvedServer } from './server-values.js';
+import { DEFAULT_CONNECT_TIMEOUT_MS, OutputTail, openSession, type OpenedSession } from './mcp-transport.js';
+import { ServerGuard } from './server-guard.js';
 
 /**
  * Longest silence we accept from a call before giving up on it, when neither the step
@@ -102,14 +99,15 @@ export class McpConnection {
     private probing = false;
     /** A stdio session's answer that was too long to read (the SDK then closed the session). */
     private tooLarge: { session: OpenedSession; error: MessageTooLargeError } | undefined = undefined;
-    /** The spec with its placeholders resolved, and its secrets' mask (on first need). */
-    private resolved: ResolvedServer | undefined = undefined;
-    private mask: Redactor = new Redactor([]);
+    /** Trust, `${secret.X}` / `${env.X}` and the mask of those secrets. */
+    private readonly guard: ServerGuard;
 
     constructor(
         readonly spec: ServerSpec,
         private readonly options: McpConnectionOptions = {},
-    ) {}
+    ) {
+        this.guard = new ServerGuard(spec, options);
+    }
 
     /** The server's name (`server NAME { ... }`). */
     get name(): string {
@@ -138,7 +136,7 @@ export class McpConnection {
 
     /** The latest stderr of a stdio server (trimmed, at most `limit` characters). */
     stderrTail(limit = 1500): string {
-        return this.mask.text(this.stderr.get(limit));
+        return this.guard.text(this.stderr.get(limit));
     }
 
     /** The SDK client, opening the session first if needed. Rejects on `signal` abort. */
@@ -154,55 +152,9 @@ export class McpConnection {
         return withAbort(this.opening.then((s) => s.client), signal);
     }
 
-    /**
-     * Why `trust` may not open this server, or undefined. The run asks before each call
-     * with its own Trust; `start` asks with the connection's.
-     */
+    /** Why `trust` may not open this server, or undefined (the run asks before each call). */
     trustProblem(trust: Trust | undefined): ToolError | undefined {
-        const who = `MCP server '${this.name}'`;
-        if (this.spec.command !== undefined && !allows(trust, 'spawn')) {
-            return deniedError(trust, 'spawn', who);
-        }
-        if (this.spec.command === undefined && this.spec.url !== undefined && !allows(trust, 'network')) {
-            return deniedError(trust, 'network', who);
-        }
-        if (this.spec.command !== undefined && this.spec.cwd !== undefined && !allows(trust, 'outsideRoot')) {
-            const root = path.resolve(this.options.root ?? process.cwd());
-            let cwd: string;
-            try {
-                cwd = path.resolve(root, expandHome(this.resolve().spec.cwd!));
-            } catch {
-                return undefined; // `start` reports the missing value
-            }
-            if (!inside(root, cwd)) {
-                return deniedError(trust, 'outsideRoot', `${who} (cwd ${this.mask.text(cwd)})`);
-            }
-        }
-        return undefined;
-    }
-
-    /** The spec with `${secret.X}` / `${env.X}` resolved (once); throws naming what is missing. */
-    private resolve(): ResolvedServer {
-        if (!this.resolved) {
-            const options = this.options;
-            const env = options.env ?? (options.trust ? grantedEnv(options.trust) : process.env);
-            this.resolved = resolveServerSpec(this.spec, { env, secrets: options.secrets });
-            this.mask = new Redactor(this.resolved.secrets);
-        }
-        return this.resolved;
-    }
-
-    /** `err` as a ToolError with this server's secrets masked. */
-    private masked(err: unknown): ToolError {
-        const error = toToolError(err);
-        if (!this.mask.active) {
-            return error;
-        }
-        return new ToolError(error.code, this.mask.text(error.message), {
-            retryable: error.retryableMarked ? error.retryable : undefined,
-            ...(error.advice !== undefined && { advice: this.mask.text(error.advice) }),
-            ...(error.details !== undefined && { details: this.mask.value(error.details) }),
-        });
+        return this.guard.trustProblem(trust);
     }
 
     private async start(): Promise<OpenedSession> {
@@ -210,19 +162,19 @@ export class McpConnection {
         let session: OpenedSession;
         try {
             if (this.options.trust) {
-                const problem = this.trustProblem(this.options.trust);
+                const problem = this.guard.trustProblem(this.options.trust);
                 if (problem) {
                     throw problem;
                 }
             }
-            session = await openSession(this.resolve().spec, {
+            session = await openSession(this.guard.resolve(), {
                 root: this.options.root ?? process.cwd(),
                 stderr: this.stderr,
                 connectTimeoutMs: this.options.connectTimeoutMs,
                 maxMessageBytes: messageLimitFor(this.outputLimit),
             });
         } catch (err) {
-            const error = this.masked(err instanceof ToolError ? err : new ToolError('server-unavailable', `MCP server '${this.name}': ${String(err)}`, { cause: err }));
+            const error = this.guard.error(err instanceof ToolError ? err : new ToolError('server-unavailable', `MCP server '${this.name}': ${String(err)}`, { cause: err }));
             if (!error.retryable) {
                 this.failure = error;
             }
@@ -302,7 +254,7 @@ export class McpConnection {
             } while (cursor);
         } catch (err) {
             const e = callError(err, { server: this.name, toolId: `${this.name} (tools/list)`, signal: signal ?? new AbortController().signal });
-            throw this.masked(new ToolError(e.code === 'disconnected' ? 'disconnected' : 'server-unavailable', `MCP server '${this.name}' could not list its tools: ${e.message}`, {
+            throw this.guard.error(new ToolError(e.code === 'disconnected' ? 'disconnected' : 'server-unavailable', `MCP server '${this.name}' could not list its tools: ${e.message}`, {
                 retryable: e.retryable,
                 cause: err,
             }));
@@ -325,7 +277,7 @@ export class McpConnection {
         try {
             client = await this.client(signal);
         } catch (err) {
-            throw this.masked(callError(err, { server: this.name, toolId, signal }));
+            throw this.guard.error(callError(err, { server: this.name, toolId, signal }));
         }
         const session = this.session;
         const onProgress = options.onProgress;
@@ -357,7 +309,7 @@ export class McpConnection {
                 this.tooLarge = undefined;
                 throw outputTooLarge(`${toolId}: the answer of MCP server '${this.name}'`, bytes, this.outputLimit, true);
             }
-            throw this.masked(callError(err, { server: this.name, toolId, signal, disconnected: lost, stderrTail: lost ? this.stderr.get(800) : undefined, serverTimeoutMs: limit.serverTimeoutMs }));
+            throw this.guard.error(callError(err, { server: this.name, toolId, signal, disconnected: lost, stderrTail: lost ? this.stderr.get(800) : undefined, serverTimeoutMs: limit.serverTimeoutMs }));
         }
     }
 
