@@ -20,6 +20,8 @@ export {
 export { ToolRegistry, type Connector, type ToolContext, type ToolResult, type ToolProgress } from './registry.js';
 export { ToolError, toToolError, type ToolErrorCode } from './tool-error.js';
 export { DENIED, TRUSTED, makeTrust, allows, requireCapability, deniedError, grantedEnv, type Trust, type Capability } from './trust.js';
+export { envView, pickSecrets, resumeSecretNote } from './secret-values.js';
+export { MASK, Redactor } from './redaction.js';
 export { realClock, FakeClock, sleep, type Clock } from './clock.js';
 export { POOL_CAPACITY } from './resource-pool.js';
 export { RunSetupError, resolveInputs, selectTool, type RunSetupCode } from './run-setup.js';

@@ -10,3 +10,4 @@ export { toToolResult, resultOutput, resultText, parseIfJson, resultRetryable, t
 export { callError, abortError } from './mcp-errors.js';
 export { DEFAULT_CONNECT_TIMEOUT_MS, serverEnvironment, commandLine, type OpenedSession } from './mcp-transport.js';
 export { checkFailureRule, FAILURE_SUBJECT } from './failure-rule.js';
+export { resolveServerSpec, serverSecretNames, type ServerValues, type ResolvedServer } from './server-values.js';
