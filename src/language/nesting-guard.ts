@@ -21,6 +21,10 @@ export interface DeepRegion {
     kind: 'bracket' | 'operator';
 }
 
+// The grammar's terminals, so that the scan sees strings and comments where the lexer does:
+// an unclosed `"` or `/*` is one bad character to the lexer, and what follows is code.
+const STRING = /"(\\.|[^"\\\r\n])*"/y;
+const SL_COMMENT = /\/\/[^\n\r]*/y;
 const NUMBER = /[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?\w*/y;
 const WORD = /[A-Za-z_]\w*/y;
 const WORD_OPERATORS = new Set(['and', 'or', 'not']);
@@ -51,23 +55,23 @@ export function deepRegions(text: string, max = MAX_NESTING): DeepRegion[] {
         total -= ops[ops.length - 1]!;
         ops[ops.length - 1] = 0;
     };
+    let noCloseAfter = text.length; // no `*/` from here on: every later `/*` is unclosed
     let i = 0;
     while (i < text.length) {
         const ch = text[i]!;
         const at = i;
-        if (ch === '"') {
-            for (i++; i < text.length && text[i] !== '"' && text[i] !== '\n'; i++) {
-                if (text[i] === '\\') {
-                    i++;
-                }
-            }
-            i++;
+        const skip = ch === '"' ? matchAt(STRING, text, i) : ch === '/' && text[i + 1] === '/' ? matchAt(SL_COMMENT, text, i) : -1;
+        if (skip > i) {
+            i = skip;
             continue;
         }
-        if (ch === '/' && (text[i + 1] === '/' || text[i + 1] === '*')) {
-            const end = text[i + 1] === '/' ? text.indexOf('\n', i) : text.indexOf('*/', i + 2);
-            i = end < 0 ? text.length : end + (text[i + 1] === '/' ? 0 : 2);
-            continue;
+        if (ch === '/' && text[i + 1] === '*' && i + 2 <= noCloseAfter) {
+            const end = text.indexOf('*/', i + 2);
+            if (end >= 0) {
+                i = end + 2;
+                continue;
+            }
+            noCloseAfter = i + 1;
         }
         let operator = false;
         if (ch === '(' || ch === '[' || ch === '{') {
@@ -118,6 +122,12 @@ export function deepRegions(text: string, max = MAX_NESTING): DeepRegion[] {
         i = Math.max(i, at + 1);
     }
     return regions;
+}
+
+/** The end of `terminal`'s match at `at`, or -1. */
+function matchAt(terminal: RegExp, text: string, at: number): number {
+    terminal.lastIndex = at;
+    return terminal.test(text) ? terminal.lastIndex : -1;
 }
 
 /** The offset of the first region nested deeper than `max`, or -1. */

@@ -42,6 +42,12 @@ describe('syntax', () => {
             expect(diags[0].message).toMatch(/nested more than 64 deep/);
         });
     }
+    for (const [what, prefix] of [['an unclosed quote', '"x '], ['an unclosed comment', '/* x '], ['a comment ended by \\r', '// x\r']]) {
+        it(`sees brackets after ${what} as the lexer does, as code`, async () => {
+            const diags = await check(`workflow w {\n  step a uses log { with { message: ${prefix}${'('.repeat(400)}1 } }\n}\n`);
+            expect(diags.map((d) => d.message)).toContain('brackets nested more than 64 deep');
+        });
+    }
     it('blanks every region nested too deep, not only the first', async () => {
         const deep = `${'{a: '.repeat(1000)}1${'}'.repeat(1000)}`;
         const diags = await check(`workflow w {\n  step a uses log { with { message: "x", o: ${deep}, p: ${deep} } }\n}\n`);
