@@ -22,7 +22,8 @@ export type RunSetupCode =
     | 'unbound-server'
     | 'no-journal'
     | 'resume-mismatch'
-    | 'journal-damaged';
+    | 'journal-damaged'
+    | 'missing-secret';
 
 /** A run that stops before starting (the CLI's exit 2 territory). */
 export class RunSetupError extends Error {

@@ -42,6 +42,7 @@ import { POOL_CAPACITY } from './resource-pool.js';
 import { Run } from './run.js';
 import { checkedGraph, resolveInputs, resolveTools, RunSetupError } from './run-setup.js';
 import type { RunEvent, RunOptions, RunReport } from './run-types.js';
+import { missingSecrets } from './secret-values.js';
 
 /**
  * Runs `workflow` and resolves with its report; never rejects for a step's failure.
@@ -67,6 +68,14 @@ function createRun(workflow: WorkflowSpec, options: RunOptions, capacity: Shared
         resume = loadResumePoint(options.journalDir, options.resume.runId, workflow, hashes!, options.inputs, options.resume.lenient);
     }
     const inputs = resolveInputs(workflow, resume ? resume.inputs : options.inputs);
+    const unset = missingSecrets(workflow, options);
+    if (unset.length > 0) {
+        const { name, step } = unset[0]!;
+        const more = unset.length > 1 ? ` (also unset: ${unset.slice(1).map((u) => u.name).join(', ')})` : '';
+        throw new RunSetupError('missing-secret', `step '${step}' reads secret.${name}, which is not set${more}: ` +
+            `set the environment variable ${name} for kmflow run, use 'KM Flow: Set Secret' in VS Code, ` +
+            `or grant it to kmflow mcp with --allow-env ${name}`);
+    }
     const graph = checkedGraph(workflow);
     const tools = resolveTools(workflow, options.registry, options.connectors, options.selectTool);
     return new Run(workflow, options, { inputs, graph, order: graph.order, tools, capacity, hashes, resume });

@@ -113,3 +113,26 @@ export function resumeSecretNote(workflow: WorkflowSpec, how: { secrets: string;
     return `secrets are never journaled, so this resume asks for them again: ${parts.join('; ')}; ` +
         'steps computed from a secret run again when a step still to run needs them';
 }
+
+/**
+ * The secrets a workflow reads that nothing provides, each with the first step reading
+ * it: a run stops before starting rather than send an empty token or fail a step later
+ * with "missing required parameter".
+ */
+export function missingSecrets(workflow: WorkflowSpec, options: Pick<RunOptions, 'env' | 'secrets' | 'trust'>): Array<{ name: string; step: string }> {
+    const env = envView(options.env, options.trust);
+    const missing = new Map<string, string>();
+    for (const step of workflow.steps) {
+        const names = new Set<string>();
+        referencedSecrets(step.with, names);
+        referencedSecrets(step.when, names);
+        referencedSecrets(step.each?.items, names);
+        referencedSecrets(step.compensate?.with, names);
+        for (const name of names) {
+            if (!missing.has(name) && lookupSecret(name, options.secrets, env) === undefined) {
+                missing.set(name, step.id);
+            }
+        }
+    }
+    return [...missing].map(([name, step]) => ({ name, step }));
+}

@@ -38,6 +38,8 @@ beforeAll(() => {
     fs.writeFileSync(path.join(dir, 'slow.kmflow'), slow);
     fs.writeFileSync(path.join(dir, 'two.kmflow'), `${failing}\nworkflow other { step a uses log { with { message: "x" } } }\n`);
     fs.writeFileSync(path.join(dir, 'invalid.kmflow'), 'workflow w { step a uses nope }\n');
+    fs.writeFileSync(path.join(dir, 'secret.kmflow'),
+        'workflow s { step call uses log { with { message: "Bearer ${secret.KMFLOW_TEST_UNSET_TOKEN}" } } }\n');
 });
 
 describe('kmflow run', () => {
@@ -72,6 +74,7 @@ describe('kmflow run', () => {
         [['two.kmflow', '--workflow', 'missing'], "no workflow 'missing'"],
         [['invalid.kmflow'], "invalid.kmflow:1:26 error unknown-tool unknown tool 'nope'"],
         [['absent.kmflow'], 'absent.kmflow: no such file'],
+        [['secret.kmflow'], "step 'call' reads secret.KMFLOW_TEST_UNSET_TOKEN, which is not set: set the environment variable KMFLOW_TEST_UNSET_TOKEN"],
     ] as Array<[string[], string]>) {
         it(`exits 2 with one clear line: ${message}`, async () => {
             const r = await runCli(['run', ...args], { cwd: dir });

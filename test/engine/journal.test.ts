@@ -21,7 +21,8 @@ afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 const records = (file: string): JournalRecord[] => fs.readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as JournalRecord);
 
 /** a -> b -> c, plus d skipped by `when`; `b` fails while `failB` says so. */
-function chain() {
+/** `secret`: step a reads secret.TOKEN (its output is then secret, journaled as `***`). */
+function chain(secret = true) {
     const state = { failB: true };
     const calls: string[] = [];
     const s = setup([tool('t')], {
@@ -34,7 +35,7 @@ function chain() {
         },
     });
     const wf = workflow([
-        step('a', 't', { token: root('secret', 'TOKEN') }),
+        step('a', 't', secret ? { token: root('secret', 'TOKEN') } : {}),
         step('b', 't', { prev: ref('a', 'output', 'from') }),
         step('c', 't', { prev: ref('b', 'output', 'from') }),
         step('d', 't', {}, { when: bin('==', lit(1), lit(2)) }),
@@ -59,13 +60,14 @@ describe('journal', () => {
     });
 
     it('resume reruns only what had not completed, restoring outputs; skipped-by-when counts as done', async () => {
-        const c = chain();
-        const first = await runWorkflow(c.wf, { registry: c.registry, connectors: c.connectors, clock: new FakeClock(t0), journalDir: dir, env: {}, runId: 'r1' });
+        // No secret here: a secret step's output is not journaled, so a resume runs it again (taint.test.ts).
+        const c = chain(false);
+        const first = await runWorkflow(c.wf, { registry: c.registry, connectors: c.connectors, clock: new FakeClock(t0), journalDir: dir, env: { TOKEN: 'hunter2' }, runId: 'r1' });
         expect(first.status).toBe('partial');
         expect(c.calls).toEqual(['a', 'b']);
         c.state.failB = false;
         c.calls.length = 0;
-        const second = await runWorkflow(c.wf, { registry: c.registry, connectors: c.connectors, clock: new FakeClock(t0), journalDir: dir, env: {}, runId: 'r2', resume: { runId: 'last' } });
+        const second = await runWorkflow(c.wf, { registry: c.registry, connectors: c.connectors, clock: new FakeClock(t0), journalDir: dir, env: { TOKEN: 'hunter2' }, runId: 'r2', resume: { runId: 'last' } });
         expect(c.calls).toEqual(['b', 'c']);
         expect(second.status).toBe('succeeded');
         expect(second.resumedFrom).toBe('r1');
@@ -79,23 +81,23 @@ describe('journal', () => {
         expect([...r2.steps.keys()].sort()).toEqual(['a', 'b', 'c', 'd']);
         // Resuming a finished run reruns nothing.
         c.calls.length = 0;
-        await runWorkflow(c.wf, { registry: c.registry, connectors: c.connectors, clock: new FakeClock(t0), journalDir: dir, env: {}, runId: 'r3', resume: { runId: 'r2' } });
+        await runWorkflow(c.wf, { registry: c.registry, connectors: c.connectors, clock: new FakeClock(t0), journalDir: dir, env: { TOKEN: 'hunter2' }, runId: 'r3', resume: { runId: 'r2' } });
         expect(c.calls).toEqual([]);
     });
 
     it('refuses a resume when the workflow changed, naming what changed', async () => {
         const c = chain();
-        await runWorkflow(c.wf, { registry: c.registry, connectors: c.connectors, clock: new FakeClock(t0), journalDir: dir, env: {}, runId: 'r1' });
+        await runWorkflow(c.wf, { registry: c.registry, connectors: c.connectors, clock: new FakeClock(t0), journalDir: dir, env: { TOKEN: 'hunter2' }, runId: 'r1' });
         const changed = { ...c.wf, steps: c.wf.steps.map((s) => (s.id === 'c' ? { ...s, with: { kind: 'object' as const, entries: [] } } : s)) };
-        const attempt = runWorkflow(changed, { registry: c.registry, connectors: c.connectors, journalDir: dir, env: {}, resume: { runId: 'r1' } });
+        const attempt = runWorkflow(changed, { registry: c.registry, connectors: c.connectors, journalDir: dir, env: { TOKEN: 'hunter2' }, resume: { runId: 'r1' } });
         await expect(attempt).rejects.toThrow(/workflow 'wf' changed since \(step 'c' changed\)/);
-        await expect(runWorkflow(c.wf, { registry: c.registry, connectors: c.connectors, journalDir: dir, resume: { runId: 'nope' } })).rejects.toBeInstanceOf(RunSetupError);
-        await expect(runWorkflow(c.wf, { registry: c.registry, connectors: c.connectors, journalDir: dir, env: {}, resume: { runId: 'r1' }, inputs: { n: 2 } })).rejects.toThrow(/input 'n' was 1, now 2/);
+        await expect(runWorkflow(c.wf, { registry: c.registry, connectors: c.connectors, journalDir: dir, env: { TOKEN: 'hunter2' }, resume: { runId: 'nope' } })).rejects.toBeInstanceOf(RunSetupError);
+        await expect(runWorkflow(c.wf, { registry: c.registry, connectors: c.connectors, journalDir: dir, env: { TOKEN: 'hunter2' }, resume: { runId: 'r1' }, inputs: { n: 2 } })).rejects.toThrow(/input 'n' was 1, now 2/);
     });
 
     it('ignores a line torn by a kill', async () => {
         const c = chain();
-        await runWorkflow(c.wf, { registry: c.registry, connectors: c.connectors, clock: new FakeClock(t0), journalDir: dir, env: {}, runId: 'r1' });
+        await runWorkflow(c.wf, { registry: c.registry, connectors: c.connectors, clock: new FakeClock(t0), journalDir: dir, env: { TOKEN: 'hunter2' }, runId: 'r1' });
         const file = path.join(dir, 'r1.jsonl');
         const text = fs.readFileSync(file, 'utf8').split('\n').slice(0, 4).join('\n');
         fs.writeFileSync(file, `${text}\n{"type":"step-fini`);

@@ -141,8 +141,8 @@ describe('secrets apart from env', () => {
             step('b', 't', { v: root('secret', 'B') }, { public: true }),
             step('c', 't', { v: root('env', 'HOME') }),
         ]);
-        const report = await runWorkflow(wf, { registry: s.registry, connectors: s.connectors, secrets: { A: 'from-secrets' } });
-        expect(s.connector.calls.map((c) => c.params.v)).toEqual(['from-secrets', undefined, undefined]);
+        const report = await runWorkflow(wf, { registry: s.registry, connectors: s.connectors, secrets: { A: 'from-secrets' }, env: { A: 'from-env', B: 'from-env' } });
+        expect(s.connector.calls.map((c) => c.params.v)).toEqual(['from-secrets', 'from-env', undefined]);
         expect(byId(report, 'a').output).toEqual({ v: '***' });
     });
 
