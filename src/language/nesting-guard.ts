@@ -5,7 +5,9 @@
  * Before parsing, every region nested deeper than any real workflow needs is blanked out
  * (offsets and lines kept, so every position stays right) and reported as one syntax
  * error at its start. The completion parser, which reads the text up to the cursor, gets
- * the same treatment.
+ * the same treatment. Should the parser throw all the same, the document parses as empty
+ * with one error, and the parser is reset: one that threw keeps its rule stack, and every
+ * later parse would throw too.
  */
 import type { AstNode, LangiumCompletionParser, LangiumParser, ParseResult, ParserOptions } from 'langium';
 
@@ -34,9 +36,10 @@ const WORD_OPERATORS = new Set(['and', 'or', 'not']);
  * brackets plus the operators met in each open bracket since its last `,` or `:` (one
  * expression's operators each add a level to its tree). A bracket region ends at its
  * matching close; an operator region at the end of its expression (the next `,` or `:`,
- * or the close of the bracket it is in), exclusive.
+ * or the close of the bracket it is in), exclusive. Operators outside every bracket count
+ * only in an `expression` (a `${}` source); in a document only declarations' headers are there.
  */
-export function deepRegions(text: string, max = MAX_NESTING): DeepRegion[] {
+export function deepRegions(text: string, max = MAX_NESTING, expression = false): DeepRegion[] {
     const regions: DeepRegion[] = [];
     const ops = [0]; // operators per open bracket level; [0] is outside every bracket
     let total = 0;
@@ -111,8 +114,7 @@ export function deepRegions(text: string, max = MAX_NESTING): DeepRegion[] {
                 i++;
             }
         }
-        // Outside every bracket there are only declarations' headers, no expressions.
-        if (operator && !region && ops.length > 1) {
+        if (operator && !region && (ops.length > 1 || expression)) {
             ops[ops.length - 1]!++;
             total++;
             if (ops.length - 1 + total > max) {
@@ -147,15 +149,18 @@ function blank(text: string, regions: DeepRegion[]): string {
 }
 
 function nestingError(text: string, r: DeepRegion): ParseResult['parserErrors'][number] {
-    const line = text.slice(0, r.start).split('\n').length;
-    const column = r.start - text.lastIndexOf('\n', r.start - 1);
-    const message = r.kind === 'bracket' ? `brackets nested more than ${MAX_NESTING} deep`
-        : `expression nested more than ${MAX_NESTING} deep (brackets and operators)`;
+    return parserError(text, r.start, r.kind === 'bracket' ? `brackets nested more than ${MAX_NESTING} deep`
+        : `expression nested more than ${MAX_NESTING} deep (brackets and operators)`);
+}
+
+function parserError(text: string, at: number, message: string): ParseResult['parserErrors'][number] {
+    const line = text.slice(0, at).split('\n').length;
+    const column = at - text.lastIndexOf('\n', at - 1);
     return {
         name: 'NestingError',
         message,
         token: {
-            image: text[r.start], startOffset: r.start, endOffset: r.start, startLine: line, endLine: line,
+            image: text[at] ?? '', startOffset: at, endOffset: at, startLine: line, endLine: line,
             startColumn: column, endColumn: column, tokenTypeIdx: 0, tokenType: { name: 'NESTING' },
         },
         resyncedTokens: [],
@@ -163,15 +168,22 @@ function nestingError(text: string, r: DeepRegion): ParseResult['parserErrors'][
     } as unknown as ParseResult['parserErrors'][number];
 }
 
-/** Wraps a parser's `parse` with the nesting guard. */
+/** Wraps a parser's `parse` with the nesting guard (and a last resort, should it throw). */
 export function guardNesting(parser: LangiumParser): LangiumParser {
     const parse = parser.parse.bind(parser);
     parser.parse = <T extends AstNode>(input: string, options?: ParserOptions): ParseResult<T> => {
-        const regions = deepRegions(input);
-        if (regions.length === 0) {
-            return parse<T>(input, options);
+        // An entry rule other than the document's (`Expression`, for `${}`) parses an expression.
+        const regions = deepRegions(input, MAX_NESTING, options?.rule !== undefined);
+        let result: ParseResult<T>;
+        try {
+            result = parse<T>(regions.length === 0 ? input : blank(input, regions), options);
+        } catch (err) {
+            const state = parser as unknown as { stack: unknown[]; unorderedGroups?: Map<string, unknown> };
+            state.stack.length = 0;
+            state.unorderedGroups?.clear();
+            result = parse<T>(blank(input, [{ start: 0, end: input.length, kind: 'bracket' }]), options);
+            result.parserErrors.unshift(parserError(input, 0, `the parser failed on this text (${(err as Error).message})`));
         }
-        const result = parse<T>(blank(input, regions), options);
         result.parserErrors.unshift(...regions.slice(0, MAX_REPORTED).map((r) => nestingError(input, r)));
         return result;
     };
@@ -183,7 +195,12 @@ export function guardCompletionNesting(parser: LangiumCompletionParser): Langium
     const parse = parser.parse.bind(parser);
     parser.parse = (input: string) => {
         const regions = deepRegions(input);
-        return parse(regions.length === 0 ? input : blank(input, regions));
+        try {
+            return parse(regions.length === 0 ? input : blank(input, regions));
+        } catch {
+            // Nothing to complete from: what the start of a document offers.
+            return parse('');
+        }
     };
     return parser;
 }

@@ -10,6 +10,11 @@ async function found(text: string, codes: string[], others: Record<string, strin
     return codesAt((await check(text, others)).filter((d) => codes.includes(d.code)));
 }
 
+/** A workflow whose one step's message is `expr`. */
+function withMessage(expr: string): string {
+    return `workflow w {\n  step a uses log { with { message: ${expr} } }\n}\n`;
+}
+
 describe('syntax', () => {
     it('reports text that does not parse where it stops parsing', async () => {
         const text = 'workflow w {\n  step a uses log {\n    with { message: "x" \n  }\n}\n';
@@ -48,6 +53,11 @@ describe('syntax', () => {
             expect(diags.map((d) => d.message)).toContain('brackets nested more than 64 deep');
         });
     }
+    it('reports operators nested too deep inside ${} instead of overflowing the stack', async () => {
+        const diags = await check(withMessage(`"\${${'-'.repeat(1000)}1}"`));
+        expect(diags.map((d) => d.message)).toContainEqual(expect.stringMatching(/expression nested more than 64 deep/));
+        expect(diags.map((d) => d.message)).not.toContainEqual(expect.stringMatching(/error occurred|call stack/i));
+    });
     it('blanks every region nested too deep, not only the first', async () => {
         const deep = `${'{a: '.repeat(1000)}1${'}'.repeat(1000)}`;
         const diags = await check(`workflow w {\n  step a uses log { with { message: "x", o: ${deep}, p: ${deep} } }\n}\n`);
