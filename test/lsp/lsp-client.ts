@@ -116,6 +116,11 @@ export class LspClient {
         return ticket;
     }
 
+    /** The diagnostics of `uri` published last (none yet: empty). */
+    lastDiagnostics(uri: string): Diagnostic[] {
+        return this.diagnostics.get(uri)?.items ?? [];
+    }
+
     /** The diagnostics of `uri` published after the ticket an `open` or `change` returned. */
     async diagnosticsAfter(uri: string, ticket: number, timeoutMs = 20_000): Promise<Diagnostic[]> {
         const deadline = Date.now() + timeoutMs;
