@@ -8,7 +8,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { LspClient, offsetToPosition, withTimeout } from './lsp-client.js';
+import { LspClient, offsetToPosition, positionOf, withTimeout } from './lsp-client.js';
 import { fuzzServer } from './lsp-fuzz.js';
 
 const EDITS = 2000;
@@ -41,4 +41,30 @@ it('survives thousands of random edits with interleaved requests, answering each
     expect(items.map((i) => i.label)).toContain('log');
     expect(client.exited).toBe(false);
     expect(client.stderr.join('')).not.toMatch(/RangeError|TypeError|Maximum call stack/);
+}, 120_000);
+
+it('answers on documents nested a thousand deep and on a 10,000-step cycle', async () => {
+    const withMessage = (expr: string): string => `workflow w {\n  step a uses log { with { message: ${expr} } }\n}\n`;
+    const docs: Array<[string, string, RegExp]> = [
+        ['unary', withMessage(`${'-'.repeat(1000)}1`), /nested more than 64 deep/],
+        ['not', `workflow w {\n  step a uses log { when ${'not '.repeat(1000)}true with { message: "x" } }\n}\n`, /nested more than 64 deep/],
+        ['plus', withMessage(`${'1 + '.repeat(10_000)}1`), /nested more than 64 deep/],
+        ['parens', withMessage(`${'('.repeat(300)}1${')'.repeat(300)}`), /nested more than 64 deep/],
+        ['cycle', `workflow w {\n${Array.from({ length: 10_000 }, (_, i) => `  step s${i} uses log { with { message: "x" } after s${(i + 1) % 10_000} }`).join('\n')}\n}\n`,
+            /^dependency cycle .* … \(9,980 more\) → /],
+    ];
+    for (const [name, text, expected] of docs) {
+        const uri = `file:///robust/${name}.kmflow`;
+        const diagnostics = await client.diagnosticsAfter(uri, client.open(uri, text), 60_000);
+        expect(diagnostics.map((d) => d.message), name).toContainEqual(expect.stringMatching(expected));
+        expect(JSON.stringify(diagnostics).length, name).toBeLessThan(20_000);
+        await withTimeout(client.hover(uri, positionOf(text, 'uses', 1)).catch(() => null), 20_000);
+    }
+    // Completion inside 300 open parentheses: the completion parser is guarded too.
+    const deep = withMessage('('.repeat(300));
+    const uri = 'file:///robust/open-parens.kmflow';
+    client.open(uri, deep);
+    const items = await withTimeout(client.completion(uri, positionOf(deep, '(((', 300)), 20_000);
+    expect(Array.isArray(items)).toBe(true);
+    expect(client.exited).toBe(false);
 }, 120_000);
