@@ -58,43 +58,45 @@ describe('server tools in check', () => {
         expect(lines(typo.stdout)).toEqual([`b.kmflow:7:19 error unknown-tool server 'ev' lists no tool 'get-summ'; did you mean 'ev."get-sum"'?`]);
     });
 
-    it('with --live, warns schema-drift where the lock and the server disagree', async () => {
+    /** Runs `body` with the schema lock edited by `edit`, then puts the lock back. */
+    async function withEditedLock(edit: (tools: Record<string, Record<string, unknown>>) => void, body: () => Promise<void>): Promise<void> {
         const lockFile = path.join(dir, '.kmflow/schemas.lock.json');
         const saved = fs.readFileSync(lockFile, 'utf8');
         const lock = JSON.parse(saved);
-        lock.servers.ev.tools['get-sum'].inputSchema.properties.c = { type: 'number' };
-        lock.servers.ev.tools['get-sum'].hash = `sha256:${'0'.repeat(64)}`;
+        edit(lock.servers.ev.tools);
         fs.writeFileSync(lockFile, JSON.stringify(lock));
         try {
-            write('c.kmflow', workflow('a: 1, b: 2'));
-            expect(lines((await runCli(['check', 'c.kmflow'], { cwd: dir })).stdout)).toEqual([]);
-            const r = await runCli(['check', 'c.kmflow', '--live'], { cwd: dir });
-            expect(r.code).toBe(0);
-            expect(lines(r.stdout)).toEqual([
-                "c.kmflow:7:19 warning schema-drift tool 'ev.get-sum' changed its inputSchema since the lock; check the step, then run 'kmflow lock' to accept the change",
-            ]);
+            await body();
         } finally {
             fs.writeFileSync(lockFile, saved);
         }
+    }
+
+    /** `check` of `file` is clean against the lock; with `--live` it exits 0 with exactly `expected`. */
+    async function driftsLive(file: string, expected: string): Promise<void> {
+        expect(lines((await runCli(['check', file], { cwd: dir })).stdout)).toEqual([]);
+        const r = await runCli(['check', file, '--live'], { cwd: dir });
+        expect(r.code).toBe(0);
+        expect(lines(r.stdout)).toEqual([expected]);
+    }
+
+    it('with --live, warns schema-drift where the lock and the server disagree', async () => {
+        await withEditedLock((tools) => {
+            (tools['get-sum']!.inputSchema as { properties: Record<string, unknown> }).properties.c = { type: 'number' };
+            tools['get-sum']!.hash = `sha256:${'0'.repeat(64)}`;
+        }, async () => {
+            write('c.kmflow', workflow('a: 1, b: 2'));
+            await driftsLive('c.kmflow', "c.kmflow:7:19 warning schema-drift tool 'ev.get-sum' changed its inputSchema since the lock; check the step, then run 'kmflow lock' to accept the change");
+        });
     });
 
     it('with --live, warns schema-drift (not unknown-tool) for a locked tool the server no longer lists', async () => {
-        const lockFile = path.join(dir, '.kmflow/schemas.lock.json');
-        const saved = fs.readFileSync(lockFile, 'utf8');
-        const lock = JSON.parse(saved);
-        lock.servers.ev.tools['get-product'] = { ...lock.servers.ev.tools['get-sum'], name: 'get-product' };
-        fs.writeFileSync(lockFile, JSON.stringify(lock));
-        try {
+        await withEditedLock((tools) => {
+            tools['get-product'] = { ...tools['get-sum'], name: 'get-product' };
+        }, async () => {
             write('e.kmflow', workflow('a: 1, b: 2', '"get-product"'));
-            expect(lines((await runCli(['check', 'e.kmflow'], { cwd: dir })).stdout)).toEqual([]);
-            const r = await runCli(['check', 'e.kmflow', '--live'], { cwd: dir });
-            expect(r.code).toBe(0);
-            expect(lines(r.stdout)).toEqual([
-                "e.kmflow:7:19 warning schema-drift tool 'ev.get-product' is no longer listed by the server; check the step, then run 'kmflow lock' to accept the change",
-            ]);
-        } finally {
-            fs.writeFileSync(lockFile, saved);
-        }
+            await driftsLive('e.kmflow', "e.kmflow:7:19 warning schema-drift tool 'ev.get-product' is no longer listed by the server; check the step, then run 'kmflow lock' to accept the change");
+        });
     });
 });
 
