@@ -139,6 +139,8 @@ suite('KM Flow extension', () => {
         assert.equal(report?.status, 'succeeded');
         const text = JSON.stringify(report);
         assert.ok(!text.includes('s3cr3t-value'), 'the secret value is masked');
+        // A step computed from a secret shows nothing of its output; a public one shows it masked.
+        assert.equal(report?.steps.find((s) => s.id === 'greet')?.output, '***');
         assert.match(text, /token is \*\*\*/);
     });
 
