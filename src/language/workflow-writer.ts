@@ -7,6 +7,33 @@ import type { JsonSchema, ToolDescriptor } from '../engine/model.js';
 import type { Suggestion } from '../engine/suggest.js';
 import { toKmflowLiteral } from './catalog-writer.js';
 
+/** Example values of string formats, so a placeholder passes the schema's `format`. */
+const FORMAT_EXAMPLES: Record<string, string> = {
+    uri: 'https://example.com/TODO', 'uri-reference': 'https://example.com/TODO', url: 'https://example.com/TODO',
+    email: 'todo@example.com', 'date-time': '2026-01-01T00:00:00Z', date: '2026-01-01', time: '00:00:00Z',
+    hostname: 'example.com', ipv4: '127.0.0.1', uuid: '00000000-0000-4000-8000-000000000000',
+};
+
+/** A string `pattern` accepts: the first of plain alternatives (`^(a|b)$`), else a TODO-like word it matches. */
+function patternExample(pattern: string): string | undefined {
+    const alternatives = /^\^\(?([A-Za-z0-9_ |-]+?)\)?\$$/.exec(pattern)?.[1];
+    if (alternatives) {
+        return alternatives.split('|')[0];
+    }
+    try {
+        const re = new RegExp(pattern, 'u');
+        return ['TODO', 'todo', 'TODO_1', '0'].find((s) => re.test(s));
+    } catch {
+        return undefined;
+    }
+}
+
+function stringPlaceholder(schema: JsonSchema): string {
+    const format = typeof schema.format === 'string' ? FORMAT_EXAMPLES[schema.format] : undefined;
+    const pattern = typeof schema.pattern === 'string' ? patternExample(schema.pattern) : undefined;
+    return format ?? pattern ?? 'TODO';
+}
+
 function placeholder(schema: JsonSchema | undefined): unknown {
     if (!schema) {
         return 'TODO';
@@ -24,7 +51,7 @@ function placeholder(schema: JsonSchema | undefined): unknown {
         case 'boolean': return false;
         case 'array': return [];
         case 'object': return {};
-        default: return 'TODO';
+        default: return stringPlaceholder(schema);
     }
 }
 
