@@ -4,14 +4,18 @@
  *
  * Health score (0..100), over the retained samples:
  *   100 × (0.6 × successRate + 0.25 × latencyScore + 0.15 × (1 − timeoutRate))
- * - successRate = Σ(calls − errors) / Σ calls over all tools (every attempt and item
- *   is a call, as in the run report);
+ * - successRate = succeeded runs / finished runs (a failed, partial, rolled back or
+ *   cancelled run counts against it; a run that succeeded after retries does not):
+ *   1 when no run is recorded. Retries are counted apart (`retries`: attempts beyond
+ *   the first), and the raw call figure too (`callSuccessRate` = Σ(calls − errors) /
+ *   Σ calls, where every attempt and item is a call, as in the run report);
  * - latencyScore = call-weighted mean over tools of min(1, expected / p95), where
  *   expected is the tool's declared `response_time`, else 1000 ms (the run report's
  *   convention): 1 when tools answer within what they promise;
  * - timeoutRate = Σ steps that failed on a timeout / Σ calls.
- * No calls recorded: 100. The run report's own score is the same without the timeout
- * term (0.7 / 0.3); this one adds timeouts because across runs they are the signal.
+ * No runs recorded: 100. The run report's own score (`health.ts`) weighs one run's
+ * calls, latency and completed steps; this one adds timeouts because across runs they
+ * are the signal.
  *
  * Bottlenecks, each with its evidence, ordered by estimated wall-clock cost per run:
  * - critical-path: a step whose time on the measured critical path is ≥ 20% of its
@@ -42,11 +46,16 @@ export interface MonitorBottleneck {
 }
 
 export interface MonitorReport {
+    /** Finished runs retained. */
     runs: number;
+    /** Those runs by final status (`succeeded`, `failed`, `partial`, `cancelled`, `rolled_back`). */
+    outcomes: Record<string, number>;
+    /** Attempts beyond the first over the retained runs (each after a failed attempt; not failures). */
+    retries: number;
     workflows: Array<{ workflow: string; runs: number; succeeded: number; p50Ms: number; p95Ms: number; lastSeen: string }>;
     tools: MonitoredTool[];
     healthScore: number;
-    health: { successRate: number; latencyScore: number; timeoutRate: number; formula: string };
+    health: { successRate: number; callSuccessRate: number; latencyScore: number; timeoutRate: number; formula: string };
     bottlenecks: MonitorBottleneck[];
 }
 
@@ -57,7 +66,7 @@ export interface MonitorOptions {
 
 const DEFAULT_EXPECTED_MS = 1000;
 const CRITICAL_SHARE = 0.2;
-const FORMULA = '100 × (0.6 × successRate + 0.25 × latencyScore + 0.15 × (1 − timeoutRate))';
+const FORMULA = '100 × (0.6 × successRate + 0.25 × latencyScore + 0.15 × (1 − timeoutRate)), successRate = succeeded runs / finished runs';
 
 function round(x: number, digits = 3): number {
     const f = 10 ** digits;
@@ -78,15 +87,25 @@ export function monitorReport(history: History, options: MonitorOptions = {}): M
         const expected = options.declaredMs?.(t.tool) ?? DEFAULT_EXPECTED_MS;
         latency += t.calls * (t.p95Ms > 0 ? Math.min(1, expected / t.p95Ms) : 1);
     }
-    const successRate = calls > 0 ? (calls - errors) / calls : 1;
+    const outcomes: Record<string, number> = {};
+    for (const r of history.runs) {
+        outcomes[r.status] = (outcomes[r.status] ?? 0) + 1;
+    }
+    const successRate = history.runs.length > 0 ? (outcomes.succeeded ?? 0) / history.runs.length : 1;
+    const callSuccessRate = calls > 0 ? (calls - errors) / calls : 1;
     const latencyScore = calls > 0 ? latency / calls : 1;
     const timeoutRate = calls > 0 ? Math.min(1, timeouts / calls) : 0;
     return {
         runs: history.runs.length,
+        outcomes,
+        retries: Object.values(history.steps).reduce((n, st) => n + st.retries, 0),
         workflows: Object.values(history.workflows).map((w) => ({ ...w })),
         tools: tools.map((t) => monitored(t, options.declaredMs?.(t.tool))),
         healthScore: round(100 * (0.6 * successRate + 0.25 * latencyScore + 0.15 * (1 - timeoutRate)), 1),
-        health: { successRate: round(successRate), latencyScore: round(latencyScore), timeoutRate: round(timeoutRate), formula: FORMULA },
+        health: {
+            successRate: round(successRate), callSuccessRate: round(callSuccessRate), latencyScore: round(latencyScore),
+            timeoutRate: round(timeoutRate), formula: FORMULA,
+        },
         bottlenecks: bottlenecks(history, options),
     };
 }

@@ -28,7 +28,8 @@ export async function monitorCommand(ctx: CommandContext): Promise<number> {
 
 function formatMonitor(m: MonitorReport): string {
     const lines = [
-        `health ${m.healthScore}/100 over ${m.runs} run(s): success ${pct(m.health.successRate)}, latency score ${m.health.latencyScore}, timeouts ${pct(m.health.timeoutRate)}`,
+        `health ${m.healthScore}/100 over ${m.runs} run(s): ${m.outcomes.succeeded ?? 0} succeeded (success ${pct(m.health.successRate)}), `
+        + `${m.retries} retried attempt(s), latency score ${m.health.latencyScore}, timeouts ${pct(m.health.timeoutRate)}`,
         '',
         `${'tool'.padEnd(28)} ${'calls'.padStart(6)} ${'errors'.padStart(6)} ${'t/o'.padStart(4)} ${'p50'.padStart(8)} ${'p95'.padStart(8)} ${'success'.padStart(8)}`,
     ];

@@ -104,6 +104,7 @@ function stepHistory(list: StepRecord[], runDuration: ReadonlyMap<string, number
         workflow: last.workflow, step: last.step, tool: last.tool, runs: ran.length,
         p50Ms: roundMs(nearestRank(d, 0.5)), p95Ms: roundMs(nearestRank(d, 0.95)),
         failures: list.filter((s) => s.status === 'failed').length,
+        retries: list.reduce((n, s) => n + Math.max(0, s.attempts - (s.items ?? 1)), 0),
         timeouts: list.filter((s) => s.timeout).length,
         criticalRuns: list.filter((s) => s.onCriticalPath).length,
         criticalShare: totalMs > 0 ? roundMs(onPathMs / totalMs) : 0,

@@ -99,6 +99,8 @@ export interface StepHistory {
     timeouts: number;
     /** Fan-out item count of the latest run, if the step fans out. */
     items?: number;
+    /** Attempts beyond the first (per item) over the retained runs: each followed a failed attempt. */
+    retries: number;
     /** Runs in which the step was on the measured critical path. */
     criticalRuns: number;
     /** Its time on the critical path over the runs' total duration (0..1). */
