@@ -20,6 +20,7 @@ import { RunRequestError, convertInputs, prepareWorkflowRun, requiredInputs, typ
 import { removeRunSource, reportPath, writeRunSource, type RunSource } from './core/run-store.js';
 import { stepLines } from './core/step-lens.js';
 import { GraphPanel, type RevealStep } from './graph-panel.js';
+import { notify, showRefusal, showRunFailure } from './run-notices.js';
 import type { RunStatusBar } from './run-status-bar.js';
 import type { SecretStore } from './secret-store.js';
 import { relativeFile, workspaceRoot, type CommandTarget } from './workflow-target.js';
@@ -74,6 +75,16 @@ export class RunController implements vscode.Disposable {
         return [...this.controllers.keys()];
     }
 
+    /** Keeps the `kmflow.running` context key (Cancel shows only while a run goes) in step. */
+    private track(runId: string, controller?: AbortController): void {
+        if (controller) {
+            this.controllers.set(runId, controller);
+        } else {
+            this.controllers.delete(runId);
+        }
+        void vscode.commands.executeCommand('setContext', 'kmflow.running', this.controllers.size > 0);
+    }
+
     /** Cancels a run (its steps get their AbortSignal); false when it is not running. */
     cancel(runId: string): boolean {
         const controller = this.controllers.get(runId);
@@ -94,7 +105,7 @@ export class RunController implements vscode.Disposable {
         try {
             prepared = await prepareWorkflowRun({ uri: document.uri.toString(), text: document.getText(), workflow: target.workflow, toStep }, file);
         } catch (err) {
-            return this.fail(err);
+            return this.fail(err, target);
         }
         // A resume takes the journaled inputs, except those declared secret: never journaled, asked again.
         const inputs = await this.askInputs(prepared, resume !== undefined);
@@ -120,7 +131,7 @@ export class RunController implements vscode.Disposable {
         const restored = resume ? new Set(resume.restored.filter((id) => prepared.workflow.steps.some((s) => s.id === id))) : new Set<string>();
         history.begin(runId, prepared.workflow, source, undefined, resume && { from: resume.runId, restored: [...restored] });
         const controller = new AbortController();
-        this.controllers.set(runId, controller);
+        this.track(runId, controller);
         output.appendLine(`— ${new Date().toLocaleString()} · ${file} · workflow ${prepared.workflow.id}${toStep ? ` up to ${toStep}` : ''}`
             + `${resume ? ` · resuming ${resume.runId} (${restored.size} step(s) restored)` : ''}`);
         const note = resume && resumeSecretNote(prepared.workflow, { secrets: 'from the secret storage', inputs: 'from the prompts' });
@@ -177,9 +188,9 @@ export class RunController implements vscode.Disposable {
             if (resume && err instanceof RunRequestError && (err.code === 'resume-mismatch' || err.code === 'no-journal')) {
                 return this.refusedResume(err, target, toStep);
             }
-            return this.fail(err);
+            return this.fail(err, target);
         } finally {
-            this.controllers.delete(runId);
+            this.track(runId);
         }
     }
 
@@ -193,14 +204,7 @@ export class RunController implements vscode.Disposable {
         }
         // The engine wrote the journal and the report beside it.
         this.deps.output.appendLine(`report: ${path.relative(root, reportPath(root, report.runId))}`);
-        if (report.status !== 'succeeded') {
-            const show = 'Show Output';
-            void vscode.window.showWarningMessage(`KM Flow: ${report.workflow} ${report.status}.`, show).then((c) => {
-                if (c === show) {
-                    this.deps.output.show(true);
-                }
-            });
-        }
+        showRunFailure(report, this.deps.output);
     }
 
     /**
@@ -246,12 +250,14 @@ export class RunController implements vscode.Disposable {
         return undefined;
     }
 
-    private fail(err: unknown): undefined {
+    /** A run that could not start (its first problems, Go to Problem) or crashed. */
+    private fail(err: unknown, target: CommandTarget): undefined {
         if (err instanceof RunRequestError) {
-            void vscode.window.showErrorMessage(`KM Flow: ${err.message}`);
+            this.deps.output.appendLine(`run refused${err.code ? ` (${err.code})` : ''}: ${err.message}`);
+            showRefusal(target.workflow, target.document.uri, err);
         } else {
             this.deps.output.appendLine(`run failed: ${(err as Error).stack ?? String(err)}`);
-            void vscode.window.showErrorMessage(`KM Flow: the run failed: ${(err as Error).message}`);
+            void notify('error', `KM Flow: the run of ${target.workflow} failed: ${(err as Error).message}`);
         }
         return undefined;
     }
@@ -261,5 +267,6 @@ export class RunController implements vscode.Disposable {
             controller.abort(new Error('the extension is shutting down'));
         }
         this.controllers.clear();
+        void vscode.commands.executeCommand('setContext', 'kmflow.running', false);
     }
 }

@@ -11,6 +11,7 @@ import { RunSetupError, type RunSetupCode } from '../../engine/run-setup.js';
 import { runWorkflow } from '../../engine/scheduler.js';
 import type { RunEvent, RunReport } from '../../engine/run-types.js';
 import type { Trust } from '../../engine/trust.js';
+import { stepNamed } from './failure-notice.js';
 import { openRunConnectors } from './run-connectors.js';
 import { RunRequestError, type PreparedWorkflowRun } from './run-preparation.js';
 import { runsDir } from './run-store.js';
@@ -105,6 +106,8 @@ function setupError(err: RunSetupError, prepared: PreparedWorkflowRun): RunReque
     if (code === 'no-journal' || code === 'resume-mismatch') {
         return new RunRequestError(err.message, code);
     }
-    const loc = prepared.workflow.location;
-    return new RunRequestError(loc ? `line ${loc.line}: ${err.message}` : err.message, code);
+    const named = stepNamed(err.message);
+    const loc = prepared.workflow.steps.find((s) => s.id === named)?.location ?? prepared.workflow.location;
+    const problems = loc ? [{ line: loc.line, column: loc.column, code, message: err.message }] : [];
+    return new RunRequestError(loc ? `line ${loc.line}: ${err.message}` : err.message, code, problems);
 }

@@ -5,13 +5,17 @@
  */
 import type { InputSpec } from '../../engine/model.js';
 import { parseInputArg, prepareRun, type PreparedRun } from '../../language/prepare-run.js';
+import type { RunProblem } from './failure-notice.js';
 import { loadWorkflowText, type LoadedWorkflow } from './workflow-loader.js';
 import { subWorkflowTo } from './sub-workflow.js';
 
 /** Why a run cannot start; the message is meant for the user. */
 export class RunRequestError extends Error {
-    /** The engine's RunSetupError code behind it, if any (`no-journal`, `resume-mismatch`...). */
-    constructor(message: string, readonly code?: string) {
+    /**
+     * `code`: the engine's RunSetupError code behind it, if any (`no-journal`,
+     * `resume-mismatch`, `missing-secret`...); `problems`: where in the file, first first.
+     */
+    constructor(message: string, readonly code?: string, readonly problems: readonly RunProblem[] = []) {
         super(message);
     }
 }
@@ -37,7 +41,8 @@ export async function prepareWorkflowRun(target: RunTarget, fileLabel = target.u
     if (loaded.errors.length > 0) {
         const first = loaded.errors[0]!;
         const more = loaded.errors.length > 1 ? ` (and ${loaded.errors.length - 1} more)` : '';
-        throw new RunRequestError(`${fileLabel}:${first.line}:${first.column}: ${first.code}: ${first.message}${more}; fix the errors first`);
+        throw new RunRequestError(`${fileLabel}:${first.line}:${first.column}: ${first.code}: ${first.message}${more}; fix the errors first`,
+            'check-errors', loaded.errors);
     }
     let prepared: PreparedRun;
     try {
