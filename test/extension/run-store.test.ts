@@ -2,8 +2,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { RUNS_DIR, readRuns, reportPath, sourcePath, writeRunSource, type StoredRun } from '../../src/extension/core/run-store.js';
-import { runRows, stepRows } from '../../src/extension/core/run-tree-model.js';
+import { RUNS_DIR, clearRuns, readRuns, reportPath, sourcePath, writeRunSource, type StoredRun } from '../../src/extension/core/run-store.js';
+import { runRows } from '../../src/extension/core/run-tree-model.js';
+import { stepRows } from '../../src/extension/core/step-tree-model.js';
 import { runFixture, writeReport } from './helpers.js';
 
 /** As a run of the extension leaves it: the engine's report, the extension's source beside it. */
@@ -87,7 +88,7 @@ describe('tree rows from reports', () => {
     it('one row per run, newest first, with status icon and summary', async () => {
         await writeRun(root, stored('w-1', '2026-01-01T10:00:00.000Z', 'failed'));
         await writeRun(root, stored('w-2', '2026-01-02T10:00:00.000Z'));
-        const rows = runRows(await readRuns(root), new Set(['w-2']));
+        const rows = runRows(await readRuns(root), { active: new Set(['w-2']) });
         expect(rows.map((r) => [r.runId, r.icon, r.contextValue])).toEqual([
             ['w-2', 'loading~spin', 'run-active'],
             ['w-1', 'error', 'run-resumable'],
@@ -98,12 +99,12 @@ describe('tree rows from reports', () => {
         expect(rows[1]!.tooltip).toContain('File: flows/a.kmflow');
     });
 
-    it('step rows carry status, attempts, duration and the error', async () => {
+    it('step rows carry status, attempts, duration and the error; failed steps open their output too', async () => {
         const rows = stepRows(stored('w-1', '2026-01-01T10:00:00.000Z'));
         expect(rows.map((r) => [r.label, r.icon, r.contextValue])).toEqual([
-            ['a', 'pass', 'step-output'], ['b', 'error', 'step'], ['c', 'debug-step-over', 'step'],
+            ['a', 'pass', 'step-output'], ['b', 'error', 'step-output'], ['c', 'debug-step-over', 'step'],
         ]);
-        expect(rows[1]!.description).toBe('failed · 1.40 s · 3 attempts');
+        expect(rows[1]!.description).toBe('failed · 1.40 s · 3 attempts · timeout');
         expect(rows[1]!.tooltip).toContain('Error (timeout): boom\nAdvice: Start the engine.');
         expect(rows[0]!.id).toBe('w-1/a');
     });
@@ -117,5 +118,19 @@ describe('tree rows from reports', () => {
         expect(rows[0]!.tooltip).toContain('Restored from the journal of w-1');
         expect(runRows([run])[0]!.description).toMatch(/ · resumed$/);
         expect(runRows([run])[0]!.tooltip).toContain('Resumed from: w-1');
+    });
+});
+
+describe('clear history', () => {
+    it('deletes the reports, journals and sources of every run but the live ones, and nothing else', async () => {
+        await writeRun(root, stored('w-1', '2026-01-01T10:00:00.000Z'));
+        await writeRun(root, stored('w-2', '2026-01-02T10:00:00.000Z'));
+        const dir = path.join(root, RUNS_DIR);
+        fs.writeFileSync(path.join(dir, 'w-1.jsonl'), '{}\n');
+        fs.writeFileSync(path.join(dir, 'w-3.jsonl'), '{}\n');
+        fs.writeFileSync(path.join(dir, 'notes.txt'), 'mine');
+        expect(await clearRuns(root, new Set(['w-3']))).toBe(2);
+        expect(fs.readdirSync(dir).sort()).toEqual(['notes.txt', 'w-3.jsonl']);
+        expect(await clearRuns(path.join(root, 'nowhere'))).toBe(0);
     });
 });

@@ -17,8 +17,49 @@ export function formatDuration(ms: number): string {
     return `${m} m ${String(s).padStart(2, '0')} s`;
 }
 
+/**
+ * What a row shows: a run's or a step's final status, or a live step's state
+ * (`queued`: waiting for its dependencies or a slot; `retrying`: an attempt failed, another follows).
+ */
+export type DisplayStatus = RunStatus | StepStatus | 'running' | 'queued' | 'retrying';
+
+/** Local wall-clock time of an ISO timestamp, `2026-05-03 15:42:07`; the text itself when unreadable. */
+export function localTime(iso: string | null | undefined): string {
+    if (!iso) {
+        return '';
+    }
+    const d = new Date(iso);
+    if (Number.isNaN(d.getTime())) {
+        return iso;
+    }
+    const two = (n: number): string => String(n).padStart(2, '0');
+    return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())} ${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())}`;
+}
+
+/** How long ago, from `now`: `just now`, `4 min ago`, `3 h ago`, `2 d ago`, else the local date. */
+export function relativeTime(iso: string | null | undefined, now = Date.now()): string {
+    const t = iso ? Date.parse(iso) : Number.NaN;
+    if (Number.isNaN(t)) {
+        return iso ?? '';
+    }
+    const s = Math.max(0, (now - t) / 1000);
+    if (s < 45) {
+        return 'just now';
+    }
+    if (s < 3600) {
+        return `${Math.max(1, Math.round(s / 60))} min ago`;
+    }
+    if (s < 86_400) {
+        return `${Math.floor(s / 3600)} h ago`;
+    }
+    if (s < 7 * 86_400) {
+        return `${Math.floor(s / 86_400)} d ago`;
+    }
+    return localTime(iso).slice(0, 10);
+}
+
 /** A codicon id per status (`$(pass)` in lens titles, ThemeIcon ids in the tree). */
-export function statusIcon(status: RunStatus | StepStatus | 'running'): string {
+export function statusIcon(status: DisplayStatus): string {
     switch (status) {
         case 'succeeded':
             return 'pass';
@@ -35,11 +76,15 @@ export function statusIcon(status: RunStatus | StepStatus | 'running'): string {
             return 'discard';
         case 'running':
             return 'loading~spin';
+        case 'queued':
+            return 'circle-outline';
+        case 'retrying':
+            return 'sync~spin';
     }
 }
 
 /** The theme colour id that goes with a status icon. */
-export function statusColor(status: RunStatus | StepStatus | 'running'): string | undefined {
+export function statusColor(status: DisplayStatus): string | undefined {
     switch (status) {
         case 'succeeded':
             return 'testing.iconPassed';
@@ -48,9 +93,11 @@ export function statusColor(status: RunStatus | StepStatus | 'running'): string 
         case 'partial':
         case 'rolled_back':
         case 'compensated':
+        case 'retrying':
             return 'list.warningForeground';
         case 'cancelled':
         case 'skipped':
+        case 'queued':
             return 'disabledForeground';
         default:
             return undefined;

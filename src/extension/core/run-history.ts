@@ -3,14 +3,26 @@
  * whose steps are filled in from RunEvents as they come. One source for the tree, the
  * lenses and the status bar; `onChange` tells them to refresh. No `vscode` here.
  */
-import type { RunEvent, RunReport, StepReport } from '../../engine/run-types.js';
+import type { RunEvent, RunReport, StepError, StepReport } from '../../engine/run-types.js';
 import type { WorkflowSpec } from '../../engine/model.js';
 import { newestFirst, type RunSource, type StoredRun } from './run-store.js';
+
+/** Where a step of a live run is: waiting, running, or between attempts. */
+export interface LiveStep {
+    state: 'queued' | 'running' | 'retrying';
+    /** `running`: when it started; `retrying`: the attempt that comes next (2 = the first retry). */
+    startedAt?: string;
+    attempt?: number;
+    /** `retrying`: why the last attempt failed. */
+    error?: StepError;
+}
 
 /** The runs, newest first, and which are still going. */
 export class RunHistory {
     private runs: StoredRun[] = [];
     private readonly active = new Set<string>();
+    /** Per live run, the steps that have not finished yet. */
+    private readonly live = new Map<string, Map<string, LiveStep>>();
     private readonly listeners = new Set<() => void>();
 
     /** Called after every change; returns an unsubscribe function. */
@@ -43,9 +55,14 @@ export class RunHistory {
         return this.active;
     }
 
+    /** Where an unfinished step of a live run is; undefined once it finished (or the run is not live). */
+    liveStep(runId: string, stepId: string): LiveStep | undefined {
+        return this.live.get(runId)?.get(stepId);
+    }
+
     /**
-     * A run starts: a placeholder with every step pending (status `skipped`, 0 attempts),
-     * except the steps a resume restores (`resume`): succeeded and marked resumed.
+     * A run starts: a placeholder with every step pending (status `skipped`, 0 attempts,
+     * live state `queued`), except the steps a resume restores (`resume`): succeeded and marked resumed.
      */
     begin(runId: string, workflow: WorkflowSpec, source: RunSource, startedAt = new Date().toISOString(),
         resume?: { from: string; restored: readonly string[] }): StoredRun {
@@ -61,6 +78,7 @@ export class RunHistory {
             ...(resume && { resumedFrom: resume.from }),
         };
         this.active.add(runId);
+        this.live.set(runId, new Map(workflow.steps.filter((s) => !restored.has(s.id)).map((s) => [s.id, { state: 'queued' }])));
         this.runs = [run, ...this.runs.filter((r) => r.runId !== runId)];
         this.changed();
         return run;
@@ -77,12 +95,16 @@ export class RunHistory {
             if (!step) {
                 return;
             }
+            const live = this.live.get(event.runId);
             if (event.type === 'step-started') {
                 step.startedAt = new Date(event.at).toISOString();
                 step.attempts = Math.max(step.attempts, 1);
+                live?.set(step.id, { state: 'running', startedAt: step.startedAt });
             } else if (event.type === 'step-retrying') {
                 step.attempts = Math.max(step.attempts, event.attempt + 1);
+                live?.set(step.id, { state: 'retrying', startedAt: step.startedAt ?? undefined, attempt: event.attempt + 1, error: event.error });
             } else {
+                live?.delete(step.id);
                 step.status = event.status;
                 step.durationMs = event.durationMs;
                 step.attempts = event.attempts;
@@ -99,6 +121,7 @@ export class RunHistory {
     finish(report: RunReport, source?: RunSource): StoredRun {
         const stored: StoredRun = { ...report, source: source ?? this.get(report.runId)?.source };
         this.active.delete(report.runId);
+        this.live.delete(report.runId);
         this.runs = [stored, ...this.runs.filter((r) => r.runId !== report.runId)].sort(newestFirst);
         this.changed();
         return stored;
@@ -107,6 +130,7 @@ export class RunHistory {
     /** The run could not start or crashed: drop its placeholder. */
     abandon(runId: string): void {
         this.active.delete(runId);
+        this.live.delete(runId);
         this.runs = this.runs.filter((r) => r.runId !== runId);
         this.changed();
     }

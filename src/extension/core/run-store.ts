@@ -119,3 +119,30 @@ export async function readRuns(root: string, limit = 200): Promise<StoredRun[]> 
 export function newestFirst(a: StoredRun, b: StoredRun): number {
     return b.startedAt.localeCompare(a.startedAt) || b.runId.localeCompare(a.runId);
 }
+
+const RUN_FILE = /^(.+?)(\.report\.json|\.source\.json|\.jsonl)$/;
+
+/**
+ * Clear History: deletes every stored run under the root (its report, journal and
+ * source) except those of `keep` (runs still going); how many runs went. Other files
+ * stay, and so does the measured history in `.kmflow/metrics`.
+ */
+export async function clearRuns(root: string, keep: ReadonlySet<string> = new Set()): Promise<number> {
+    const dir = runsDir(root);
+    let names: string[];
+    try {
+        names = await fs.readdir(dir);
+    } catch {
+        return 0;
+    }
+    const kept = new Set([...keep].map(fileSafe));
+    const gone = new Set<string>();
+    await Promise.all(names.map(async (name) => {
+        const id = RUN_FILE.exec(name)?.[1];
+        if (id !== undefined && !kept.has(id)) {
+            await fs.rm(path.join(dir, name), { force: true });
+            gone.add(id);
+        }
+    }));
+    return gone.size;
+}

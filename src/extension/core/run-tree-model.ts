@@ -1,19 +1,23 @@
 /**
- * What the `KM Flow Runs` tree shows, computed from stored reports without `vscode`:
- * one item per run (newest first) and one per step, with icon, colour, description and
- * tooltip. The tree provider only maps these to TreeItems.
+ * What the runs tree shows, computed from stored reports without `vscode`: runs grouped
+ * by workflow (the group with the newest run first), each group's runs newest first,
+ * labelled by how long ago they started (the absolute local time in the tooltip); under
+ * a run its steps, under a step its output and error (`step-tree-model.ts`). The tree
+ * provider only maps these rows to TreeItems.
  */
-import type { StepReport } from '../../engine/run-types.js';
-import { formatDuration, statusColor, statusIcon } from './format.js';
+import { formatDuration, localTime, relativeTime, statusColor, statusIcon } from './format.js';
 import type { StoredRun } from './run-store.js';
 
 /** A row of the tree. */
 export interface RunTreeRow {
-    kind: 'run' | 'step';
-    /** Stable id: the run id, or `RUN_ID/STEP_ID`. */
+    kind: 'workflow' | 'run' | 'step' | 'detail';
+    /** Stable id: `workflow:KEY`, the run id, `RUN_ID/STEP_ID`, or `RUN_ID/STEP_ID#output|error|advice`. */
     id: string;
+    /** The run (for a workflow group: its newest run). */
     runId: string;
     stepId?: string;
+    /** A workflow group's key (`groupKey`). */
+    group?: string;
     label: string;
     description: string;
     tooltip: string;
@@ -22,86 +26,136 @@ export interface RunTreeRow {
     /** Theme colour id of the icon. */
     color?: string;
     /**
-     * For `when` clauses of menus: `run` (succeeded), `run-resumable` (did not succeed),
-     * `run-active`; `step`, `step-output` (has an output to open).
+     * For `when` clauses of menus: `workflow`; `run` (succeeded), `run-resumable` (did
+     * not succeed), `run-active`; `step`, `step-output` (has an output or an error to
+     * open), `step-live`; `detail`.
      */
     contextValue: string;
+    /** Whether the row has children. */
+    expandable: boolean;
 }
 
-function clock(iso: string | null): string {
-    if (!iso) {
-        return '';
+/** What the rows depend on besides the runs: live ones, the clock, a filter. */
+export interface TreeView {
+    active?: ReadonlySet<string>;
+    now?: number;
+    /** Only runs whose workflow, status, file or run id contains this (case-insensitive). */
+    filter?: string;
+}
+
+/** The group a run belongs to: its workflow, in its file. */
+export function groupKey(run: StoredRun): string {
+    return `${run.source?.file ?? ''}#${run.workflow}`;
+}
+
+/** Whether a run passes the filter. */
+export function matchesFilter(run: StoredRun, filter: string | undefined, active = false): boolean {
+    const f = filter?.trim().toLowerCase();
+    if (!f) {
+        return true;
     }
-    const d = new Date(iso);
-    return Number.isNaN(d.getTime()) ? iso : `${d.toLocaleDateString()} ${d.toLocaleTimeString()}`;
+    const status = active ? 'running' : run.status;
+    return [run.workflow, status, run.source?.file ?? '', run.runId].some((s) => s.toLowerCase().includes(f));
+}
+
+function shown(runs: readonly StoredRun[], view: TreeView): StoredRun[] {
+    return runs.filter((r) => matchesFilter(r, view.filter, view.active?.has(r.runId)));
+}
+
+function steps(run: StoredRun): string {
+    const done = run.steps.filter((s) => s.status === 'succeeded').length;
+    return `${done}/${run.steps.length} steps`;
 }
 
 /** The row of a run (`active`: still running, with a spinning icon). */
-export function runRow(run: StoredRun, active = false): RunTreeRow {
-    const done = run.steps.filter((s) => s.status === 'succeeded').length;
+export function runRow(run: StoredRun, view: TreeView = {}): RunTreeRow {
+    const active = view.active?.has(run.runId) ?? false;
     const status = active ? 'running' : run.status;
+    const health = run.metrics?.healthScore;
     return {
         kind: 'run',
         id: run.runId,
         runId: run.runId,
-        label: `${run.workflow}${run.source?.toStep ? ` → ${run.source.toStep}` : ''}`,
-        description: (active
-            ? `running · ${clock(run.startedAt)}`
-            : `${run.status} · ${formatDuration(run.durationMs)} · ${done}/${run.steps.length} steps · ${clock(run.startedAt)}`)
-            + (run.resumedFrom ? ' · resumed' : ''),
+        group: groupKey(run),
+        label: relativeTime(run.startedAt, view.now),
+        description: [
+            status,
+            active ? undefined : formatDuration(run.durationMs),
+            active ? undefined : steps(run),
+            run.source?.toStep ? `to ${run.source.toStep}` : undefined,
+            run.resumedFrom ? 'resumed' : undefined,
+        ].filter((p) => p !== undefined).join(' · '),
         tooltip: [
-            `Run ${run.runId}`,
+            `${run.workflow}${run.source?.toStep ? ` up to ${run.source.toStep}` : ''}: ${status}`,
+            `Started: ${localTime(run.startedAt)} (local time)`,
+            active ? undefined : `Ended: ${localTime(run.endedAt)} · ${formatDuration(run.durationMs)} (critical path ${formatDuration(run.criticalPathMs)})`,
+            active ? undefined : `Steps: ${steps(run)} succeeded`,
+            // Reports of older versions scored a run that did not succeed as healthy: not shown then.
+            active || health === undefined || (run.status !== 'succeeded' && health >= 100) ? undefined : `Health score: ${health}/100`,
             run.source ? `File: ${run.source.file}` : undefined,
-            `Status: ${active ? 'running' : run.status}`,
-            `Started: ${run.startedAt}`,
-            active ? undefined : `Duration: ${formatDuration(run.durationMs)} (critical path ${formatDuration(run.criticalPathMs)})`,
-            active ? undefined : `Health score: ${run.metrics?.healthScore ?? '—'}`,
             run.resumedFrom ? `Resumed from: ${run.resumedFrom}` : undefined,
+            `Run ${run.runId}`,
         ].filter((l) => l !== undefined).join('\n'),
         icon: statusIcon(status),
         color: statusColor(status),
         contextValue: active ? 'run-active' : run.status === 'succeeded' ? 'run' : 'run-resumable',
+        expandable: run.steps.length > 0,
     };
 }
 
-/** The row of one step of a run. */
-export function stepRow(run: StoredRun, step: StepReport): RunTreeRow {
-    const attempts = step.attempts === 1 ? '1 attempt' : `${step.attempts} attempts`;
-    const parts = step.resumed ? [step.status, 'resumed'] : [step.status, formatDuration(step.durationMs), attempts];
-    if (step.cached) {
-        parts.push('cached');
-    }
-    if (step.items !== undefined) {
-        parts.push(`${step.items} items`);
-    }
+/** A workflow group's row: its newest run's status and how long ago it ran. */
+function groupRow(key: string, runs: readonly StoredRun[], view: TreeView, ambiguous: boolean): RunTreeRow {
+    const newest = runs[0]!;
+    const running = runs.filter((r) => view.active?.has(r.runId)).length;
+    const status = running > 0 ? 'running' : newest.status;
+    const file = newest.source?.file;
     return {
-        kind: 'step',
-        id: `${run.runId}/${step.id}`,
-        runId: run.runId,
-        stepId: step.id,
-        label: step.id,
-        description: parts.join(' · '),
+        kind: 'workflow',
+        id: `workflow:${key}`,
+        runId: newest.runId,
+        group: key,
+        label: newest.workflow,
+        description: [
+            ambiguous && file ? file : undefined,
+            running > 0 ? `${running} running` : `${newest.status} ${relativeTime(newest.startedAt, view.now)}`,
+            `${runs.length} run${runs.length === 1 ? '' : 's'}`,
+        ].filter((p) => p !== undefined).join(' · '),
         tooltip: [
-            `${step.id} uses ${step.tool}`,
-            `Status: ${step.status}`,
-            step.resumed ? `Restored from the journal of ${run.resumedFrom ?? 'the resumed run'}, not run again` : undefined,
-            `Attempts: ${step.attempts}`,
-            `Duration: ${formatDuration(step.durationMs)}`,
-            step.error ? `Error (${step.error.code}): ${step.error.message}` : undefined,
-            step.error?.advice ? `Advice: ${step.error.advice}` : undefined,
-        ].filter((l) => l !== undefined).join('\n'),
-        icon: statusIcon(step.status),
-        color: statusColor(step.status),
-        contextValue: step.output !== undefined && step.output !== null ? 'step-output' : 'step',
+            `Workflow ${newest.workflow}${file ? ` in ${file}` : ''}`,
+            `${runs.length} run(s) shown; the newest ${running > 0 ? 'is running' : `${newest.status}`}, started ${localTime(newest.startedAt)} (local time)`,
+        ].join('\n'),
+        icon: statusIcon(status),
+        color: statusColor(status),
+        contextValue: 'workflow',
+        expandable: true,
     };
 }
 
-/** Rows of the tree's top level, newest first; `active` run ids show as running. */
-export function runRows(runs: readonly StoredRun[], active: ReadonlySet<string> = new Set()): RunTreeRow[] {
-    return runs.map((r) => runRow(r, active.has(r.runId)));
+/** The top level: one row per workflow (of a file), the one with the newest run first. */
+export function groupRows(runs: readonly StoredRun[], view: TreeView = {}): RunTreeRow[] {
+    const groups = new Map<string, StoredRun[]>();
+    for (const run of shown(runs, view)) {
+        const key = groupKey(run);
+        groups.set(key, [...groups.get(key) ?? [], run]);
+    }
+    const names = new Map<string, number>();
+    for (const list of groups.values()) {
+        names.set(list[0]!.workflow, (names.get(list[0]!.workflow) ?? 0) + 1);
+    }
+    return [...groups.entries()]
+        .map(([key, list]) => ({ key, list: [...list].sort(newestStart) }))
+        .sort((a, b) => newestStart(a.list[0]!, b.list[0]!))
+        .map(({ key, list }) => groupRow(key, list, view, (names.get(list[0]!.workflow) ?? 0) > 1));
 }
 
-/** The step rows of a run, in the workflow's step order. */
-export function stepRows(run: StoredRun): RunTreeRow[] {
-    return run.steps.map((s) => stepRow(run, s));
+/** The runs of a group (or all of them), newest first, filtered. */
+export function runRows(runs: readonly StoredRun[], view: TreeView = {}, group?: string): RunTreeRow[] {
+    return shown(runs, view)
+        .filter((r) => group === undefined || groupKey(r) === group)
+        .sort(newestStart)
+        .map((r) => runRow(r, view));
+}
+
+function newestStart(a: StoredRun, b: StoredRun): number {
+    return b.startedAt.localeCompare(a.startedAt) || b.runId.localeCompare(a.runId);
 }
