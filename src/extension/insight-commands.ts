@@ -1,7 +1,8 @@
 /**
  * Plan, Analyze, Show Metrics and Show Tools: thin handlers over `core/` and the
  * engine, all reading the workspace's measured history (`.kmflow/metrics`) where it
- * helps. None of them runs anything: they work in Restricted Mode too.
+ * helps. None of them runs anything: they work in Restricted Mode too. What they show
+ * is a read-only view document (`insight-documents.ts`), one per kind and workflow.
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -12,6 +13,8 @@ import { monitorMarkdown, monitorOf } from './core/monitor-markdown.js';
 import { planWithHistory } from './core/plan-markdown.js';
 import { RunRequestError, prepareWorkflowRun, type PreparedWorkflowRun } from './core/run-preparation.js';
 import { loadWorkflowText } from './core/workflow-loader.js';
+import { InsightDocuments, type InsightKind } from './insight-documents.js';
+import { notify, showRefusal } from './run-notices.js';
 import { relativeFile, resolveTarget, workspaceRoot, type CommandTarget } from './workflow-target.js';
 
 /** A command's target, prepared (loaded, checked), with its workspace root. */
@@ -21,8 +24,11 @@ export interface PreparedTarget {
     root: string;
 }
 
-/** Resolves and prepares the target of `args`; undefined (after saying why) when there is none. */
-export async function prepareTarget(args: unknown[]): Promise<PreparedTarget | undefined> {
+/**
+ * Resolves and prepares the target of `args`; undefined (after saying why, with Go to
+ * Problem, in the words of `verb`) when there is none.
+ */
+export async function prepareTarget(args: unknown[], verb = 'prepare'): Promise<PreparedTarget | undefined> {
     const target = await resolveTarget(args);
     if (!target) {
         return undefined;
@@ -33,24 +39,23 @@ export async function prepareTarget(args: unknown[]): Promise<PreparedTarget | u
         const prepared = await prepareWorkflowRun({ uri: target.document.uri.toString(), text: target.document.getText(), workflow: target.workflow }, file);
         return { target, prepared, root };
     } catch (err) {
-        void vscode.window.showErrorMessage(`KM Flow: ${err instanceof RunRequestError ? err.message : String(err)}`);
+        if (err instanceof RunRequestError) {
+            showRefusal(target.workflow, target.document.uri, err, verb);
+        } else {
+            void notify('error', `KM Flow: cannot ${verb} ${target.workflow}: ${String(err)}`);
+        }
         return undefined;
     }
 }
 
-/** Opens markdown in the preview (or as text where no preview exists). */
-export async function showMarkdown(content: string): Promise<void> {
-    const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content });
-    try {
-        await vscode.commands.executeCommand('markdown.showPreview', doc.uri);
-    } catch {
-        await vscode.window.showTextDocument(doc, { preview: true });
-    }
+/** Shows markdown of `kind` for the target's workflow in its view document (the preview where there is one). */
+export async function showMarkdown(t: PreparedTarget, kind: InsightKind, content: string): Promise<vscode.TextDocument> {
+    return InsightDocuments.show(InsightDocuments.uriOf(kind, t.prepared.workflow.id, relativeFile(t.target.document.uri, t.root)), content);
 }
 
 /** `KM Flow: Plan`: levels, per-step predicted start and duration (measured where history has them), cache prediction, critical path; returns the markdown. */
 export async function planCommand(...args: unknown[]): Promise<string | undefined> {
-    const t = await prepareTarget(args);
+    const t = await prepareTarget(args, 'plan');
     if (!t) {
         return undefined;
     }
@@ -58,17 +63,17 @@ export async function planCommand(...args: unknown[]): Promise<string | undefine
         const { markdown } = await planWithHistory({
             workflow: t.prepared.workflow, registry: t.prepared.registry, root: t.root, history: await loadHistory(t.root), env: process.env,
         });
-        await showMarkdown(markdown);
+        await showMarkdown(t, 'plan', markdown);
         return markdown;
     } catch (err) {
-        void vscode.window.showErrorMessage(`KM Flow: could not plan ${t.target.workflow}: ${(err as Error).message}`);
+        void notify('error', `KM Flow: could not plan ${t.target.workflow}: ${(err as Error).message}`);
         return undefined;
     }
 }
 
 /** `KM Flow: Analyze`: graph shape, bottleneck candidates, security, warnings. */
 export async function analyzeCommand(...args: unknown[]): Promise<string | undefined> {
-    const t = await prepareTarget(args);
+    const t = await prepareTarget(args, 'analyze');
     if (!t) {
         return undefined;
     }
@@ -76,7 +81,7 @@ export async function analyzeCommand(...args: unknown[]): Promise<string | undef
         .filter((d) => d.severity === 2)
         .map((d) => `line ${d.range.start.line + 1}: ${d.message}`);
     const md = analysisMarkdown(t.prepared.workflow, t.prepared.registry, warnings);
-    await showMarkdown(md);
+    await showMarkdown(t, 'analysis', md);
     return md;
 }
 
@@ -100,7 +105,8 @@ export async function monitorCommand(arg?: unknown): Promise<string | undefined>
         return undefined;
     }
     const md = monitorMarkdown(monitorOf(await loadHistory(root)), path.relative(root, path.dirname(historyFile(root))));
-    await showMarkdown(md);
+    const several = (vscode.workspace.workspaceFolders?.length ?? 0) > 1;
+    await InsightDocuments.show(InsightDocuments.uriOf('metrics', 'metrics', several ? root : ''), md);
     return md;
 }
 
@@ -117,8 +123,7 @@ export async function showToolsCommand(): Promise<ToolDescriptor[]> {
         tool: t,
     })), { placeHolder: `${tools.length} tools: pick one to see its descriptor`, matchOnDescription: true, matchOnDetail: true });
     if (pick) {
-        const content = JSON.stringify(pick.tool, null, 2);
-        await vscode.window.showTextDocument(await vscode.workspace.openTextDocument({ language: 'json', content }), { preview: true });
+        await InsightDocuments.show(InsightDocuments.uriOf('tool', pick.tool.id), `${JSON.stringify(pick.tool, null, 2)}\n`);
     }
     return tools;
 }

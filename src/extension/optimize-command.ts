@@ -1,6 +1,8 @@
 /**
  * `KM Flow: Optimize`: the optimizer's recommendations for the workflow from the
- * workspace's measured history, each with its predicted effect, in a quick pick.
+ * workspace's measured history that are predicted to save more than the noise, each
+ * with its predicted effect, in a quick pick (none: it says so; the details list the
+ * changes below the noise).
  * Choosing one applies it to the document as a WorkspaceEdit (an `after` removed,
  * `max_parallel` or `mode` set, `cache on` added); when it cannot be made an edit,
  * the exact edit is shown instead. Without history it says so and offers a run.
@@ -9,8 +11,9 @@ import * as vscode from 'vscode';
 import { loadHistory } from '../engine/history/index.js';
 import { optimizeWorkflow, type Optimization, type Recommendation } from '../engine/optimize.js';
 import { EditError, changeEdits, describeChange } from './core/optimize-edits.js';
-import { baselineText, effectText, optimizationMarkdown } from './core/optimize-view.js';
+import { baselineText, effectText, noGainText, optimizationMarkdown, splitByGain } from './core/optimize-view.js';
 import { prepareTarget, showMarkdown, type PreparedTarget } from './insight-commands.js';
+import { notify } from './run-notices.js';
 
 /** What the command did: the optimization (if any), and whether an edit was applied. */
 export interface OptimizeResult {
@@ -37,14 +40,14 @@ async function applyRecommendation(t: PreparedTarget, r: Recommendation, o: Opti
         return true;
     } catch (err) {
         void vscode.window.showWarningMessage(`KM Flow: could not edit the file (${(err as Error).message}); make this edit: ${describeChange(r.change)}.`);
-        await showMarkdown(optimizationMarkdown(o));
+        await showMarkdown(t, 'optimize', optimizationMarkdown(o));
         return false;
     }
 }
 
-/** `(uri?, workflow?, apply?)`: `apply`, an index into the recommendations, skips the pick. */
+/** `(uri?, workflow?, apply?)`: `apply`, an index into the offered recommendations, skips the pick. */
 export async function optimizeCommand(...args: unknown[]): Promise<OptimizeResult | undefined> {
-    const t = await prepareTarget(args.slice(0, 2));
+    const t = await prepareTarget(args.slice(0, 2), 'optimize');
     if (!t) {
         return undefined;
     }
@@ -64,28 +67,34 @@ export async function optimizeCommand(...args: unknown[]): Promise<OptimizeResul
         { location: vscode.ProgressLocation.Window, title: `KM Flow: optimizing ${workflow.id}` },
         () => optimizeWorkflow(workflow, registry, history),
     );
-    if (o.recommendations.length === 0) {
-        const message = `${workflow.id}: ${baselineText(o)}; no change the simulator predicts to help.`;
-        void vscode.window.showInformationMessage(`KM Flow: ${message}`);
+    const { offered, belowNoise } = splitByGain(o);
+    if (offered.length === 0) {
+        const message = noGainText(o);
+        const details = 'Show Details';
+        void notify('info', `KM Flow: ${message}.`, belowNoise.length > 0 ? [details] : []).then((choice) => {
+            if (choice === details) {
+                void showMarkdown(t, 'optimize', optimizationMarkdown(o));
+            }
+        });
         return { optimization: o, message };
     }
     let chosen: Recommendation | undefined;
     if (typeof args[2] === 'number') {
-        chosen = o.recommendations[args[2]];
+        chosen = offered[args[2]];
     } else {
         type Item = vscode.QuickPickItem & { recommendation?: Recommendation };
         const asMarkdown: Item = { label: '$(markdown) Show all as markdown', description: baselineText(o) };
         const pick = await vscode.window.showQuickPick<Item>([
-            ...o.recommendations.map((r) => ({
+            ...offered.map((r) => ({
                 label: `$(lightbulb) ${describeChange(r.change)}`,
                 description: `predicted ${effectText(r)}`,
                 detail: `${r.message}${r.caution ? ` — caution: ${r.caution}` : ''}`,
                 recommendation: r,
             })),
             asMarkdown,
-        ], { placeHolder: `${workflow.id}: ${o.recommendations.length} recommendation(s); pick one to apply it`, matchOnDetail: true });
+        ], { placeHolder: `${workflow.id}: ${offered.length} change(s) predicted to save time; pick one to apply it`, matchOnDetail: true });
         if (pick === asMarkdown) {
-            await showMarkdown(optimizationMarkdown(o));
+            await showMarkdown(t, 'optimize', optimizationMarkdown(o));
             return { optimization: o };
         }
         chosen = pick?.recommendation;

@@ -1,12 +1,15 @@
 /**
  * `KM Flow: Suggest Workflow`: asks for capabilities (every one the registry knows,
  * with its tool counts) and an optimisation target, then opens the suggested workflow
- * in a new untitled `kmflow` editor, ready to fill in and save.
+ * in a new untitled `kmflow` editor, ready to fill in and save. The suggestion is
+ * checked first (`checkedSuggestion`): tools whose step would not check clean are left
+ * out, and the user is told which and why.
  */
 import * as vscode from 'vscode';
 import { loadHistory } from '../engine/history/index.js';
 import type { OptimizationTarget } from '../engine/model.js';
-import { SUGGEST_TARGETS, capabilityChoices, knownTools, suggestWorkflow } from './core/suggest-choices.js';
+import { SUGGEST_TARGETS, capabilityChoices, checkedSuggestion, knownTools } from './core/suggest-choices.js';
+import { notify } from './run-notices.js';
 
 function activeKmflow(): { uri: string; text: string } | undefined {
     const doc = vscode.window.activeTextEditor?.document;
@@ -42,11 +45,19 @@ export async function suggestCommand(capabilitiesArg?: unknown, targetArg?: unkn
         return undefined;
     }
     const root = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
-    const { suggestion, text } = suggestWorkflow(capabilities, target, tools, root ? await loadHistory(root) : undefined);
+    const { suggestion, text, dropped, problems } = await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Window, title: 'KM Flow: checking the suggestion' },
+        async () => checkedSuggestion(capabilities, target, tools, root ? await loadHistory(root) : undefined),
+    );
     const doc = await vscode.workspace.openTextDocument({ language: 'kmflow', content: text });
     await vscode.window.showTextDocument(doc, { preview: false });
-    if (suggestion.uncovered.length > 0) {
-        void vscode.window.showWarningMessage(`KM Flow: no usable tool provides ${suggestion.uncovered.join(', ')}.`);
+    const notes = [
+        suggestion.uncovered.length > 0 ? `no usable tool provides ${suggestion.uncovered.join(', ')}` : undefined,
+        dropped.length > 0 ? `left out ${dropped.map((d) => `${d.tool} (${d.problem})`).join('; ')}: their step did not check clean` : undefined,
+        problems.length > 0 ? `it still has ${problems.length} problem(s): ${problems.slice(0, 2).map((p) => `line ${p.line}: ${p.message}`).join('; ')}` : undefined,
+    ].filter((n) => n !== undefined);
+    if (notes.length > 0) {
+        void notify('warning', `KM Flow: suggestion: ${notes.join('. ')}.`);
     }
     return text;
 }

@@ -7,7 +7,7 @@ import type { WorkflowSpec } from '../../src/engine/model.js';
 import { optimizeWorkflow } from '../../src/engine/optimize.js';
 import { applyChange, type WorkflowChange } from '../../src/engine/optimize-changes.js';
 import { EditError, applyTextEdits, changeEdits, describeChange } from '../../src/extension/core/optimize-edits.js';
-import { effectText, optimizationMarkdown } from '../../src/extension/core/optimize-view.js';
+import { effectText, noGainText, noiseMs, optimizationMarkdown, splitByGain } from '../../src/extension/core/optimize-view.js';
 import { executeRun } from '../../src/extension/core/run-executor.js';
 import { prepareWorkflowRun } from '../../src/extension/core/run-preparation.js';
 import { writeWorkflow } from './helpers.js';
@@ -61,6 +61,16 @@ describe('optimize recommendations as text edits', () => {
         const md = optimizationMarkdown(o);
         expect(md).toContain('set `max_parallel 2`');
         expect(md).toContain('remove `after a` from step `e`');
+        // Only gains above the noise are offered: the implied `after` saves nothing, so it is listed apart.
+        const { offered, belowNoise } = splitByGain(o);
+        expect(offered.length).toBeGreaterThan(0);
+        expect(offered.every((r) => -r.predicted.deltaMs > noiseMs(o))).toBe(true);
+        expect(belowNoise.map((r) => r.kind)).toContain('remove-after');
+        expect(belowNoise.every((r) => -r.predicted.deltaMs <= noiseMs(o))).toBe(true);
+        expect(md.indexOf('## Below the noise (not offered)')).toBeGreaterThan(md.indexOf('## Predicted to save time'));
+        const none = { ...o, recommendations: belowNoise };
+        expect(splitByGain(none).offered).toEqual([]);
+        expect(noGainText(none)).toMatch(/no change is predicted to save more than \d+ ms \(the noise of a prediction\); \d+ change\(s\) below/);
     }, 30_000);
 
     it('removes one name of an `after` list, or the whole clause, or the whole line', async () => {

@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { SUGGEST_TARGETS, capabilityChoices, knownTools, suggestWorkflow } from '../../src/extension/core/suggest-choices.js';
+import { SUGGEST_TARGETS, capabilityChoices, checkText, checkedSuggestion, knownTools, suggestWorkflow } from '../../src/extension/core/suggest-choices.js';
 import { loadWorkflowText } from '../../src/extension/core/workflow-loader.js';
 
 describe('suggest workflow', () => {
@@ -48,5 +48,23 @@ describe('suggest workflow', () => {
         expect(loaded.errors).toEqual([]);
         expect(SUGGEST_TARGETS).toContain('user_experience');
         expect(suggestWorkflow(['no_such_capability'], 'cost', tools).suggestion.uncovered).toEqual(['no_such_capability']);
+    });
+
+    it('checks the suggestion before it is shown: placeholders pass the schema, a tool that cannot check clean is left out', async () => {
+        const tools = await knownTools();
+        const http = await checkedSuggestion(['http'], 'performance', tools);
+        expect(http.problems).toEqual([]);
+        expect(http.text).toContain('url: "https://example.com/TODO"');
+        const layout = await checkedSuggestion(['layout'], 'performance', tools);
+        expect(layout.problems).toEqual([]);
+        expect(layout.text).toMatch(/operation: "move"/);
+        // A tool whose step always fails the check (here: a stub checker blames it) is left out.
+        const first = suggestWorkflow(['file_read', 'assert'], 'reliability', tools).text;
+        const readLine = first.split('\n').findIndex((l) => l.includes('uses file.read')) + 2;
+        const blamed = await checkedSuggestion(['file_read', 'assert'], 'reliability', tools,
+            undefined, async (text) => (text.includes('uses file.read') ? [{ line: readLine, severity: 'warning', message: 'nope' }] : checkText(text)));
+        expect(blamed.dropped).toEqual([{ tool: 'file.read', problem: 'nope' }]);
+        expect(blamed.suggestion.uncovered).toEqual(['file_read']);
+        expect(blamed.problems).toEqual([]);
     });
 });

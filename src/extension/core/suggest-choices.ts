@@ -3,7 +3,8 @@
  * knows (bundled catalogs `std` and `km`, plus the tools the active file declares or
  * imports) with how many tools provide it, the optimisation targets, and the suggested
  * workflow's source (`suggestTools`, weighted by measured history where it exists,
- * written by `writeSuggestedWorkflow`).
+ * written by `writeSuggestedWorkflow`), checked before it is shown: a tool whose step
+ * does not check clean is left out and the suggestion made again without it.
  */
 import type { History } from '../../engine/history/types.js';
 import type { OptimizationTarget, ToolDescriptor } from '../../engine/model.js';
@@ -50,6 +51,74 @@ export function capabilityChoices(tools: readonly ToolDescriptor[]): CapabilityC
         }
     }
     return [...by.values()].sort((a, b) => a.capability.localeCompare(b.capability));
+}
+
+/** A problem the checker found in a suggestion (1-based line). */
+export interface SuggestionProblem {
+    line: number;
+    severity: 'error' | 'warning';
+    message: string;
+}
+
+/** A suggestion that checks clean, or the problems no tool swap could fix, and the tools left out. */
+export interface CheckedSuggestion {
+    suggestion: Suggestion;
+    text: string;
+    /** Tools left out because their step did not check clean, with the first reason. */
+    dropped: Array<{ tool: string; problem: string }>;
+    /** Errors and warnings of `text` (empty: it checks clean). */
+    problems: SuggestionProblem[];
+}
+
+/** Errors and warnings of a kmflow text checked on its own, as an untitled document is. */
+export async function checkText(text: string): Promise<SuggestionProblem[]> {
+    const loaded = await loadWorkflowText('untitled:/suggested.kmflow', text);
+    return (loaded.document.diagnostics ?? [])
+        .filter((d) => (d.severity ?? 1) <= 2)
+        .map((d) => ({ line: d.range.start.line + 1, severity: (d.severity ?? 1) === 1 ? 'error' as const : 'warning' as const, message: d.message }));
+}
+
+/** The tool of the step a 1-based line belongs to in a written suggestion. */
+function toolAt(text: string, line: number): string | undefined {
+    const lines = text.split('\n').slice(0, line);
+    for (let i = lines.length - 1; i >= 0; i--) {
+        const m = /^\s*step\s+\S+\s+uses\s+(\S+)/.exec(lines[i]!);
+        if (m) {
+            return m[1];
+        }
+        if (/^\s*(workflow|server|tool)\b/.test(lines[i]!)) {
+            return undefined;
+        }
+    }
+    return undefined;
+}
+
+/**
+ * The suggestion, checked: while a step has an error or a warning, its tool is left out
+ * and the suggestion made again (another tool may cover its capabilities, or they are
+ * reported uncovered). Problems outside any step stay in `problems`.
+ */
+export async function checkedSuggestion(capabilities: string[], target: OptimizationTarget, tools: ToolDescriptor[], history?: History,
+    check: (text: string) => Promise<SuggestionProblem[]> = checkText): Promise<CheckedSuggestion> {
+    let pool = tools;
+    const dropped: CheckedSuggestion['dropped'] = [];
+    for (;;) {
+        const { suggestion, text } = suggestWorkflow(capabilities, target, pool, history);
+        const problems = await check(text);
+        const culprits = new Map<string, string>();
+        for (const p of problems) {
+            const tool = toolAt(text, p.line);
+            if (tool && !culprits.has(tool)) {
+                culprits.set(tool, p.message);
+            }
+        }
+        const rest = pool.filter((t) => !culprits.has(t.id));
+        if (problems.length === 0 || rest.length === pool.length) {
+            return { suggestion, text, dropped, problems };
+        }
+        dropped.push(...[...culprits].map(([tool, problem]) => ({ tool, problem })));
+        pool = rest;
+    }
 }
 
 /** The suggested workflow covering `capabilities` for `target`, and its source text. */
