@@ -71,7 +71,7 @@ describe('metrics', () => {
             const report = monitorOf(await loadHistory(root));
             const md = monitorMarkdown(report, '.kmflow/metrics');
             expect(report.runs).toBe(2);
-            expect(md).toContain(`Health score **${report.healthScore}/100** over 2 run(s)`);
+            expect(md).toContain(`Health score **${report.healthScore}/100**: 2 of 2 runs succeeded (success 100%)`);
             expect(md).toMatch(/\| delay \| 4 \| 0 \| 0 \| \d+ ms \| \d+ ms \| 100% \|/);
             expect(md).toMatch(/\| pipeline \| 2 \| 2 \|/);
             expect(md).toContain('## Bottlenecks');
