@@ -10,12 +10,15 @@ import { RunHistory } from './core/run-history.js';
 import { readRuns } from './core/run-store.js';
 import { GraphPanel, type RevealStep } from './graph-panel.js';
 import { analyzeCommand, monitorCommand, planCommand, showToolsCommand } from './insight-commands.js';
+import { InsightDocuments } from './insight-documents.js';
 import { startLanguageClient } from './language-client.js';
 import { optimizeCommand } from './optimize-command.js';
 import { createRunCommands } from './run-commands.js';
 import { RunController } from './run-controller.js';
+import { recentNotices, type ShownNotice } from './run-notices.js';
 import { RunStatusBar } from './run-status-bar.js';
 import { RunsTreeProvider } from './runs-tree-provider.js';
+import { createRunsViewCommands } from './runs-view-commands.js';
 import { SecretStore } from './secret-store.js';
 import { StepOutputProvider, OUTPUT_SCHEME } from './step-output-provider.js';
 import { StepStatusLensProvider } from './step-status-lens-provider.js';
@@ -30,6 +33,8 @@ export interface KmflowExtensionApi {
     runsTree: RunsTreeProvider;
     graphPanel(): GraphPanel | undefined;
     client(): LanguageClient | undefined;
+    /** The last notifications the run commands showed (text and actions), oldest first. */
+    notices(): readonly ShownNotice[];
 }
 
 /** Reads the stored reports of every workspace folder into the history. */
@@ -55,9 +60,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<Kmflow
     context.subscriptions.push(output, statusBar, controller, runsTree, lenses);
 
     registerCatalogDocuments(context);
+    InsightDocuments.register(context);
+    const runsView = vscode.window.createTreeView('kmflow.runs', { treeDataProvider: runsTree, showCollapseAll: true });
+    void vscode.commands.executeCommand('setContext', 'kmflow.running', false);
     context.subscriptions.push(
         vscode.workspace.registerTextDocumentContentProvider(OUTPUT_SCHEME, new StepOutputProvider(history)),
-        vscode.window.createTreeView('kmflow.runs', { treeDataProvider: runsTree, showCollapseAll: true }),
+        runsView,
         vscode.languages.registerCodeLensProvider({ language: 'kmflow', scheme: 'file' }, lenses),
         vscode.window.registerWebviewPanelSerializer(GraphPanel.viewType, {
             deserializeWebviewPanel: async (panel) => GraphPanel.revive(panel, context.extensionUri, onReveal),
@@ -67,6 +75,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Kmflow
 
     const commands: Record<string, (...args: unknown[]) => unknown> = {
         ...createRunCommands({ extensionUri: context.extensionUri, history, controller, secrets, onReveal }),
+        ...createRunsViewCommands({ history, tree: runsTree, view: runsView, reload: () => loadHistory(history) }),
         'kmflow.plan': planCommand,
         'kmflow.analyze': analyzeCommand,
         'kmflow.optimize': optimizeCommand,
@@ -99,7 +108,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Kmflow
     } catch (err) {
         output.appendLine(`the language server did not start: ${(err as Error).message}`);
     }
-    return { history, runsTree, graphPanel: () => GraphPanel.current, client: () => client };
+    return { history, runsTree, graphPanel: () => GraphPanel.current, client: () => client, notices: recentNotices };
 }
 
 export async function deactivate(): Promise<void> {
