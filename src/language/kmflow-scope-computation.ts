@@ -2,15 +2,21 @@
  * Local symbols as Langium makes them, plus one: inside a `failure { ... }` block, the
  * name `output` stands for the call's output the rule reads (`output.error.code`). The
  * block itself is the symbol's target, so the name is visible in the block and nowhere else.
+ * A step's item variable is that of its last `each` (an earlier one is overridden: the
+ * last one counts, ast-options.ts), so an overridden `each` declares no name.
  */
 import { DefaultScopeComputation, type AstNode, type AstNodeDescription, type LangiumDocument, type MultiMap } from 'langium';
 import { FAILURE_SUBJECT } from '../engine/connectors/failure-rule.js';
-import { isFailureRule } from './generated/ast.js';
+import { isEachClause, isFailureRule } from './generated/ast.js';
+import { lastOf } from './ast-options.js';
 
 export class KmflowScopeComputation extends DefaultScopeComputation {
     protected override addLocalSymbol(node: AstNode, document: LangiumDocument, symbols: MultiMap<AstNode, AstNodeDescription>): void {
         if (isFailureRule(node)) {
             symbols.add(node, this.descriptions.createDescription(node, FAILURE_SUBJECT, document));
+            return;
+        }
+        if (isEachClause(node) && lastOf(node.$container.each) !== node) {
             return;
         }
         super.addLocalSymbol(node, document, symbols);

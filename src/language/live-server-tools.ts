@@ -18,6 +18,7 @@ import type { KmflowServices } from './kmflow-module.js';
 import { Codes } from './diagnostic-codes.js';
 import { declaredServers } from './prepare-run.js';
 import { isCatalogUri } from './catalogs.js';
+import { lastOf } from './ast-options.js';
 
 /** What the language server may do to list servers' tools: start processes, reach networks. */
 export interface Trust {
@@ -77,8 +78,9 @@ export function startLiveServerTools(shared: LangiumSharedServices, services: Km
     // Untrusted: a hint on each server that is not started or contacted, saying why.
     const checks: ValidationChecks<KmflowAstType> = {
         Server: (server: Server, accept: ValidationAcceptor) => {
-            const reach = reachOf(server);
-            if (!server.name || options.liveServers === false || mayList(server, trust) || !reach) {
+            const transport = { command: lastOf(server.command), url: lastOf(server.url) };
+            const reach = reachOf(transport);
+            if (!server.name || options.liveServers === false || mayList(transport, trust) || !reach) {
                 return;
             }
             accept('hint', `live tool listing is off: the workspace is not trusted, so server '${server.name}' is not ` +

@@ -11,6 +11,7 @@ import { isDocument, type Document, type Server, type Workflow } from './generat
 import type { KmflowServices } from './kmflow-module.js';
 import { toWorkflowSpec } from './to-engine-model.js';
 import { toServerSpec } from './to-server-spec.js';
+import { lastOf } from './ast-options.js';
 
 export interface PreparedRun {
     workflow: WorkflowSpec;
@@ -67,10 +68,12 @@ export function prepareRun(services: KmflowServices, document: LangiumDocument, 
     const registry = new ToolRegistry(index.visibleTools(document));
     // `SERVER.TOOL` steps as the server lists them (live or locked), so `plan`, `analyze`
     // and `optimize` see their schemas and hints as `run` will (which lists them again).
-    for (const node of wf.steps.flatMap((s) => (s.compensate ? [s, s.compensate] : [s]))) {
-        const tool = index.toolOf(node);
-        if (tool && !registry.has(tool.id)) {
-            registry.add(tool);
+    for (const step of wf.steps) {
+        for (const node of [step, lastOf(step.compensate)]) {
+            const tool = node && index.toolOf(node);
+            if (tool && !registry.has(tool.id)) {
+                registry.add(tool);
+            }
         }
     }
     return { workflow: toWorkflowSpec(services, wf), registry, servers: declaredServers(services) };

@@ -9,6 +9,7 @@ import { GrammarUtils, type AstNode, type LangiumCoreServices } from 'langium';
 import { isListLit, isLiteral, isObjectLit, isRef, type Expression, type Server } from './generated/ast.js';
 import { isExprPart, templatePartsOfToken, templateParts, type TemplatePart } from './interpolation.js';
 import { entryKey, literalValue, DYNAMIC } from './static-values.js';
+import { lastIndex, lastOf } from './ast-options.js';
 
 /** One placeholder-capable string of a server block. */
 export interface ServerString {
@@ -46,11 +47,11 @@ function valueString(services: LangiumCoreServices, where: string, node: Express
 }
 
 function tokenString(services: LangiumCoreServices, server: Server, property: 'url' | 'cwd'): ServerString | undefined {
-    const value = server[property];
+    const value = lastOf(server[property]);
     if (value === undefined) {
         return undefined;
     }
-    const cst = server.$cstNode ? GrammarUtils.findNodeForProperty(server.$cstNode, property) : undefined;
+    const cst = server.$cstNode ? GrammarUtils.findNodeForProperty(server.$cstNode, property, lastIndex(server[property])) : undefined;
     const raw = cst?.text;
     if (!raw || !raw.includes('${')) {
         return { where: property, node: server, parts: [], text: value };
@@ -61,10 +62,11 @@ function tokenString(services: LangiumCoreServices, server: Server, property: 'u
 /** Every placeholder-capable string of a server block. */
 export function serverStrings(services: LangiumCoreServices, server: Server): ServerString[] {
     const out: ServerString[] = [];
-    if (isListLit(server.args)) {
-        server.args.items.forEach((item, i) => out.push(valueString(services, `args[${i}]`, item)));
+    const args = lastOf(server.args);
+    if (isListLit(args)) {
+        args.items.forEach((item, i) => out.push(valueString(services, `args[${i}]`, item)));
     }
-    for (const [field, block] of [['env', server.env], ['headers', server.headers]] as const) {
+    for (const [field, block] of [['env', lastOf(server.env)], ['headers', lastOf(server.headers)]] as const) {
         if (isObjectLit(block)) {
             for (const entry of block.entries) {
                 if (entry.value) {

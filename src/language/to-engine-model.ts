@@ -17,6 +17,7 @@ import { parseDuration } from './durations.js';
 import { normalizeToolId } from './tool-descriptors.js';
 import { locationOf } from './locations.js';
 import { FAILURE_SUBJECT } from '../engine/connectors/failure-rule.js';
+import { isSet, lastOf } from './ast-options.js';
 
 /** Converts expressions of one step; `each` names that step's item variable. */
 export class ExpressionConverter {
@@ -87,40 +88,51 @@ export class ExpressionConverter {
 
 /** A `failure { ... }` block as the engine's rule; its `output` is read as an item. */
 export function toFailureRule(services: LangiumCoreServices, rule: FailureRule | undefined): FailureRuleSpec | undefined {
-    if (!rule?.when) {
+    const when = rule && lastOf(rule.when);
+    if (!rule || !when) {
         return undefined;
     }
     const conv = new ExpressionConverter(services, FAILURE_SUBJECT);
+    const code = lastOf(rule.code);
+    const message = lastOf(rule.message);
+    const advice = lastOf(rule.advice);
     return {
-        when: conv.convert(rule.when),
-        ...(rule.code && { code: conv.convert(rule.code) }),
-        ...(rule.message && { message: conv.convert(rule.message) }),
-        ...(rule.advice && { advice: conv.convert(rule.advice) }),
+        when: conv.convert(when),
+        ...(code && { code: conv.convert(code) }),
+        ...(message && { message: conv.convert(message) }),
+        ...(advice && { advice: conv.convert(advice) }),
         retryable: [...rule.retryable],
     };
 }
 
 export function toStepSpec(services: LangiumCoreServices, step: Step): StepSpec {
-    const conv = new ExpressionConverter(services, step.each?.name);
+    const each = lastOf(step.each);
+    const conv = new ExpressionConverter(services, each?.name);
+    const when = lastOf(step.when);
+    const timeout = lastOf(step.timeout);
+    const retry = lastOf(step.retry);
+    const backoff = lastOf(step.backoff);
+    const cache = lastOf(step.cache);
+    const compensate = lastOf(step.compensate);
     return {
         id: step.name,
         tool: step.tool ? normalizeToolId(step.tool.$refText) : undefined,
         capability: step.capability,
-        with: conv.object(step.with),
+        with: conv.object(lastOf(step.with)),
         after: step.after.map((a) => a.$refText),
-        ...(step.afterAlways && { afterAlways: true }),
-        ...(step.public && { public: true }),
-        when: step.when ? conv.convert(step.when) : undefined,
-        each: step.each ? { name: step.each.name, items: conv.convert(step.each.items) } : undefined,
-        timeoutMs: step.timeout ? parseDuration(step.timeout) : undefined,
-        retry: step.retry !== undefined
-            ? { retries: step.retry, backoffMs: step.backoff ? parseDuration(step.backoff) : 1000 }
+        ...(isSet(step.afterAlways) && { afterAlways: true }),
+        ...(isSet(step.public) && { public: true }),
+        when: when ? conv.convert(when) : undefined,
+        each: each ? { name: each.name, items: conv.convert(each.items) } : undefined,
+        timeoutMs: timeout ? parseDuration(timeout) : undefined,
+        retry: retry !== undefined
+            ? { retries: retry, backoffMs: backoff ? parseDuration(backoff) : 1000 }
             : undefined,
-        parallelGroup: step.parallelGroup,
+        parallelGroup: lastOf(step.parallelGroup),
         requires: [...step.requires],
         ensures: [...step.ensures],
-        cache: step.cache === undefined ? undefined : step.cache === 'on',
-        compensate: step.compensate ? toCompensation(conv, step.compensate) : undefined,
+        cache: cache === undefined ? undefined : cache === 'on',
+        compensate: compensate ? toCompensation(conv, compensate) : undefined,
         location: locationOf(step),
     };
 }
@@ -130,18 +142,26 @@ function toCompensation(conv: ExpressionConverter, c: Compensation): ToolCallSpe
 }
 
 export function toWorkflowSpec(services: LangiumCoreServices, wf: Workflow): WorkflowSpec {
+    const mode = lastOf(wf.mode);
+    const target = lastOf(wf.target);
+    const selection = lastOf(wf.selection);
+    const resources = lastOf(wf.resources);
+    const monitoring = lastOf(wf.monitoring);
+    const cache = lastOf(wf.cache);
+    const errors = lastOf(wf.errors);
+    const timeout = lastOf(wf.timeout);
     const settings: WorkflowSettings = {
         ...DEFAULT_SETTINGS,
-        ...(wf.mode && { mode: wf.mode }),
-        ...(wf.target && { target: wf.target }),
-        ...(wf.selection && { selection: wf.selection }),
-        ...(wf.resources && { resources: wf.resources }),
-        ...(wf.monitoring && { monitoring: wf.monitoring }),
-        ...(wf.cache && { cache: wf.cache }),
-        ...(wf.errors && { errors: wf.errors }),
-        maxParallel: wf.maxParallel,
-        timeoutMs: wf.timeout ? parseDuration(wf.timeout) : undefined,
-        enterprise: wf.enterprise,
+        ...(mode && { mode }),
+        ...(target && { target }),
+        ...(selection && { selection }),
+        ...(resources && { resources }),
+        ...(monitoring && { monitoring }),
+        ...(cache && { cache }),
+        ...(errors && { errors }),
+        maxParallel: lastOf(wf.maxParallel),
+        timeoutMs: timeout ? parseDuration(timeout) : undefined,
+        enterprise: isSet(wf.enterprise),
     } as WorkflowSettings;
     const inputs: InputSpec[] = wf.inputs.map((i) => ({
         name: i.name,
@@ -153,7 +173,7 @@ export function toWorkflowSpec(services: LangiumCoreServices, wf: Workflow): Wor
     return {
         id: wf.name,
         title: wf.title,
-        description: wf.description,
+        description: lastOf(wf.description),
         inputs,
         settings,
         steps: wf.steps.map((s) => toStepSpec(services, s)),

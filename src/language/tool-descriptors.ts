@@ -10,6 +10,7 @@ import { parseDuration } from './durations.js';
 import { isCatalogUri } from './catalogs.js';
 import { locationOf } from './locations.js';
 import { toFailureRule } from './to-engine-model.js';
+import { isSet, lastOf } from './ast-options.js';
 
 const cache = new WeakMap<ToolDecl, ToolDescriptor>();
 
@@ -38,32 +39,38 @@ export function toToolDescriptor(services: LangiumCoreServices, decl: ToolDecl):
             performance.reliability = value;
         }
     }
-    const schema = (node: ToolDecl['inputSchema']): JsonSchema | undefined =>
-        node ? jsonValue(node) as JsonSchema : undefined;
-    const failure = toFailureRule(services, decl.failure);
+    const schema = (nodes: ToolDecl['inputSchema']): JsonSchema | undefined => {
+        const node = lastOf(nodes);
+        return node ? jsonValue(node) as JsonSchema : undefined;
+    };
+    const failure = toFailureRule(services, lastOf(decl.failure));
+    const cacheOption = lastOf(decl.cache);
+    const readOnly = isSet(decl.readOnly);
+    const idempotent = isSet(decl.idempotent);
+    const via = lastOf(decl.via);
     descriptor = {
         ...(failure && { failure }),
         id: normalizeToolId(decl.name),
         title: decl.title,
-        description: decl.description,
-        category: decl.category,
+        description: lastOf(decl.description),
+        category: lastOf(decl.category),
         capabilities: [...decl.capabilities],
         dependsOn: decl.dependsOn.map((d) => normalizeToolId(d.$refText)),
         resources,
         performance,
         integrates: decl.integrates.map((d) => normalizeToolId(d.$refText)),
-        security: (decl.security ?? 'standard') as SecurityLevel,
-        enterpriseReady: decl.enterpriseReady || undefined,
-        aiEnhanced: decl.aiEnhanced || undefined,
-        cacheable: decl.cache === 'on' || (decl.cache === undefined && (decl.readOnly || decl.idempotent)),
-        readOnly: decl.readOnly,
-        idempotent: decl.idempotent || undefined,
-        destructive: decl.destructive || undefined,
-        status: decl.status as ToolStatus | undefined,
-        replacedBy: decl.replacedBy?.$refText,
+        security: (lastOf(decl.security) ?? 'standard') as SecurityLevel,
+        enterpriseReady: isSet(decl.enterpriseReady) || undefined,
+        aiEnhanced: isSet(decl.aiEnhanced) || undefined,
+        cacheable: cacheOption === 'on' || (cacheOption === undefined && (readOnly || idempotent)),
+        readOnly,
+        idempotent: idempotent || undefined,
+        destructive: isSet(decl.destructive) || undefined,
+        status: lastOf(decl.status) as ToolStatus | undefined,
+        replacedBy: lastOf(decl.replacedBy)?.$refText,
         inputSchema: schema(decl.inputSchema),
         outputSchema: schema(decl.outputSchema),
-        via: decl.via ? { server: decl.via.server, tool: decl.via.tool ?? normalizeToolId(decl.name) } : undefined,
+        via: via ? { server: via.server, tool: via.tool ?? normalizeToolId(decl.name) } : undefined,
         source,
         location: locationOf(decl),
     };

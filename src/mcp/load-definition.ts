@@ -12,6 +12,7 @@ import { URI, type LangiumDocument } from 'langium';
 import { formatDiagnostic, toCliDiagnostic } from '../cli/diagnostic-format.js';
 import { parseDuration } from '../language/durations.js';
 import { isDocument, type Document, type Workflow } from '../language/generated/ast.js';
+import { isSet, lastOf } from '../language/ast-options.js';
 import { createKmflowServices, type KmflowServices } from '../language/kmflow-module.js';
 import { createCatalogDocuments } from '../language/kmflow-workspace-manager.js';
 import { diagnosticsOf, loadFiles } from '../language/load-files.js';
@@ -198,10 +199,12 @@ function statedSettingsOf(document: LangiumDocument, name: string): StatedSettin
     if (!wf) {
         return {};
     }
+    const timeout = lastOf(wf.timeout);
     const stated: Record<string, unknown> = {
-        execution_mode: wf.mode, optimization_target: wf.target, tool_selection: wf.selection, resource_strategy: wf.resources,
-        monitoring_level: wf.monitoring, cache_strategy: wf.cache, error_handling: wf.errors,
-        enterprise_mode: wf.enterprise ? true : undefined, timeout: wf.timeout ? parseDuration(wf.timeout) / 1000 : undefined,
+        execution_mode: lastOf(wf.mode), optimization_target: lastOf(wf.target), tool_selection: lastOf(wf.selection),
+        resource_strategy: lastOf(wf.resources), monitoring_level: lastOf(wf.monitoring), cache_strategy: lastOf(wf.cache),
+        error_handling: lastOf(wf.errors), enterprise_mode: isSet(wf.enterprise) ? true : undefined,
+        timeout: timeout ? parseDuration(timeout) / 1000 : undefined,
     };
     return Object.fromEntries(Object.entries(stated).filter(([, v]) => v !== undefined)) as StatedSettings;
 }

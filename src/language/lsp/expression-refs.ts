@@ -8,6 +8,7 @@ import type { AstNode } from 'langium';
 import { isLiteral, isRef, type Ref, type Step, type Workflow } from '../generated/ast.js';
 import { isExprPart, templateParts } from '../interpolation.js';
 import { entryKey } from '../static-values.js';
+import { lastOf } from '../ast-options.js';
 
 /** What a reference reads: an input, a step, an `each` item, or `env` / `secret`. */
 export type RefKind = 'input' | 'step' | 'item' | 'env' | 'secret';
@@ -72,7 +73,7 @@ function occurrenceOf(ref: Ref, base: number, embedded: boolean, step: Step | un
     if (!cst || !name) {
         return undefined;
     }
-    const kind: RefKind = step?.each?.name === name ? 'item' : 'step';
+    const kind: RefKind = step && lastOf(step.each)?.name === name ? 'item' : 'step';
     return { kind, name, offset: base + cst.offset, length: cst.length, embedded, step, ref };
 }
 

@@ -22,6 +22,7 @@ import { normalizeToolId } from '../tool-descriptors.js';
 import { textContextAt, type TextContext } from './completion-context.js';
 import { schemaProperties, schemaType, toolMarkdown } from './tool-markdown.js';
 import { workflowAt } from './symbol-at.js';
+import { lastOf } from '../ast-options.js';
 
 /** Keywords of these rules are names there, not keywords: never propose them as such. */
 const NAME_RULES = new Set(['SoftKeyword', 'Key']);
@@ -91,7 +92,7 @@ export class KmflowCompletionProvider extends DefaultCompletionProvider {
                 }
                 const step = workflow?.steps.find((s) => s.name === context.root);
                 if (!step) {
-                    return workflow?.steps.some((s) => s.each?.name === context.root) ? [] : undefined;
+                    return workflow?.steps.some((s) => lastOf(s.each)?.name === context.root) ? [] : undefined;
                 }
                 if (context.path.length === 0) {
                     return STEP_MEMBERS.map(([m, doc]) => item(m, CompletionItemKind.Field, doc));
@@ -153,7 +154,7 @@ export class KmflowCompletionProvider extends DefaultCompletionProvider {
             case 'ensures':
                 return unique(steps.flatMap((s) => s.requires), () => 'required by a step');
             case 'parallel_group':
-                return unique(steps.flatMap((s) => s.parallelGroup ? [s.parallelGroup] : []), () => 'parallel group');
+                return unique(steps.flatMap((s) => lastOf(s.parallelGroup) ?? []), () => 'parallel group');
             case 'category':
                 return unique(CATEGORIES, () => 'tool category');
             case 'via':

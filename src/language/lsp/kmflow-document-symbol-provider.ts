@@ -7,6 +7,7 @@ import { DefaultDocumentSymbolProvider } from 'langium/lsp';
 import { SymbolKind, type DocumentSymbol, type DocumentSymbolParams } from 'vscode-languageserver';
 import { isDocument, isInputDecl, isServer, isStep, isToolDecl, isWorkflow, type Document } from '../generated/ast.js';
 import type { KmflowServices } from '../kmflow-module.js';
+import { lastOf } from '../ast-options.js';
 
 export class KmflowDocumentSymbolProvider extends DefaultDocumentSymbolProvider {
     constructor(services: KmflowServices) {
@@ -70,6 +71,6 @@ export class KmflowDocumentSymbolProvider extends DefaultDocumentSymbolProvider 
         if (isToolDecl(node) || isWorkflow(node)) {
             return node.title;
         }
-        return isServer(node) ? (node.url ?? node.command) : undefined;
+        return isServer(node) ? (lastOf(node.url) ?? lastOf(node.command)) : undefined;
     }
 }

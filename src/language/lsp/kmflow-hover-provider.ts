@@ -16,6 +16,7 @@ import { workflowSpecOf } from '../validation/workflow-context.js';
 import { workflowRefs } from './expression-refs.js';
 import { symbolAt } from './symbol-at.js';
 import { toolMarkdown } from './tool-markdown.js';
+import { lastOf } from '../ast-options.js';
 
 export class KmflowHoverProvider extends AstNodeHoverProvider {
     protected readonly services: KmflowServices;
@@ -91,8 +92,9 @@ export class KmflowHoverProvider extends AstNodeHoverProvider {
             ? `capability \`${step.capability}\``
             : `\`${tool?.id ?? step.tool?.$refText ?? '?'}\`${tool?.title ? ` — ${tool.title}` : ''}`;
         const lines = [`**step ${step.name}**${step.title ? ` — ${step.title}` : ''}`, '', `uses ${uses}`];
-        if (step.description) {
-            lines.push('', step.description);
+        const description = lastOf(step.description);
+        if (description) {
+            lines.push('', description);
         }
         const workflow = AstUtils.getContainerOfType(step, isWorkflow);
         const after = step.after.map((a) => a.$refText);
@@ -142,7 +144,9 @@ export class KmflowHoverProvider extends AstNodeHoverProvider {
     }
 
     protected serverMarkdown(server: Server): string {
-        const transport = server.url ? `HTTP \`${server.url}\`` : `stdio \`${[server.command ?? '?', ...(server.args?.items.map((a) => a.$cstNode?.text ?? '') ?? [])].join(' ')}\``;
+        const url = lastOf(server.url);
+        const args = lastOf(server.args)?.items.map((a) => a.$cstNode?.text ?? '') ?? [];
+        const transport = url ? `HTTP \`${url}\`` : `stdio \`${[lastOf(server.command) ?? '?', ...args].join(' ')}\``;
         return `**server ${server.name}** — ${transport}`;
     }
 }

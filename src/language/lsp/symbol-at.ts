@@ -30,7 +30,8 @@ export function symbolAt(services: LangiumCoreServices, document: LangiumDocumen
         return symbolInWorkflow(services, workflow, offset);
     }
     const root = document.parseResult.value as Document;
-    const via = root.tools?.find((t) => contains(t.via?.$cstNode, offset))?.via;
+    // Any `via` under the cursor, the ones a repeated option overrides included.
+    const via = root.tools?.flatMap((t) => t.via).find((v) => contains(v.$cstNode, offset));
     const viaName = GrammarUtils.findNodeForProperty(via?.$cstNode, 'server');
     if (via && viaName && contains(viaName, offset)) {
         return { kind: 'via', via, offset: viaName.offset, length: viaName.length };

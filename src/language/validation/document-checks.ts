@@ -5,6 +5,7 @@ import type { KmflowServices } from '../kmflow-module.js';
 import { Codes } from '../diagnostic-codes.js';
 import { resolveImport } from '../catalogs.js';
 import { toToolDescriptor } from '../tool-descriptors.js';
+import { lastOf } from '../ast-options.js';
 
 export function checkDocumentIds(doc: Document, accept: ValidationAcceptor): void {
     const groups: Array<[string, Array<AstNode & { name: string }>]> = [
@@ -101,7 +102,7 @@ export function checkDeclaredContracts(services: KmflowServices, doc: Document, 
         }
         const differing = new Set<string>();
         for (const decl of index.visibleDecls(document, { everywhere: true })) {
-            if (decl.via?.server !== server.name) {
+            if (lastOf(decl.via)?.server !== server.name) {
                 continue;
             }
             const declared = toToolDescriptor(services, decl);

@@ -12,6 +12,7 @@ import { isExprPart, templateParts } from '../interpolation.js';
 import { entryKey } from '../static-values.js';
 import type { WorkflowContext } from './workflow-context.js';
 import { checkCycle } from './cycle-checks.js';
+import { lastIndex, lastOf } from '../ast-options.js';
 
 export function checkWorkflowGraph(ctx: WorkflowContext, accept: ValidationAcceptor): void {
     const inputs = new Set(ctx.workflow.inputs.map((i) => i.name));
@@ -48,13 +49,13 @@ function checkHandlers(ctx: WorkflowContext, accept: ValidationAcceptor): void {
                 continue;
             }
             const node = ctx.steps.get(spec.id);
-            if (!node?.when) {
+            if (!node || !lastOf(node.when)) {
                 continue;
             }
             accept('warning', `step '${spec.id}' waits for '${name}' to succeed (it reads ${name}.output or is 'after ${name}' ` +
                 `without 'always'), so its 'when' never sees '${name}' fail; read ${name}.error instead of ${name}.output, ` +
                 `or write 'after ${name} always'`, {
-                node: node, property: 'when', code: Codes.UnreachableHandler, data: { code: Codes.UnreachableHandler },
+                node: node, property: 'when', index: lastIndex(node.when), code: Codes.UnreachableHandler, data: { code: Codes.UnreachableHandler },
             });
         }
     });
@@ -62,6 +63,7 @@ function checkHandlers(ctx: WorkflowContext, accept: ValidationAcceptor): void {
 
 function checkExpressions(ctx: WorkflowContext, step: Step, inputs: Set<string>, accept: ValidationAcceptor): void {
     const text = AstUtils.getDocument(step).textDocument;
+    const item = lastOf(step.each)?.name;
     for (const node of AstUtils.streamAst(step)) {
         if (isRef(node) && node.scope === 'input' && node.name && !inputs.has(entryKey(node.name))) {
             accept('error', `workflow '${ctx.workflow.name}' declares no input '${entryKey(node.name)}'`, {
@@ -94,7 +96,7 @@ function checkExpressions(ctx: WorkflowContext, step: Step, inputs: Set<string>,
                     });
                 }
                 const name = inner.target?.$refText;
-                if (name && !ctx.steps.has(name) && name !== step.each?.name) {
+                if (name && !ctx.steps.has(name) && name !== item) {
                     accept('error', `'${name}' is not a step of this workflow nor an 'each' variable`, {
                         node, range, code: Codes.UnknownStep, data: { code: Codes.UnknownStep, name },
                     });

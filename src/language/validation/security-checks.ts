@@ -11,6 +11,7 @@ import { Codes } from '../diagnostic-codes.js';
 import { isExprPart, templateParts } from '../interpolation.js';
 import { entryKey } from '../static-values.js';
 import type { WorkflowContext } from './workflow-context.js';
+import { lastOf } from '../ast-options.js';
 
 /** Parameter names that usually carry credentials. */
 const SENSITIVE_NAME = /^(password|passwd|passphrase|pass|token|secret|api[_-]?key|key|access[_-]?key|private[_-]?key|auth|authorization|credentials?|client[_-]?secret)$|[_-](password|token|secret|key)$/i;
@@ -24,8 +25,9 @@ export function checkSecurity(ctx: WorkflowContext, accept: ValidationAcceptor):
     checkEscalation(ctx, severity, accept);
     for (const step of ctx.workflow.steps) {
         const tool = ctx.toolOf(step);
-        if (tool?.security === 'standard' && step.with) {
-            checkSensitive(ctx, step, tool.id, step.with, severity, accept);
+        const withNode = lastOf(step.with);
+        if (tool?.security === 'standard' && withNode) {
+            checkSensitive(ctx, step, tool.id, withNode, severity, accept);
         }
     }
 }

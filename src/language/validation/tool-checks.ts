@@ -12,6 +12,7 @@ import {
 import { Codes } from '../diagnostic-codes.js';
 import { DYNAMIC, entryKey, staticValue } from '../static-values.js';
 import type { WorkflowContext } from './workflow-context.js';
+import { lastOf } from '../ast-options.js';
 
 export function checkStepTools(ctx: WorkflowContext, accept: ValidationAcceptor): void {
     const document = ctx.workflow.$container.$document!;
@@ -33,12 +34,13 @@ export function checkStepTools(ctx: WorkflowContext, accept: ValidationAcceptor)
         if (!tool) {
             continue;
         }
-        checkParams(tool, step, step.with, accept);
+        checkParams(tool, step, lastOf(step.with), accept);
         checkContract(ctx, step, tool, accept);
-        if (step.compensate) {
-            const comp = ctx.services.tools.ToolIndex.toolOf(step.compensate);
+        const compensate = lastOf(step.compensate);
+        if (compensate) {
+            const comp = ctx.services.tools.ToolIndex.toolOf(compensate);
             if (comp) {
-                checkParams(comp, step.compensate, step.compensate.with, accept);
+                checkParams(comp, compensate, compensate.with, accept);
             }
         }
         for (const [kind, amount] of Object.entries(tool.resources)) {
@@ -71,7 +73,7 @@ function checkContract(ctx: WorkflowContext, step: Step, tool: ToolDescriptor, a
             data: { code: Codes.ToolStatus, ...(tool.replacedBy && { replacedBy: replacementId(tool) }) },
         });
     }
-    if (tool.destructive && ctx.spec.settings.errors === 'recovery' && !step.compensate) {
+    if (tool.destructive && ctx.spec.settings.errors === 'recovery' && !lastOf(step.compensate)) {
         accept('warning', `'${tool.id}' is destructive and this workflow recovers from failures, but the step has no ` +
             "'compensate' to undo it", {
             node: step, property: 'tool', code: Codes.NoCompensation, data: { code: Codes.NoCompensation },
