@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import { suite, suiteSetup, test } from 'mocha';
 import * as vscode from 'vscode';
 import type { RunReport } from '../../../src/engine/run-types.js';
+import type { RunTreeRow } from '../../../src/extension/core/run-tree-model.js';
 import type { KmflowExtensionApi } from '../../../src/extension/main.js';
 import { waitFor } from './wait-for.js';
 
@@ -23,6 +24,25 @@ function folder(): vscode.Uri {
 
 function fileUri(name: string): vscode.Uri {
     return vscode.Uri.joinPath(folder(), name);
+}
+
+/** The runs tree's run rows, all workflows, in tree order. */
+function runRows(): RunTreeRow[] {
+    return api.runsTree.getChildren().flatMap((group) => api.runsTree.getChildren(group));
+}
+
+/** The newest run's row: the first run of the first workflow group. */
+function newestRun(): RunTreeRow {
+    const first = api.runsTree.getChildren()[0];
+    assert.ok(first, 'the tree has a workflow group');
+    const run = api.runsTree.getChildren(first)[0];
+    assert.ok(run, 'the group has a run');
+    return run;
+}
+
+/** The notices shown since `before` (a count of `api.notices()`). */
+function noticesSince(before: number): string[] {
+    return api.notices().slice(before).map((n) => `${n.text} [${n.actions.join(', ')}]`);
 }
 
 
@@ -70,12 +90,14 @@ suite('KM Flow extension', () => {
         assert.ok(fs.existsSync(path.join(folder().fsPath, '.kmflow', 'metrics', 'history.jsonl')), 'the run is recorded to history');
     });
 
-    test('the runs tree shows the run, newest first, with its steps', async () => {
-        const runs = api.runsTree.getChildren();
-        assert.ok(runs.length >= 1);
-        const newest = runs[0]!;
-        assert.equal(newest.label, 'pipeline');
-        assert.match(newest.description, /^succeeded/);
+    test('the runs tree groups runs by workflow, newest first, with relative times and their steps', async () => {
+        const groups = api.runsTree.getChildren();
+        assert.equal(groups[0]?.label, 'pipeline');
+        assert.match(groups[0]!.description, /^succeeded just now · 1 run$/);
+        const newest = newestRun();
+        assert.equal(newest.label, 'just now');
+        assert.match(newest.description, /^succeeded · \d+ ms · 5\/5 steps$/);
+        assert.match(newest.tooltip, /Started: \d{4}-\d\d-\d\d \d\d:\d\d:\d\d \(local time\)/);
         const steps = api.runsTree.getChildren(newest);
         assert.deepEqual(steps.map((s) => s.label), ['fetch_a', 'fetch_b', 'merge', 'side', 'report']);
         const item = api.runsTree.getTreeItem(steps[0]!);
@@ -90,7 +112,7 @@ suite('KM Flow extension', () => {
     });
 
     test('a tree step reveals its source line', async () => {
-        const step = api.runsTree.getChildren(api.runsTree.getChildren()[0])[2]!; // merge
+        const step = api.runsTree.getChildren(newestRun())[2]!; // merge
         await vscode.commands.executeCommand('kmflow.revealStep', step);
         const editor = vscode.window.activeTextEditor;
         assert.equal(path.basename(editor?.document.uri.fsPath ?? ''), 'pipeline.kmflow');
@@ -119,18 +141,50 @@ suite('KM Flow extension', () => {
         const uri = fileUri('pipeline.kmflow');
         const report = await vscode.commands.executeCommand<RunReport>('kmflow.runToStep', uri.toString(), 'pipeline', 'merge');
         assert.deepEqual(report?.steps.map((s) => s.id), ['fetch_a', 'fetch_b', 'merge']);
-        assert.equal(api.runsTree.getChildren()[0]!.label, 'pipeline → merge');
+        assert.equal(newestRun().runId, report?.runId);
+        assert.match(newestRun().description, / · to merge$/);
     });
 
     test('Cancel Run stops a running workflow', async () => {
         const uri = fileUri('slow.kmflow');
         const pending = vscode.commands.executeCommand<RunReport>('kmflow.runWorkflow', uri.toString(), 'slow');
         await waitFor('the slow run to start', () => api.history.activeIds().size > 0);
+        // While it goes, the tree shows its running step as running (not "skipped · 0 ms"), the next as queued.
+        const steps = await waitFor('the wait step shown running', () => {
+            const group = api.runsTree.getChildren().find((g) => g.label === 'slow');
+            const live = group && api.runsTree.getChildren(group)[0];
+            const rows = live ? api.runsTree.getChildren(live) : [];
+            return rows[0]?.description === 'running' ? rows : undefined;
+        });
+        assert.equal((api.runsTree.getTreeItem(steps[0]!).iconPath as vscode.ThemeIcon).id, 'loading~spin');
+        assert.equal(steps[1]!.description, 'queued');
         await new Promise((r) => setTimeout(r, 300));
+        const before = api.notices().length;
         assert.equal(await vscode.commands.executeCommand('kmflow.cancelRun'), true);
         const report = await pending;
         assert.equal(report?.status, 'cancelled');
         assert.ok((report?.durationMs ?? Infinity) < 15_000);
+        assert.match(noticesSince(before).join('\n'), /KM Flow: slow was cancelled \(0\/2 steps succeeded; stopped: wait/);
+    });
+
+    test('a failed run\'s notification names the failed step and its error, with Show Details, Resume and Rerun', async () => {
+        const before = api.notices().length;
+        const report = await vscode.commands.executeCommand<RunReport>('kmflow.runWorkflow', fileUri('fails.kmflow').toString(), 'fails');
+        assert.equal(report?.status, 'failed');
+        const notice = await waitFor('the failure notification', () => noticesSince(before).find((n) => n.startsWith('KM Flow: fails')));
+        assert.equal(notice, 'KM Flow: fails failed: step check failed — assertion: the answer is not 42 (1/2 steps succeeded) [Show Details, Resume, Rerun]');
+        const group = api.runsTree.getChildren().find((g) => g.label === 'fails')!;
+        const check = api.runsTree.getChildren(api.runsTree.getChildren(group)[0])[1]!;
+        assert.equal(check.contextValue, 'step-output', 'a failed step opens its output (and error) too');
+        assert.deepEqual(api.runsTree.getChildren(check).map((d) => d.label), ['error: assertion']);
+    });
+
+    test('a refused run lists its first problem with Go to Problem', async () => {
+        const before = api.notices().length;
+        const report = await vscode.commands.executeCommand('kmflow.runWorkflow', fileUri('broken.kmflow').toString(), 'broken');
+        assert.equal(report, undefined);
+        const notice = await waitFor('the refusal', () => noticesSince(before).find((n) => n.includes('cannot run broken')));
+        assert.match(notice, /^KM Flow: cannot run broken \(1 problem\): line 4:\d+ unknown-tool: .*no_such_tool.* \[Go to Problem\]$/);
     });
 
     test('secrets come from secret storage and never show in the report', async () => {
@@ -151,6 +205,22 @@ suite('KM Flow extension', () => {
         assert.match(md ?? '', /\| `merge` \| template \| \+\d+ ms \| \d+ ms \| history \|/);
     });
 
+    test('Plan and Analyze open read-only view documents, never a dirty untitled one', async () => {
+        await vscode.commands.executeCommand('kmflow.plan', fileUri('pipeline.kmflow').toString(), 'pipeline');
+        await vscode.commands.executeCommand('kmflow.analyze', fileUri('pipeline.kmflow').toString(), 'pipeline');
+        const docs = vscode.workspace.textDocuments;
+        assert.deepEqual(docs.filter((d) => d.uri.scheme === 'untitled' || d.isDirty).map((d) => d.uri.toString()), []);
+        const plan = docs.find((d) => d.uri.scheme === 'kmflow-view' && d.uri.path === '/pipeline.plan.md');
+        const analysis = docs.find((d) => d.uri.scheme === 'kmflow-view' && d.uri.path === '/pipeline.analysis.md');
+        assert.ok(plan && analysis, 'one view document per kind and workflow');
+        assert.equal(plan.isDirty, false);
+        assert.match(plan.getText(), /^# Plan: pipeline/);
+        assert.match(analysis.getText(), /^# Analysis: pipeline/);
+        // Planning again refreshes the same document in place.
+        await vscode.commands.executeCommand('kmflow.plan', fileUri('pipeline.kmflow').toString(), 'pipeline');
+        assert.equal(vscode.workspace.textDocuments.filter((d) => d.uri.path === '/pipeline.plan.md').length, 1);
+    });
+
     test('Optimize without history says so', async () => {
         const result = await vscode.commands.executeCommand<{ message?: string }>('kmflow.optimize', fileUri('resume.kmflow').toString(), 'resumable');
         assert.match(result?.message ?? '', /no measured history for 'resumable'/);
@@ -160,7 +230,7 @@ suite('KM Flow extension', () => {
         const uri = fileUri('resume.kmflow');
         const failed = await vscode.commands.executeCommand<RunReport>('kmflow.runWorkflow', uri.toString(), 'resumable');
         assert.equal(failed?.status, 'failed');
-        const row = api.runsTree.getChildren().find((r) => r.runId === failed.runId);
+        const row = runRows().find((r) => r.runId === failed.runId);
         assert.equal(row?.contextValue, 'run-resumable');
 
         fs.writeFileSync(path.join(folder().fsPath, 'resume-flag.txt'), 'ready');
@@ -170,7 +240,7 @@ suite('KM Flow extension', () => {
         assert.deepEqual(resumed.steps.map((s) => [s.id, s.status, s.resumed ?? false]), [
             ['first', 'succeeded', true], ['read', 'succeeded', false], ['check', 'succeeded', false], ['done', 'succeeded', false],
         ]);
-        const newest = api.runsTree.getChildren()[0]!;
+        const newest = newestRun();
         assert.equal(newest.runId, resumed.runId);
         assert.match(newest.description, /resumed$/);
         const steps = api.runsTree.getChildren(newest);
@@ -184,9 +254,10 @@ suite('KM Flow extension', () => {
         assert.equal(api.history.all().length, before);
     });
 
-    test('Show Metrics opens the health score and per-tool latencies', async () => {
+    test('Show Metrics opens the health score, the runs\' success rate and per-tool latencies', async () => {
         const md = await vscode.commands.executeCommand<string>('kmflow.monitor');
-        assert.match(md ?? '', /Health score \*\*[\d.]+\/100\*\*/);
+        assert.match(md ?? '', /Health score \*\*[\d.]+\/100\*\*: \d+ of \d+ runs succeeded \(success [\d.]+%\); .*\d+ failed.*\d+ cancelled/);
+        assert.ok(!/\d{4}-\d\d-\d\dT\d\d:/.test(md ?? ''), 'no raw UTC timestamps');
         assert.match(md ?? '', /\| delay \| \d+ \|/);
         assert.match(md ?? '', /## Bottlenecks/);
     });

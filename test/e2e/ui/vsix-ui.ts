@@ -1,8 +1,9 @@
 /**
  * UI end-to-end test against the installed .vsix in code-server, driven like a user in
  * headless Chromium: open a .kmflow file, see squiggles and the Problems panel, run
- * `KM Flow: Run Workflow` from F1, see the run in the `KM Flow Runs` tree and the graph
- * panel. Screenshots go to the results folder.
+ * `KM Flow: Run Workflow` from F1, see the run in the `KM Flow: Runs` tree and the graph
+ * panel; Plan and Analyze open read-only previews; a failing workflow's notification
+ * names its step and error. Screenshots go to the results folder.
  * Usage: tsx vsix-ui.ts BASE_URL WORKSPACE RESULTS_DIR
  */
 import * as fs from 'node:fs';
@@ -19,6 +20,24 @@ async function openFromExplorer(page: Page, name: string): Promise<void> {
     await row.waitFor({ timeout: 60_000 });
     await row.dblclick();
     await page.locator('.tabs-container .tab.active', { hasText: name }).waitFor({ timeout: 30_000 });
+}
+
+/** Activates an open editor's tab (focus leaves a webview such as the markdown preview) and clicks into its text. */
+async function focusTab(page: Page, name: string): Promise<void> {
+    await page.locator('.tabs-container .tab', { hasText: name }).first().click();
+    await page.locator('.tabs-container .tab.active', { hasText: name }).waitFor({ timeout: 30_000 });
+    await page.locator('.monaco-editor .view-lines').first().click();
+}
+
+async function quickOpen(page: Page, name: string): Promise<void> {
+    await page.keyboard.press('Control+P');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ timeout: 15_000 });
+    await input.fill(name);
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor({ timeout: 15_000 });
+    await page.keyboard.press('Enter');
+    await page.locator('.tabs-container .tab.active', { hasText: name }).waitFor({ timeout: 30_000 });
+    await page.locator('.monaco-editor .view-lines').first().click();
 }
 
 async function runCommand(page: Page, title: string): Promise<void> {
@@ -84,14 +103,39 @@ try {
         throw new Error(`expected 5 nodes and 5 bars, saw ${nodes} and ${bars}`);
     }
 
-    await runCommand(page, 'KM Flow: Focus on KM Flow Runs View');
-    const runRow = page.locator('.monaco-list-row', { hasText: 'pipeline' }).filter({ hasText: 'succeeded' }).first();
+    await runCommand(page, 'KM Flow: Focus on Runs View');
+    const group = page.locator('.monaco-list-row[aria-level="1"]', { hasText: 'pipeline' }).filter({ hasText: 'succeeded' }).first();
+    await group.waitFor({ timeout: 30_000 });
+    const runRow = page.locator('.monaco-list-row[aria-level="2"]', { hasText: /just now|ago/ }).filter({ hasText: 'succeeded' }).first();
     await runRow.waitFor({ timeout: 30_000 });
     await runRow.click();
     await page.locator('.monaco-list-row', { hasText: 'fetch_a' }).first().waitFor({ timeout: 15_000 });
-    log(`runs tree: ${(await runRow.innerText()).replace(/\s+/g, ' ')}`);
+    log(`runs tree: ${(await group.innerText()).replace(/\s+/g, ' ')} / ${(await runRow.innerText()).replace(/\s+/g, ' ')}`);
+    const title = (await page.locator('.pane-header', { hasText: /runs/i }).first().innerText().catch(() => '')).replace(/\s+/g, ' ');
+    log(`view title: ${title || (await page.locator('.composite.title').first().innerText()).replace(/\s+/g, ' ')}`);
     await page.waitForTimeout(500);
     await page.screenshot({ path: path.join(results, 'e2e-run.png') });
+
+    await focusTab(page, 'pipeline.kmflow');
+    await runCommand(page, 'KM Flow: Plan');
+    await page.locator('.tabs-container .tab', { hasText: 'pipeline.plan.md' }).first().waitFor({ timeout: 30_000 });
+    await focusTab(page, 'pipeline.kmflow');
+    await runCommand(page, 'KM Flow: Analyze');
+    await page.locator('.tabs-container .tab', { hasText: 'pipeline.analysis.md' }).first().waitFor({ timeout: 30_000 });
+    const dirty = await page.locator('.tabs-container .tab.dirty').count();
+    log(`Plan and Analyze: their own read-only tabs, ${dirty} dirty tab(s)`);
+    if (dirty > 0) {
+        throw new Error(`expected no dirty tab after Plan and Analyze, saw ${dirty}`);
+    }
+    await page.screenshot({ path: path.join(results, 'e2e-plan.png') });
+
+    await focusTab(page, 'pipeline.kmflow');
+    await quickOpen(page, 'fails.kmflow');
+    await runCommand(page, 'KM Flow: Run Workflow');
+    const toast = page.locator('.notification-toast', { hasText: 'step check failed' }).first();
+    await toast.waitFor({ timeout: 60_000 });
+    log(`failure notification: ${(await toast.innerText()).replace(/\s+/g, ' ')}`);
+    await page.screenshot({ path: path.join(results, 'e2e-fail-notice.png') });
     log('screenshots saved');
 } catch (err) {
     ok = false;
