@@ -91,6 +91,15 @@ describe('optimize recommendations as text edits', () => {
         expect(await applied(OPT, { kind: 'settings', settings: { maxParallel: undefined } })).not.toContain('max_parallel');
     });
 
+    it('edits the copy of a repeated setting that counts, the last, and removes every copy', async () => {
+        const twice = 'workflow w {\n    max_parallel 1\n    enterprise\n    max_parallel 3\n    enterprise\n' +
+            '    step a uses file.list { cache on cache off }\n}\n';
+        expect(await applied(twice, { kind: 'settings', settings: { maxParallel: 2 } }, 'w')).toContain('    max_parallel 1\n    enterprise\n    max_parallel 2\n');
+        expect(await applied(twice, { kind: 'settings', settings: { maxParallel: undefined } }, 'w')).not.toContain('max_parallel');
+        expect(await applied(twice, { kind: 'settings', settings: { enterprise: false } }, 'w')).not.toContain('enterprise');
+        expect(await applied(twice, { kind: 'cache-step', step: 'a', strategy: 'basic' }, 'w')).toContain('step a uses file.list { cache on cache on }');
+    });
+
     it('turns a step\'s cache on, with or without a body, and sets the strategy', async () => {
         const edited = await applied(OPT, { kind: 'cache-step', step: 'd', strategy: 'intelligent' });
         expect(edited).toContain('    cache intelligent\n');

@@ -9,6 +9,7 @@ import { GrammarUtils, isCompositeCstNode, type CstNode, type LangiumDocument } 
 import type { WorkflowSettings } from '../../engine/model.js';
 import type { WorkflowChange } from '../../engine/optimize-changes.js';
 import { isDocument, type Step, type Workflow } from '../../language/generated/ast.js';
+import { lastOf } from '../../language/ast-options.js';
 
 /** Replace `[start, end)` (offsets into the text) by `newText`. */
 export interface TextEditSpec {
@@ -119,25 +120,33 @@ function removeAfter(text: string, step: Step & { $cstNode: CstNode }, after: st
     return [removal(text, before!.offset, nodes[k]!.end)]; // the whole `after a`
 }
 
+/**
+ * A setting may be written more than once and the last copy counts (ast-options.ts): a new
+ * value replaces the last copy, and removing the setting removes every copy (an earlier
+ * one would count otherwise).
+ */
 function setSetting(text: string, workflow: Workflow, key: keyof WorkflowSettings, value: unknown): TextEditSpec[] {
     const cst = workflow.$cstNode!;
     if (key === 'enterprise') {
-        const flag = GrammarUtils.findNodeForProperty(cst, 'enterprise');
-        if (value && !flag) {
+        const flags = GrammarUtils.findNodesForProperty(cst, 'enterprise');
+        if (value && flags.length === 0) {
             return [insertMember(text, cst, GrammarUtils.findNodeForKeyword(cst, '{')!, 'enterprise')];
         }
-        return !value && flag ? [removal(text, flag.offset, flag.end)] : [];
+        return value ? [] : flags.map((flag) => removal(text, flag.offset, flag.end));
     }
     const spec = SETTING_KEYWORDS[key];
     if (!spec) {
         throw new EditError(`setting '${key}' has no keyword`);
     }
-    const node = GrammarUtils.findNodeForProperty(cst, spec.property);
+    const copies = GrammarUtils.findNodesForProperty(cst, spec.property);
+    const node = lastOf(copies);
     if (node) {
         if (value === undefined) {
             const nodes = children(cst);
-            const keyword = nodes[nodes.findIndex((n) => n.offset === node.offset) - 1]!;
-            return [removal(text, keyword.offset, node.end)];
+            return copies.map((copy) => {
+                const keyword = nodes[nodes.findIndex((n) => n.offset === copy.offset) - 1]!;
+                return removal(text, keyword.offset, copy.end);
+            });
         }
         return [{ start: node.offset, end: node.end, newText: settingText(key, value) }];
     }
@@ -146,7 +155,7 @@ function setSetting(text: string, workflow: Workflow, key: keyof WorkflowSetting
 
 function cacheStepOn(text: string, step: Step & { $cstNode: CstNode }): TextEditSpec[] {
     const cst = step.$cstNode;
-    const existing = GrammarUtils.findNodeForProperty(cst, 'cache');
+    const existing = lastOf(GrammarUtils.findNodesForProperty(cst, 'cache'));
     if (existing) {
         return existing.text === 'on' ? [] : [{ start: existing.offset, end: existing.end, newText: 'on' }];
     }
