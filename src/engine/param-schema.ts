@@ -23,7 +23,10 @@ export interface ParamError {
 }
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
-const ajv = addFormats(new Ajv({ allErrors: true, verbose: true, strict: false, validateSchema: false }));
+// `unicodeRegExp: false`: `pattern`s compile without JavaScript's `u` flag, which refuses
+// identity escapes such as `\&` or `\#`. Servers written in Python publish such patterns
+// (the Keyboard Maestro server's km_execute_macro does), and Python's `re` accepts them.
+const ajv = addFormats(new Ajv({ allErrors: true, verbose: true, strict: false, validateSchema: false, unicodeRegExp: false }));
 const compiled = new WeakMap<JsonSchema, ValidateFunction | Error>();
 
 function compile(schema: JsonSchema): ValidateFunction | Error {

@@ -11,6 +11,7 @@ import { createKmflowServices } from '../../src/language/kmflow-module.js';
 import { createCatalogDocuments } from '../../src/language/kmflow-workspace-manager.js';
 import { renderKmCatalog, type KmOverlay, type KmServerSurface } from '../../src/language/km-catalog.js';
 import { buildLock } from '../../src/engine/schema-lock.js';
+import { validateParams } from '../../src/engine/param-schema.js';
 import type { McpToolInfo } from '../../src/engine/connectors/index.js';
 import { buildWorkspace, codesAt, diagnosticsOf } from '../helpers/documents.js';
 
@@ -42,6 +43,16 @@ describe('the km catalog', () => {
             expect(tool!.via, t.name).toEqual({ server: 'km', tool: t.name });
             expect(tool!.failure, t.name).toBeDefined();
         }
+    });
+
+    it('can check a call against every published schema (Python-style regex escapes included)', () => {
+        for (const t of surface.tools.filter((x) => x.served)) {
+            const errors = validateParams(t.inputSchema, {});
+            expect(errors.filter((e) => e.keyword === 'schema'), t.name).toEqual([]);
+        }
+        const execute = surface.tools.find((t) => t.name === 'km_execute_macro')!.inputSchema;
+        expect(validateParams(execute, { identifier: 'Daily (Work) & more' })).toEqual([]);
+        expect(validateParams(execute, { identifier: 'bad\u0001name' }).map((e) => e.keyword)).toEqual(['pattern']);
     });
 
     it('marks served aliases alias (replaced_by where the server names a tool), unpublished ones removed', async () => {
