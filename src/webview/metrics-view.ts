@@ -1,5 +1,5 @@
 /** The run's metrics: status, health score, throughput, per-tool p50/p95, bottlenecks. */
-import type { RunReport } from '../engine/run-types.js';
+import type { RunReport } from '../shared/messages.js';
 import { html, ms } from './svg.js';
 
 function cell(row: HTMLTableRowElement, text: string, header = false): void {

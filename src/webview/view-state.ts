@@ -3,8 +3,7 @@
  * live status, the timeline bars and the final report. No DOM here, so it is unit
  * tested in Node and the views only draw what it says.
  */
-import type { RunReport, StepStatus } from '../engine/run-types.js';
-import type { GraphMessage, HostMessage, NodeStatus } from '../shared/messages.js';
+import type { GraphMessage, HostMessage, NodeStatus, RunReport, StepError, StepReport, StepStatus } from '../shared/messages.js';
 
 /** One bar of the Gantt timeline, in ms since the run started. */
 export interface TimelineBar {
@@ -14,6 +13,17 @@ export interface TimelineBar {
     endMs?: number;
     status: NodeStatus;
     attempts: number;
+}
+
+/** A failed attempt the run retried (live events only: a report keeps the last error). */
+export interface FailedAttempt {
+    /** 1-based. */
+    attempt: number;
+    /** The fan-out item, if any. */
+    item?: number;
+    error: StepError;
+    /** Host clock, ms since the epoch. */
+    at: number;
 }
 
 export interface ViewState {
@@ -26,12 +36,16 @@ export interface ViewState {
     running: boolean;
     statuses: Record<string, NodeStatus>;
     bars: Record<string, TimelineBar>;
+    /** Retried attempts' errors per step, in order. */
+    retries: Record<string, FailedAttempt[]>;
+    /** The final error per step, as soon as the step finished (the report has it too). */
+    errors: Record<string, StepError>;
     report?: RunReport;
 }
 
 /** A state with nothing to show yet. */
 export function initialState(): ViewState {
-    return { running: false, statuses: {}, bars: {} };
+    return { running: false, statuses: {}, bars: {}, retries: {}, errors: {} };
 }
 
 function pending(graph: GraphMessage | undefined): Record<string, NodeStatus> {
@@ -39,7 +53,7 @@ function pending(graph: GraphMessage | undefined): Record<string, NodeStatus> {
 }
 
 function sameNodes(a: GraphMessage | undefined, b: GraphMessage): boolean {
-    return !!a && a.workflow === b.workflow && a.nodes.length === b.nodes.length && a.nodes.every((n, i) => n.id === b.nodes[i]!.id);
+    return !!a && a.workflow === b.workflow && a.uri === b.uri && a.nodes.length === b.nodes.length && a.nodes.every((n, i) => n.id === b.nodes[i]!.id);
 }
 
 /** The state after a report: statuses and bars from measured times. */
@@ -47,15 +61,21 @@ export function fromReport(state: ViewState, report: RunReport): ViewState {
     const start = Date.parse(report.startedAt);
     const statuses: Record<string, NodeStatus> = { ...pending(state.graph) };
     const bars: Record<string, TimelineBar> = {};
+    const errors: Record<string, StepError> = {};
     for (const step of report.steps) {
         statuses[step.id] = step.status;
+        if (step.error) {
+            errors[step.id] = step.error;
+        }
         if (step.startedAt !== null) {
             const s = Date.parse(step.startedAt) - start;
             const e = step.endedAt !== null ? Date.parse(step.endedAt) - start : s + step.durationMs;
             bars[step.id] = { stepId: step.id, startMs: Math.max(0, s), endMs: Math.max(s, e), status: step.status, attempts: step.attempts };
         }
     }
-    return { ...state, runId: report.runId, runStart: start, running: false, statuses, bars, report, lastEventAt: Date.parse(report.endedAt) };
+    // The retries seen live belong to this run only.
+    const retries = state.runId === report.runId ? state.retries : {};
+    return { ...state, runId: report.runId, runStart: start, running: false, statuses, bars, errors, retries, report, lastEventAt: Date.parse(report.endedAt) };
 }
 
 /** Applies one host message. Never mutates `state`. */
@@ -69,17 +89,25 @@ export function applyMessage(state: ViewState, message: HostMessage): ViewState 
                 // The report came first (a replay): keep it, coloured on the new graph.
                 return fromReport({ ...state, graph: message }, state.report);
             }
-            return { ...state, graph: message, statuses: pending(message), bars: {}, report: undefined, runId: undefined, running: false };
+            return { ...initialState(), graph: message, statuses: pending(message) };
         case 'report':
+            if (state.graph && state.graph.workflow !== message.report.workflow) {
+                return state; // another workflow's run
+            }
             return fromReport(state, message.report);
         case 'run-event':
             return applyEvent(state, message.event);
+        default:
+            return state;
     }
 }
 
 function applyEvent(state: ViewState, event: Extract<HostMessage, { type: 'run-event' }>['event']): ViewState {
     if (event.type === 'run-started') {
-        return { ...state, runId: event.runId, runStart: event.at, lastEventAt: event.at, running: true, statuses: pending(state.graph), bars: {}, report: undefined };
+        return {
+            ...state, runId: event.runId, runStart: event.at, lastEventAt: event.at, running: true, statuses: pending(state.graph),
+            bars: {}, retries: {}, errors: {}, report: undefined,
+        };
     }
     if (event.runId !== state.runId) {
         return state;
@@ -98,13 +126,19 @@ function applyEvent(state: ViewState, event: Extract<HostMessage, { type: 'run-e
         case 'step-started':
             setStep(event.stepId, 'running', { startMs: event.at - start, endMs: undefined });
             break;
-        case 'step-retrying':
+        case 'step-retrying': {
             setStep(event.stepId, 'retrying', { attempts: event.attempt + 1 });
+            const failed: FailedAttempt = { attempt: event.attempt, error: event.error, at: event.at, ...(event.item !== undefined ? { item: event.item } : {}) };
+            next.retries = { ...next.retries, [event.stepId]: [...(next.retries[event.stepId] ?? []), failed] };
             break;
+        }
         case 'step-finished': {
             const status: StepStatus = event.status;
             const end = event.at - start;
             const began = next.bars[event.stepId]?.startMs ?? end - event.durationMs;
+            if (event.error) {
+                next.errors = { ...next.errors, [event.stepId]: event.error };
+            }
             if (event.attempts === 0 && !next.bars[event.stepId]) {
                 // Never started (skipped or cancelled before its turn): no bar.
                 next.statuses = { ...next.statuses, [event.stepId]: status };
@@ -121,11 +155,63 @@ function applyEvent(state: ViewState, event: Extract<HostMessage, { type: 'run-e
     return next;
 }
 
-/** The timeline's length: the run's duration, or "now" while it runs. */
-export function timelineSpan(state: ViewState): number {
+/**
+ * The timeline's length: the run's duration, or "now" while it runs. `nowMs`: the live
+ * "now" in ms since the run started (default: the latest event's time).
+ */
+export function timelineSpan(state: ViewState, nowMs?: number): number {
     if (state.report) {
         return Math.max(1, state.report.durationMs);
     }
-    const ends = Object.values(state.bars).map((b) => b.endMs ?? (state.lastEventAt ?? 0) - (state.runStart ?? 0));
-    return Math.max(1, ...ends);
+    const now = Math.max(nowMs ?? 0, (state.lastEventAt ?? 0) - (state.runStart ?? 0));
+    const ends = Object.values(state.bars).map((b) => b.endMs ?? now);
+    return Math.max(1, state.running ? now : 0, ...ends);
+}
+
+/** Everything known of one step: what its node and its details pane show. */
+export interface StepInfo {
+    id: string;
+    status: NodeStatus;
+    tool?: string;
+    /** 1-based source line. */
+    line?: number;
+    estimateMs?: number;
+    /** Tool calls so far (the report's count once finished). */
+    attempts: number;
+    retries: FailedAttempt[];
+    /** The final error (or why it was skipped). */
+    error?: StepError;
+    /** ms since the run started. */
+    startMs?: number;
+    endMs?: number;
+    durationMs?: number;
+    cached?: boolean;
+    /** The report's entry, once the run finished. */
+    report?: StepReport;
+}
+
+/** What `state` knows of step `id`; undefined for a step of no graph and no report. */
+export function stepInfo(state: ViewState, id: string): StepInfo | undefined {
+    const node = state.graph?.nodes.find((n) => n.id === id);
+    const report = state.report?.steps.find((s) => s.id === id);
+    if (!node && !report) {
+        return undefined;
+    }
+    const bar = state.bars[id];
+    const retries = state.retries[id] ?? [];
+    return {
+        id,
+        status: state.statuses[id] ?? report?.status ?? 'pending',
+        tool: report?.tool ?? node?.tool,
+        line: node?.line,
+        estimateMs: node?.estimateMs,
+        attempts: report?.attempts ?? bar?.attempts ?? retries.length,
+        retries,
+        error: report?.error ?? state.errors[id],
+        startMs: bar?.startMs,
+        endMs: bar?.endMs,
+        durationMs: report?.durationMs ?? (bar?.endMs !== undefined ? bar.endMs - bar.startMs : undefined),
+        cached: report?.cached,
+        report,
+    };
 }
