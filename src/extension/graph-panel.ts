@@ -1,13 +1,20 @@
 /**
  * The graph webview panel (Show Graph, and opened live on Run): one panel at a time
  * (`createOrShow`), restored after a reload (`revive`), every listener in its
- * disposables. It keeps the last graph and the current run's events, and replays them
- * when the page says `ready`, so a reloaded or late page catches up.
+ * disposables. Unless pinned, it follows the active `.kmflow` editor (and a save of the
+ * file on show). A ReplayBook keeps the graph on show and each workflow's latest run, so
+ * a reloaded page, or one that switches back to a workflow, catches up. The page's
+ * details pane asks for Open in editor, Rerun from here, Resume run and Copy.
  */
+import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { RunReport } from '../engine/run-types.js';
+import { workflowAt, workflowNames } from './core/document-outline.js';
+import { graphMessage } from './core/graph-model.js';
+import type { RunHistory } from './core/run-history.js';
+import { prepareWorkflowRun } from './core/run-preparation.js';
 import { graphWebviewHtml } from './core/webview-html.js';
-import { isWebviewMessage, type GraphMessage, type HostMessage } from '../shared/messages.js';
+import { isWebviewMessage, type HostMessage, type StepActionMessage, type WebviewMessage } from '../shared/messages.js';
+import { ReplayBook } from '../shared/replay.js';
 
 /** Called when a node is clicked: reveal step `stepId` of the graph's document. */
 export type RevealStep = (uri: string | undefined, stepId: string) => void;
@@ -15,11 +22,16 @@ export type RevealStep = (uri: string | undefined, stepId: string) => void;
 export class GraphPanel {
     static readonly viewType = 'kmflow.graph';
     static current: GraphPanel | undefined;
+    /** The runs so far, for the last run of a workflow the panel follows to (set on activation). */
+    static history: RunHistory | undefined;
 
     private readonly disposables: vscode.Disposable[] = [];
-    private graph?: GraphMessage;
-    private replay: HostMessage[] = [];
+    private readonly book = new ReplayBook();
     private ready = false;
+    private pinned = false;
+    private notice = '';
+    private pendingStep?: string;
+    private followSeq = 0;
 
     /** Shows the panel (creating it if needed) beside the editor. */
     static createOrShow(extensionUri: vscode.Uri, onReveal: RevealStep, preserveFocus = true): GraphPanel {
@@ -33,10 +45,11 @@ export class GraphPanel {
         return GraphPanel.current;
     }
 
-    /** Restores a panel VS Code kept across a reload. */
+    /** Restores a panel VS Code kept across a reload: it shows the active editor's workflow. */
     static revive(panel: vscode.WebviewPanel, extensionUri: vscode.Uri, onReveal: RevealStep): void {
         panel.webview.options = GraphPanel.options(extensionUri);
         GraphPanel.current = new GraphPanel(panel, extensionUri, onReveal);
+        void GraphPanel.current.follow(vscode.window.activeTextEditor?.document);
     }
 
     private static options(extensionUri: vscode.Uri): vscode.WebviewOptions & vscode.WebviewPanelOptions {
@@ -56,23 +69,21 @@ export class GraphPanel {
         });
         panel.onDidDispose(() => this.dispose(), null, this.disposables);
         webview.onDidReceiveMessage((message: unknown) => {
-            if (!isWebviewMessage(message)) {
-                return;
+            if (isWebviewMessage(message)) {
+                this.receive(message);
             }
-            if (message.type === 'ready') {
-                this.ready = true;
-                for (const m of this.replay) {
-                    void webview.postMessage(m);
-                }
-            } else {
-                this.onReveal(this.graph?.uri, message.stepId);
+        }, null, this.disposables);
+        vscode.window.onDidChangeActiveTextEditor((editor) => void this.follow(editor?.document), null, this.disposables);
+        vscode.workspace.onDidSaveTextDocument((document) => {
+            if (document.uri.toString() === this.book.graph?.uri) {
+                void this.follow(document, true);
             }
         }, null, this.disposables);
     }
 
     /** The workflow the panel shows. */
     get workflow(): string | undefined {
-        return this.graph?.workflow;
+        return this.book.graph?.workflow;
     }
 
     /** Whether the page has loaded and answered. */
@@ -80,25 +91,129 @@ export class GraphPanel {
         return this.ready;
     }
 
+    /** Whether the panel keeps its workflow instead of following the active editor. */
+    get isPinned(): boolean {
+        return this.pinned;
+    }
+
     /** Sends a message, remembering what a reloaded page needs to catch up. */
     post(message: HostMessage): void {
-        if (message.type === 'graph') {
-            const sameWorkflow = this.graph?.workflow === message.workflow && this.graph.uri === message.uri;
-            this.graph = message;
-            // The graph goes first: the page lays it out, then replays the run onto it.
-            this.replay = sameWorkflow ? [message, ...this.replay.filter((m) => m.type !== 'graph')] : [message];
+        const out = this.book.record(message);
+        if (message.type === 'graph' && this.book.graph === message) {
             this.panel.title = `KM Flow: ${message.workflow}`;
-        } else if (message.type === 'run-event' && message.event.type === 'run-started') {
-            this.replay = [...(this.graph ? [this.graph] : []), message];
-        } else if (message.type === 'report' || (message.type === 'run-event' && message.event.type === 'run-finished')) {
-            // A finished run is its report: no need to replay every event.
-            const report = message.type === 'report' ? message.report : (message.event as { report: RunReport }).report;
-            this.replay = [...(this.graph ? [this.graph] : []), { type: 'report', report }];
-        } else {
-            this.replay.push(message);
         }
+        out.forEach((m) => this.send(m));
+    }
+
+    /** Opens the details pane of step `stepId` (e.g. from a runs tree row or a lens). */
+    showStep(stepId: string): void {
+        this.pendingStep = stepId;
+        this.send({ type: 'show-step', stepId });
+    }
+
+    /** Pins the panel to its workflow, or lets it follow the active editor again. */
+    setPinned(pinned: boolean): void {
+        this.pinned = pinned;
+        this.send({ type: 'pin', pinned });
+        if (!pinned) {
+            void this.follow(vscode.window.activeTextEditor?.document);
+        }
+    }
+
+    private send(message: HostMessage): void {
         if (this.ready) {
             void this.panel.webview.postMessage(message);
+        }
+    }
+
+    private receive(message: WebviewMessage): void {
+        switch (message.type) {
+            case 'ready':
+                this.ready = true;
+                [{ type: 'pin', pinned: this.pinned } as HostMessage, { type: 'notice', text: this.notice } as HostMessage, ...this.book.replay()]
+                    .forEach((m) => this.send(m));
+                if (this.pendingStep) {
+                    this.send({ type: 'show-step', stepId: this.pendingStep });
+                }
+                break;
+            case 'reveal-step':
+                this.onReveal(this.book.graph?.uri, message.stepId);
+                break;
+            case 'pin':
+                this.setPinned(message.pinned);
+                break;
+            case 'copy':
+                void vscode.env.clipboard.writeText(message.text).then(() => vscode.window.setStatusBarMessage('KM Flow: copied', 2500));
+                break;
+            case 'step-action':
+                void this.runAction(message);
+                break;
+        }
+    }
+
+    /**
+     * Resume run: the run's own Resume. Rerun from here: a resume when the step did not
+     * complete (the journal restores what came before, the step and what follows run
+     * again); a step that completed would be restored by a resume, so the whole run reruns.
+     */
+    private async runAction(message: StepActionMessage): Promise<unknown> {
+        const report = this.book.report(message.runId) ?? GraphPanel.history?.get(message.runId);
+        const step = message.stepId ? report?.steps.find((s) => s.id === message.stepId) : undefined;
+        const resumable = !!report && report.status !== 'succeeded' && (message.action === 'resume' || (!!step && step.status !== 'succeeded'));
+        return vscode.commands.executeCommand(resumable ? 'kmflow.resumeRun' : 'kmflow.rerun', message.runId);
+    }
+
+    private setNotice(text: string): void {
+        if (text !== this.notice) {
+            this.notice = text;
+            this.send({ type: 'notice', text });
+        }
+    }
+
+    /**
+     * Shows the workflow of `document` (a `.kmflow` editor that became active, or the file
+     * on show when saved), unless pinned. A file that does not check leaves the graph on
+     * show, with a notice saying why.
+     */
+    async follow(document: vscode.TextDocument | undefined, refresh = false): Promise<void> {
+        if (this.pinned || !document || document.languageId !== 'kmflow') {
+            return;
+        }
+        const uri = document.uri.toString();
+        const shown = this.book.graph;
+        if (!refresh && shown?.uri === uri) {
+            return;
+        }
+        const seq = ++this.followSeq;
+        const text = document.getText();
+        const names = workflowNames(text);
+        const editor = vscode.window.activeTextEditor;
+        const atCursor = editor?.document === document ? workflowAt(text, editor.selection.active.line) : undefined;
+        const workflow = shown?.uri === uri && names.includes(shown.workflow) ? shown.workflow : atCursor ?? names[0];
+        const file = path.basename(document.uri.fsPath);
+        const still = shown ? `; still showing ${shown.workflow}` : '';
+        if (!workflow) {
+            this.setNotice(`${file} declares no workflow${still}.`);
+            return;
+        }
+        try {
+            const prepared = await prepareWorkflowRun({ uri, text, workflow }, file);
+            if (seq !== this.followSeq || this.pinned) {
+                return;
+            }
+            this.setNotice('');
+            this.post(graphMessage(prepared.workflow, prepared.registry, uri));
+            const folder = vscode.workspace.getWorkspaceFolder(document.uri);
+            const last = folder && !this.book.hasRun()
+                ? GraphPanel.history?.latestFinished(path.relative(folder.uri.fsPath, document.uri.fsPath).split(path.sep).join('/'), workflow)
+                : undefined;
+            if (last) {
+                this.post({ type: 'report', report: last });
+            }
+        } catch (err) {
+            if (seq === this.followSeq) {
+                this.setNotice(`${(err as Error).message}${still}.`);
+            }
         }
     }
 

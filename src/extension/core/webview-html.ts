@@ -2,6 +2,8 @@
  * The graph webview's HTML: a strict Content-Security-Policy (`default-src 'none'`,
  * scripts only with this page's nonce, styles and images only from the webview's own
  * resource origin), the stylesheet from `media/`, the bundled script from `out/`.
+ * The script styles only through the CSSOM (no inline `style` attribute, which the
+ * policy refuses).
  */
 import { randomBytes } from 'node:crypto';
 
@@ -43,8 +45,15 @@ export function graphWebviewHtml(res: WebviewResources): string {
     <title>KM Flow Graph</title>
 </head>
 <body>
-    <header id="header"></header>
-    <section id="graph" aria-label="Workflow graph"></section>
+    <div id="top">
+        <header id="header"></header>
+        <div id="toolbar" role="toolbar" aria-label="Graph view"></div>
+    </div>
+    <p id="notice" role="status" hidden></p>
+    <div id="workspace">
+        <section id="graph" tabindex="0" aria-label="Workflow graph: arrow keys pan, + and - zoom, 0 fits"></section>
+        <aside id="details" class="details" aria-label="Step details"></aside>
+    </div>
     <section id="timeline" aria-label="Run timeline"></section>
     <section id="metrics" aria-label="Run metrics"></section>
     <script nonce="${nonce}" src="${escapeAttr(res.scriptUri)}"></script>
