@@ -1,14 +1,24 @@
 /**
  * Lays the DAG out with ELK's layered algorithm (elkjs, in-thread: the bundled build
- * needs no worker, which a strict CSP would refuse): node boxes left to right by
- * dependency, edges routed orthogonally around them.
+ * needs no worker, which a strict CSP would refuse). Layers are dependency depth (a
+ * step sits one layer after its deepest dependency: `LONGEST_PATH_SOURCE`), so the
+ * picture reads as the workflow flows: top to bottom, or left to right, whichever
+ * shows the graph larger in the panel (`pickDirection`), unless the user chose one.
  */
 import ElkBundled from 'elkjs/lib/elk.bundled.js';
 import type { ELK, ElkExtendedEdge, ElkNode } from 'elkjs/lib/elk-api.js';
 import type { GraphMessage } from '../shared/messages.js';
 
-export const NODE_WIDTH = 170;
-export const NODE_HEIGHT = 46;
+export const NODE_HEIGHT = 62;
+export const MIN_NODE_WIDTH = 120;
+export const MAX_NODE_WIDTH = 260;
+/** Space between nodes of a layer, and between layers. */
+const NODE_GAP = 18;
+const LAYER_GAP = 44;
+const PADDING = 12;
+
+/** `DOWN`: top to bottom; `RIGHT`: left to right. */
+export type Direction = 'DOWN' | 'RIGHT';
 
 export interface LaidOutNode {
     id: string;
@@ -26,6 +36,7 @@ export interface LaidOutEdge {
 }
 
 export interface Layout {
+    direction: Direction;
     width: number;
     height: number;
     nodes: LaidOutNode[];
@@ -38,27 +49,51 @@ type ElkConstructor = new () => ELK;
 const ElkClass = ((ElkBundled as unknown as { default?: ElkConstructor }).default ?? ElkBundled) as unknown as ElkConstructor;
 const elk = new ElkClass();
 
-/** The layout of a graph message. */
-export async function layoutGraph(graph: GraphMessage): Promise<Layout> {
+/**
+ * The direction that shows the graph larger in a `view` of that size: estimated from
+ * the levels (how many layers, how many nodes in the widest) before any layout runs.
+ */
+export function pickDirection(graph: GraphMessage, view: { width: number; height: number }, nodeWidth = 170): Direction {
+    const perLevel = new Map<number, number>();
+    graph.nodes.forEach((n) => perLevel.set(n.level, (perLevel.get(n.level) ?? 0) + 1));
+    const layers = Math.max(1, perLevel.size);
+    const widest = Math.max(1, ...perLevel.values());
+    const fit = (w: number, h: number): number => Math.min(view.width / w, view.height / h);
+    const down = fit(widest * (nodeWidth + NODE_GAP), layers * (NODE_HEIGHT + LAYER_GAP));
+    const right = fit(layers * (nodeWidth + LAYER_GAP), widest * (NODE_HEIGHT + NODE_GAP));
+    return right > down * 1.05 ? 'RIGHT' : 'DOWN';
+}
+
+/** The layout of a graph message; `widthOf` gives each node's box width. */
+export async function layoutGraph(graph: GraphMessage, direction: Direction, widthOf: (id: string) => number = () => 170): Promise<Layout> {
     const root: ElkNode = {
         id: '__root',
         layoutOptions: {
             'elk.algorithm': 'layered',
-            'elk.direction': 'RIGHT',
+            'elk.direction': direction,
+            'elk.layered.layering.strategy': 'LONGEST_PATH_SOURCE',
+            'elk.layered.considerModelOrder.strategy': 'NODES_AND_EDGES',
+            'elk.layered.nodePlacement.strategy': 'BRANDES_KOEPF',
             'elk.edgeRouting': 'ORTHOGONAL',
-            'elk.layered.spacing.nodeNodeBetweenLayers': '48',
-            'elk.spacing.nodeNode': '22',
-            'elk.padding': '[top=16,left=16,bottom=16,right=16]',
+            'elk.layered.spacing.nodeNodeBetweenLayers': String(LAYER_GAP),
+            'elk.spacing.nodeNode': String(NODE_GAP),
+            'elk.spacing.edgeNode': '10',
+            'elk.padding': `[top=${PADDING},left=${PADDING},bottom=${PADDING},right=${PADDING}]`,
         },
-        children: graph.nodes.map((n) => ({ id: n.id, width: NODE_WIDTH, height: NODE_HEIGHT })),
+        children: graph.nodes.map((n) => ({ id: n.id, width: widthOf(n.id), height: NODE_HEIGHT })),
         edges: graph.edges.map((e, i): ElkExtendedEdge => ({ id: `e${i}`, sources: [e.from], targets: [e.to] })),
     };
     const laid = await elk.layout(root);
-    const nodes = (laid.children ?? []).map((c) => ({ id: c.id, x: c.x ?? 0, y: c.y ?? 0, width: c.width ?? NODE_WIDTH, height: c.height ?? NODE_HEIGHT }));
+    const nodes = (laid.children ?? []).map((c) => ({ id: c.id, x: c.x ?? 0, y: c.y ?? 0, width: c.width ?? 170, height: c.height ?? NODE_HEIGHT }));
     const edges = (laid.edges ?? []).map((e, i) => {
         const section = e.sections?.[0];
         const points = section ? [section.startPoint, ...(section.bendPoints ?? []), section.endPoint] : [];
         return { from: graph.edges[i]!.from, to: graph.edges[i]!.to, points };
     });
-    return { width: laid.width ?? 0, height: laid.height ?? 0, nodes, edges };
+    return { direction, width: laid.width ?? 0, height: laid.height ?? 0, nodes, edges };
+}
+
+/** A node box width for texts of these pixel widths (label, tool, status line). */
+export function nodeWidth(textWidths: number[]): number {
+    return Math.round(Math.min(MAX_NODE_WIDTH, Math.max(MIN_NODE_WIDTH, 12 + Math.max(0, ...textWidths) + 26)));
 }
