@@ -72,6 +72,8 @@ export async function layoutGraph(graph: GraphMessage, direction: Direction, wid
             'elk.algorithm': 'layered',
             'elk.direction': direction,
             'elk.layered.layering.strategy': 'LONGEST_PATH_SOURCE',
+            // One picture, not one per connected part: an independent step sits in layer 0.
+            'elk.separateConnectedComponents': 'false',
             'elk.layered.considerModelOrder.strategy': 'NODES_AND_EDGES',
             'elk.layered.nodePlacement.strategy': 'BRANDES_KOEPF',
             'elk.edgeRouting': 'ORTHOGONAL',
