@@ -45,6 +45,7 @@ async function loadHistory(history: RunHistory): Promise<void> {
 
 export async function activate(context: vscode.ExtensionContext): Promise<KmflowExtensionApi> {
     const history = new RunHistory();
+    GraphPanel.history = history; // the graph panel shows the last run of a workflow it follows to
     const output = vscode.window.createOutputChannel('KM Flow');
     const statusBar = new RunStatusBar();
     const secrets = new SecretStore(context.secrets);
