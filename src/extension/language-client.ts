@@ -3,7 +3,10 @@
  * `kmflow check`) over Node IPC. Its trace level follows `kmflow.trace.server` (the
  * client id is `kmflow`). The server learns the workspace's trust from
  * `initializationOptions.trusted`, read at every (re)start: untrusted, it starts no MCP
- * server to list its tools.
+ * server to list its tools. Its lens and inlay hint settings (`kmflow.lenses.steps`,
+ * `kmflow.inlayHints.enabled`) it asks for itself: `workspace/configuration` of section
+ * `kmflow`, then `workspace/didChangeConfiguration`, which this client sends on the
+ * server's registration (lsp/editor-settings.ts).
  */
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node.js';

@@ -1,22 +1,28 @@
 /**
- * After a run, a lens over each step with its last status and duration (and one over
- * the workflow with the run's), from the newest finished run of that file's workflow.
- * Clicking a step's lens opens its output. "Run to here" comes from the language server.
+ * After a run, a lens over the workflow with the run's status and duration, and, when
+ * `kmflow.lenses.steps` is on (off by default), one over each step with its own, from
+ * the newest finished run of that file's workflow. Clicking a step's lens opens its
+ * output. "Run | Plan | Graph | Analyze" and "Run to here" come from the language server.
  */
 import * as vscode from 'vscode';
 import { formatDuration, statusIcon } from './core/format.js';
-import { outline } from './core/document-outline.js';
 import type { RunHistory } from './core/run-history.js';
-import { stepLensTitle, stepLensTooltip } from './core/step-lens.js';
+import { lensedEntries, STEP_LENSES_SETTING, stepLensTitle, stepLensTooltip } from './core/step-lens.js';
 import { relativeFile, workspaceRoot } from './workflow-target.js';
 
 export class StepStatusLensProvider implements vscode.CodeLensProvider, vscode.Disposable {
     private readonly changeEmitter = new vscode.EventEmitter<void>();
     readonly onDidChangeCodeLenses = this.changeEmitter.event;
     private readonly unsubscribe: () => void;
+    private readonly settingsListener: vscode.Disposable;
 
     constructor(private readonly history: RunHistory) {
         this.unsubscribe = history.onChange(() => this.changeEmitter.fire());
+        this.settingsListener = vscode.workspace.onDidChangeConfiguration((e) => {
+            if (e.affectsConfiguration(STEP_LENSES_SETTING)) {
+                this.changeEmitter.fire();
+            }
+        });
     }
 
     provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
@@ -25,7 +31,8 @@ export class StepStatusLensProvider implements vscode.CodeLensProvider, vscode.D
         }
         const file = relativeFile(document.uri, workspaceRoot(document.uri));
         const lenses: vscode.CodeLens[] = [];
-        for (const entry of outline(document.getText())) {
+        const steps = vscode.workspace.getConfiguration().get<boolean>(STEP_LENSES_SETTING, false);
+        for (const entry of lensedEntries(document.getText(), steps)) {
             const run = this.history.latestFinished(file, entry.workflow);
             if (!run) {
                 continue;
@@ -55,6 +62,7 @@ export class StepStatusLensProvider implements vscode.CodeLensProvider, vscode.D
 
     dispose(): void {
         this.unsubscribe();
+        this.settingsListener.dispose();
         this.changeEmitter.dispose();
     }
 }

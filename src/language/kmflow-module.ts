@@ -26,6 +26,7 @@ import { KmflowHoverProvider } from './lsp/kmflow-hover-provider.js';
 import { KmflowInlayHintProvider } from './lsp/kmflow-inlay-hint-provider.js';
 import { KmflowReferencesProvider } from './lsp/kmflow-references-provider.js';
 import { KmflowRenameProvider } from './lsp/kmflow-rename-provider.js';
+import { EditorSettingsSource } from './lsp/editor-settings.js';
 import { KmflowSemanticTokenProvider } from './lsp/kmflow-semantic-token-provider.js';
 import { guardCompletionNesting, guardNesting } from './nesting-guard.js';
 
@@ -38,6 +39,10 @@ export interface KmflowAddedServices {
         ToolIndex: ToolIndex;
         /** MCP servers' tools from the schema lock and live `tools/list`. */
         ServerTools: ServerToolCatalog;
+    };
+    settings: {
+        /** `kmflow.lenses.steps`, `kmflow.inlayHints.enabled` (lsp/editor-settings.ts). */
+        Editor: EditorSettingsSource;
     };
 }
 
@@ -59,6 +64,9 @@ export const KmflowModule: Module<KmflowServices, PartialLangiumServices & Kmflo
     tools: {
         ToolIndex: (services) => new ToolIndex(services),
         ServerTools: () => new ServerToolCatalog(),
+    },
+    settings: {
+        Editor: (services) => new EditorSettingsSource(services.shared),
     },
     lsp: {
         CodeActionProvider: (services) => new KmflowCodeActionProvider(services),
@@ -93,6 +101,8 @@ export function createKmflowServices(context: DefaultSharedModuleContext): {
     const Kmflow = inject(createDefaultModule({ shared }), KmflowGeneratedModule, KmflowModule);
     shared.ServiceRegistry.register(Kmflow);
     registerValidationChecks(Kmflow);
+    // Made now, so that it hears `initialize` (it keeps the client's initializationOptions).
+    void Kmflow.settings.Editor;
     if (!context.connection) {
         shared.workspace.ConfigurationProvider.initialized({});
     }

@@ -21,6 +21,10 @@ export class LspClient {
     readonly stderr: string[] = [];
     /** The messages of `window/logMessage`. */
     readonly logs: string[] = [];
+    /** The code lens and inlay hint refresh requests the server sent, in order. */
+    readonly refreshes: string[] = [];
+    /** What `workspace/configuration` answers, by section (null for others). */
+    configuration: Record<string, unknown> = {};
     private readonly diagnostics = new Map<string, { count: number; items: Diagnostic[] }>();
     private readonly waiters: Array<() => void> = [];
     private readonly versions = new Map<string, number>();
@@ -39,7 +43,14 @@ export class LspClient {
             this.diagnostics.set(p.uri, { count: (this.diagnostics.get(p.uri)?.count ?? 0) + 1, items: p.diagnostics });
             this.waiters.splice(0).forEach((w) => w());
         });
-        this.connection.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => null));
+        this.connection.onRequest('workspace/configuration', (p: { items: Array<{ section?: string }> }) =>
+            p.items.map((i) => (i.section !== undefined ? this.configuration[i.section] : undefined) ?? null));
+        for (const method of ['workspace/codeLens/refresh', 'workspace/inlayHint/refresh']) {
+            this.connection.onRequest(method, () => {
+                this.refreshes.push(method);
+                return null;
+            });
+        }
         this.connection.onRequest('client/registerCapability', () => null);
         this.connection.onRequest('window/workDoneProgress/create', () => null);
         this.connection.onNotification('window/logMessage', (p: { message: string }) => {
@@ -52,10 +63,14 @@ export class LspClient {
      * Starts the server with `rootDir` as its workspace folder (none when undefined); `args`
      * go after `lsp --stdio` (e.g. `--trusted`), `initializationOptions` into `initialize`.
      */
-    static async start(rootDir?: string, options: { args?: string[]; initializationOptions?: unknown } = {}): Promise<LspClient> {
+    static async start(
+        rootDir?: string,
+        options: { args?: string[]; initializationOptions?: unknown; configuration?: Record<string, unknown> } = {},
+    ): Promise<LspClient> {
         const args = [path.join(ROOT, 'bin/kmflow'), 'lsp', '--stdio', ...(options.args ?? [])];
         const child = spawn(process.execPath, args, { cwd: rootDir ?? ROOT });
         const client = new LspClient(child);
+        client.configuration = options.configuration ?? {};
         const rootUri = rootDir ? pathToFileURL(rootDir).toString() : null;
         await client.connection.sendRequest('initialize', {
             processId: process.pid,
@@ -77,6 +92,12 @@ export class LspClient {
         });
         client.connection.sendNotification('initialized', {});
         return client;
+    }
+
+    /** Changes the settings: what `workspace/configuration` answers, and tells the server. */
+    async changeConfiguration(settings: Record<string, unknown>): Promise<void> {
+        this.configuration = settings;
+        await this.connection.sendNotification('workspace/didChangeConfiguration', { settings });
     }
 
     async stop(): Promise<void> {

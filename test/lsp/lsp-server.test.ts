@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Diagnostic, LocationLink } from 'vscode-languageserver-protocol';
 import { LspClient, applyEdits, positionOf } from './lsp-client.js';
 
@@ -269,29 +269,68 @@ describe('formatting', () => {
 });
 
 describe('code lenses and inlay hints', () => {
-    it('puts Run | Plan | Graph | Analyze over a workflow and Run to here over each step', async () => {
+    it('puts one row, Run | Plan | Graph | Analyze, over a workflow and by default nothing over its steps', async () => {
         const lenses = (await client.codeLens(uriOf('main.kmflow')))!;
         const uri = uriOf('main.kmflow');
-        expect(lenses.slice(0, 4).map((l) => [l.command!.title, l.command!.command, l.command!.arguments])).toEqual([
+        expect(lenses.map((l) => [l.command!.title, l.command!.command, l.command!.arguments])).toEqual([
             ['Run', 'kmflow.runWorkflow', [uri, 'demo']],
             ['Plan', 'kmflow.plan', [uri, 'demo']],
             ['Graph', 'kmflow.showGraph', [uri, 'demo']],
             ['Analyze', 'kmflow.analyze', [uri, 'demo']],
         ]);
-        expect(lenses[4]!.command).toEqual({ title: 'Run to here', command: 'kmflow.runToStep', arguments: [uri, 'demo', 'fetch'] });
-        expect(lenses[4]!.range.start.line).toBe(positionOf(MAIN, 'step fetch').line);
+        expect(new Set(lenses.map((l) => l.range.start.line)).size).toBe(1);
     });
 
-    it('shows predicted start, duration and the critical path after step headers', async () => {
+    it('shows a short predicted duration, and a star on the critical path, after step headers', async () => {
         const hints = (await client.inlayHints(uriOf('main.kmflow'), { start: { line: 0, character: 0 }, end: { line: 99, character: 0 } }))!;
         const labels = hints.map((h) => h.label);
-        expect(labels).toEqual([
-            '⏱ +0ms · 100ms ★ critical',
-            '⏱ +100ms · 500ms ★ critical',
-            '⏱ +600ms · 100ms ★ critical',
-            '⏱ +0ms · 100ms',
-        ]);
+        expect(labels).toEqual(['~100ms ★', '~500ms ★', '~100ms ★', '~100ms']);
         expect(hints[0]!.position).toEqual(positionOf(MAIN, 'uses http.request', 'uses http.request'.length));
+        expect(hints[1]!.tooltip).toBe('predicted start +100ms, duration 500ms, on the critical path (declared response times)');
+        // Nothing outside the Basic Multilingual Plane or the emoji presentation range: no ⏱.
+        expect(labels.join('')).not.toMatch(/[\u{1F000}-\u{1FFFF}\u{2300}-\u{23FF}\u{FE0F}]/u);
+    });
+});
+
+describe('lens and inlay hint settings', () => {
+    const whole = { start: { line: 0, character: 0 }, end: { line: 99, character: 0 } };
+    let other: LspClient | undefined;
+
+    afterEach(async () => {
+        await other?.stop();
+        other = undefined;
+    });
+
+    async function startWith(options: { initializationOptions?: unknown; configuration?: Record<string, unknown> }): Promise<LspClient> {
+        other = await LspClient.start(dir, options);
+        await other.diagnosticsAfter(uriOf('main.kmflow'), other.open(uriOf('main.kmflow'), MAIN));
+        return other;
+    }
+
+    it('puts Run to here over each step with lenses.steps in initializationOptions, and no hints with inlayHints.enabled false', async () => {
+        const c = await startWith({ initializationOptions: { lenses: { steps: true }, inlayHints: { enabled: false } } });
+        const uri = uriOf('main.kmflow');
+        const lenses = (await c.codeLens(uri))!;
+        expect(lenses[4]!.command).toEqual({ title: 'Run to here', command: 'kmflow.runToStep', arguments: [uri, 'demo', 'fetch'] });
+        expect(lenses[4]!.range.start.line).toBe(positionOf(MAIN, 'step fetch').line);
+        expect(lenses.filter((l) => l.command!.command === 'kmflow.runToStep')).toHaveLength(4);
+        expect(await c.inlayHints(uri, whole)).toEqual([]);
+    });
+
+    it('reads the kmflow section over workspace/configuration, which wins over initializationOptions, and follows its changes', async () => {
+        const c = await startWith({
+            initializationOptions: { lenses: { steps: false } },
+            configuration: { kmflow: { lenses: { steps: true }, inlayHints: { enabled: true } } },
+        });
+        const uri = uriOf('main.kmflow');
+        expect((await c.codeLens(uri))!).toHaveLength(8);
+        expect((await c.inlayHints(uri, whole))!).toHaveLength(4);
+
+        await c.changeConfiguration({ kmflow: { lenses: { steps: false }, inlayHints: { enabled: false } } });
+        await expect.poll(() => c.refreshes.length).toBeGreaterThanOrEqual(2);
+        expect(c.refreshes).toEqual(expect.arrayContaining(['workspace/codeLens/refresh', 'workspace/inlayHint/refresh']));
+        expect((await c.codeLens(uri))!).toHaveLength(4);
+        expect(await c.inlayHints(uri, whole)).toEqual([]);
     });
 });
 

@@ -1,6 +1,15 @@
 /** The "last run" lens title of a step, from the newest finished run of its workflow. */
 import type { StepReport } from '../../engine/run-types.js';
+import { outline, type OutlineEntry } from './document-outline.js';
 import { formatDuration, statusIcon } from './format.js';
+
+/** The setting that puts lenses over every step (off by default: one row per workflow). */
+export const STEP_LENSES_SETTING = 'kmflow.lenses.steps';
+
+/** The headers that get a "last run" lens: every workflow's, and its steps' only when `steps`. */
+export function lensedEntries(text: string, steps: boolean): OutlineEntry[] {
+    return outline(text).filter((e) => steps || e.kind === 'workflow');
+}
 
 /** `$(pass) succeeded · 412 ms · 2 attempts` (codicons render in lens titles). */
 export function stepLensTitle(step: StepReport): string {

@@ -1,9 +1,11 @@
 /**
  * Code lenses from the parsed AST alone (no linking, so they appear at once): over a
- * workflow `Run | Plan | Graph | Analyze`, over a step `Run to here`. The client runs the
- * commands with `[uri, workflowName]` or `[uri, workflowName, stepName]`.
+ * workflow `Run | Plan | Graph | Analyze`, one row; over a step `Run to here` only when
+ * the `lenses.steps` setting is on (off by default: a lens row per step doubles a file's
+ * height). The client runs the commands with `[uri, workflowName]` or
+ * `[uri, workflowName, stepName]`.
  */
-import type { LangiumDocument, MaybePromise } from 'langium';
+import type { LangiumDocument } from 'langium';
 import type { CodeLensProvider } from 'langium/lsp';
 import type { CodeLens, CodeLensParams, Range } from 'vscode-languageserver';
 import { isDocument, type Document } from '../generated/ast.js';
@@ -26,15 +28,19 @@ const WORKFLOW_LENSES: Array<[string, string]> = [
 ];
 
 export class KmflowCodeLensProvider implements CodeLensProvider {
-    constructor(_services: KmflowServices) {
-        // Stateless: every lens is computed from the parse tree of the request's document.
+    protected readonly services: KmflowServices;
+
+    constructor(services: KmflowServices) {
+        // Every lens is computed from the parse tree of the request's document and the settings.
+        this.services = services;
     }
 
-    provideCodeLens(document: LangiumDocument, _params: CodeLensParams): MaybePromise<CodeLens[] | undefined> {
+    async provideCodeLens(document: LangiumDocument, _params: CodeLensParams): Promise<CodeLens[] | undefined> {
         const root = document.parseResult.value;
         if (!isDocument(root)) {
             return [];
         }
+        const { stepLenses } = await this.services.settings.Editor.current();
         const uri = document.uri.toString();
         const lenses: CodeLens[] = [];
         for (const workflow of (root as Document).workflows) {
@@ -45,7 +51,7 @@ export class KmflowCodeLensProvider implements CodeLensProvider {
             for (const [title, command] of WORKFLOW_LENSES) {
                 lenses.push({ range, command: { title, command, arguments: [uri, workflow.name] } });
             }
-            for (const step of workflow.steps) {
+            for (const step of stepLenses ? workflow.steps : []) {
                 const stepRange = headerRange(step.$cstNode?.range);
                 if (stepRange && step.name) {
                     lenses.push({

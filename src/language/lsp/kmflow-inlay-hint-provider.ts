@@ -1,11 +1,13 @@
 /**
- * After each step's header, its predicted start and duration (`⏱ +0ms · 500ms`) and a
- * `★ critical` mark on the critical path, planned over the tools' declared
- * `performance response_time` (100 ms when a tool declares none).
+ * After each step's header, its predicted duration (`~500ms`) and a ` ★` on the critical
+ * path, planned over the tools' declared `performance response_time` (100 ms when a tool
+ * declares none); the predicted start is in the hint's tooltip. Plain text, no emoji
+ * (an editor without an emoji font draws a box). Off when `inlayHints.enabled` is false.
  */
 import { AstUtils, GrammarUtils, type AstNode } from 'langium';
+import type { LangiumDocument } from 'langium';
 import { AbstractInlayHintProvider, type InlayHintAcceptor } from 'langium/lsp';
-import { InlayHintKind } from 'vscode-languageserver';
+import { InlayHintKind, type CancellationToken, type InlayHint, type InlayHintParams } from 'vscode-languageserver';
 import { declaredDuration } from '../../engine/graph.js';
 import { isStep, isWorkflow, type Step, type Workflow } from '../generated/ast.js';
 import type { KmflowServices } from '../kmflow-module.js';
@@ -23,6 +25,13 @@ export class KmflowInlayHintProvider extends AbstractInlayHintProvider {
         this.services = services;
     }
 
+    override async getInlayHints(document: LangiumDocument, params: InlayHintParams, cancelToken?: CancellationToken): Promise<InlayHint[] | undefined> {
+        if (!(await this.services.settings.Editor.current()).inlayHints) {
+            return [];
+        }
+        return super.getInlayHints(document, params, cancelToken);
+    }
+
     computeInlayHint(node: AstNode, acceptor: InlayHintAcceptor): void {
         if (!isStep(node)) {
             return;
@@ -33,8 +42,14 @@ export class KmflowInlayHintProvider extends AbstractInlayHintProvider {
         if (!timing || !anchor) {
             return;
         }
-        const label = `⏱ +${formatDuration(timing.startMs)} · ${formatDuration(timing.durationMs)}${timing.critical ? ' ★ critical' : ''}`;
-        acceptor({ position: anchor, label, kind: InlayHintKind.Type, paddingLeft: true });
+        acceptor({
+            position: anchor,
+            label: inlayLabel(timing),
+            tooltip: `predicted start +${formatDuration(timing.startMs)}, duration ${formatDuration(timing.durationMs)}` +
+                `${timing.critical ? ', on the critical path' : ''} (declared response times)`,
+            kind: InlayHintKind.Type,
+            paddingLeft: true,
+        });
     }
 
     protected planOf(workflow: Workflow): Map<string, StepTiming> | undefined {
@@ -51,4 +66,9 @@ export class KmflowInlayHintProvider extends AbstractInlayHintProvider {
         const cst = GrammarUtils.findNodeForProperty(step.$cstNode, step.capability !== undefined ? 'capability' : 'tool');
         return cst?.range.end;
     }
+}
+
+/** `~100ms`, and ` ★` on the critical path. */
+export function inlayLabel(timing: StepTiming): string {
+    return `~${formatDuration(timing.durationMs)}${timing.critical ? ' ★' : ''}`;
 }
