@@ -76,8 +76,11 @@ export class KmflowDocumentValidator extends DefaultDocumentValidator {
         const start = diagnostics.length;
         super.processParsingErrors(parseResult, diagnostics, options);
         retag(diagnostics, start, Codes.Syntax);
+        const text = parseResult.value?.$cstNode?.root.fullText ?? '';
+        const lineStarts = diagnostics.length > start ? [0, ...[...text.matchAll(/\n/g)].map((m) => m.index + 1)] : [];
         for (let i = start; i < diagnostics.length; i++) {
             diagnostics[i].message = friendlyParserMessage(diagnostics[i].message);
+            missingValue(text, lineStarts, diagnostics[i]);
         }
     }
 
@@ -184,6 +187,26 @@ function tag(d: Diagnostic, code: DiagnosticCode, message: string, extra: Partia
 }
 
 /** Chevrotain speaks of token types; users think in words. */
+/**
+ * A parser error right after an object entry's `key:` (what accepting a parameter
+ * completion leaves) is a missing value: said so, and placed just after the colon.
+ */
+function missingValue(text: string, lineStarts: number[], d: Diagnostic): void {
+    if (!/^(unexpected|expected) /.test(d.message) || d.range.start.line >= lineStarts.length) {
+        return;
+    }
+    const offset = lineStarts[d.range.start.line]! + d.range.start.character;
+    const m = /[{,]\s*([A-Za-z_][\w-]*|"(?:[^"\\\n]|\\.)*")\s*:(\s*)$/.exec(text.slice(Math.max(0, offset - 400), offset));
+    if (!m) {
+        return;
+    }
+    const after = offset - m[2]!.length;
+    const line = d.range.start.line - (text.slice(after, offset).split('\n').length - 1);
+    const position = { line, character: after - lineStarts[line]! };
+    d.range = { start: position, end: position };
+    d.message = `missing value after '${m[1]}:'`;
+}
+
 function friendlyParserMessage(message: string): string {
     return message
         .replace(/Expecting token of type '([^']+)' but found `([^`]*)`\.?/, (_m, want: string, found: string) =>

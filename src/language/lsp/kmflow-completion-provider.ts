@@ -10,9 +10,9 @@ import {
     DefaultCompletionProvider, type CompletionContext, type CompletionProviderOptions, type CompletionValueItem,
 } from 'langium/lsp';
 import {
-    CompletionItemKind, CompletionList, type CompletionItem, type CompletionParams, type Range,
+    CompletionItemKind, CompletionList, InsertTextFormat, type CompletionItem, type CompletionParams, type Range,
 } from 'vscode-languageserver';
-import type { ToolDescriptor } from '../../engine/model.js';
+import type { JsonSchema, ToolDescriptor } from '../../engine/model.js';
 import { isDocument, isStep, type Document, type Workflow } from '../generated/ast.js';
 import type { KmflowServices } from '../kmflow-module.js';
 import type { ToolIndex } from '../tool-index.js';
@@ -114,8 +114,13 @@ export class KmflowCompletionProvider extends DefaultCompletionProvider {
                     .filter(([name]) => !context.present.includes(name))
                     .map(([name, p]) => {
                         const key = /^[A-Za-z_]\w*$/.test(name) ? name : JSON.stringify(name);
+                        // Replacing the name of an entry that has its value already: the name only.
+                        const hasValue = /^[\w-]*\s*:/.test(document.textDocument.getText().slice(offset));
                         const it = item(name, CompletionItemKind.Property, `${schemaType(p)}${required.has(name) ? ' (required)' : ''}`,
-                            p.description as string | undefined, `${key}: `);
+                            p.description as string | undefined, hasValue ? key : `${escapeSnippet(key)}: ${placeholder(p, 1)}`);
+                        if (!hasValue) {
+                            it.insertTextFormat = InsertTextFormat.Snippet;
+                        }
                         it.sortText = `${required.has(name) ? '0' : '1'}${name}`;
                         return it;
                     });
@@ -220,14 +225,35 @@ export class KmflowCompletionProvider extends DefaultCompletionProvider {
         return result;
     }
 
+    /**
+     * `TOOL { with { REQ: value, ... } }` with a typed placeholder per required parameter;
+     * undefined when the tool requires none or a block follows the cursor already.
+     */
+    protected toolSnippet(tool: ToolDescriptor, name: string, context: CompletionContext): string | undefined {
+        const required = Array.isArray(tool.inputSchema?.required) ? tool.inputSchema.required as string[] : [];
+        const rest = context.textDocument.getText().slice(context.tokenEndOffset);
+        if (required.length === 0 || /^\s*\{/.test(rest)) {
+            return undefined;
+        }
+        const props = schemaProperties(tool.inputSchema);
+        const entries = required.map((key, i) => {
+            const quoted = /^[A-Za-z_]\w*$/.test(key) ? key : JSON.stringify(key);
+            return `${escapeSnippet(quoted)}: ${placeholder(props[key], i + 1)}`;
+        });
+        return `${escapeSnippet(name)} { with { ${entries.join(', ')} } }`;
+    }
+
     protected override createReferenceCompletionItem(description: AstNodeDescription, refInfo: ReferenceInfo,
         context: CompletionContext): CompletionValueItem {
         const item = super.createReferenceCompletionItem(description, refInfo, context);
         if (description.type === 'ToolDecl') {
             const tool = this.findTool(context.document, description.name);
             if (tool) {
+                const snippet = refInfo.property === 'tool' && isStep(refInfo.container)
+                    ? this.toolSnippet(tool, description.name, context) : undefined;
                 return {
                     ...item,
+                    ...(snippet ? { insertText: snippet, insertTextFormat: InsertTextFormat.Snippet } : {}),
                     kind: CompletionItemKind.Function,
                     detail: [tool.category, tool.title].filter(Boolean).join(' · ') || 'tool',
                     labelDetails: { description: tool.category },
@@ -244,5 +270,35 @@ export class KmflowCompletionProvider extends DefaultCompletionProvider {
             };
         }
         return item;
+    }
+}
+
+/** Text taken literally in a snippet. */
+function escapeSnippet(text: string): string {
+    return text.replace(/[\\$}]/g, (c) => `\\${c}`);
+}
+
+/** A tab stop typed by the parameter's schema: `"${n}"`, `${n:0}`, `${n|true,false|}`, a choice of enum values. */
+export function placeholder(schema: JsonSchema | undefined, n: number): string {
+    if (Array.isArray(schema?.enum) && schema.enum.length > 0) {
+        const choices = schema.enum.map((v) => JSON.stringify(v).replace(/[\\$}|,]/g, (c) => `\\${c}`));
+        return `\${${n}|${choices.join(',')}|}`;
+    }
+    const types = Array.isArray(schema?.type) ? schema.type as unknown[] : [schema?.type];
+    const type = types.find((t) => t !== 'null');
+    switch (type) {
+        case 'string':
+            return `"\${${n}}"`;
+        case 'number':
+        case 'integer':
+            return `\${${n}:0}`;
+        case 'boolean':
+            return `\${${n}|true,false|}`;
+        case 'array':
+            return `[\${${n}}]`;
+        case 'object':
+            return `{ \${${n}} }`;
+        default:
+            return `\${${n}}`;
     }
 }
