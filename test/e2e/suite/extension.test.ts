@@ -127,14 +127,28 @@ suite('KM Flow extension', () => {
         assert.match(doc.getText(), /merged succeeded and succeeded/);
     });
 
-    test('after a run, lenses show each step\'s last status', async () => {
+    test('after a run, the workflow lens shows its last status; step lenses only when the setting asks', async () => {
         const uri = fileUri('pipeline.kmflow');
-        const lenses = await waitFor('status lenses', async () => {
-            const all = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri);
-            const status = all.filter((l) => l.command?.title.includes('last run'));
-            return status.length >= 6 ? status : undefined;
+        const lastRun = async (): Promise<vscode.CodeLens[]> =>
+            (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri)).filter((l) => l.command?.title.includes('last run'));
+        // By default one row per workflow: a single "last run" lens.
+        const workflowOnly = await waitFor('the workflow status lens', async () => {
+            const status = await lastRun();
+            return status.length >= 1 ? status : undefined;
         });
-        assert.ok(lenses.some((l) => /\$\(pass\) last run: succeeded/.test(l.command!.title)));
+        assert.equal(workflowOnly.length, 1);
+        assert.ok(/\$\(pass\) last run: succeeded/.test(workflowOnly[0]!.command!.title));
+        const config = vscode.workspace.getConfiguration('kmflow');
+        await config.update('lenses.steps', true, vscode.ConfigurationTarget.Workspace);
+        try {
+            const lenses = await waitFor('step status lenses', async () => {
+                const status = await lastRun();
+                return status.length >= 6 ? status : undefined;
+            });
+            assert.ok(lenses.some((l) => /\$\(pass\) last run: succeeded/.test(l.command!.title)));
+        } finally {
+            await config.update('lenses.steps', undefined, vscode.ConfigurationTarget.Workspace);
+        }
     });
 
     test('Run to Step runs the step and its dependencies only', async () => {
