@@ -7,26 +7,11 @@ import type { Clock } from './clock.js';
 import type { StepSpec, ToolDescriptor, WorkflowSettings } from './model.js';
 import type { Connector, ToolRegistry } from './registry.js';
 import type { Trust } from './trust.js';
+import type { RunEvent } from '../shared/run-report.js';
 
-/**
- * Final status of a run. `rolled_back`: under `errors recovery`, a step failed and
- * every compensation that ran succeeded.
- */
-export type RunStatus = 'succeeded' | 'failed' | 'partial' | 'rolled_back' | 'cancelled';
-
-/** Final status of a step. `compensated`: succeeded, then undone by `errors recovery`. */
-export type StepStatus = 'succeeded' | 'failed' | 'skipped' | 'cancelled' | 'compensated';
-
-/** How a step failed (or why it was skipped, for steps skipped because of another). */
-export interface StepError {
-    message: string;
-    code: string;
-    retryable: boolean;
-    /** What the tool advises (a server's `recovery_suggestion`), when it gave advice. */
-    advice?: string;
-    /** The tool's own description of the error (e.g. a FastMCP server's `error` object). */
-    details?: Record<string, unknown>;
-}
+export type {
+    Bottleneck, RunEvent, RunMetrics, RunReport, RunStatus, StepError, StepReport, StepStatus, ToolMetrics,
+} from '../shared/run-report.js';
 
 /** Options of `runWorkflow`. Only `registry` is required. */
 export interface RunOptions {
@@ -104,94 +89,3 @@ export interface RunOptions {
     /** Size cap of the persistent cache; default 50 MB. Least recently used entries go first. */
     cacheMaxBytes?: number;
 }
-
-/** One step of the report, in the workflow's step order. */
-export interface StepReport {
-    id: string;
-    tool: string;
-    status: StepStatus;
-    /** Tool calls made (all items of a fan-out together); 0 when none was made. */
-    attempts: number;
-    cached: boolean;
-    /** ISO 8601; null when the step never started. */
-    startedAt: string | null;
-    endedAt: string | null;
-    durationMs: number;
-    /** Fan-out item count (`each`), absent otherwise. */
-    items?: number;
-    output: unknown;
-    error?: StepError;
-    /** Restored from the journal of the resumed run, not run again (attempts 0). */
-    resumed?: true;
-    /**
-     * `errors recovery`: the step's compensation failed (the step stays `succeeded`:
-     * its effect is still there). A successful compensation shows as status `compensated`.
-     */
-    compensationError?: StepError;
-}
-
-/** Per-tool call statistics of the run (every attempt and item counts as a call). */
-export interface ToolMetrics {
-    calls: number;
-    errors: number;
-    p50Ms: number;
-    p95Ms: number;
-}
-
-/** Run-level measurements; see `report.ts` for the formulas. */
-export interface RunMetrics {
-    stepsPerSecond: number;
-    utilization: number;
-    maxConcurrency: number;
-    healthScore: number;
-    tools: Record<string, ToolMetrics>;
-    /** `mode adaptive`: the concurrency limit's course (ms since the run started). */
-    concurrencyLimit?: Array<{ at: number; limit: number }>;
-}
-
-/** Something that slowed the run down, with the measurements that show it. */
-export interface Bottleneck {
-    kind: 'critical-path' | 'slow-tool' | 'errors' | 'queue-wait';
-    step?: string;
-    tool?: string;
-    message: string;
-    /** Rough wall-clock cost, for ordering. */
-    impactMs: number;
-    evidence: Record<string, number | string>;
-}
-
-/** The run report (interfaces.md, `run --json`). */
-export interface RunReport {
-    runId: string;
-    workflow: string;
-    status: RunStatus;
-    startedAt: string;
-    endedAt: string;
-    durationMs: number;
-    /** Longest chain of dependent steps, weighed by their measured durations. */
-    criticalPathMs: number;
-    steps: StepReport[];
-    metrics: RunMetrics;
-    bottlenecks: Bottleneck[];
-    /** The run this one resumed (`--resume`). */
-    resumedFrom?: string;
-}
-
-interface EventBase {
-    runId: string;
-    /** Clock time, ms since the epoch. */
-    at: number;
-}
-
-/** Live progress of a run. Secret values are already masked. */
-export type RunEvent =
-    | (EventBase & { type: 'run-started'; workflow: string; steps: number })
-    /** The step's first tool call starts (first item, for a fan-out). */
-    | (EventBase & { type: 'step-started'; stepId: string; tool: string; items?: number })
-    /** `attempt` (1-based) failed and another follows after `delayMs`. */
-    | (EventBase & { type: 'step-retrying'; stepId: string; attempt: number; delayMs: number; error: StepError; item?: number })
-    /** A tool's own progress, or a fan-out's items done so far (`progress` of `total`). */
-    | (EventBase & { type: 'step-progress'; stepId: string; progress: number; total?: number; message?: string; item?: number })
-    | (EventBase & { type: 'step-finished'; stepId: string; status: StepStatus; durationMs: number; attempts: number; error?: StepError })
-    | (EventBase & { type: 'log'; stepId?: string; level: 'info' | 'warn' | 'error'; message: string })
-    | (EventBase & { type: 'run-finished'; status: RunStatus; durationMs: number; report: RunReport });

@@ -2,8 +2,8 @@
  * The webview's pure parts, in Node: the message guards of the new messages, the
  * host's replay book (follow and switch back, a live run of a workflow not on show, the
  * retried attempts a finished run keeps), the view state's errors and live clock, the
- * time axis, keyboard navigation, the fit and zoom arithmetic; and that the engine's
- * report and event types still fit the re-declared wire types of src/shared.
+ * time axis, keyboard navigation, the fit and zoom arithmetic; and that what the engine
+ * exports as its report and event types is what the webview reads (src/shared/run-report.ts).
  */
 import { describe, expect, it } from 'vitest';
 import type { RunEvent as EngineRunEvent, RunReport as EngineRunReport, StepError as EngineStepError } from '../../src/engine/run-types.js';
