@@ -8,25 +8,14 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
+import { envelopeServer } from '../helpers/mcp-servers.js';
 
-const SERVER = path.resolve(import.meta.dirname, '../fixtures/mcp/envelope-server.mjs');
 let root: string;
 
 beforeAll(() => {
     root = fs.mkdtempSync(path.join(os.tmpdir(), 'kmflow-failure-'));
     // The server is declared in a file of its own: the root's declarations are context.
-    fs.writeFileSync(path.join(root, 'servers.kmflow'), `server fastmcp {
-    command "node"
-    args [${JSON.stringify(SERVER)}]
-    failure {
-        when output.success == false
-        code output.error.code
-        message output.error.message
-        advice output.error.recovery_suggestion
-        retryable "KM_CONNECTION_FAILED"
-    }
-}
-`);
+    fs.writeFileSync(path.join(root, 'servers.kmflow'), envelopeServer());
     fs.writeFileSync(path.join(root, 'flow.kmflow'), `workflow w {
     errors adaptive
     step flaky uses fastmcp.flaky { retry 3 backoff 10ms }

@@ -16,7 +16,7 @@ import { executeRun } from '../../src/extension/core/run-executor.js';
 import { prepareWorkflowRun } from '../../src/extension/core/run-preparation.js';
 import type { GraphMessage } from '../../src/shared/messages.js';
 
-const ENVELOPE = path.resolve(import.meta.dirname, '../fixtures/mcp/envelope-server.mjs');
+import { envelopeServer } from '../helpers/mcp-servers.js';
 
 /** A workflow of `n` steps: stages that fan out and join again, each step after one or two of the stage before. */
 export function pipelineText(name: string, n: number): string {
@@ -78,18 +78,7 @@ async function run(name: string, text: string, abortAfterMs?: number): Promise<R
 
 /** A run whose `flaky` step fails twice (retryable, with advice) then succeeds, and whose `invalid` step fails with advice. */
 export function failingRun(): Promise<RealRun> {
-    return run('failing', `server fastmcp {
-    command "node"
-    args [${JSON.stringify(ENVELOPE)}]
-    failure {
-        when output.success == false
-        code output.error.code
-        message output.error.message
-        advice output.error.recovery_suggestion
-        retryable "KM_CONNECTION_FAILED"
-    }
-}
-workflow failing "A tool that refuses" {
+    return run('failing', `${envelopeServer()}workflow failing "A tool that refuses" {
     errors adaptive
     step flaky uses fastmcp.flaky { retry 3 backoff 10ms }
     step invalid uses fastmcp.invalid { retry 3 backoff 10ms }
