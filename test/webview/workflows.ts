@@ -15,7 +15,6 @@ import { graphMessage } from '../../src/extension/core/graph-model.js';
 import { executeRun } from '../../src/extension/core/run-executor.js';
 import { prepareWorkflowRun } from '../../src/extension/core/run-preparation.js';
 import type { GraphMessage } from '../../src/shared/messages.js';
-
 import { envelopeServer } from '../helpers/mcp-servers.js';
 
 /** A workflow of `n` steps: stages that fan out and join again, each step after one or two of the stage before. */
