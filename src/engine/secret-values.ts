@@ -10,7 +10,7 @@
  *   from, the run's sink masks it in everything it shows or persists.
  */
 import { referencedSecrets } from './expression-refs.js';
-import type { InputSpec, WorkflowSpec } from './model.js';
+import type { InputSpec, StepSpec, WorkflowSpec } from './model.js';
 import type { RunOptions } from './run-types.js';
 import { grantedEnv, type Trust } from './trust.js';
 
@@ -30,17 +30,23 @@ function own(values: Values | undefined, name: string): string | undefined {
     return values !== undefined && Object.prototype.hasOwnProperty.call(values, name) ? values[name] : undefined;
 }
 
+/** Adds the names of the secrets one step reads (`secret.NAME`) to `into`. */
+function stepSecretNames(step: StepSpec, into: Set<string>): Set<string> {
+    if (step.with.kind === 'object' && step.with.entries.length === 0 && !step.when && !step.each && !step.compensate) {
+        return into; // nothing to read: the common case on big workflows
+    }
+    referencedSecrets(step.with, into);
+    referencedSecrets(step.when, into);
+    referencedSecrets(step.each?.items, into);
+    referencedSecrets(step.compensate?.with, into);
+    return into;
+}
+
 /** Names of the secrets a workflow's steps read (`secret.NAME`). */
 export function workflowSecretNames(workflow: WorkflowSpec): Set<string> {
     const names = new Set<string>();
     for (const step of workflow.steps) {
-        if (step.with.kind === 'object' && step.with.entries.length === 0 && !step.when && !step.each && !step.compensate) {
-            continue; // nothing to read: the common case on big workflows
-        }
-        referencedSecrets(step.with, names);
-        referencedSecrets(step.when, names);
-        referencedSecrets(step.each?.items, names);
-        referencedSecrets(step.compensate?.with, names);
+        stepSecretNames(step, names);
     }
     return names;
 }
@@ -123,12 +129,7 @@ export function missingSecrets(workflow: WorkflowSpec, options: Pick<RunOptions,
     const env = envView(options.env, options.trust);
     const missing = new Map<string, string>();
     for (const step of workflow.steps) {
-        const names = new Set<string>();
-        referencedSecrets(step.with, names);
-        referencedSecrets(step.when, names);
-        referencedSecrets(step.each?.items, names);
-        referencedSecrets(step.compensate?.with, names);
-        for (const name of names) {
+        for (const name of stepSecretNames(step, new Set())) {
             if (!missing.has(name) && lookupSecret(name, options.secrets, env) === undefined) {
                 missing.set(name, step.id);
             }
