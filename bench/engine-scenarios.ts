@@ -14,11 +14,11 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { runWorkflow } from '../src/engine/scheduler.js';
-import { ToolRegistry, type Connector, type ToolContext } from '../src/engine/registry.js';
-import { DEFAULT_SETTINGS, type CacheStrategy, type ErrorPolicy, type StepSpec, type WorkflowSpec } from '../src/engine/model.js';
-import { seededRandom } from '../src/engine/retry.js';
-import { ToolError } from '../src/engine/tool-error.js';
+import { runWorkflow } from '../src/engine/run/scheduler.js';
+import { ToolRegistry, type Connector, type ToolContext } from '../src/engine/tools/registry.js';
+import { DEFAULT_SETTINGS, type CacheStrategy, type ErrorPolicy, type StepSpec, type WorkflowSpec } from '../src/engine/model/model.js';
+import { seededRandom } from '../src/engine/run/retry.js';
+import { ToolError } from '../src/engine/tools/tool-error.js';
 import { tool } from '../test/engine/helpers.js';
 
 const N = 1000;

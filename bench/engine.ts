@@ -14,12 +14,12 @@
  */
 import { createRequire } from 'node:module';
 import autoModule from 'async';
-import { runWorkflow } from '../src/engine/scheduler.js';
-import { ToolRegistry, type Connector } from '../src/engine/registry.js';
-import { DEFAULT_SETTINGS, type Expr, type StepSpec, type ToolDescriptor, type WorkflowSpec } from '../src/engine/model.js';
-import { seededRandom } from '../src/engine/retry.js';
-import { buildGraph, longestPath } from '../src/engine/graph.js';
-import { POOL_CAPACITY } from '../src/engine/resource-pool.js';
+import { runWorkflow } from '../src/engine/run/scheduler.js';
+import { ToolRegistry, type Connector } from '../src/engine/tools/registry.js';
+import { DEFAULT_SETTINGS, type Expr, type StepSpec, type ToolDescriptor, type WorkflowSpec } from '../src/engine/model/model.js';
+import { seededRandom } from '../src/engine/run/retry.js';
+import { buildGraph, longestPath } from '../src/engine/graph/graph.js';
+import { POOL_CAPACITY } from '../src/engine/run/resource-pool.js';
 import { cacheRerun, faults } from './engine-scenarios.js';
 import { tool } from '../test/engine/helpers.js';
 

@@ -15,7 +15,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { register } from 'node:module';
 import { pathToFileURL } from 'node:url';
-import { seededRandom } from '../src/engine/retry.js';
+import { seededRandom } from '../src/engine/run/retry.js';
 
 // The language imports its bundled catalogs as text, as esbuild's loader does.
 register(`data:text/javascript,${encodeURIComponent(`

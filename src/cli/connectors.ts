@@ -3,9 +3,9 @@
  * use and closed at the end; server tools registered for a run; listings for `tools`
  * and `lock`.
  */
-import { McpConnectorPool, registerServerTools } from '../engine/connectors/index.js';
-import type { ServerSpec, ToolDescriptor, WorkflowSpec } from '../engine/model.js';
-import type { Connector } from '../engine/registry.js';
+import { McpConnectorPool, registerServerTools } from '../engine/tools/connectors/index.js';
+import type { ServerSpec, ToolDescriptor, WorkflowSpec } from '../engine/model/model.js';
+import type { Connector } from '../engine/tools/registry.js';
 import type { PreparedRun } from '../language/prepare-run.js';
 import type { CommandContext } from './command-context.js';
 import { cliTrust } from './cli-trust.js';

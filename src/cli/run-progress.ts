@@ -3,7 +3,7 @@
  * place; elsewhere (CI logs, pipes), one line per event. Secrets are already masked
  * in the events the engine emits.
  */
-import type { RunEvent, RunReport, StepStatus } from '../engine/run-types.js';
+import type { RunEvent, RunReport, StepStatus } from '../engine/run/run-types.js';
 import { formatDuration } from '../language/durations.js';
 
 const ICONS: Record<StepStatus | 'running', string> = {

@@ -6,8 +6,8 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { historyFile, loadHistory } from '../engine/history/index.js';
-import type { ToolDescriptor } from '../engine/model.js';
+import { historyFile, loadHistory } from '../engine/state/history/index.js';
+import type { ToolDescriptor } from '../engine/model/model.js';
 import { analysisMarkdown } from './core/insights.js';
 import { monitorMarkdown, monitorOf } from './core/monitor-markdown.js';
 import { planWithHistory } from './core/plan-markdown.js';

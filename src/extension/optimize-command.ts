@@ -8,8 +8,8 @@
  * the exact edit is shown instead. Without history it says so and offers a run.
  */
 import * as vscode from 'vscode';
-import { loadHistory } from '../engine/history/index.js';
-import { optimizeWorkflow, type Optimization, type Recommendation } from '../engine/optimize.js';
+import { loadHistory } from '../engine/state/history/index.js';
+import { optimizeWorkflow, type Optimization, type Recommendation } from '../engine/insight/optimize.js';
 import { EditError, changeEdits, describeChange } from './core/optimize-edits.js';
 import { baselineText, effectText, noGainText, optimizationMarkdown, splitByGain } from './core/optimize-view.js';
 import { prepareTarget, showMarkdown, type PreparedTarget } from './insight-commands.js';

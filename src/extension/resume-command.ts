@@ -9,7 +9,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { RunReport } from '../engine/run-types.js';
+import type { RunReport } from '../engine/run/run-types.js';
 import { workflowNames } from './core/document-outline.js';
 import type { RunHistory } from './core/run-history.js';
 import type { RunSource } from './core/run-store.js';

@@ -7,7 +7,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { RunReport } from '../engine/run-types.js';
+import type { RunReport } from '../engine/run/run-types.js';
 import { graphMessage } from './core/graph-model.js';
 import type { RunHistory } from './core/run-history.js';
 import { prepareWorkflowRun } from './core/run-preparation.js';

@@ -8,12 +8,12 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { RunReport } from '../engine/run-types.js';
+import type { RunReport } from '../engine/run/run-types.js';
 import { configuredServers, mergeServers } from './core/configured-servers.js';
 import { graphMessage, measuredDurations } from './core/graph-model.js';
 import { executeRun } from './core/run-executor.js';
 import { workspaceTrust } from './core/workspace-trust.js';
-import { resumeSecretNote } from '../engine/secret-values.js';
+import { resumeSecretNote } from '../engine/security/secret-values.js';
 import type { RunHistory } from './core/run-history.js';
 import { logLine } from './core/run-log.js';
 import { RunRequestError, convertInputs, prepareWorkflowRun, requiredInputs, type PreparedWorkflowRun } from './core/run-preparation.js';

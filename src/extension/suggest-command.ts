@@ -6,8 +6,8 @@
  * out, and the user is told which and why.
  */
 import * as vscode from 'vscode';
-import { loadHistory } from '../engine/history/index.js';
-import type { OptimizationTarget } from '../engine/model.js';
+import { loadHistory } from '../engine/state/history/index.js';
+import type { OptimizationTarget } from '../engine/model/model.js';
 import { SUGGEST_TARGETS, capabilityChoices, checkedSuggestion, knownTools } from './core/suggest-choices.js';
 import { notify } from './run-notices.js';
 

@@ -1,7 +1,7 @@
 /**
  * The strings of a `server` block that may read `${secret.NAME}` and `${env.NAME}`
  * (`args`, `env`, `headers`, `url`, `cwd`), as the engine's placeholder text (resolved
- * when the server starts: `engine/connectors/server-values.ts`) and as parts with
+ * when the server starts: `engine/tools/connectors/server-values.ts`) and as parts with
  * their nodes, for the checker. Nothing else can be read there: a server starts before
  * any step or input exists.
  */

@@ -3,8 +3,8 @@
  * checker uses are the very ones the implementations validate against. The build runs
  * `npm run generate:std`; a test fails when the committed file drifts from this output.
  */
-import type { BuiltinTool } from '../engine/builtins/builtin-tool.js';
-import { BUILTIN_TOOLS } from '../engine/builtins/index.js';
+import type { BuiltinTool } from '../engine/tools/builtins/builtin-tool.js';
+import { BUILTIN_TOOLS } from '../engine/tools/builtins/index.js';
 import { toolDeclaration, type CatalogEntry } from './catalog-writer.js';
 
 function entryOf(tool: BuiltinTool): CatalogEntry {
@@ -28,7 +28,7 @@ function entryOf(tool: BuiltinTool): CatalogEntry {
 export function renderStdCatalog(): string {
     return [
         '// The bundled `std` catalog: kmflow\'s built-in tools, always imported.',
-        '// Generated from src/engine/builtins by `npm run generate:std`; do not edit by hand.',
+        '// Generated from src/engine/tools/builtins by `npm run generate:std`; do not edit by hand.',
         '// Each tool carries the JSON Schema its parameters are checked against: before a run',
         '// (`invalid-param`) and again right before each call.',
         '',

@@ -7,18 +7,18 @@
  * operator's grants (grants.ts): calls bounded (input-limits.ts), runs guarded before
  * anything starts (run-guard.ts), and `env.NAME` reading only granted variables.
  */
-import { analyzeWorkflow } from '../engine/analyze.js';
-import { BUILTIN_DESCRIPTORS, BUILTIN_SERVER, createBuiltinConnector } from '../engine/builtins/index.js';
-import { McpConnectorPool, registerServerTools } from '../engine/connectors/index.js';
-import { estimateFromHistory, loadHistory, recordRun } from '../engine/history/index.js';
-import type { WorkflowSpec } from '../engine/model.js';
-import { monitorReport } from '../engine/monitor.js';
-import { optimizeWorkflow } from '../engine/optimize.js';
-import { planWorkflow } from '../engine/plan.js';
-import { bindCapabilities } from '../engine/route-workflow.js';
-import { measuringConnectors, type RoutingStats, type SelectToolFn } from '../engine/routing.js';
-import { RunSetupError } from '../engine/run-setup.js';
-import { runWorkflows } from '../engine/scheduler.js';
+import { analyzeWorkflow } from '../engine/insight/analyze.js';
+import { BUILTIN_DESCRIPTORS, BUILTIN_SERVER, createBuiltinConnector } from '../engine/tools/builtins/index.js';
+import { McpConnectorPool, registerServerTools } from '../engine/tools/connectors/index.js';
+import { estimateFromHistory, loadHistory, recordRun } from '../engine/state/history/index.js';
+import type { WorkflowSpec } from '../engine/model/model.js';
+import { monitorReport } from '../engine/insight/monitor.js';
+import { optimizeWorkflow } from '../engine/insight/optimize.js';
+import { planWorkflow } from '../engine/insight/plan.js';
+import { bindCapabilities } from '../engine/insight/route-workflow.js';
+import { measuringConnectors, type RoutingStats, type SelectToolFn } from '../engine/insight/routing.js';
+import { RunSetupError } from '../engine/run/run-setup.js';
+import { runWorkflows } from '../engine/run/scheduler.js';
 import { routerFor } from './balanced-target.js';
 import { grantedEnv, trustOf, type McpGrants } from './grants.js';
 import { LIMITS, workflowLimitProblems } from './input-limits.js';

@@ -9,7 +9,7 @@
  * an edit.
  */
 import { NodeFileSystem } from 'langium/node';
-import type { ServerSpec } from '../engine/model.js';
+import type { ServerSpec } from '../engine/model/model.js';
 import { isDocument, type Document } from '../language/generated/ast.js';
 import { createKmflowServices } from '../language/kmflow-module.js';
 import { loadFiles } from '../language/load-files.js';

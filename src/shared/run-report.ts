@@ -1,7 +1,7 @@
 /**
  * The run report and live events: what the engine reports (`run --json`, RunEvent) and
  * what crosses to the webview, the extension and the MCP face. Only data, no behaviour:
- * the one declaration, which `src/engine/run-types.ts` re-exports, so the browser bundle
+ * the one declaration, which `src/engine/run/run-types.ts` re-exports, so the browser bundle
  * reads the very types the engine writes without importing the engine.
  */
 

@@ -13,7 +13,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { readJournal } from '../../src/engine/journal/journal-reader.js';
+import { readJournal } from '../../src/engine/state/journal/journal-reader.js';
 import { KMFLOW, runCli } from '../helpers/cli.js';
 
 let dir: string;

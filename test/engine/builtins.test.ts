@@ -7,12 +7,12 @@ import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BUILTIN_DESCRIPTORS, BUILTIN_TOOLS, createBuiltinConnector } from '../../src/engine/builtins/index.js';
-import { ToolRegistry, type ToolContext } from '../../src/engine/registry.js';
-import { runWorkflow } from '../../src/engine/scheduler.js';
-import { type ToolError } from '../../src/engine/tool-error.js';
-import { validateParams } from '../../src/engine/param-schema.js';
-import { makeTrust, TRUSTED } from '../../src/engine/trust.js';
+import { BUILTIN_DESCRIPTORS, BUILTIN_TOOLS, createBuiltinConnector } from '../../src/engine/tools/builtins/index.js';
+import { ToolRegistry, type ToolContext } from '../../src/engine/tools/registry.js';
+import { runWorkflow } from '../../src/engine/run/scheduler.js';
+import { type ToolError } from '../../src/engine/tools/tool-error.js';
+import { validateParams } from '../../src/engine/model/param-schema.js';
+import { makeTrust, TRUSTED } from '../../src/engine/security/trust.js';
 import { lit, obj, step, workflow } from './helpers.js';
 
 let root: string;

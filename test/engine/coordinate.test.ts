@@ -1,7 +1,7 @@
 /** `runWorkflows`: several workflows on one shared pool and concurrency limit. */
 import { describe, expect, it } from 'vitest';
-import { FakeClock } from '../../src/engine/clock.js';
-import { runWorkflows } from '../../src/engine/scheduler.js';
+import { FakeClock } from '../../src/engine/run/clock.js';
+import { runWorkflows } from '../../src/engine/run/scheduler.js';
 import { lit, setup, step, tool, wait, workflow } from './helpers.js';
 
 const t0 = Date.UTC(2025, 0, 1);

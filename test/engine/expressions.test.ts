@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { EvalError, evaluate, referencedSteps, referencesSecret, type EvalScope, type StepView } from '../../src/engine/expressions.js';
-import type { Expr } from '../../src/engine/model.js';
+import { EvalError, evaluate, referencedSteps, referencesSecret, type EvalScope, type StepView } from '../../src/engine/model/expressions.js';
+import type { Expr } from '../../src/engine/model/model.js';
 import { bin, lit, obj, ref, root } from './helpers.js';
 
 const steps = new Map<string, StepView>([

@@ -10,13 +10,13 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, realpath
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { usePortableWalk } from '../../src/engine/builtins/beneath.js';
-import { BUILTIN_DESCRIPTORS, createBuiltinConnector } from '../../src/engine/builtins/index.js';
-import type { Expr } from '../../src/engine/model.js';
-import { ToolRegistry } from '../../src/engine/registry.js';
-import { runWorkflow } from '../../src/engine/scheduler.js';
-import type { ToolError } from '../../src/engine/tool-error.js';
-import { DENIED } from '../../src/engine/trust.js';
+import { usePortableWalk } from '../../src/engine/tools/builtins/beneath.js';
+import { BUILTIN_DESCRIPTORS, createBuiltinConnector } from '../../src/engine/tools/builtins/index.js';
+import type { Expr } from '../../src/engine/model/model.js';
+import { ToolRegistry } from '../../src/engine/tools/registry.js';
+import { runWorkflow } from '../../src/engine/run/scheduler.js';
+import type { ToolError } from '../../src/engine/tools/tool-error.js';
+import { DENIED } from '../../src/engine/security/trust.js';
 import { lit, root as ref, step, workflow } from './helpers.js';
 
 const RUNS = 20;

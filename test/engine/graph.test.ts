@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildGraph, criticalPath, declaredDuration, findCycle, topologicalLevels } from '../../src/engine/graph.js';
+import { buildGraph, criticalPath, declaredDuration, findCycle, topologicalLevels } from '../../src/engine/graph/graph.js';
 import { ref, step, workflow } from './helpers.js';
 
 describe('graph', () => {

@@ -4,13 +4,13 @@
  * under every error policy; reading `STEP.output` of a failed step is a clear error.
  */
 import { describe, expect, it } from 'vitest';
-import type { Expr } from '../../src/engine/model.js';
-import { buildGraph } from '../../src/engine/graph.js';
-import { evaluate } from '../../src/engine/expressions.js';
-import { runWorkflow } from '../../src/engine/scheduler.js';
-import { ToolError } from '../../src/engine/tool-error.js';
+import type { Expr } from '../../src/engine/model/model.js';
+import { buildGraph } from '../../src/engine/graph/graph.js';
+import { evaluate } from '../../src/engine/model/expressions.js';
+import { runWorkflow } from '../../src/engine/run/scheduler.js';
+import { ToolError } from '../../src/engine/tools/tool-error.js';
 import { lit, ref, setup, step, tool, workflow } from './helpers.js';
-import type { ErrorPolicy } from '../../src/engine/model.js';
+import type { ErrorPolicy } from '../../src/engine/model/model.js';
 
 const not = (operand: Expr): Expr => ({ kind: 'unary', op: 'not', operand });
 const template = (...parts: Array<string | Expr>): Expr => ({ kind: 'template', parts });

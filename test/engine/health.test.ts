@@ -1,8 +1,8 @@
 /** The run report's health score is defined for every outcome (docs/orchestration.md). */
 import { describe, expect, it } from 'vitest';
-import { FakeClock, sleep } from '../../src/engine/clock.js';
-import { runWorkflow } from '../../src/engine/scheduler.js';
-import { ToolError } from '../../src/engine/tool-error.js';
+import { FakeClock, sleep } from '../../src/engine/run/clock.js';
+import { runWorkflow } from '../../src/engine/run/scheduler.js';
+import { ToolError } from '../../src/engine/tools/tool-error.js';
 import { lit, setup, step, tool, workflow } from './helpers.js';
 
 function tools() {

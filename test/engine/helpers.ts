@@ -2,10 +2,10 @@
  * Builders for hand-made workflows and a scriptable fake connector, shared by the
  * engine tests.
  */
-import { sleep } from '../../src/engine/clock.js';
-import { DEFAULT_SETTINGS, type Expr, type StepSpec, type ToolDescriptor, type WorkflowSettings, type WorkflowSpec } from '../../src/engine/model.js';
-import type { Connector, ToolContext } from '../../src/engine/registry.js';
-import { ToolRegistry } from '../../src/engine/registry.js';
+import { sleep } from '../../src/engine/run/clock.js';
+import { DEFAULT_SETTINGS, type Expr, type StepSpec, type ToolDescriptor, type WorkflowSettings, type WorkflowSpec } from '../../src/engine/model/model.js';
+import type { Connector, ToolContext } from '../../src/engine/tools/registry.js';
+import { ToolRegistry } from '../../src/engine/tools/registry.js';
 
 export const lit = (value: string | number | boolean | null): Expr => ({ kind: 'literal', value });
 

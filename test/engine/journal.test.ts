@@ -3,12 +3,12 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FakeClock } from '../../src/engine/clock.js';
-import { readJournal } from '../../src/engine/journal/journal-reader.js';
-import type { JournalRecord } from '../../src/engine/journal/records.js';
-import { RunSetupError } from '../../src/engine/run-setup.js';
-import { runWorkflow } from '../../src/engine/scheduler.js';
-import { ToolError } from '../../src/engine/tool-error.js';
+import { FakeClock } from '../../src/engine/run/clock.js';
+import { readJournal } from '../../src/engine/state/journal/journal-reader.js';
+import type { JournalRecord } from '../../src/engine/state/journal/records.js';
+import { RunSetupError } from '../../src/engine/run/run-setup.js';
+import { runWorkflow } from '../../src/engine/run/scheduler.js';
+import { ToolError } from '../../src/engine/tools/tool-error.js';
 import { bin, lit, ref, root, setup, step, tool, workflow } from './helpers.js';
 
 const t0 = Date.UTC(2025, 0, 1);

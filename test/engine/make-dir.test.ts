@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { makeDir, makeDirSync } from '../../src/engine/make-dir.js';
+import { makeDir, makeDirSync } from '../../src/engine/tools/make-dir.js';
 
 describe('makeDir (mkdir -p without the recursive flag)', () => {
     it('makes missing parents and accepts folders that exist', async () => {

@@ -3,10 +3,10 @@
  * streaming between fan-outs), on a FakeClock.
  */
 import { describe, expect, it } from 'vitest';
-import { FakeClock, sleep } from '../../src/engine/clock.js';
-import type { Expr } from '../../src/engine/model.js';
-import { runWorkflow } from '../../src/engine/scheduler.js';
-import { ToolError } from '../../src/engine/tool-error.js';
+import { FakeClock, sleep } from '../../src/engine/run/clock.js';
+import type { Expr } from '../../src/engine/model/model.js';
+import { runWorkflow } from '../../src/engine/run/scheduler.js';
+import { ToolError } from '../../src/engine/tools/tool-error.js';
 import { lit, root, setup, step, tool, wait, workflow, type Handler } from './helpers.js';
 
 const t0 = Date.UTC(2025, 0, 1);

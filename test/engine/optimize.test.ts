@@ -7,12 +7,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { estimateFromHistory, loadHistory, recordRun } from '../../src/engine/history/index.js';
-import { optimizeWorkflow } from '../../src/engine/optimize.js';
-import { applyChange } from '../../src/engine/optimize-changes.js';
-import { ToolRegistry } from '../../src/engine/registry.js';
-import { runWorkflow } from '../../src/engine/scheduler.js';
-import type { WorkflowSpec } from '../../src/engine/model.js';
+import { estimateFromHistory, loadHistory, recordRun } from '../../src/engine/state/history/index.js';
+import { optimizeWorkflow } from '../../src/engine/insight/optimize.js';
+import { applyChange } from '../../src/engine/insight/optimize-changes.js';
+import { ToolRegistry } from '../../src/engine/tools/registry.js';
+import { runWorkflow } from '../../src/engine/run/scheduler.js';
+import type { WorkflowSpec } from '../../src/engine/model/model.js';
 import { lit, ref, step, workflow } from './helpers.js';
 
 let dir: string;

@@ -1,10 +1,10 @@
 /** `errors recovery` (compensation in reverse completion order) and `errors adaptive`. */
 import { describe, expect, it } from 'vitest';
-import { FakeClock, sleep } from '../../src/engine/clock.js';
-import type { RunEvent } from '../../src/engine/run-types.js';
-import { RunSetupError } from '../../src/engine/run-setup.js';
-import { runWorkflow } from '../../src/engine/scheduler.js';
-import { ToolError } from '../../src/engine/tool-error.js';
+import { FakeClock, sleep } from '../../src/engine/run/clock.js';
+import type { RunEvent } from '../../src/engine/run/run-types.js';
+import { RunSetupError } from '../../src/engine/run/run-setup.js';
+import { runWorkflow } from '../../src/engine/run/scheduler.js';
+import { ToolError } from '../../src/engine/tools/tool-error.js';
 import { lit, obj, ref, root, setup, step, tool, workflow } from './helpers.js';
 
 const t0 = Date.UTC(2025, 0, 1);

@@ -8,14 +8,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { sleep } from '../../src/engine/clock.js';
-import { loadHistory, recordRun } from '../../src/engine/history/index.js';
-import { ToolRegistry, type Connector } from '../../src/engine/registry.js';
-import { bindCapabilities } from '../../src/engine/route-workflow.js';
-import { chooseTool, createRouter, measuringConnectors, RoutingStats } from '../../src/engine/routing.js';
-import { selectTool } from '../../src/engine/run-setup.js';
-import { runWorkflow } from '../../src/engine/scheduler.js';
-import type { SelectionStrategy, WorkflowSettings } from '../../src/engine/model.js';
+import { sleep } from '../../src/engine/run/clock.js';
+import { loadHistory, recordRun } from '../../src/engine/state/history/index.js';
+import { ToolRegistry, type Connector } from '../../src/engine/tools/registry.js';
+import { bindCapabilities } from '../../src/engine/insight/route-workflow.js';
+import { chooseTool, createRouter, measuringConnectors, RoutingStats } from '../../src/engine/insight/routing.js';
+import { selectTool } from '../../src/engine/run/run-setup.js';
+import { runWorkflow } from '../../src/engine/run/scheduler.js';
+import type { SelectionStrategy, WorkflowSettings } from '../../src/engine/model/model.js';
 import { tool, workflow } from './helpers.js';
 
 /** Really takes `ms` per call, as its name says; `flaky` fails every other call. */

@@ -1,7 +1,7 @@
 /** RunOptions hooks the CLI, MCP face and extension pass in. */
 import { describe, expect, it } from 'vitest';
-import { FakeClock } from '../../src/engine/clock.js';
-import { runWorkflow } from '../../src/engine/scheduler.js';
+import { FakeClock } from '../../src/engine/run/clock.js';
+import { runWorkflow } from '../../src/engine/run/scheduler.js';
 import { setup, tool, workflow } from './helpers.js';
 
 describe('RunOptions.selectTool', () => {

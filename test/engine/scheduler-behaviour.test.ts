@@ -3,13 +3,13 @@
  * setup errors and secret redaction.
  */
 import { describe, expect, it } from 'vitest';
-import { FakeClock } from '../../src/engine/clock.js';
-import type { Expr } from '../../src/engine/model.js';
-import { RunSetupError } from '../../src/engine/run-setup.js';
-import type { RunEvent } from '../../src/engine/run-types.js';
-import { runWorkflow } from '../../src/engine/scheduler.js';
-import { ToolRegistry } from '../../src/engine/registry.js';
-import { ToolError } from '../../src/engine/tool-error.js';
+import { FakeClock } from '../../src/engine/run/clock.js';
+import type { Expr } from '../../src/engine/model/model.js';
+import { RunSetupError } from '../../src/engine/run/run-setup.js';
+import type { RunEvent } from '../../src/engine/run/run-types.js';
+import { runWorkflow } from '../../src/engine/run/scheduler.js';
+import { ToolRegistry } from '../../src/engine/tools/registry.js';
+import { ToolError } from '../../src/engine/tools/tool-error.js';
 import { bin, lit, ref, root, setup, step, tool, wait, workflow } from './helpers.js';
 
 const t0 = Date.UTC(2025, 0, 1);

@@ -3,9 +3,9 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { FakeClock } from '../../src/engine/clock.js';
-import { buildGraph, longestPath } from '../../src/engine/graph.js';
-import { runWorkflow } from '../../src/engine/scheduler.js';
+import { FakeClock } from '../../src/engine/run/clock.js';
+import { buildGraph, longestPath } from '../../src/engine/graph/graph.js';
+import { runWorkflow } from '../../src/engine/run/scheduler.js';
 import { lit, setup, step, tool, wait, workflow } from './helpers.js';
 
 const t0 = Date.UTC(2025, 0, 1);

@@ -2,8 +2,8 @@
  * Real time: parallel mode really overlaps work. Generous ratios only; no tight timing.
  */
 import { describe, expect, it } from 'vitest';
-import { ToolRegistry } from '../../src/engine/registry.js';
-import { runWorkflow } from '../../src/engine/scheduler.js';
+import { ToolRegistry } from '../../src/engine/tools/registry.js';
+import { runWorkflow } from '../../src/engine/run/scheduler.js';
 import { lit, step, workflow } from './helpers.js';
 
 describe('real parallel speed-up', () => {

@@ -4,10 +4,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { MASK, Redactor } from '../../src/engine/redaction.js';
-import { secretForms } from '../../src/engine/secret-forms.js';
-import { SecretSink } from '../../src/engine/secret-sink.js';
-import type { StepSpec } from '../../src/engine/model.js';
+import { MASK, Redactor } from '../../src/engine/security/redaction.js';
+import { secretForms } from '../../src/engine/security/secret-forms.js';
+import { SecretSink } from '../../src/engine/security/secret-sink.js';
+import type { StepSpec } from '../../src/engine/model/model.js';
 
 const SECRET = 'p4$$.w(rd)*[é]😀?';
 

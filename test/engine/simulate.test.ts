@@ -3,10 +3,10 @@
  * real run on the same durations measures, including `pipeline` streaming.
  */
 import { describe, expect, it } from 'vitest';
-import { ToolRegistry } from '../../src/engine/registry.js';
-import { simulateRun } from '../../src/engine/simulate.js';
-import { runWorkflow } from '../../src/engine/scheduler.js';
-import type { Expr, ExecutionMode, StepSpec } from '../../src/engine/model.js';
+import { ToolRegistry } from '../../src/engine/tools/registry.js';
+import { simulateRun } from '../../src/engine/insight/simulate.js';
+import { runWorkflow } from '../../src/engine/run/scheduler.js';
+import type { Expr, ExecutionMode, StepSpec } from '../../src/engine/model/model.js';
 import { step, tool, workflow } from './helpers.js';
 
 const ms = (n: number): Expr => ({ kind: 'literal', value: n });

@@ -7,12 +7,12 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { McpConnectorPool } from '../../src/engine/connectors/index.js';
-import type { ServerSpec } from '../../src/engine/model.js';
-import { ToolRegistry } from '../../src/engine/registry.js';
-import type { RunOptions, RunReport } from '../../src/engine/run-types.js';
-import { runWorkflow } from '../../src/engine/scheduler.js';
-import { DENIED, makeTrust, TRUSTED, type Trust } from '../../src/engine/trust.js';
+import { McpConnectorPool } from '../../src/engine/tools/connectors/index.js';
+import type { ServerSpec } from '../../src/engine/model/model.js';
+import { ToolRegistry } from '../../src/engine/tools/registry.js';
+import type { RunOptions, RunReport } from '../../src/engine/run/run-types.js';
+import { runWorkflow } from '../../src/engine/run/scheduler.js';
+import { DENIED, makeTrust, TRUSTED, type Trust } from '../../src/engine/security/trust.js';
 import { lit, root, step, tool, workflow } from './helpers.js';
 
 let dir: string;

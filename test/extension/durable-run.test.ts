@@ -2,13 +2,13 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { historyFile, loadHistory } from '../../src/engine/history/index.js';
+import { historyFile, loadHistory } from '../../src/engine/state/history/index.js';
 import { executeRun } from '../../src/extension/core/run-executor.js';
 import { RunRequestError, prepareWorkflowRun } from '../../src/extension/core/run-preparation.js';
 import { describeCandidate, findResumable, listResumable } from '../../src/extension/core/resume-candidates.js';
 import { readRuns, reportPath, runsDir, writeRunSource } from '../../src/extension/core/run-store.js';
 import { writeWorkflow } from './helpers.js';
-import { DENIED } from '../../src/engine/trust.js';
+import { DENIED } from '../../src/engine/security/trust.js';
 
 // The failing step reads a file the test creates between the run and the resume.
 const RESUMABLE = `workflow resumable {

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { configuredServers, mergeServers } from '../../src/extension/core/configured-servers.js';
 import { outline, stepAt, workflowAt, workflowNames } from '../../src/extension/core/document-outline.js';
 import { graphMessage } from '../../src/extension/core/graph-model.js';
-import { loadHistory } from '../../src/engine/history/index.js';
+import { loadHistory } from '../../src/engine/state/history/index.js';
 import { analysisMarkdown } from '../../src/extension/core/insights.js';
 import { monitorMarkdown, monitorOf } from '../../src/extension/core/monitor-markdown.js';
 import { planWithHistory } from '../../src/extension/core/plan-markdown.js';
@@ -13,7 +13,7 @@ import { executeRun } from '../../src/extension/core/run-executor.js';
 import { prepareWorkflowRun } from '../../src/extension/core/run-preparation.js';
 import { graphWebviewHtml } from '../../src/extension/core/webview-html.js';
 import { fixture, writeWorkflow } from './helpers.js';
-import { DENIED } from '../../src/engine/trust.js';
+import { DENIED } from '../../src/engine/security/trust.js';
 
 describe('plan and analyze', () => {
     it('plans levels, per-step predicted start and duration and the critical path with the engine', async () => {

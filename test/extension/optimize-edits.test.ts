@@ -2,16 +2,16 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { loadHistory } from '../../src/engine/history/index.js';
-import type { WorkflowSpec } from '../../src/engine/model.js';
-import { optimizeWorkflow } from '../../src/engine/optimize.js';
-import { applyChange, type WorkflowChange } from '../../src/engine/optimize-changes.js';
+import { loadHistory } from '../../src/engine/state/history/index.js';
+import type { WorkflowSpec } from '../../src/engine/model/model.js';
+import { optimizeWorkflow } from '../../src/engine/insight/optimize.js';
+import { applyChange, type WorkflowChange } from '../../src/engine/insight/optimize-changes.js';
 import { EditError, applyTextEdits, changeEdits, describeChange } from '../../src/extension/core/optimize-edits.js';
 import { effectText, noGainText, noiseMs, optimizationMarkdown, splitByGain } from '../../src/extension/core/optimize-view.js';
 import { executeRun } from '../../src/extension/core/run-executor.js';
 import { prepareWorkflowRun } from '../../src/extension/core/run-preparation.js';
 import { writeWorkflow } from './helpers.js';
-import { DENIED } from '../../src/engine/trust.js';
+import { DENIED } from '../../src/engine/security/trust.js';
 
 // Three things to optimize: max_parallel 1 over independent delays, a read-only step
 // with fixed parameters whose output is read, and an `after a` implied through `c`.

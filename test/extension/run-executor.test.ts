@@ -3,7 +3,7 @@ import { RunRequestError, convertInputs, prepareWorkflowRun, requiredInputs } fr
 import { executeRun } from '../../src/extension/core/run-executor.js';
 import { serversUsed } from '../../src/extension/core/run-connectors.js';
 import { fixture, runFixture, FIXTURES } from './helpers.js';
-import { DENIED } from '../../src/engine/trust.js';
+import { DENIED } from '../../src/engine/security/trust.js';
 
 describe('running a workflow from the editor text', () => {
     it('runs the fixture for real, with live events and a report', async () => {

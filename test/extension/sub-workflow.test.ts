@@ -3,7 +3,7 @@ import { stepClosure, subWorkflowTo } from '../../src/extension/core/sub-workflo
 import { prepareWorkflowRun } from '../../src/extension/core/run-preparation.js';
 import { executeRun } from '../../src/extension/core/run-executor.js';
 import { FIXTURES, fixture } from './helpers.js';
-import { DENIED } from '../../src/engine/trust.js';
+import { DENIED } from '../../src/engine/security/trust.js';
 
 describe('run to step', () => {
     it('keeps the step and its transitive dependencies, in file order', async () => {

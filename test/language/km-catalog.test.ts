@@ -10,9 +10,9 @@ import { EmptyFileSystem, URI } from 'langium';
 import { createKmflowServices } from '../../src/language/kmflow-module.js';
 import { createCatalogDocuments } from '../../src/language/kmflow-workspace-manager.js';
 import { renderKmCatalog, type KmOverlay, type KmServerSurface } from '../../src/language/km-catalog.js';
-import { buildLock } from '../../src/engine/schema-lock.js';
-import { validateParams } from '../../src/engine/param-schema.js';
-import type { McpToolInfo } from '../../src/engine/connectors/index.js';
+import { buildLock } from '../../src/engine/state/schema-lock.js';
+import { validateParams } from '../../src/engine/model/param-schema.js';
+import type { McpToolInfo } from '../../src/engine/tools/connectors/index.js';
 import { buildWorkspace, codesAt, diagnosticsOf } from '../helpers/documents.js';
 
 const dir = path.join(import.meta.dirname, '../../src/language/catalogs');

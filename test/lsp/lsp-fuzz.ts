@@ -8,7 +8,7 @@
  * fuzz, `bench/lsp-fuzz.ts` a long one.
  */
 import type { Diagnostic, Position, Range } from 'vscode-languageserver-protocol';
-import { seededRandom } from '../../src/engine/retry.js';
+import { seededRandom } from '../../src/engine/run/retry.js';
 import { offsetToPosition, type LspClient } from './lsp-client.js';
 
 export interface FuzzOptions {

@@ -5,7 +5,7 @@
  * that did not succeed is `isError` with its report; every input bounded.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunReport } from '../../src/engine/run-types.js';
+import type { RunReport } from '../../src/engine/run/run-types.js';
 import { LIMITS } from '../../src/mcp/input-limits.js';
 import type { OperationContext } from '../../src/mcp/operations.js';
 import { answerCall, INTERNAL_ERROR } from '../../src/mcp/tool-answer.js';

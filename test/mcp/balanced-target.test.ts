@@ -4,9 +4,9 @@
  * picks a tool that no single target would.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ToolDescriptor } from '../../src/engine/model.js';
-import type { ExecutionPlan } from '../../src/engine/plan.js';
-import type { RunReport } from '../../src/engine/run-types.js';
+import type { ToolDescriptor } from '../../src/engine/model/model.js';
+import type { ExecutionPlan } from '../../src/engine/insight/plan.js';
+import type { RunReport } from '../../src/engine/run/run-types.js';
 import { balancedScores, chooseBalanced } from '../../src/mcp/balanced-target.js';
 import { tool as engineTool } from '../engine/helpers.js';
 import type { ReportedSetting } from '../../src/mcp/settings-precedence.js';

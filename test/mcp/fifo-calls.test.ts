@@ -7,7 +7,7 @@
 import { execFileSync } from 'node:child_process';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunReport } from '../../src/engine/run-types.js';
+import type { RunReport } from '../../src/engine/run/run-types.js';
 import { runAnswer, startOrchestrator, type OrchestratorClient } from './orchestrator-client.js';
 
 let mcp: OrchestratorClient;

@@ -15,7 +15,7 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { KMFLOW } from '../helpers/cli.js';
 import { json, startOrchestrator } from './orchestrator-client.js';
-import type { ExecutionPlan } from '../../src/engine/plan.js';
+import type { ExecutionPlan } from '../../src/engine/insight/plan.js';
 
 const TINY = `workflow tiny {\n    cache none\n    step a uses delay { with { ms: 5 } }\n    step b uses log { with { message: "done" } after a }\n}\n`;
 

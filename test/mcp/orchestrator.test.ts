@@ -11,11 +11,11 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { KMFLOW } from '../helpers/cli.js';
-import type { Analysis } from '../../src/engine/analyze.js';
-import type { MonitorReport } from '../../src/engine/monitor.js';
-import type { Optimization } from '../../src/engine/optimize.js';
-import type { ExecutionPlan } from '../../src/engine/plan.js';
-import type { RunReport } from '../../src/engine/run-types.js';
+import type { Analysis } from '../../src/engine/insight/analyze.js';
+import type { MonitorReport } from '../../src/engine/insight/monitor.js';
+import type { Optimization } from '../../src/engine/insight/optimize.js';
+import type { ExecutionPlan } from '../../src/engine/insight/plan.js';
+import type { RunReport } from '../../src/engine/run/run-types.js';
 import { runAnswer } from './orchestrator-client.js';
 
 // `cache none`: the MCP face's default (the seed's `intelligent`) would answer repeated delays from the cache.

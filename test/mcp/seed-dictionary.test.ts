@@ -6,8 +6,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { ExecutionPlan } from '../../src/engine/plan.js';
-import type { RunReport } from '../../src/engine/run-types.js';
+import type { ExecutionPlan } from '../../src/engine/insight/plan.js';
+import type { RunReport } from '../../src/engine/run/run-types.js';
 import type { PathDiagnostic } from '../../src/mcp/seed-dictionary-definition.js';
 import type { ReportedSetting } from '../../src/mcp/settings-precedence.js';
 import { everythingServer } from '../helpers/mcp-servers.js';

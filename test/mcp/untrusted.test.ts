@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { RunReport } from '../../src/engine/run-types.js';
+import type { RunReport } from '../../src/engine/run/run-types.js';
 import { errorLines, runAnswer, startOrchestrator, type OrchestratorClient } from './orchestrator-client.js';
 
 const TOKEN_VAR = 'KMFLOW_MCP_TEST_TOKEN';

@@ -6,7 +6,7 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunEvent, RunReport } from '../../src/engine/run-types.js';
+import type { RunEvent, RunReport } from '../../src/engine/run/run-types.js';
 import { graphMessage, measuredDurations } from '../../src/extension/core/graph-model.js';
 import type { GraphMessage } from '../../src/shared/messages.js';
 import { runFixture } from '../extension/helpers.js';

@@ -6,7 +6,7 @@
  * exports as its report and event types is what the webview reads (src/shared/run-report.ts).
  */
 import { describe, expect, it } from 'vitest';
-import type { RunEvent as EngineRunEvent, RunReport as EngineRunReport, StepError as EngineStepError } from '../../src/engine/run-types.js';
+import type { RunEvent as EngineRunEvent, RunReport as EngineRunReport, StepError as EngineStepError } from '../../src/engine/run/run-types.js';
 import { isHostMessage, isWebviewMessage, type GraphMessage, type HostMessage, type RunEvent, type RunReport, type StepError } from '../../src/shared/messages.js';
 import { ReplayBook } from '../../src/shared/replay.js';
 import { neighbour, type Box } from '../../src/webview/graph-keys.js';

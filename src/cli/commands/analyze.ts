@@ -1,6 +1,6 @@
 /** `kmflow analyze FILE [--workflow ID] [--json]`: graph statistics, synergies, security findings, bottlenecks. */
-import { analyzeWorkflow, type Analysis, type Finding } from '../../engine/analyze.js';
-import { estimateFromHistory, loadHistory } from '../../engine/history/index.js';
+import { analyzeWorkflow, type Analysis, type Finding } from '../../engine/insight/analyze.js';
+import { estimateFromHistory, loadHistory } from '../../engine/state/history/index.js';
 import { formatDuration } from '../../language/durations.js';
 import { diagnosticsOf } from '../../language/load-files.js';
 import { toCliDiagnostic } from '../diagnostic-format.js';

@@ -1,6 +1,6 @@
 /** `kmflow graph FILE [--format mermaid|dot|svg]`: the DAG as a picture, critical path marked. */
-import { criticalPath } from '../../engine/graph.js';
-import { toDot, toMermaid } from '../../engine/graph-render.js';
+import { criticalPath } from '../../engine/graph/graph.js';
+import { toDot, toMermaid } from '../../engine/graph/graph-render.js';
 import { prepareRun } from '../../language/prepare-run.js';
 import { loadCheckedFile } from '../load-one.js';
 import type { CommandContext } from '../command-context.js';
@@ -30,7 +30,7 @@ export async function graphCommand(ctx: CommandContext): Promise<number> {
     const options = { criticalPath: path.steps, tools };
     let text: string;
     if (format === 'svg') {
-        const { toSvg } = await import('../../engine/graph-svg.js');
+        const { toSvg } = await import('../../engine/graph/graph-svg.js');
         text = await toSvg(workflow, options);
     } else {
         text = format === 'dot' ? toDot(workflow, options) : toMermaid(workflow, options);

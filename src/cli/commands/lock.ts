@@ -4,8 +4,8 @@
  * lock; `kmflow check` then validates offline against it.
  */
 import { NodeFileSystem } from 'langium/node';
-import { McpConnectorPool } from '../../engine/connectors/index.js';
-import { buildLock, mergeLock, readLock, writeLock } from '../../engine/schema-lock.js';
+import { McpConnectorPool } from '../../engine/tools/connectors/index.js';
+import { buildLock, mergeLock, readLock, writeLock } from '../../engine/state/schema-lock.js';
 import { createKmflowServices } from '../../language/kmflow-module.js';
 import { loadFiles } from '../../language/load-files.js';
 import { declaredServers } from '../../language/prepare-run.js';

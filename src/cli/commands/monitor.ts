@@ -2,9 +2,9 @@
  * `kmflow monitor [--json]`: per-tool calls, errors, latency and success rate, the
  * health score and the bottlenecks, from the history under `ROOT/.kmflow/metrics`.
  */
-import { BUILTIN_DESCRIPTORS } from '../../engine/builtins/index.js';
-import { historyFile, loadHistory } from '../../engine/history/index.js';
-import { monitorReport, type MonitorReport } from '../../engine/monitor.js';
+import { BUILTIN_DESCRIPTORS } from '../../engine/tools/builtins/index.js';
+import { historyFile, loadHistory } from '../../engine/state/history/index.js';
+import { monitorReport, type MonitorReport } from '../../engine/insight/monitor.js';
 import { formatDuration } from '../../language/durations.js';
 import type { CommandContext } from '../command-context.js';
 

@@ -3,8 +3,8 @@
  * history in `ROOT/.kmflow/metrics`, each with the makespan and utilization the
  * simulator predicts once it is applied.
  */
-import { loadHistory } from '../../engine/history/index.js';
-import { optimizeWorkflow, type Optimization } from '../../engine/optimize.js';
+import { loadHistory } from '../../engine/state/history/index.js';
+import { optimizeWorkflow, type Optimization } from '../../engine/insight/optimize.js';
 import { formatDuration } from '../../language/durations.js';
 import { reportOnWorkflow } from '../load-one.js';
 import type { CommandContext } from '../command-context.js';

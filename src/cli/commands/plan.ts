@@ -1,6 +1,6 @@
 /** `kmflow plan FILE [--workflow ID] [--json]`: levels, groups, critical path, resources, predicted makespan. */
-import { planWorkflow, type ExecutionPlan } from '../../engine/plan.js';
-import { estimateFromHistory, loadHistory } from '../../engine/history/index.js';
+import { planWorkflow, type ExecutionPlan } from '../../engine/insight/plan.js';
+import { estimateFromHistory, loadHistory } from '../../engine/state/history/index.js';
 import { formatDuration } from '../../language/durations.js';
 import { reportOnWorkflow } from '../load-one.js';
 import type { CommandContext } from '../command-context.js';

@@ -12,15 +12,15 @@
  * then prints `{"reports":[...]}`.
  */
 import * as path from 'node:path';
-import { runWorkflow, runWorkflows } from '../../engine/scheduler.js';
-import { estimateFromHistory, loadHistory, recordRun } from '../../engine/history/index.js';
-import { createRouter, measuringConnectors, RoutingStats } from '../../engine/routing.js';
-import { BUILTIN_SERVER, createBuiltinConnector } from '../../engine/builtins/index.js';
-import type { WorkflowSpec } from '../../engine/model.js';
-import { reportJson } from '../../engine/report-json.js';
-import { RunSetupError } from '../../engine/run-setup.js';
-import type { Connector } from '../../engine/registry.js';
-import type { RunOptions, RunReport } from '../../engine/run-types.js';
+import { runWorkflow, runWorkflows } from '../../engine/run/scheduler.js';
+import { estimateFromHistory, loadHistory, recordRun } from '../../engine/state/history/index.js';
+import { createRouter, measuringConnectors, RoutingStats } from '../../engine/insight/routing.js';
+import { BUILTIN_SERVER, createBuiltinConnector } from '../../engine/tools/builtins/index.js';
+import type { WorkflowSpec } from '../../engine/model/model.js';
+import { reportJson } from '../../engine/run/report-json.js';
+import { RunSetupError } from '../../engine/run/run-setup.js';
+import type { Connector } from '../../engine/tools/registry.js';
+import type { RunOptions, RunReport } from '../../engine/run/run-types.js';
 import { parseInputArg, prepareRun, PrepareError, type PreparedRun } from '../../language/prepare-run.js';
 import { loadCheckedFiles } from '../load-one.js';
 import type { LangiumDocument } from 'langium';
@@ -28,8 +28,8 @@ import { isDocument } from '../../language/generated/ast.js';
 import { RunProgress, formatReport } from '../run-progress.js';
 import { openConnectors, type OpenConnectors } from '../connectors.js';
 import { cliTrust } from '../cli-trust.js';
-import { serverSecretNames } from '../../engine/connectors/server-values.js';
-import { pickSecrets, resumeSecretNote } from '../../engine/secret-values.js';
+import { serverSecretNames } from '../../engine/tools/connectors/server-values.js';
+import { pickSecrets, resumeSecretNote } from '../../engine/security/secret-values.js';
 import type { CommandContext } from '../command-context.js';
 import { maxOutputOption } from '../max-output.js';
 

@@ -1,7 +1,7 @@
 /** `kmflow tools [FILE...] [--server NAME] [--json]`: the registry: built-in, bundled, declared and server tools. */
 import { NodeFileSystem } from 'langium/node';
 import * as path from 'node:path';
-import type { ToolDescriptor } from '../../engine/model.js';
+import type { ToolDescriptor } from '../../engine/model/model.js';
 import { createKmflowServices } from '../../language/kmflow-module.js';
 import { loadFiles } from '../../language/load-files.js';
 import { listServerTools } from '../connectors.js';

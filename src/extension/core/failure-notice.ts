@@ -3,7 +3,7 @@
  * the failed step(s) and the first error (code, message and the tool's advice) of a
  * finished run, and the first problems of a refused one, each with the actions that fit.
  */
-import type { RunReport, StepReport } from '../../engine/run-types.js';
+import type { RunReport, StepReport } from '../../engine/run/run-types.js';
 
 /** Actions of a failure notice. */
 export const SHOW_DETAILS = 'Show Details';

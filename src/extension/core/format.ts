@@ -1,5 +1,5 @@
 /** Small display helpers shared by the tree, the lenses, the log and the markdown views. */
-import type { RunStatus, StepStatus } from '../../engine/run-types.js';
+import type { RunStatus, StepStatus } from '../../engine/run/run-types.js';
 
 /** `850 ms`, `1.2 s`, `3 m 05 s`. */
 export function formatDuration(ms: number): string {

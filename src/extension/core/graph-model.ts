@@ -2,10 +2,10 @@
  * The `graph` message of a workflow: nodes with their level and source line, the
  * dependency edges, and the critical path predicted from declared durations.
  */
-import { buildGraph, criticalPath, declaredDuration, topologicalLevels } from '../../engine/graph.js';
-import type { StepSpec, WorkflowSpec } from '../../engine/model.js';
-import type { ToolRegistry } from '../../engine/registry.js';
-import type { RunReport } from '../../engine/run-types.js';
+import { buildGraph, criticalPath, declaredDuration, topologicalLevels } from '../../engine/graph/graph.js';
+import type { StepSpec, WorkflowSpec } from '../../engine/model/model.js';
+import type { ToolRegistry } from '../../engine/tools/registry.js';
+import type { RunReport } from '../../engine/run/run-types.js';
 import type { GraphEdge, GraphMessage, GraphNode } from '../../shared/messages.js';
 
 /** Expected duration of each step: the tool's declared response time, else 100 ms. */

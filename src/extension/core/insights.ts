@@ -2,9 +2,9 @@
  * What `KM Flow: Analyze` shows, as markdown: graph shape, bottleneck candidates,
  * security-relevant steps, tools that cannot run, the checker's warnings.
  */
-import { buildGraph, topologicalLevels } from '../../engine/graph.js';
-import type { WorkflowSpec } from '../../engine/model.js';
-import type { ToolRegistry } from '../../engine/registry.js';
+import { buildGraph, topologicalLevels } from '../../engine/graph/graph.js';
+import type { WorkflowSpec } from '../../engine/model/model.js';
+import type { ToolRegistry } from '../../engine/tools/registry.js';
 import { formatDuration } from './format.js';
 import { graphMessage } from './graph-model.js';
 

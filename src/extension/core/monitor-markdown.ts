@@ -4,9 +4,9 @@
  * success rate is succeeded runs / finished runs; retries are shown apart), per-tool
  * calls, errors and p50/p95, per-workflow run times with local times, and the bottlenecks.
  */
-import { BUILTIN_DESCRIPTORS } from '../../engine/builtins/index.js';
-import type { History } from '../../engine/history/types.js';
-import { monitorReport, type MonitorReport } from '../../engine/monitor.js';
+import { BUILTIN_DESCRIPTORS } from '../../engine/tools/builtins/index.js';
+import type { History } from '../../engine/state/history/types.js';
+import { monitorReport, type MonitorReport } from '../../engine/insight/monitor.js';
 import { formatDuration, localTime } from './format.js';
 
 const pct = (x: number): string => `${Math.round(x * 1000) / 10}%`;

@@ -3,11 +3,11 @@
  * real scheduler) with step durations from the workspace's measured history where it
  * has them, and per step whether the persistent cache would answer it now.
  */
-import { estimateFromHistory } from '../../engine/history/estimate.js';
-import type { History } from '../../engine/history/types.js';
-import type { WorkflowSpec } from '../../engine/model.js';
-import { planWorkflow, type ExecutionPlan } from '../../engine/plan.js';
-import type { ToolRegistry } from '../../engine/registry.js';
+import { estimateFromHistory } from '../../engine/state/history/estimate.js';
+import type { History } from '../../engine/state/history/types.js';
+import type { WorkflowSpec } from '../../engine/model/model.js';
+import { planWorkflow, type ExecutionPlan } from '../../engine/insight/plan.js';
+import type { ToolRegistry } from '../../engine/tools/registry.js';
 import { formatDuration } from './format.js';
 
 /** What the plan is computed with. */

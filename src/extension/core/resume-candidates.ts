@@ -6,8 +6,8 @@
  */
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
-import { findJournal, readJournal, type ReadJournal } from '../../engine/journal/index.js';
-import type { RunStatus } from '../../engine/run-types.js';
+import { findJournal, readJournal, type ReadJournal } from '../../engine/state/journal/index.js';
+import type { RunStatus } from '../../engine/run/run-types.js';
 import { readRunSource, runsDir, type RunSource } from './run-store.js';
 
 /** A journaled run that did not succeed. */

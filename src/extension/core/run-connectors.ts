@@ -3,12 +3,12 @@
  * servers the workflow's steps go through (only ever started in a trusted workspace:
  * the caller checks trust before a run starts).
  */
-import { McpConnectorPool, registerServerTools } from '../../engine/connectors/index.js';
-import { serverSecretNames } from '../../engine/connectors/server-values.js';
-import { envView, pickSecrets } from '../../engine/secret-values.js';
-import type { Trust } from '../../engine/trust.js';
-import type { ServerSpec } from '../../engine/model.js';
-import type { Connector } from '../../engine/registry.js';
+import { McpConnectorPool, registerServerTools } from '../../engine/tools/connectors/index.js';
+import { serverSecretNames } from '../../engine/tools/connectors/server-values.js';
+import { envView, pickSecrets } from '../../engine/security/secret-values.js';
+import type { Trust } from '../../engine/security/trust.js';
+import type { ServerSpec } from '../../engine/model/model.js';
+import type { Connector } from '../../engine/tools/registry.js';
 import type { PreparedRun } from '../../language/prepare-run.js';
 
 /** Open connectors and how to close them. */

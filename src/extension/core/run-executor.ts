@@ -6,11 +6,11 @@
  * journal and the report), scheduled with durations from `.kmflow/metrics` history,
  * and recorded to that history afterwards. Plain Node, so tests drive it without a window.
  */
-import { estimateFromHistory, loadHistory, recordRun, type EstimateMs } from '../../engine/history/index.js';
-import { RunSetupError, type RunSetupCode } from '../../engine/run-setup.js';
-import { runWorkflow } from '../../engine/scheduler.js';
-import type { RunEvent, RunReport } from '../../engine/run-types.js';
-import type { Trust } from '../../engine/trust.js';
+import { estimateFromHistory, loadHistory, recordRun, type EstimateMs } from '../../engine/state/history/index.js';
+import { RunSetupError, type RunSetupCode } from '../../engine/run/run-setup.js';
+import { runWorkflow } from '../../engine/run/scheduler.js';
+import type { RunEvent, RunReport } from '../../engine/run/run-types.js';
+import type { Trust } from '../../engine/security/trust.js';
 import { stepNamed } from './failure-notice.js';
 import { openRunConnectors } from './run-connectors.js';
 import { RunRequestError, type PreparedWorkflowRun } from './run-preparation.js';

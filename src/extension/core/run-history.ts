@@ -3,8 +3,8 @@
  * whose steps are filled in from RunEvents as they come. One source for the tree, the
  * lenses and the status bar; `onChange` tells them to refresh. No `vscode` here.
  */
-import type { RunEvent, RunReport, StepError, StepReport } from '../../engine/run-types.js';
-import type { WorkflowSpec } from '../../engine/model.js';
+import type { RunEvent, RunReport, StepError, StepReport } from '../../engine/run/run-types.js';
+import type { WorkflowSpec } from '../../engine/model/model.js';
 import { newestFirst, type RunSource, type StoredRun } from './run-store.js';
 
 /** Where a step of a live run is: waiting, running, or between attempts. */

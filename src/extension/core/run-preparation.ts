@@ -3,7 +3,7 @@
  * workflow, cut it down for "Run to here", and convert the inputs the user typed.
  * Failures are `RunRequestError`s with a one-line message the UI shows as is.
  */
-import type { InputSpec } from '../../engine/model.js';
+import type { InputSpec } from '../../engine/model/model.js';
 import { parseInputArg, prepareRun, type PreparedRun } from '../../language/prepare-run.js';
 import type { RunProblem } from './failure-notice.js';
 import { loadWorkflowText, type LoadedWorkflow } from './workflow-loader.js';

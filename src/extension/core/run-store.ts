@@ -7,8 +7,8 @@
  */
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
-import { makeDir } from '../../engine/make-dir.js';
-import type { RunReport } from '../../engine/run-types.js';
+import { makeDir } from '../../engine/tools/make-dir.js';
+import type { RunReport } from '../../engine/run/run-types.js';
 
 /** The runs folder, relative to the workspace root. */
 export const RUNS_DIR = path.join('.kmflow', 'runs');

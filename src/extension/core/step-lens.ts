@@ -1,5 +1,5 @@
 /** The "last run" lens title of a step, from the newest finished run of its workflow. */
-import type { StepReport } from '../../engine/run-types.js';
+import type { StepReport } from '../../engine/run/run-types.js';
 import { outline, type OutlineEntry } from './document-outline.js';
 import { formatDuration, statusIcon } from './format.js';
 

@@ -6,9 +6,9 @@
  * written by `writeSuggestedWorkflow`), checked before it is shown: a tool whose step
  * does not check clean is left out and the suggestion made again without it.
  */
-import type { History } from '../../engine/history/types.js';
-import type { OptimizationTarget, ToolDescriptor } from '../../engine/model.js';
-import { suggestTools, usable, type Suggestion } from '../../engine/suggest.js';
+import type { History } from '../../engine/state/history/types.js';
+import type { OptimizationTarget, ToolDescriptor } from '../../engine/model/model.js';
+import { suggestTools, usable, type Suggestion } from '../../engine/insight/suggest.js';
 import { writeSuggestedWorkflow } from '../../language/workflow-writer.js';
 import { loadWorkflowText } from './workflow-loader.js';
 

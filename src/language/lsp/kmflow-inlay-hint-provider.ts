@@ -8,7 +8,7 @@ import { AstUtils, GrammarUtils, type AstNode } from 'langium';
 import type { LangiumDocument } from 'langium';
 import { AbstractInlayHintProvider, type InlayHintAcceptor } from 'langium/lsp';
 import { InlayHintKind, type CancellationToken, type InlayHint, type InlayHintParams } from 'vscode-languageserver';
-import { declaredDuration } from '../../engine/graph.js';
+import { declaredDuration } from '../../engine/graph/graph.js';
 import { isStep, isWorkflow, type Step, type Workflow } from '../generated/ast.js';
 import type { KmflowServices } from '../kmflow-module.js';
 import { formatDuration } from '../durations.js';

@@ -3,8 +3,8 @@
  * on the critical path, from the engine's graph code. A pure function of the workflow and
  * a duration per step, so measured history can replace declared estimates later.
  */
-import { buildGraph, longestPath, topologicalOrder } from '../../engine/graph.js';
-import type { StepSpec, WorkflowSpec } from '../../engine/model.js';
+import { buildGraph, longestPath, topologicalOrder } from '../../engine/graph/graph.js';
+import type { StepSpec, WorkflowSpec } from '../../engine/model/model.js';
 
 /** When a step would start and how long it would take, unconstrained by resources. */
 export interface StepTiming {

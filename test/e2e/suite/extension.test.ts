@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { suite, suiteSetup, test } from 'mocha';
 import * as vscode from 'vscode';
-import type { RunReport } from '../../../src/engine/run-types.js';
+import type { RunReport } from '../../../src/engine/run/run-types.js';
 import type { RunTreeRow } from '../../../src/extension/core/run-tree-model.js';
 import type { KmflowExtensionApi } from '../../../src/extension/main.js';
 import { waitFor } from './wait-for.js';

@@ -7,10 +7,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { ToolRegistry } from '../../../src/engine/registry.js';
-import { runWorkflow } from '../../../src/engine/scheduler.js';
-import type { RunReport } from '../../../src/engine/run-types.js';
-import { compactHistory, estimateFromHistory, historyFile, loadHistory, readRecords, recordRun, type History } from '../../../src/engine/history/index.js';
+import { ToolRegistry } from '../../../src/engine/tools/registry.js';
+import { runWorkflow } from '../../../src/engine/run/scheduler.js';
+import type { RunReport } from '../../../src/engine/run/run-types.js';
+import { compactHistory, estimateFromHistory, historyFile, loadHistory, readRecords, recordRun, type History } from '../../../src/engine/state/history/index.js';
 import { lit, obj, root, step, workflow } from '../helpers.js';
 
 /** Nearest rank, written out independently of the code under test. */

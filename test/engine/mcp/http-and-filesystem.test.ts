@@ -6,8 +6,8 @@ import { mkdtemp, readFile, readdir, realpath, rm, writeFile } from 'node:fs/pro
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { McpConnectorPool } from '../../../src/engine/connectors/index.js';
-import type { ToolDescriptor } from '../../../src/engine/model.js';
+import { McpConnectorPool } from '../../../src/engine/tools/connectors/index.js';
+import type { ToolDescriptor } from '../../../src/engine/model/model.js';
 import { filesystemSpec, freePort, rejection, startEverythingHttp, testContext, type HttpServer } from './servers.js';
 
 /** Pids whose command line contains `text` (Linux /proc; none elsewhere). */

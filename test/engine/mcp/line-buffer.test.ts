@@ -1,6 +1,6 @@
 /** The stdio read buffer that replaces the SDK's (`mcp-line-buffer.ts`). */
 import { describe, expect, it } from 'vitest';
-import { asTooLarge, LineBuffer, MessageTooLargeError } from '../../../src/engine/connectors/mcp-line-buffer.js';
+import { asTooLarge, LineBuffer, MessageTooLargeError } from '../../../src/engine/tools/connectors/mcp-line-buffer.js';
 
 const message = (id: number, text = ''): string => `${JSON.stringify({ jsonrpc: '2.0', id, result: { text } })}\n`;
 

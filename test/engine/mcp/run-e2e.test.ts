@@ -7,12 +7,12 @@ import { mkdtemp, readFile, realpath, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { McpConnectorPool, registerServerTools } from '../../../src/engine/connectors/index.js';
-import { ToolRegistry } from '../../../src/engine/registry.js';
-import type { RunEvent } from '../../../src/engine/run-types.js';
-import { runWorkflow } from '../../../src/engine/scheduler.js';
-import { DEFAULT_SETTINGS, type Expr, type StepSpec, type WorkflowSettings, type WorkflowSpec } from '../../../src/engine/model.js';
-import { TRUSTED } from '../../../src/engine/trust.js';
+import { McpConnectorPool, registerServerTools } from '../../../src/engine/tools/connectors/index.js';
+import { ToolRegistry } from '../../../src/engine/tools/registry.js';
+import type { RunEvent } from '../../../src/engine/run/run-types.js';
+import { runWorkflow } from '../../../src/engine/run/scheduler.js';
+import { DEFAULT_SETTINGS, type Expr, type StepSpec, type WorkflowSettings, type WorkflowSpec } from '../../../src/engine/model/model.js';
+import { TRUSTED } from '../../../src/engine/security/trust.js';
 import { everythingSpec, filesystemSpec } from './servers.js';
 
 // Small builders for hand-made workflows (what `to-engine-model` makes from source).

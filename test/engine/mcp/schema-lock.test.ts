@@ -6,7 +6,7 @@ import { mkdtemp, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { McpConnectorPool, type McpToolInfo } from '../../../src/engine/connectors/index.js';
+import { McpConnectorPool, type McpToolInfo } from '../../../src/engine/tools/connectors/index.js';
 import {
     buildLock,
     canonicalJson,
@@ -17,7 +17,7 @@ import {
     readLock,
     toolHash,
     writeLock,
-} from '../../../src/engine/schema-lock.js';
+} from '../../../src/engine/state/schema-lock.js';
 import { everythingSpec } from './servers.js';
 
 let root: string;

@@ -9,10 +9,10 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
-import { McpConnection, McpConnectorPool, registerServerTools } from '../../../src/engine/connectors/index.js';
-import { ToolRegistry } from '../../../src/engine/registry.js';
-import { runWorkflow } from '../../../src/engine/scheduler.js';
-import { TRUSTED } from '../../../src/engine/trust.js';
+import { McpConnection, McpConnectorPool, registerServerTools } from '../../../src/engine/tools/connectors/index.js';
+import { ToolRegistry } from '../../../src/engine/tools/registry.js';
+import { runWorkflow } from '../../../src/engine/run/scheduler.js';
+import { TRUSTED } from '../../../src/engine/security/trust.js';
 import { step, workflow } from '../helpers.js';
 import { EVERYTHING_JS, rejection } from './servers.js';
 

@@ -6,10 +6,10 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { expect } from 'vitest';
-import type { ServerSpec } from '../../../src/engine/model.js';
-import { ToolError } from '../../../src/engine/tool-error.js';
-import type { ToolContext, ToolProgress } from '../../../src/engine/registry.js';
-import { TRUSTED } from '../../../src/engine/trust.js';
+import type { ServerSpec } from '../../../src/engine/model/model.js';
+import { ToolError } from '../../../src/engine/tools/tool-error.js';
+import type { ToolContext, ToolProgress } from '../../../src/engine/tools/registry.js';
+import { TRUSTED } from '../../../src/engine/security/trust.js';
 
 const MODULES = path.resolve(import.meta.dirname, '../../../node_modules/@modelcontextprotocol');
 export const EVERYTHING_JS = path.join(MODULES, 'server-everything/dist/index.js');

@@ -4,10 +4,10 @@
  * mid-call.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { McpConnection, McpConnector } from '../../../src/engine/connectors/index.js';
-import type { ToolDescriptor } from '../../../src/engine/model.js';
-import { validateParams } from '../../../src/engine/param-schema.js';
-import { ToolError } from '../../../src/engine/tool-error.js';
+import { McpConnection, McpConnector } from '../../../src/engine/tools/connectors/index.js';
+import type { ToolDescriptor } from '../../../src/engine/model/model.js';
+import { validateParams } from '../../../src/engine/model/param-schema.js';
+import { ToolError } from '../../../src/engine/tools/tool-error.js';
 import { alive, everythingSpec, rejection, testContext } from './servers.js';
 
 let connection: McpConnection;

@@ -1,0 +1,377 @@
+/**
+ * The dependency graph of a workflow: who waits for whom, cycles, levels and the
+ * critical path. Shared by the scheduler, `plan`, and the language's `cycle` check, so
+ * everything uses index arrays (steps in file order) rather than maps in the hot loops.
+ */
+import { forEachRef, forEachStepRef, referencedSteps } from '../model/expression-refs.js';
+import type { Expr, StepSpec, WorkflowSpec } from '../model/model.js';
+
+/** Estimated duration of a step when neither the tool nor history says: 100 ms. */
+export const DEFAULT_STEP_MS = 100;
+
+/** A workflow's dependency graph; step `i` is `workflow.steps[i]`. */
+export interface WorkflowGraph {
+    readonly ids: readonly string[];
+    readonly index: ReadonlyMap<string, number>;
+    /** `deps[i]`: indices of the steps step `i` waits for (no duplicates). */
+    readonly deps: readonly number[][];
+    /** `dependants[i]`: indices of the steps waiting for step `i`. */
+    readonly dependants: readonly number[][];
+    /** References and `after`s naming no step of the workflow. */
+    readonly unknown: ReadonlyArray<{ step: string; ref: string }>;
+    /**
+     * `completion[i]`: the dependencies of step `i` that are completion dependencies
+     * (it reads only their `ok`, `status` or `error`, or waits `after ... always`): it
+     * waits for them to end in any state and is not skipped for their failure.
+     * Undefined for the (many) steps that hold none.
+     */
+    readonly completion: ReadonlyArray<ReadonlySet<number> | undefined>;
+}
+
+/** Fields of a step that exist whatever its outcome: reading only these waits for its end, not its success. */
+export const COMPLETION_FIELDS: ReadonlySet<string> = new Set(['ok', 'status', 'error', 'attempts']);
+
+/** Whether a step reference reads only what exists whatever the step's outcome. */
+export function isCompletionRef(ref: Extract<Expr, { kind: 'ref' }>): boolean {
+    const first = ref.path[0];
+    return first !== undefined && 'field' in first && COMPLETION_FIELDS.has(first.field);
+}
+
+/**
+ * Ids of the steps `step` depends on: its `after`, the steps its expressions read
+ * (`with`, `when`, `each` items, the compensation's `with` except the step itself),
+ * and the steps whose
+ * `ensures` names a fact it `requires`.
+ */
+export function stepDependencies(step: StepSpec, ensuredBy: ReadonlyMap<string, readonly string[]>): Set<string> {
+    const deps = new Set<string>(step.after);
+    referencedSteps(step.with, deps);
+    referencedSteps(step.when, deps);
+    referencedSteps(step.each?.items, deps);
+    // A compensation reads its own step's output (what to undo): not a dependency.
+    for (const id of referencedSteps(step.compensate?.with)) {
+        if (id !== step.id) {
+            deps.add(id);
+        }
+    }
+    for (const fact of step.requires) {
+        for (const provider of ensuredBy.get(fact) ?? []) {
+            if (provider !== step.id) {
+                deps.add(provider);
+            }
+        }
+    }
+    return deps;
+}
+
+/**
+ * The shared empty list of `deps` and `dependants`. Never pushed to: builders replace
+ * it with a new array on the first entry. Readers must not mutate these lists.
+ */
+const NONE: number[] = [];
+
+/** `{}`: the common empty `with`, which holds no reference. */
+function isEmptyObject(expr: Expr): boolean {
+    return expr.kind === 'object' && expr.entries.length === 0;
+}
+
+/** Builds the graph. Unknown references are collected, not thrown, for the checker's sake. */
+export function buildGraph(workflow: WorkflowSpec): WorkflowGraph {
+    const steps = workflow.steps;
+    const index = new Map<string, number>();
+    steps.forEach((s, i) => index.set(s.id, i));
+    const ensuredBy = new Map<string, string[]>();
+    for (const s of steps) {
+        for (const fact of s.ensures) {
+            const list = ensuredBy.get(fact);
+            if (list) {
+                list.push(s.id);
+            } else {
+                ensuredBy.set(fact, [s.id]);
+            }
+        }
+    }
+    const deps: number[][] = [];
+    // Leaves and roots share one empty list until they get an entry: on wide graphs
+    // most lists stay empty, and 20k empty arrays were a third of building the graph.
+    const dependants: number[][] = new Array<number[]>(steps.length).fill(NONE);
+    const unknown: Array<{ step: string; ref: string }> = [];
+    const completion: Array<Set<number> | undefined> = new Array<Set<number> | undefined>(steps.length);
+    // `success[j] === i + 1`: step i success-depends on step j; `soft` collects the rest.
+    const success = new Int32Array(steps.length);
+    let soft: Set<number> | undefined;
+    // `mark[j] === i + 1`: step j is already a dependency of step i. Dedupes without a
+    // Set per step, which mattered on 10k-step graphs.
+    const mark = new Int32Array(steps.length);
+    // One `add` for all steps (it reads the current step from these), not a closure per
+    // step: this loop runs over every step of 10k-step workflows on every run.
+    let i = 0;
+    let s: StepSpec = steps[0]!;
+    let mine: number[] = [];
+    const add = (id: string): void => {
+        const j = index.get(id);
+        if (j === undefined) {
+            unknown.push({ step: s.id, ref: id });
+        } else if (mark[j] !== i + 1) {
+            mark[j] = i + 1;
+            if (mine === NONE) {
+                mine = [j];
+            } else {
+                mine.push(j);
+            }
+            const list = dependants[j]!;
+            if (list === NONE) {
+                dependants[j] = [i];
+            } else {
+                list.push(i);
+            }
+        }
+    };
+    const addOther = (id: string): void => {
+        if (id !== s.id) {
+            add(id);
+        }
+    };
+    /** A dependency of the current step, success or completion. */
+    const addKind = (id: string, completes: boolean): void => {
+        add(id);
+        const j = index.get(id);
+        if (j === undefined) {
+            return;
+        }
+        if (completes) {
+            (soft ??= new Set()).add(j);
+        } else {
+            success[j] = i + 1;
+        }
+    };
+    const addRef = (ref: Extract<Expr, { kind: 'ref' }>): void => {
+        if (ref.root === 'step') {
+            addKind(ref.name, isCompletionRef(ref));
+        }
+    };
+    for (i = 0; i < steps.length; i++) {
+        s = steps[i]!;
+        mine = NONE;
+        soft = undefined;
+        for (const id of s.after) {
+            addKind(id, s.afterAlways === true);
+        }
+        if (!isEmptyObject(s.with)) {
+            forEachRef(s.with, addRef);
+        }
+        forEachRef(s.when, addRef);
+        forEachStepRef(s.each?.items, (id) => addKind(id, false));
+        forEachStepRef(s.compensate?.with, addOther);
+        for (const fact of s.requires) {
+            for (const provider of ensuredBy.get(fact) ?? []) {
+                if (provider !== s.id) {
+                    addKind(provider, false);
+                }
+            }
+        }
+        // Set by the closures above (TypeScript cannot see that).
+        const held = soft as Set<number> | undefined;
+        if (held) {
+            for (const j of held) {
+                if (success[j] === i + 1) {
+                    held.delete(j);
+                }
+            }
+            completion[i] = held.size > 0 ? held : undefined;
+        }
+        deps.push(mine);
+    }
+    return { ids: steps.map((s) => s.id), index, deps, dependants, unknown, completion };
+}
+
+/**
+ * The step ids on one dependency cycle, in dependency order (`a` waits for `b` waits
+ * for ... `a`), or undefined when the graph is acyclic. Iterative DFS: a 10k-step chain
+ * must not overflow the stack.
+ */
+export function findCycle(graphOrWorkflow: WorkflowGraph | WorkflowSpec): string[] | undefined {
+    const graph = 'deps' in graphOrWorkflow ? graphOrWorkflow : buildGraph(graphOrWorkflow);
+    const n = graph.ids.length;
+    const state = new Uint8Array(n); // 0 new, 1 on the stack, 2 done
+    const parent = new Int32Array(n).fill(-1);
+    const cursor = new Int32Array(n);
+    for (let root = 0; root < n; root++) {
+        if (state[root] !== 0) {
+            continue;
+        }
+        const stack = [root];
+        state[root] = 1;
+        while (stack.length > 0) {
+            const v = stack[stack.length - 1]!;
+            const next = graph.deps[v]!;
+            if (cursor[v]! < next.length) {
+                const w = next[cursor[v]!++]!;
+                if (state[w] === 0) {
+                    state[w] = 1;
+                    parent[w] = v;
+                    stack.push(w);
+                } else if (state[w] === 1) {
+                    const cycle = [w];
+                    for (let x = v; x !== w; x = parent[x]!) {
+                        cycle.push(x);
+                    }
+                    // Walked from w back up the DFS tree; reverse so each waits for the next.
+                    return cycle.reverse().map((i) => graph.ids[i]!);
+                }
+            } else {
+                state[v] = 2;
+                stack.pop();
+            }
+        }
+    }
+    return undefined;
+}
+
+/** Kahn's order in levels: level 0 has no dependencies. Throws on a cycle. */
+export function topologicalLevels(graphOrWorkflow: WorkflowGraph | WorkflowSpec): string[][] {
+    const graph = 'deps' in graphOrWorkflow ? graphOrWorkflow : buildGraph(graphOrWorkflow);
+    const n = graph.ids.length;
+    const remaining = Int32Array.from(graph.deps, (d) => d.length);
+    let current: number[] = [];
+    for (let i = 0; i < n; i++) {
+        if (remaining[i] === 0) {
+            current.push(i);
+        }
+    }
+    const levels: string[][] = [];
+    let seen = 0;
+    while (current.length > 0) {
+        levels.push(current.map((i) => graph.ids[i]!));
+        seen += current.length;
+        const next: number[] = [];
+        for (const i of current) {
+            for (const j of graph.dependants[i]!) {
+                if (--remaining[j]! === 0) {
+                    next.push(j);
+                }
+            }
+        }
+        next.sort((a, b) => a - b);
+        current = next;
+    }
+    if (seen < n) {
+        throw new Error(`dependency cycle: ${(findCycle(graph) ?? []).join(' -> ')}`);
+    }
+    return levels;
+}
+
+/** A topological order of step indices (Kahn, FIFO from file order); throws on a cycle. */
+export function topologicalOrder(graph: WorkflowGraph): number[] {
+    const n = graph.ids.length;
+    const remaining = new Int32Array(n);
+    const order: number[] = [];
+    for (let i = 0; i < n; i++) {
+        remaining[i] = graph.deps[i]!.length;
+        if (remaining[i] === 0) {
+            order.push(i);
+        }
+    }
+    // `order` doubles as the queue: no shifting, no second array.
+    for (let head = 0; head < order.length; head++) {
+        for (const j of graph.dependants[order[head]!]!) {
+            if (--remaining[j]! === 0) {
+                order.push(j);
+            }
+        }
+    }
+    if (order.length < n) {
+        throw new Error(`dependency cycle: ${(findCycle(graph) ?? []).join(' -> ')}`);
+    }
+    return order;
+}
+
+/**
+ * For each step, the longest path from its start to the end of the workflow (its own
+ * duration included): the scheduler runs the largest first, the classic critical-path
+ * list-scheduling priority.
+ */
+export function remainingPathLengths(graph: WorkflowGraph, durations: ArrayLike<number>, order = topologicalOrder(graph)): Float64Array {
+    const rank = new Float64Array(graph.ids.length);
+    for (let k = order.length - 1; k >= 0; k--) {
+        const i = order[k]!;
+        let longest = 0;
+        for (const j of graph.dependants[i]!) {
+            if (rank[j]! > longest) {
+                longest = rank[j]!;
+            }
+        }
+        rank[i] = durations[i]! + longest;
+    }
+    return rank;
+}
+
+/** The critical path: its length and its steps, first to last. */
+export interface CriticalPath {
+    lengthMs: number;
+    steps: string[];
+}
+
+/**
+ * The longest chain of dependent steps, weighing each by `durationOf` (declared
+ * `performance.responseTimeMs`, see `declaredDuration`, or measured history).
+ */
+export function criticalPath(
+    workflow: WorkflowSpec,
+    durationOf: (step: StepSpec) => number = () => DEFAULT_STEP_MS,
+    graph: WorkflowGraph = buildGraph(workflow),
+): CriticalPath {
+    const durations = workflow.steps.map(durationOf);
+    return longestPath(graph, durations);
+}
+
+/** Longest path over given per-step durations (also used on measured durations). */
+export function longestPath(graph: WorkflowGraph, durations: ArrayLike<number>, order?: number[]): CriticalPath {
+    const n = graph.ids.length;
+    if (n === 0) {
+        return { lengthMs: 0, steps: [] };
+    }
+    const rank = remainingPathLengths(graph, durations, order);
+    let start = 0;
+    for (let i = 1; i < n; i++) {
+        if (rank[i]! > rank[start]!) {
+            start = i;
+        }
+    }
+    const steps = [graph.ids[start]!];
+    for (let v = start; ; ) {
+        let best = -1;
+        for (const j of graph.dependants[v]!) {
+            if (best < 0 || rank[j]! > rank[best]!) {
+                best = j;
+            }
+        }
+        if (best < 0) {
+            break;
+        }
+        steps.push(graph.ids[best]!);
+        v = best;
+    }
+    return { lengthMs: rank[start]!, steps };
+}
+
+/**
+ * A `durationOf` from the tools' declared `performance.responseTimeMs`
+ * (DEFAULT_STEP_MS when a tool declares none or is unknown).
+ */
+/**
+ * How long one call of a step is expected to take: the estimate (measured history), else
+ * the tool's declared response time, else DEFAULT_STEP_MS; never longer than the step's
+ * `timeout`, which ends the call by then. `plan`, `analyze` and the editor's hints agree
+ * because they all ask this.
+ */
+export function expectedStepMs(step: StepSpec, tool: { performance: { responseTimeMs?: number } } | undefined, estimate?: number): number {
+    const ms = estimate ?? tool?.performance.responseTimeMs ?? DEFAULT_STEP_MS;
+    return step.timeoutMs !== undefined ? Math.min(ms, step.timeoutMs) : ms;
+}
+
+export function declaredDuration(
+    toolOf: (step: StepSpec) => { performance: { responseTimeMs?: number } } | undefined,
+): (step: StepSpec) => number {
+    return (step) => expectedStepMs(step, toolOf(step));
+}

@@ -1,0 +1,322 @@
+/**
+ * Builds the run report from the measured run: step results, the measured critical
+ * path, metrics and bottlenecks. Everything here is measured, nothing estimated,
+ * and every string passes the redactor.
+ *
+ * Formulas:
+ * - stepsPerSecond = steps that ran (made at least one call) / run duration in seconds.
+ * - utilization = busy time of all calls / (run duration × maxConcurrency): how full
+ *   the peak number of slots was on average (1 = every slot busy all the time).
+ * - healthScore (0..100): see `health.ts` (calls that succeeded, latency against the
+ *   declared response times, and the share of steps that ended as the workflow meant).
+ */
+import type { WorkflowGraph } from '../graph/graph.js';
+import { healthScore } from './health.js';
+import { measuredCriticalPath } from '../insight/measured-critical-path.js';
+import type { WorkflowSpec } from '../model/model.js';
+import type { SecretSink } from '../security/secret-sink.js';
+import type { StepState, ToolStats } from './run-state.js';
+import type { Bottleneck, RunMetrics, RunReport, RunStatus, StepReport, StepStatus, ToolMetrics } from './run-types.js';
+
+/** What the scheduler hands over at the end of a run. */
+export interface ReportInput {
+    runId: string;
+    workflow: WorkflowSpec;
+    graph: WorkflowGraph;
+    /** A topological order of the graph (the scheduler has one already). */
+    order: number[];
+    steps: readonly StepState[];
+    startedAt: number;
+    endedAt: number;
+    /** Why the run stopped early, if it did. */
+    stopped: 'failed' | 'cancelled' | 'timeout' | undefined;
+    maxConcurrency: number;
+    busyMs: number;
+    /** The run's sink: outputs, errors and bottleneck texts pass it. */
+    redactor: SecretSink;
+    /** `errors recovery`: the compensations' outcome, when any ran. */
+    rollback?: 'rolled_back' | 'failed';
+    /** `mode adaptive`: the limit's course. */
+    concurrencyLimit?: Array<{ at: number; limit: number }>;
+    resumedFrom?: string;
+}
+
+const DEFAULT_EXPECTED_MS = 1000;
+/** A step is a critical-path bottleneck when it takes at least this share of the run. */
+const CRITICAL_SHARE = 0.2;
+const MAX_BOTTLENECKS = 10;
+
+function round(ms: number): number {
+    return Math.round(ms * 1000) / 1000;
+}
+
+/**
+ * ISO time through a small direct-mapped cache (256 slots by millisecond): a fast run
+ * has thousands of steps starting and ending within the same few milliseconds, and
+ * formatting dominated building the report. (A Map keyed by epoch milliseconds was
+ * slower: numbers that large are not small integers, so every lookup hashed a heap
+ * number; a one-entry cache missed on every start/end alternation.)
+ */
+function isoFormatter(): (ms: number) => string | null {
+    const keys = new Float64Array(256).fill(-1);
+    const texts = new Array<string>(256).fill('');
+    return (ms) => {
+        if (ms < 0) {
+            return null;
+        }
+        const whole = Math.floor(ms);
+        const slot = whole & 255;
+        if (keys[slot] !== whole) {
+            keys[slot] = whole;
+            texts[slot] = new Date(whole).toISOString();
+        }
+        return texts[slot]!;
+    };
+}
+
+/** Index of the nearest-rank `p` percentile among `n` values (n > 0). */
+function rank(n: number, p: number): number {
+    return Math.max(0, Math.ceil(p * n) - 1);
+}
+
+/**
+ * The `k`-th smallest of `a[lo..hi]` (Hoare quickselect, median-of-three pivot),
+ * partially reordering `a` so that everything before index k is no larger. The same
+ * value sorting would put at k, in linear time: a tool with 10k calls paid for a full
+ * sort to read two percentiles.
+ */
+function select(a: Float64Array, k: number, lo: number, hi: number): number {
+    while (hi > lo) {
+        const x = a[lo]!;
+        const y = a[(lo + hi) >> 1]!;
+        const z = a[hi]!;
+        const pivot = x < y ? (y < z ? y : x < z ? z : x) : x < z ? x : y < z ? z : y;
+        let i = lo;
+        let j = hi;
+        while (i <= j) {
+            while (a[i]! < pivot) {
+                i++;
+            }
+            while (a[j]! > pivot) {
+                j--;
+            }
+            if (i <= j) {
+                const t = a[i]!;
+                a[i] = a[j]!;
+                a[j] = t;
+                i++;
+                j--;
+            }
+        }
+        if (k <= j) {
+            hi = j;
+        } else if (k >= i) {
+            lo = i;
+        } else {
+            return a[k]!; // between j and i every value equals the pivot
+        }
+    }
+    return a[k]!;
+}
+
+function runStatus(input: ReportInput): RunStatus {
+    if (input.stopped === 'cancelled') {
+        return 'cancelled';
+    }
+    if (input.rollback) {
+        return input.rollback;
+    }
+    let failed = false;
+    let succeeded = false;
+    for (const s of input.steps) {
+        failed ||= s.status === 'failed' || s.status === 'cancelled';
+        succeeded ||= s.status === 'succeeded';
+    }
+    if (!failed && !input.stopped) {
+        return 'succeeded';
+    }
+    // `resilient` (and recovery with nothing to compensate, and adaptive) carry on past failures: `partial`
+    // when something still succeeded. fail_fast and a workflow timeout fail the run.
+    return input.stopped || input.workflow.settings.errors === 'fail_fast' || !succeeded ? 'failed' : 'partial';
+}
+
+/** Builds the report; see the module comment for the metric formulas. */
+export function buildReport(input: ReportInput): RunReport {
+    const { redactor } = input;
+    const durationMs = round(input.endedAt - input.startedAt);
+    const durations = new Float64Array(input.steps.length);
+    const iso = isoFormatter();
+    let ran = 0;
+    const redact = redactor.active;
+    const steps: StepReport[] = input.steps.map((s, i) => {
+        const d = s.startedAt >= 0 && s.endedAt >= 0 ? s.endedAt - s.startedAt : 0;
+        durations[i] = d;
+        if (s.attempts > 0) {
+            ran++;
+        }
+        const step: StepReport = {
+            id: s.spec.id,
+            tool: s.tool.id,
+            status: s.status as StepStatus,
+            attempts: s.attempts,
+            cached: s.cacheHits > 0 && s.attempts === 0,
+            startedAt: iso(s.startedAt),
+            endedAt: iso(s.endedAt),
+            durationMs: round(d),
+            output: redact ? redactor.output(s) : (s.output ?? null),
+        };
+        if (s.items >= 0) {
+            step.items = s.items;
+        }
+        if (s.error) {
+            step.error = redact ? redactor.value(s.error) : s.error;
+        }
+        if (s.resumed) {
+            step.resumed = true;
+        }
+        if (s.compensationError) {
+            step.compensationError = redact ? redactor.value(s.compensationError) : s.compensationError;
+        }
+        return step;
+    });
+    const statSet = new Set<ToolStats>();
+    for (const s of input.steps) {
+        statSet.add(s.stats);
+    }
+    const stats = [...statSet];
+    const metrics = runMetrics(input, stats, durationMs, ran);
+    const critical = measuredCriticalPath(input.graph, input.steps, durations, input.order);
+    if (input.concurrencyLimit) {
+        metrics.concurrencyLimit = input.concurrencyLimit;
+    }
+    return {
+        runId: input.runId,
+        workflow: input.workflow.id,
+        status: runStatus(input),
+        startedAt: new Date(input.startedAt).toISOString(),
+        endedAt: new Date(input.endedAt).toISOString(),
+        durationMs,
+        criticalPathMs: round(critical.lengthMs),
+        steps,
+        metrics,
+        bottlenecks: bottlenecks(input, stats, durations, critical.steps, durationMs, metrics.tools),
+        ...(input.resumedFrom !== undefined && { resumedFrom: input.resumedFrom }),
+    };
+}
+
+function runMetrics(input: ReportInput, stats: readonly ToolStats[], durationMs: number, ran: number): RunMetrics {
+    const tools: Record<string, ToolMetrics> = {};
+    let calls = 0;
+    let errors = 0;
+    let latency = 0;
+    for (const s of stats) {
+        if (s.calls === 0) {
+            continue;
+        }
+        // Nearest-rank percentiles: p95 first, then p50 among the values at or below it.
+        const values = Float64Array.from(s.durations);
+        let p50 = 0;
+        let p95 = 0;
+        if (values.length > 0) {
+            const k95 = rank(values.length, 0.95);
+            p95 = select(values, k95, 0, values.length - 1);
+            p50 = select(values, rank(values.length, 0.5), 0, k95);
+        }
+        tools[s.tool.id] = { calls: s.calls, errors: s.errors, p50Ms: round(p50), p95Ms: round(p95) };
+        calls += s.calls;
+        errors += s.errors;
+        const expected = s.tool.performance.responseTimeMs ?? DEFAULT_EXPECTED_MS;
+        latency += s.calls * (p95 > 0 ? Math.min(1, expected / p95) : 1);
+    }
+    const seconds = durationMs / 1000;
+    return {
+        stepsPerSecond: seconds > 0 ? round(ran / seconds) : 0,
+        utilization: durationMs > 0 && input.maxConcurrency > 0 ? round(Math.min(1, input.busyMs / (durationMs * input.maxConcurrency))) : 0,
+        maxConcurrency: input.maxConcurrency,
+        healthScore: healthScore({ calls, errors, weightedLatency: latency, steps: input.steps }),
+        tools,
+    };
+}
+
+function bottlenecks(
+    input: ReportInput,
+    stats: readonly ToolStats[],
+    durations: Float64Array,
+    criticalSteps: readonly string[],
+    durationMs: number,
+    tools: Record<string, ToolMetrics>,
+): Bottleneck[] {
+    const out: Bottleneck[] = [];
+    // Only a step taking CRITICAL_SHARE of the run can qualify: find those first (few),
+    // then check they are on the path, instead of looking up every step of a long path.
+    const threshold = CRITICAL_SHARE * durationMs;
+    let onPath: Set<string> | undefined;
+    for (const s of input.steps) {
+        const d = durations[s.index]!;
+        if (durationMs > 0 && d >= threshold) {
+            onPath ??= new Set(criticalSteps);
+            if (!onPath.has(s.spec.id)) {
+                continue;
+            }
+            const share = d / durationMs;
+            const id = s.spec.id;
+            out.push({
+                kind: 'critical-path',
+                step: id,
+                tool: s.tool.id,
+                message: `step '${id}' is on the critical path and takes ${Math.round(share * 100)}% of the run`,
+                impactMs: round(d),
+                evidence: { durationMs: round(d), runDurationMs: durationMs, share: round(share) },
+            });
+        }
+    }
+    for (const s of stats) {
+        const m = tools[s.tool.id];
+        if (!m) {
+            continue;
+        }
+        const declared = s.tool.performance.responseTimeMs;
+        if (declared !== undefined && m.p95Ms > 2 * declared) {
+            out.push({
+                kind: 'slow-tool',
+                tool: s.tool.id,
+                message: `tool '${s.tool.id}' answers in ${m.p95Ms} ms (p95), over twice its declared ${declared} ms`,
+                impactMs: round(m.p95Ms - declared),
+                evidence: { p50Ms: m.p50Ms, p95Ms: m.p95Ms, declaredMs: declared, calls: m.calls },
+            });
+        }
+        if (m.errors > 0) {
+            out.push({
+                kind: 'errors',
+                tool: s.tool.id,
+                message: `tool '${s.tool.id}' failed ${m.errors} of ${m.calls} calls`,
+                impactMs: round(m.errors * m.p50Ms),
+                evidence: { errors: m.errors, calls: m.calls, errorRate: round(m.errors / m.calls) },
+            });
+        }
+    }
+    // In sequential mode waiting is the point, not a bottleneck. One pass, no
+    // intermediate arrays: this runs over every step of 10k-step runs.
+    const waits: Array<{ s: StepState; waited: number }> = [];
+    if (input.workflow.settings.mode !== 'sequential') {
+        for (const s of input.steps) {
+            const waited = s.startedAt - s.readyAt;
+            if (s.startedAt >= 0 && s.readyAt >= 0 && waited > 10 && waited > durations[s.index]!) {
+                waits.push({ s, waited });
+            }
+        }
+        waits.sort((a, b) => b.waited - a.waited).length = Math.min(waits.length, 3);
+    }
+    const settings = input.workflow.settings;
+    for (const { s, waited } of waits) {
+        out.push({
+            kind: 'queue-wait',
+            step: s.spec.id,
+            tool: s.tool.id,
+            message: `step '${s.spec.id}' was ready but waited ${Math.round(waited)} ms for a free slot (max_parallel ${settings.maxParallel ?? 'unbounded'}, resources ${settings.resources})`,
+            impactMs: round(waited),
+            evidence: { waitedMs: round(waited), durationMs: round(durations[s.index]!), maxConcurrency: input.maxConcurrency },
+        });
+    }
+    return out.sort((a, b) => b.impactMs - a.impactMs).slice(0, MAX_BOTTLENECKS).map((b) => input.redactor.value(b));
+}

@@ -1,0 +1,396 @@
+/**
+ * One run of one workflow: activation, the hand-off of ready tasks to the (possibly
+ * shared) capacity, step completion, stops, and the end of the run. `scheduler.ts`
+ * documents the semantics; this file is their hot path, so nothing optional (events,
+ * journal, cache, adaptive limit, streaming) costs more than a field test unless it
+ * is on. The run's state and setup are in `run-base.ts`.
+ */
+import type { CapacityMember } from './capacity.js';
+import { compensate } from './compensation.js';
+import { evaluate, truthy } from '../model/expressions.js';
+import { buildReport } from './report.js';
+import { RunBase, type StopReason } from './run-base.js';
+import { expand, itemEnded } from './run-fanout.js';
+import { priorityKeys } from './run-setup.js';
+import { type StepState, Task } from './run-state.js';
+import type { RunReport, StepError, StepStatus } from './run-types.js';
+import { executeTask, stepError } from './task-runner.js';
+import { ToolError, toToolError } from '../tools/tool-error.js';
+
+export type { RunPlan } from './run-base.js';
+
+export class Run extends RunBase implements CapacityMember {
+    private readonly onExternalAbort = (): void => {
+        this.stop('cancelled', 'the run was cancelled');
+        this.advance();
+    };
+
+    start(): Promise<RunReport> {
+        const n = this.steps.length;
+        const settings = this.workflow.settings;
+        this.startedAt = this.clock.now();
+        this.capacity.join(this);
+        this.openJournal();
+        this.emit({ type: 'run-started', runId: this.runId, at: this.startedAt, workflow: this.workflow.id, steps: n });
+        if (!this.unconstrained) {
+            const keys = priorityKeys(this.plan.graph, this.order, this.steps, this.sequential, this.options.estimateMs);
+            const predictive = settings.cache === 'predictive';
+            for (let i = 0; i < n; i++) {
+                const s = this.steps[i]!;
+                // `cache predictive`: cacheable read-only steps go first among the ready ones.
+                s.priority = predictive && s.cacheable && s.tool.readOnly ? -Infinity : keys[s.index]!;
+            }
+        }
+        const done = new Promise<void>((resolve) => (this.resolveDone = resolve));
+        const signal = this.options.signal;
+        if (signal?.aborted) {
+            this.stop('cancelled', 'the run was cancelled before it started');
+        } else {
+            signal?.addEventListener('abort', this.onExternalAbort, { once: true });
+        }
+        const timeoutMs = settings.timeoutMs;
+        if (timeoutMs !== undefined && !this.stopping) {
+            this.workflowTimer = this.clock.setTimer(() => {
+                this.stop('timeout', `workflow '${this.workflow.id}' timed out after ${timeoutMs} ms`);
+                this.advance();
+            }, timeoutMs);
+        }
+        if (this.plan.resume) {
+            this.restore(this.plan.resume);
+        }
+        const remaining = this.remaining;
+        const now = this.clock.now();
+        for (let i = 0; i < n; i++) {
+            const s = this.steps[i]!;
+            if (remaining[i] === 0 && s.status === 'pending') {
+                s.readyAt = now;
+                this.activations.push(s);
+            }
+        }
+        this.advance();
+        return done.then(() => this.complete());
+    }
+
+    /** Processes newly ready steps, starts what fits, and ends the run when all is done. */
+    private advance(): void {
+        const activations = this.activations;
+        if (this.activationHead < activations.length) {
+            while (this.activationHead < activations.length) {
+                this.activate(activations[this.activationHead++]!);
+            }
+            // Emptied only now and then: `length = 0` is a slow builtin and drops the
+            // backing store, which the next push allocates again (once per step on a chain).
+            if (activations.length >= 1024) {
+                activations.length = 0;
+                this.activationHead = 0;
+            }
+        }
+        if (this.stopping) {
+            // Slots this run freed may serve the others, and after a fail_fast stop this
+            // run's failure handlers (steps holding a completion dependency) may start.
+            this.capacity.pump();
+            if (this.running.length === 0) {
+                this.skipRemaining();
+                this.resolveDone?.();
+            }
+            return;
+        }
+        this.capacity.pump();
+        if (this.finished === this.steps.length) {
+            this.resolveDone?.();
+        }
+    }
+
+    /** CapacityMember: start up to `max` of this run's ready tasks. */
+    admit(max: number): number {
+        if (!this.stopping) {
+            return this.ready.admit(this.startTask, max);
+        }
+        return this.handlersRun() ? this.ready.admit(this.startHandlerTask, max) : 0;
+    }
+
+    /**
+     * After a `fail_fast` stop, steps holding a completion dependency (failure handlers,
+     * `when not risky.ok`) still run, as GitHub Actions runs `if: failure()` steps; a
+     * cancelled or timed-out run starts nothing more.
+     */
+    private handlersRun(): boolean {
+        return this.stopping === 'failed' && this.hasHandlers;
+    }
+
+    private readonly hasHandlers = this.plan.graph.completion.some((c) => c !== undefined);
+
+    /** Starts a handler's task; an ordinary step's task queued before the stop is dropped (skipped at the end). */
+    private readonly startHandlerTask = (task: Task): void => {
+        if (this.plan.graph.completion[task.step.index] !== undefined) {
+            this.startTask(task);
+        } else {
+            this.ready.release(task);
+        }
+    };
+
+    private activate(step: StepState): void {
+        if (step.status !== 'pending' || (this.stopping && !(this.handlersRun() && this.plan.graph.completion[step.index]))) {
+            return;
+        }
+        const spec = step.spec;
+        if (step.readyAt < 0) {
+            // Usually set already: to the end of the dependency that released it (see
+            // finishStep), or to the run's start. A clock read costs ~50 ns, per step.
+            step.readyAt = this.clock.now();
+        }
+        if (this.rebind !== undefined && spec.capability !== undefined) {
+            this.rebind(step);
+        }
+        try {
+            if (spec.when && !truthy(evaluate(spec.when, this.scope))) {
+                step.skippedByWhen = true;
+                this.finishStep(step, 'skipped');
+                return;
+            }
+            if (spec.each) {
+                const from = step.streamFrom;
+                if (from !== undefined && from.status !== 'succeeded') {
+                    expand(this, step, from.items, from);
+                    return;
+                }
+                const items = evaluate(spec.each.items, this.scope);
+                if (!Array.isArray(items)) {
+                    throw new ToolError('expression', `step '${spec.id}': 'each ${spec.each.name} in ...' needs a list, got ${items === null || items === undefined ? 'nothing' : typeof items}`);
+                }
+                if (items.length === 0) {
+                    step.items = 0;
+                    step.output = [];
+                    this.finishStep(step, 'succeeded');
+                    return;
+                }
+                expand(this, step, items.length, undefined, items);
+                return;
+            }
+        } catch (err) {
+            step.error = stepError(toToolError(err), this.redactor);
+            this.finishStep(step, 'failed');
+            return;
+        }
+        step.status = 'ready';
+        this.pushTask(step, -1, undefined);
+    }
+
+    /** Queues one task of `step` (FanOutHost). */
+    pushTask(step: StepState, item: number, value: unknown): void {
+        this.tasksCreated++;
+        // Pipeline stages go item by item (item 0 through every stage first), so results
+        // flow out early even when max_parallel is small.
+        const key = item >= 0 && (step.streamFrom || step.streamTo) ? item : step.priority;
+        this.ready.push(new Task(this, step, item, value, key));
+    }
+
+    private readonly startTask = (task: Task): void => {
+        const step = task.step;
+        const running = this.running;
+        task.slot = running.length;
+        running.push(task);
+        if (running.length > this.maxConcurrency) {
+            this.maxConcurrency = running.length;
+        }
+        const now = this.clock.now();
+        task.startedAt = now;
+        if (step.startedAt < 0) {
+            step.startedAt = now;
+            step.status = 'running';
+            this.journal?.stepStarted(step, now);
+            if (this.emitter) {
+                const items = step.items >= 0 ? step.items : undefined;
+                this.emit({ type: 'step-started', runId: this.runId, at: now, stepId: step.spec.id, tool: step.tool.id, items });
+            }
+        }
+        void executeTask(this, task);
+    };
+
+    /** Called by `executeTask` when the task is over. */
+    taskEnded(task: Task): void {
+        const step = task.step;
+        const running = this.running;
+        const last = running.pop()!;
+        if (last !== task) {
+            running[task.slot] = last;
+            last.slot = task.slot;
+        }
+        this.ready.release(task);
+        this.busyMs += task.endedAt - task.startedAt;
+        if (task.cached) {
+            step.cacheHits++;
+        }
+        const stopped = task.cancelled ? (this.stopping === 'timeout' ? 'failed' : 'cancelled') : undefined;
+        if (task.item < 0) {
+            step.output = task.output;
+            step.result = task.raw;
+            step.error = task.error;
+            this.finishStep(step, stopped ?? (task.ok ? 'succeeded' : 'failed'), task.endedAt);
+        } else {
+            itemEnded(this, step, task.item, task.ok, task.output, task.error, stopped);
+        }
+        this.advance();
+    }
+
+    /**
+     * A step is over: record it, release or skip its dependants (FanOutHost). `at`: when
+     * it ended, if known already (its task's end), which saves a clock read.
+     */
+    finishStep(step: StepState, status: StepStatus, at = this.clock.now()): void {
+        step.status = status;
+        if (step.startedAt >= 0) {
+            step.endedAt = at;
+        }
+        this.finished++;
+        this.emitFinished(step);
+        const dependants = this.plan.graph.dependants[step.index]!;
+        if (status === 'succeeded' || (status === 'skipped' && step.skippedByWhen)) {
+            if (status === 'succeeded') {
+                this.completed?.push(step);
+            }
+            const remaining = this.remaining;
+            const streamed = step.streamed;
+            for (let k = 0; k < dependants.length; k++) {
+                const d = dependants[k]!;
+                // A streaming stage was released when this step's items were known.
+                if (streamed && this.steps[d]!.streamFrom === step) {
+                    continue;
+                }
+                // Counters of steps no longer pending (skipped, restored) may run down
+                // too: activation only takes pending steps.
+                if (--remaining[d]! === 0) {
+                    const dep = this.steps[d]!;
+                    if (dep.status === 'pending') {
+                        dep.readyAt = at;
+                        this.activations.push(dep);
+                    }
+                }
+            }
+            return;
+        }
+        if (status === 'failed' && this.policy === 'fail_fast') {
+            this.stop('failed', `cancelled because step '${step.spec.id}' failed`);
+        }
+        this.skipDependants(step);
+    }
+
+    /**
+     * Skips everything that success-depends on a step that did not succeed (iteratively:
+     * chains can be long); steps holding only a completion dependency on it are
+     * released instead, as they would be by its success: they run on its failure.
+     */
+    private skipDependants(failed: StepState): void {
+        const error: StepError = { message: `skipped because step '${failed.spec.id}' did not succeed`, code: 'dependency-failed', retryable: false };
+        const { dependants, completion } = this.plan.graph;
+        const remaining = this.remaining;
+        const now = this.clock.now();
+        const stack = [failed.index];
+        while (stack.length > 0) {
+            const from = stack.pop()!;
+            for (const d of dependants[from]!) {
+                const dep = this.steps[d]!;
+                if (dep.status !== 'pending') {
+                    continue;
+                }
+                if (completion[d]?.has(from)) {
+                    if (--remaining[d]! === 0) {
+                        dep.readyAt = now;
+                        this.activations.push(dep);
+                    }
+                    continue;
+                }
+                dep.status = 'skipped';
+                dep.error = error;
+                this.finished++;
+                this.emitFinished(dep);
+                stack.push(d);
+            }
+        }
+    }
+
+    /**
+     * Stops the run: every running task ends now as cancelled (or failed, on a workflow
+     * timeout) without waiting for its tool, whose signal is aborted so it stops too.
+     */
+    stop(reason: StopReason, message: string): void {
+        if (this.stopping) {
+            return;
+        }
+        this.stopping = reason;
+        const error = new ToolError(reason === 'timeout' ? 'timeout' : 'cancelled', message, { retryable: reason === 'timeout' });
+        this.stopError = error;
+        const described = stepError(error, this.redactor);
+        const now = this.clock.now();
+        const ended = [...this.running];
+        for (const task of ended) {
+            task.done = true;
+            task.cancelled = true;
+            task.error = described;
+            task.endedAt = now;
+        }
+        this.runController.abort(error);
+        for (const task of ended) {
+            task.controller?.abort(error);
+            if (task.timer !== undefined) {
+                this.clock.clearTimer(task.timer);
+            }
+            task.settle?.(false, error); // wakes a waiting runner, which sees `done` and leaves
+        }
+        // Reported from a microtask: stop() may be called in the middle of taskEnded().
+        queueMicrotask(() => {
+            for (const task of ended) {
+                this.taskEnded(task);
+            }
+        });
+    }
+
+    /** After a stop: what never ran is skipped; what started and did not finish, cancelled. */
+    private skipRemaining(): void {
+        const error = stepError(this.stopError!, this.redactor);
+        for (const step of this.steps) {
+            if (step.status === 'pending' || step.status === 'ready' || step.status === 'running') {
+                step.error ??= error;
+                this.finishStep(step, step.startedAt >= 0 ? (this.stopping === 'timeout' ? 'failed' : 'cancelled') : 'skipped');
+            }
+        }
+    }
+
+    /** After the last step: compensations if due, the report, the journal's last word. */
+    private async complete(): Promise<RunReport> {
+        this.options.signal?.removeEventListener('abort', this.onExternalAbort);
+        if (this.workflowTimer !== undefined) {
+            this.clock.clearTimer(this.workflowTimer);
+        }
+        this.capacity.leave(this);
+        let rollback: 'rolled_back' | 'failed' | undefined;
+        const compensations = this.plan.tools.compensations;
+        if (this.completed && compensations && this.stopping !== 'cancelled' && (this.stopping === 'timeout' || this.steps.some((s) => s.status === 'failed'))) {
+            const outcome = await compensate(this, this.completed, compensations);
+            if (outcome.ran > 0) {
+                rollback = outcome.failed > 0 ? 'failed' : 'rolled_back';
+            }
+        }
+        this.cache?.flush();
+        const endedAt = this.clock.now();
+        const report = buildReport({
+            runId: this.runId,
+            workflow: this.workflow,
+            graph: this.plan.graph,
+            order: this.order,
+            steps: this.steps,
+            startedAt: this.startedAt,
+            endedAt,
+            stopped: this.stopping,
+            maxConcurrency: this.maxConcurrency,
+            busyMs: this.busyMs,
+            redactor: this.redactor,
+            rollback,
+            concurrencyLimit: this.adaptive?.course,
+            resumedFrom: this.plan.resume?.runId,
+        });
+        this.journal?.runFinished(report);
+        this.emit({ type: 'run-finished', runId: this.runId, at: endedAt, status: report.status, durationMs: report.durationMs, report });
+        return report;
+    }
+}

@@ -1,0 +1,113 @@
+/**
+ * Appends a run's journal, `DIR/RUN_ID.jsonl`, one record a line, written with
+ * `fs.writeSync` at every step event: once `writeSync` returns, the line is in the
+ * kernel and survives the process being killed (SIGKILL included). Only a machine
+ * crash could lose the last lines, which is why the file is fsynced at the end of the
+ * run (per-event fsync would cost a disk flush per step for no gain against kills).
+ * At the end, `DIR/RUN_ID.report.json` holds the report (the VS Code extension reads
+ * `.kmflow/runs/*.report.json`). Every line is sealed with a checksum (`line-seal.ts`),
+ * and each output is journaled once: in its step's record, not again in the report the
+ * last record carries.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { makeDirSync } from '../../tools/make-dir.js';
+import type { SecretSink } from '../../security/secret-sink.js';
+import type { RunReport, StepError } from '../../run/run-types.js';
+import type { StepState } from '../../run/run-state.js';
+import { reportJson } from '../../run/report-json.js';
+import { sealLine } from './line-seal.js';
+import type { JournalRecord, RunHeaderRecord } from './records.js';
+
+export class JournalWriter {
+    readonly file: string;
+    private fd: number | undefined;
+
+    constructor(
+        readonly dir: string,
+        readonly runId: string,
+        /** The run's sink: every record's content passes it. */
+        private readonly sink: SecretSink,
+    ) {
+        makeDirSync(dir);
+        this.file = path.join(dir, `${runId}.jsonl`);
+        this.fd = fs.openSync(this.file, 'a');
+    }
+
+    header(record: Omit<RunHeaderRecord, 'type'>): void {
+        this.write({ type: 'run', ...record, inputs: this.sink.inputs(record.inputs) });
+    }
+
+    stepStarted(step: StepState, at: number): void {
+        this.write({ type: 'step-started', stepId: step.spec.id, at: iso(at) });
+    }
+
+    stepFinished(step: StepState, at: number): void {
+        const status = step.status as Exclude<StepState['status'], 'pending' | 'ready' | 'running'>;
+        this.write({
+            type: 'step-finished',
+            stepId: step.spec.id,
+            status,
+            ...(step.skippedByWhen && { skippedByWhen: true }),
+            attempts: step.attempts,
+            cached: step.cacheHits > 0 && step.attempts === 0,
+            ...(step.items >= 0 && { items: step.items }),
+            output: this.sink.output(step),
+            ...(step.secret && { secret: true }),
+            ...(step.error && { error: this.sink.value(step.error) }),
+            at: iso(at),
+        });
+    }
+
+    stepCompensated(step: StepState, ok: boolean, error: StepError | undefined, at: number): void {
+        this.write({ type: 'step-compensated', stepId: step.spec.id, ok, ...(error && { error: this.sink.value(error) }), at: iso(at) });
+    }
+
+    /** The last record, the report file, fsync, close. */
+    runFinished(report: RunReport): void {
+        const steps = report.steps.map(({ output: _journaled, ...rest }) => rest);
+        this.write({ type: 'run-finished', status: report.status, at: report.endedAt, report: { ...report, steps } as RunReport });
+        if (this.fd !== undefined) {
+            try {
+                fs.fsyncSync(this.fd);
+            } finally {
+                fs.closeSync(this.fd);
+                this.fd = undefined;
+            }
+        }
+        const reportFile = path.join(this.dir, `${this.runId}.report.json`);
+        const tmp = `${reportFile}.${process.pid}.tmp`;
+        fs.writeFileSync(tmp, `${reportJson(report, 2)}\n`);
+        fs.renameSync(tmp, reportFile);
+    }
+
+    /** Closes without a run-finished record (a run that could not finish). */
+    close(): void {
+        if (this.fd !== undefined) {
+            fs.closeSync(this.fd);
+            this.fd = undefined;
+        }
+    }
+
+    private write(record: JournalRecord): void {
+        if (this.fd === undefined) {
+            return;
+        }
+        // Content passed the sink above (the report was built through it). One write
+        // call per line, so lines never interleave.
+        let line: string;
+        try {
+            line = `${sealLine(JSON.stringify(record))}\n`;
+        } catch {
+            // A circular or BigInt output, or one too large for a string: record that it
+            // existed, not what it was; a resume runs such a step again.
+            const slim = record.type === 'step-finished' ? { ...record, output: null, unjournaled: true } : { ...record, report: undefined };
+            line = `${sealLine(JSON.stringify(slim))}\n`;
+        }
+        fs.writeSync(this.fd, line);
+    }
+}
+
+function iso(ms: number): string {
+    return new Date(ms).toISOString();
+}
