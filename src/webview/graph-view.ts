@@ -6,9 +6,9 @@
  * (`status-running`, ...); the critical path is drawn thicker. A status change only
  * repaints; the layout runs again only for a new graph or direction.
  */
+import { layoutGraph, nodeWidth, pickDirection, type Direction, type Layout } from '../shared/graph-layout.js';
 import type { GraphMessage } from '../shared/messages.js';
 import { isNavigationKey, neighbour } from './graph-keys.js';
-import { layoutGraph, nodeWidth, pickDirection, type Direction, type Layout } from './graph-layout.js';
 import { Minimap } from './minimap.js';
 import { ms, svg } from './svg.js';
 import { fitText, fontOf, textWidth } from './text-measure.js';

@@ -3,7 +3,7 @@
  * status, the visible part as a frame. Shown only while part of the graph is out of
  * view; a click or drag on it moves the view there.
  */
-import type { Layout } from './graph-layout.js';
+import type { Layout } from '../shared/graph-layout.js';
 import { svg } from './svg.js';
 import { visibleRect, type Size, type Transform } from './viewport.js';
 
