@@ -8,21 +8,28 @@
  * - What: `compensate uses TOOL { with {...} }`, evaluated with the run's scope (the
  *   step's own output is `STEP.output`). For a fan-out, once per item, last item
  *   first, with the item variable bound.
- * - How: the step's `timeout` and `retry` apply; calls get their own signal, since the
+ * - How: through the executor steps run through (`task-runner.ts`), so the step's
+ *   `timeout` bounds each attempt and its `retry N backoff D` retries retryable errors,
+ *   as for the step itself (`retry.ts`), on the run's clock; errors are shaped and
+ *   masked the same way. Calls get their own signal (`compensation-run.ts`), since the
  *   run's is aborted after a workflow timeout.
+ * - Cancelled (the run's signal aborts while compensating): the running compensation
+ *   is stopped through its AbortSignal and fails with code `cancelled`, no other one
+ *   starts, and the run is `cancelled`.
  * - Outcome: a compensated step's status becomes `compensated`. A compensation that
- *   fails leaves the step `succeeded` with `compensationError`, and the others still
- *   run; the run is then `failed` (something could not be undone), else `rolled_back`.
+ *   fails (after its retries) leaves the step `succeeded` with `compensationError`, and
+ *   the others still run; the run is then `failed` (something could not be undone),
+ *   else `rolled_back`.
  *   With nothing to compensate, the run's status is what `resilient` would give.
  */
 import { evaluate } from '../model/expressions.js';
-import { validateParams } from '../model/param-schema.js';
-import { backoffDelay } from './retry.js';
+import { CompensationRun } from './compensation-run.js';
 import type { BoundTool } from './run-setup.js';
-import { Task, type StepState } from './run-state.js';
+import type { StepState } from './run-state.js';
 import type { StepError } from './run-types.js';
-import { stepError, type TaskHost } from './task-runner.js';
-import { ToolError, toToolError } from '../tools/tool-error.js';
+import { stepError } from './step-error.js';
+import type { TaskHost } from './task-runner.js';
+import { toToolError } from '../tools/tool-error.js';
 
 /** What compensation needs from its run. */
 export interface CompensationHost extends TaskHost {
@@ -34,85 +41,57 @@ export interface CompensationOutcome {
     /** Steps whose compensation ran. */
     ran: number;
     failed: number;
+    /** The run was cancelled before every compensation due had run. */
+    cancelled: boolean;
 }
 
-export async function compensate(host: CompensationHost, completed: readonly StepState[], tools: ReadonlyArray<BoundTool | undefined>): Promise<CompensationOutcome> {
-    const outcome: CompensationOutcome = { ran: 0, failed: 0 };
-    for (let k = completed.length - 1; k >= 0; k--) {
-        const step = completed[k]!;
-        const bound = tools[step.index];
-        if (step.status !== 'succeeded' || !step.spec.compensate || !bound) {
-            continue;
-        }
-        outcome.ran++;
-        let error: StepError | undefined;
-        try {
-            const each = step.spec.each;
-            if (each) {
-                const items = evaluate(each.items, host.scope);
-                const list = Array.isArray(items) ? items : [];
-                for (let i = list.length - 1; i >= 0; i--) {
-                    await compensateOne(host, step, bound, i, list[i]);
-                }
-            } else {
-                await compensateOne(host, step, bound, -1, undefined);
+/** Compensates the succeeded steps of `completed`, last first; `signal` cancels. */
+export async function compensate(host: CompensationHost, completed: readonly StepState[], tools: ReadonlyArray<BoundTool | undefined>, signal?: AbortSignal): Promise<CompensationOutcome> {
+    const outcome: CompensationOutcome = { ran: 0, failed: 0, cancelled: false };
+    const runner = new CompensationRun(host, signal);
+    try {
+        for (let k = completed.length - 1; k >= 0 && !runner.cancelled; k--) {
+            const step = completed[k]!;
+            const bound = tools[step.index];
+            if (step.status !== 'succeeded' || !step.spec.compensate || !bound) {
+                continue;
             }
-        } catch (err) {
-            error = stepError(toToolError(err), host.redactor);
+            outcome.ran++;
+            const error = await compensateStep(runner, step, bound);
+            if (error) {
+                outcome.failed++;
+                step.compensationError = error;
+            } else {
+                step.status = 'compensated';
+            }
+            host.compensated(step, error === undefined, error);
         }
-        if (error) {
-            outcome.failed++;
-            step.compensationError = error;
-        } else {
-            step.status = 'compensated';
-        }
-        host.compensated(step, error === undefined, error);
+    } finally {
+        runner.close();
     }
+    outcome.cancelled = runner.cancelled;
     return outcome;
 }
 
-async function compensateOne(host: CompensationHost, step: StepState, bound: BoundTool, item: number, value: unknown): Promise<void> {
-    const spec = step.spec;
-    const call = spec.compensate!;
-    const scope = item < 0 ? host.scope : { ...host.scope, items: { [spec.each!.name]: value } };
-    const params = evaluate(call.with, scope) as Record<string, unknown>;
-    const schema = bound.tool.inputSchema;
-    const problems = schema ? validateParams(schema, params) : undefined;
-    if (problems && problems.length > 0) {
-        throw new ToolError('invalid-param', `compensation of step '${spec.id}': tool '${bound.tool.id}': ${problems.map((p) => p.message).join('; ')}`);
+/** One step's compensation; a fan-out's once per item, last item first, up to the first failure. */
+async function compensateStep(runner: CompensationRun, step: StepState, bound: BoundTool): Promise<StepError | undefined> {
+    const each = step.spec.each;
+    if (!each) {
+        const task = await runner.compensate(step, bound, -1, undefined);
+        return task.ok ? undefined : task.error;
     }
-    const ctx = new Task(host, step, item, value, 0);
-    const retries = spec.retry?.retries ?? 0;
-    for (let attempt = 0; ; attempt++) {
-        try {
-            await callOnce(host, bound, params, ctx, spec.timeoutMs);
-            return;
-        } catch (err) {
-            const error = toToolError(err);
-            if (attempt >= retries || !error.retryable) {
-                throw error;
-            }
-            await new Promise<void>((resolve) => host.clock.setTimer(resolve, backoffDelay(spec.retry!.backoffMs, attempt, host.random)));
+    let items: unknown;
+    try {
+        items = evaluate(each.items, runner.scope);
+    } catch (err) {
+        return stepError(toToolError(err), runner.redactor);
+    }
+    const list = Array.isArray(items) ? items : [];
+    for (let i = list.length - 1; i >= 0; i--) {
+        const task = await runner.compensate(step, bound, i, list[i]);
+        if (!task.ok) {
+            return task.error;
         }
     }
-}
-
-function callOnce(host: CompensationHost, bound: BoundTool, params: Record<string, unknown>, ctx: Task, timeoutMs: number | undefined): Promise<unknown> {
-    const controller = new AbortController();
-    ctx.signal = controller.signal;
-    const call = bound.connector.call(bound.tool, params, ctx);
-    if (timeoutMs === undefined) {
-        return call;
-    }
-    return new Promise((resolve, reject) => {
-        const timer = host.clock.setTimer(() => {
-            const error = new ToolError('timeout', `compensation of step '${ctx.stepId}' timed out after ${timeoutMs} ms`);
-            controller.abort(error);
-            reject(error);
-        }, timeoutMs);
-        call.then(
-            (v) => { host.clock.clearTimer(timer); resolve(v); },
-            (e: unknown) => { host.clock.clearTimer(timer); reject(e); },
-        );
-    });
+    return undefined;
 }

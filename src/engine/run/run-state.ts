@@ -8,6 +8,7 @@ import type { StepView } from '../model/expressions.js';
 import type { StepSpec, ToolDescriptor } from '../model/model.js';
 import type { Connector, ToolContext, ToolProgress } from '../tools/registry.js';
 import type { Demand } from './resource-pool.js';
+import type { BoundTool } from './run-setup.js';
 import type { RunEvent, StepError, StepStatus } from './run-types.js';
 import type { Trust } from '../security/trust.js';
 
@@ -89,7 +90,8 @@ export interface TaskRun {
 }
 
 /**
- * One schedulable unit: a whole step, or one item of a fan-out. It is also the
+ * One schedulable unit: a whole step, or one item of a fan-out (or, after a failure
+ * under `errors recovery`, the compensation of one of them). It is also the
  * ToolContext its calls get: one object per task instead of two keeps the GC quiet on
  * 10k-step runs.
  */
@@ -120,6 +122,11 @@ export class Task implements ToolContext {
     cancelled = false;
     /** Answered from the cache. */
     cached = false;
+    /**
+     * Set on a task that runs the step's `compensate` call (`errors recovery`) instead
+     * of the step's own: its tool and connector.
+     */
+    compensation: BoundTool | undefined = undefined;
 
     constructor(
         private readonly run: TaskRun,

@@ -14,7 +14,8 @@ import { expand, itemEnded } from './run-fanout.js';
 import { priorityKeys } from './run-setup.js';
 import { type StepState, Task } from './run-state.js';
 import type { RunReport, StepError, StepStatus } from './run-types.js';
-import { executeTask, stepError } from './task-runner.js';
+import { stepError } from './step-error.js';
+import { executeTask, markStopped, stopTask } from './task-runner.js';
 import { ToolError, toToolError } from '../tools/tool-error.js';
 
 export type { RunPlan } from './run-base.js';
@@ -324,18 +325,11 @@ export class Run extends RunBase implements CapacityMember {
         const now = this.clock.now();
         const ended = [...this.running];
         for (const task of ended) {
-            task.done = true;
-            task.cancelled = true;
-            task.error = described;
-            task.endedAt = now;
+            markStopped(task, described, now);
         }
         this.runController.abort(error);
         for (const task of ended) {
-            task.controller?.abort(error);
-            if (task.timer !== undefined) {
-                this.clock.clearTimer(task.timer);
-            }
-            task.settle?.(false, error); // wakes a waiting runner, which sees `done` and leaves
+            stopTask(this.clock, task, error);
         }
         // Reported from a microtask: stop() may be called in the middle of taskEnded().
         queueMicrotask(() => {
@@ -364,10 +358,13 @@ export class Run extends RunBase implements CapacityMember {
         }
         this.capacity.leave(this);
         let rollback: 'rolled_back' | 'failed' | undefined;
+        let stopped = this.stopping;
         const compensations = this.plan.tools.compensations;
         if (this.completed && compensations && this.stopping !== 'cancelled' && (this.stopping === 'timeout' || this.steps.some((s) => s.status === 'failed'))) {
-            const outcome = await compensate(this, this.completed, compensations);
-            if (outcome.ran > 0) {
+            const outcome = await compensate(this, this.completed, compensations, this.options.signal);
+            if (outcome.cancelled) {
+                stopped = 'cancelled';
+            } else if (outcome.ran > 0) {
                 rollback = outcome.failed > 0 ? 'failed' : 'rolled_back';
             }
         }
@@ -381,7 +378,7 @@ export class Run extends RunBase implements CapacityMember {
             steps: this.steps,
             startedAt: this.startedAt,
             endedAt,
-            stopped: this.stopping,
+            stopped,
             maxConcurrency: this.maxConcurrency,
             busyMs: this.busyMs,
             redactor: this.redactor,

@@ -1,29 +1,32 @@
 /**
- * Runs one task (a step's tool call, or one fan-out item's): evaluates and validates
- * its parameters, calls the tool through its connector under the step timeout, and
- * retries with backoff. Never throws; the outcome is left on the Task and handed to
- * `host.taskEnded`, unless a run stop already ended the task (`task.done`).
+ * The one executor of tool calls, for steps (a step's call, or one fan-out item's) and
+ * for their compensations under `errors recovery` (`compensation.ts`): evaluates and
+ * validates the parameters (`task-params.ts`), calls the tool through its connector
+ * under the step timeout, retries with backoff on the run's clock, and is stopped by
+ * its host (`stopTask`: the call's AbortSignal is aborted). Never throws; the outcome
+ * is left on the Task and handed to `host.taskEnded`, unless a stop already ended the
+ * task (`task.done`).
+ *
+ * What only a step's own call does: the cache, the output limit (a compensation's
+ * output is not kept), the tool's call statistics and the report's `attempts`, and
+ * `step-retrying` events (a compensation is reported once, when it is over).
  */
 import type { RunCache } from '../state/cache/run-cache.js';
-import { evaluate, type EvalScope } from '../model/expressions.js';
 import type { ErrorPolicy } from '../model/model.js';
 import { jsonSize, outputTooLarge } from './output-limit.js';
-import { validateParams } from '../model/param-schema.js';
-import type { Redactor } from '../security/redaction.js';
 import type { ToolResult } from '../tools/registry.js';
 import { backoffDelay, shouldRetry } from './retry.js';
-import { taintByParams } from '../security/taint.js';
+import type { Clock } from './clock.js';
 import type { Task, TaskRun } from './run-state.js';
 import type { StepError } from './run-types.js';
+import { stepError } from './step-error.js';
+import { callTool, taskLabel, taskParams, type ParamsHost } from './task-params.js';
 import { ToolError, toToolError } from '../tools/tool-error.js';
 
 /** What a task needs from its run. */
-export interface TaskHost extends TaskRun {
+export interface TaskHost extends TaskRun, ParamsHost {
     readonly policy: ErrorPolicy;
     readonly random: () => number;
-    readonly redactor: Redactor;
-    readonly scope: EvalScope;
-    readonly stopping: unknown;
     /** Set when some step may use the cache. */
     readonly cache: RunCache | undefined;
     /** Set when something (the adaptive limit) wants every call's outcome and latency. */
@@ -32,26 +35,12 @@ export interface TaskHost extends TaskRun {
     taskEnded(task: Task): void;
 }
 
-/** A StepError from a ToolError, secret values masked. */
-export function stepError(error: ToolError, redactor: Redactor): StepError {
-    const mask = (text: string): string => redactor.active ? redactor.text(text) : text;
-    const out: StepError = { message: mask(error.message), code: error.code, retryable: error.retryable };
-    if (error.advice !== undefined) {
-        out.advice = mask(error.advice);
-    }
-    if (error.details !== undefined) {
-        out.details = redactor.value(error.details);
-    }
-    return out;
-}
-
 /**
  * A call with a step timeout: its own AbortController and a timer that settles the
  * wait early. (Calls without a timeout are awaited directly: cheaper, and a run stop
  * ends the task without waiting for them.)
  */
 function callWithTimeout(host: TaskHost, task: Task, params: Record<string, unknown>, timeoutMs: number): Promise<void> {
-    const step = task.step;
     return new Promise<void>((resolve) => {
         let settled = false;
         const settle = (ok: boolean, value: unknown): void => {
@@ -67,12 +56,12 @@ function callWithTimeout(host: TaskHost, task: Task, params: Record<string, unkn
         task.controller = controller;
         task.signal = controller.signal;
         task.timer = host.clock.setTimer(() => {
-            const error = new ToolError('timeout', `step '${step.spec.id}' timed out after ${timeoutMs} ms`);
+            const error = new ToolError('timeout', `${taskLabel(task)} timed out after ${timeoutMs} ms`);
             controller.abort(error);
             settle(false, error);
         }, timeoutMs);
         try {
-            step.connector.call(step.tool, params, task).then(
+            callTool(task, params).then(
                 (result) => settle(true, result),
                 (error: unknown) => settle(false, error),
             );
@@ -82,7 +71,7 @@ function callWithTimeout(host: TaskHost, task: Task, params: Record<string, unkn
     });
 }
 
-/** Waits `ms` between attempts; a run stop ends the wait early (through `task.settle`). */
+/** Waits `ms` between attempts; a stop ends the wait early (through `task.settle`). */
 function backoff(host: TaskHost, task: Task, ms: number): Promise<void> {
     return new Promise<void>((resolve) => {
         task.settle = () => resolve();
@@ -123,8 +112,8 @@ export function executeTask(host: TaskHost, task: Task): void {
         end(host, task);
         return;
     }
-    // A step computed from a secret is never cached (`taint.ts`).
-    if (!step.cacheable || step.secret) {
+    // A step computed from a secret is never cached (`taint.ts`), nor is a compensation.
+    if (!step.cacheable || step.secret || task.compensation !== undefined) {
         attempt(host, task, params, undefined, 0);
         return;
     }
@@ -163,7 +152,9 @@ function cacheHit(host: TaskHost, task: Task, output: unknown): void {
 /** Call number `n` (0 = first) of the task. */
 function attempt(host: TaskHost, task: Task, params: Record<string, unknown>, key: string | undefined, n: number): void {
     const step = task.step;
-    step.attempts++;
+    if (task.compensation === undefined) {
+        step.attempts++;
+    }
     const t0 = n === 0 ? task.startedAt : host.clock.now();
     const timeoutMs = step.spec.timeoutMs;
     if (timeoutMs !== undefined) {
@@ -175,7 +166,7 @@ function attempt(host: TaskHost, task: Task, params: Record<string, unknown>, ke
     }
     let call: Promise<ToolResult>;
     try {
-        call = step.connector.call(step.tool, params, task);
+        call = callTool(task, params);
     } catch (err) {
         call = Promise.reject(err);
     }
@@ -189,24 +180,30 @@ function attempt(host: TaskHost, task: Task, params: Record<string, unknown>, ke
 function callEnded(host: TaskHost, task: Task, params: Record<string, unknown>, key: string | undefined, n: number, t0: number, ok: boolean, value: unknown): void {
     const step = task.step;
     if (task.done) {
-        // A run stop ended this task already; its call is not counted.
+        // A stop ended this task already; its call is not counted.
         if (key !== undefined) {
             host.cache!.settle(key, step.tool, false, undefined);
         }
         return;
     }
-    if (ok) {
+    const own = task.compensation === undefined;
+    if (ok && own) {
         const over = oversized((value as ToolResult | undefined)?.output, host.maxOutputBytes, task);
         if (over) {
             ok = false;
             value = over;
         }
     }
-    const stats = step.stats;
-    stats.calls++;
     const t1 = host.clock.now();
-    stats.durations.push(t1 - t0);
-    host.callEnded?.(task, ok, t1 - t0);
+    if (own) {
+        const stats = step.stats;
+        stats.calls++;
+        stats.durations.push(t1 - t0);
+        if (!ok) {
+            stats.errors++;
+        }
+        host.callEnded?.(task, ok, t1 - t0);
+    }
     if (ok) {
         const result = value as ToolResult | undefined;
         task.ok = true;
@@ -220,14 +217,13 @@ function callEnded(host: TaskHost, task: Task, params: Record<string, unknown>, 
         host.taskEnded(task);
         return;
     }
-    stats.errors++;
-    const spec = step.spec;
+    const retry = step.spec.retry;
     const error = toToolError(value);
-    if (n < (spec.retry?.retries ?? 0) && shouldRetry(error, host.policy)) {
-        const delayMs = backoffDelay(spec.retry!.backoffMs, n, host.random);
-        if (host.emitter) {
+    if (retry !== undefined && n < retry.retries && shouldRetry(error, host.policy)) {
+        const delayMs = backoffDelay(retry.backoffMs, n, host.random);
+        if (host.emitter && own) {
             const item = task.item >= 0 ? task.item : undefined;
-            host.emit({ type: 'step-retrying', runId: host.runId, at: t1, stepId: spec.id, attempt: n + 1, delayMs, error: stepError(error, host.redactor), item });
+            host.emit({ type: 'step-retrying', runId: host.runId, at: t1, stepId: step.spec.id, attempt: n + 1, delayMs, error: stepError(error, host.redactor), item });
         }
         void backoff(host, task, delayMs).then(() => {
             cleanup(host, task);
@@ -262,27 +258,25 @@ function oversized(output: unknown, limit: number, task: Task): ToolError | unde
 }
 
 /**
- * The task's parameters, evaluated and checked against the tool's schema before the
- * call: the tool never sees parameters its schema refuses. An empty `with` without a
- * schema skips the evaluation (connectors may own the object they get: a fresh one).
+ * Marks a running task ended by a stop of its host (a run stop, or a cancellation of
+ * the compensations), with `error` as its outcome. Its host reports it; see `stopTask`.
  */
-function taskParams(host: TaskHost, task: Task): Record<string, unknown> {
-    const step = task.step;
-    const spec = step.spec;
-    const schema = step.tool.inputSchema;
-    const w = spec.with;
-    if (w.kind === 'object' && w.entries.length === 0 && !schema) {
-        return {};
+export function markStopped(task: Task, error: StepError, now: number): void {
+    task.done = true;
+    task.cancelled = true;
+    task.error = error;
+    task.endedAt = now;
+}
+
+/**
+ * Stops what a stopped task waits for: aborts its call's own signal (calls without a
+ * timeout listen on the host's `runSignal`, which the host aborts), clears its timer,
+ * and wakes its runner, which sees `done` and leaves.
+ */
+export function stopTask(clock: Clock, task: Task, reason: ToolError): void {
+    task.controller?.abort(reason);
+    if (task.timer !== undefined) {
+        clock.clearTimer(task.timer);
     }
-    const scope = task.item < 0 ? host.scope : { ...host.scope, items: { [spec.each!.name]: task.itemValue } };
-    const params = evaluate(w, scope) as Record<string, unknown>;
-    if (host.redactor.active) {
-        taintByParams(step, params, host.redactor);
-    }
-    const problems = schema ? validateParams(schema, params) : undefined;
-    if (problems && problems.length > 0) {
-        const list = problems.map((p) => p.message).join('; ');
-        throw new ToolError('invalid-param', `step '${spec.id}': tool '${step.tool.id}': ${list}`);
-    }
-    return params;
+    task.settle?.(false, reason);
 }
