@@ -12,7 +12,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LspClient } from '../test/lsp/lsp-client.js';
-import { fuzzServer, percentile } from '../test/lsp/lsp-fuzz.js';
+import { percentile } from '../src/shared/stats.js';
+import { fuzzServer } from '../test/lsp/lsp-fuzz.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const arg = (name: string, fallback: number): number => {

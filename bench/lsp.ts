@@ -16,6 +16,7 @@ import * as path from 'node:path';
 import { register } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { seededRandom } from '../src/engine/run/retry.js';
+import { percentile } from '../src/shared/stats.js';
 
 // The language imports its bundled catalogs as text, as esbuild's loader does.
 register(`data:text/javascript,${encodeURIComponent(`
@@ -76,11 +77,6 @@ export function generate(lines: number, seed: number, prefix = 'wf'): string {
         out.push('}', '');
     }
     return `${out.join('\n')}\n`;
-}
-
-function percentile(xs: number[], p: number): number {
-    const sorted = [...xs].sort((a, b) => a - b);
-    return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
 const round = (x: number, digits = 1): number => Number(x.toFixed(digits));
@@ -183,10 +179,10 @@ async function overLsp(text: string, rounds: number): Promise<Record<string, num
         }
         return {
             openToDiagnosticsMs: round(openMs),
-            keystrokeP50Ms: round(percentile(edits, 50)),
-            keystrokeP95Ms: round(percentile(edits, 95)),
-            completionP50Ms: round(percentile(completions, 50)),
-            completionP95Ms: round(percentile(completions, 95)),
+            keystrokeP50Ms: round(percentile(edits, 0.5)),
+            keystrokeP95Ms: round(percentile(edits, 0.95)),
+            completionP50Ms: round(percentile(completions, 0.5)),
+            completionP95Ms: round(percentile(completions, 0.95)),
         };
     } finally {
         await client.stop();

@@ -166,9 +166,3 @@ function send(client: LspClient, kind: Kind, uri: string, at: Position, whole: R
 function diagnosticsAt(client: LspClient, uri: string, at: Position): Diagnostic[] {
     return client.lastDiagnostics(uri).filter((d) => d.range.start.line <= at.line && d.range.end.line >= at.line);
 }
-
-/** The latency below which `share` of the requests were answered. */
-export function percentile(latencies: number[], share: number): number {
-    const sorted = [...latencies].sort((a, b) => a - b);
-    return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * share))] ?? 0;
-}

@@ -22,6 +22,7 @@
  */
 import type { OptimizationTarget, SelectionStrategy, ToolDescriptor, WorkflowSettings } from '../model/model.js';
 import type { Connector } from '../tools/registry.js';
+import { percentile, percentiles } from '../../shared/stats.js';
 
 /** Latency and success of a tool, measured; any field may be missing. */
 export interface ToolFigures {
@@ -95,18 +96,14 @@ export class RoutingStats {
             return fromHistory;
         }
         if (strategy === 'ml_optimized') {
-            return { p50Ms: l.ewmaMs, p95Ms: Math.max(l.ewmaMs ?? 0, fromHistory?.p95Ms ?? 0, nearest(l.durations, 0.95)), successRate: l.ewmaOk };
+            return { p50Ms: l.ewmaMs, p95Ms: Math.max(l.ewmaMs ?? 0, fromHistory?.p95Ms ?? 0, percentile(l.durations, 0.95)), successRate: l.ewmaOk };
         }
         // adaptive: the live window when it has calls, merged with history's counts.
         const calls = l.calls + (h?.calls ?? 0);
         const errors = l.errors + (h ? h.calls - Math.round(h.successRate * h.calls) : 0);
-        return { p50Ms: nearest(l.durations, 0.5), p95Ms: nearest(l.durations, 0.95), successRate: calls > 0 ? (calls - errors) / calls : undefined };
+        const [p50Ms, p95Ms] = percentiles(l.durations, [0.5, 0.95]);
+        return { p50Ms, p95Ms, successRate: calls > 0 ? (calls - errors) / calls : undefined };
     }
-}
-
-function nearest(values: readonly number[], p: number): number {
-    const sorted = [...values].sort((a, b) => a - b);
-    return sorted.length === 0 ? 0 : sorted[Math.max(0, Math.ceil(p * sorted.length) - 1)]!;
 }
 
 function resourceSum(tool: ToolDescriptor): number {

@@ -11,6 +11,7 @@
  *   declared response times, and the share of steps that ended as the workflow meant).
  */
 import type { WorkflowGraph } from '../graph/graph.js';
+import { percentiles } from '../../shared/stats.js';
 import { healthScore } from './health.js';
 import { measuredCriticalPath } from '../insight/measured-critical-path.js';
 import type { WorkflowSpec } from '../model/model.js';
@@ -72,51 +73,6 @@ function isoFormatter(): (ms: number) => string | null {
         }
         return texts[slot]!;
     };
-}
-
-/** Index of the nearest-rank `p` percentile among `n` values (n > 0). */
-function rank(n: number, p: number): number {
-    return Math.max(0, Math.ceil(p * n) - 1);
-}
-
-/**
- * The `k`-th smallest of `a[lo..hi]` (Hoare quickselect, median-of-three pivot),
- * partially reordering `a` so that everything before index k is no larger. The same
- * value sorting would put at k, in linear time: a tool with 10k calls paid for a full
- * sort to read two percentiles.
- */
-function select(a: Float64Array, k: number, lo: number, hi: number): number {
-    while (hi > lo) {
-        const x = a[lo]!;
-        const y = a[(lo + hi) >> 1]!;
-        const z = a[hi]!;
-        const pivot = x < y ? (y < z ? y : x < z ? z : x) : x < z ? x : y < z ? z : y;
-        let i = lo;
-        let j = hi;
-        while (i <= j) {
-            while (a[i]! < pivot) {
-                i++;
-            }
-            while (a[j]! > pivot) {
-                j--;
-            }
-            if (i <= j) {
-                const t = a[i]!;
-                a[i] = a[j]!;
-                a[j] = t;
-                i++;
-                j--;
-            }
-        }
-        if (k <= j) {
-            hi = j;
-        } else if (k >= i) {
-            lo = i;
-        } else {
-            return a[k]!; // between j and i every value equals the pivot
-        }
-    }
-    return a[k]!;
 }
 
 function runStatus(input: ReportInput): RunStatus {
@@ -213,15 +169,7 @@ function runMetrics(input: ReportInput, stats: readonly ToolStats[], durationMs:
         if (s.calls === 0) {
             continue;
         }
-        // Nearest-rank percentiles: p95 first, then p50 among the values at or below it.
-        const values = Float64Array.from(s.durations);
-        let p50 = 0;
-        let p95 = 0;
-        if (values.length > 0) {
-            const k95 = rank(values.length, 0.95);
-            p95 = select(values, k95, 0, values.length - 1);
-            p50 = select(values, rank(values.length, 0.5), 0, k95);
-        }
+        const [p50 = 0, p95 = 0] = percentiles(s.durations, [0.5, 0.95]);
         tools[s.tool.id] = { calls: s.calls, errors: s.errors, p50Ms: round(p50), p95Ms: round(p95) };
         calls += s.calls;
         errors += s.errors;

@@ -3,5 +3,4 @@ export { recordRun, readRecords, compactHistory, retain, historyFile, metricsDir
 export { loadHistory, summarizeHistory } from './summary.js';
 export { estimateFromHistory, type EstimateMs } from './estimate.js';
 export { recordsOf } from './records.js';
-export { nearestRank } from './percentile.js';
 export type * from './types.js';

@@ -2,7 +2,7 @@
  * The in-memory summary of the history: per tool, per workflow step and per workflow,
  * with exact nearest-rank percentiles over the retained samples.
  */
-import { nearestRank, roundMs } from './percentile.js';
+import { percentile, percentiles } from '../../../shared/stats.js';
 import { DEFAULT_MAX_SAMPLES, readRecords, retain, type HistoryOptions } from './store.js';
 import type { History, HistoryRecord, RunRecord, StepHistory, StepRecord, ToolHistory, ToolRecord, WorkflowHistory } from './types.js';
 
@@ -50,11 +50,22 @@ export function summarizeHistory(all: readonly HistoryRecord[], maxSamples = DEF
         const d = list.map((r) => r.durationMs);
         workflows[workflow] = {
             workflow, runs: list.length, succeeded: list.filter((r) => r.status === 'succeeded').length,
-            p50Ms: roundMs(nearestRank(d, 0.5)), p95Ms: roundMs(nearestRank(d, 0.95)),
+            ...p50p95(d),
             lastSeen: list.reduce((a, r) => later(a, r.at), ''),
         };
     }
     return { tools, steps, workflows, runs };
+}
+
+/** Rounds to the microsecond, as the run report does. */
+function roundMs(ms: number): number {
+    return Math.round(ms * 1000) / 1000;
+}
+
+/** The nearest-rank p50 and p95 of durations, rounded. */
+function p50p95(durations: readonly number[]): { p50Ms: number; p95Ms: number } {
+    const [p50, p95] = percentiles(durations, [0.5, 0.95]);
+    return { p50Ms: roundMs(p50!), p95Ms: roundMs(p95!) };
 }
 
 function push<T>(map: Map<string, T[]>, key: string, value: T): void {
@@ -72,12 +83,13 @@ function toolHistory(tool: string, perRun: ToolRecord[], steps: StepRecord[]): T
     const exact = steps.filter((s) => s.call).map((s) => s.durationMs);
     // Exact call durations when there are any; else the runs' own per-call percentiles.
     const source = exact.length > 0 ? 'calls' : 'runs';
-    const p50 = source === 'calls' ? nearestRank(exact, 0.5) : nearestRank(perRun.map((r) => r.p50Ms), 0.5);
-    const p95 = source === 'calls' ? nearestRank(exact, 0.95) : nearestRank(perRun.map((r) => r.p95Ms), 0.95);
+    const latency = source === 'calls'
+        ? p50p95(exact)
+        : { p50Ms: roundMs(percentile(perRun.map((r) => r.p50Ms), 0.5)), p95Ms: roundMs(percentile(perRun.map((r) => r.p95Ms), 0.95)) };
     return {
         tool, calls, errors,
         timeouts: steps.filter((s) => s.timeout).length,
-        p50Ms: roundMs(p50), p95Ms: roundMs(p95),
+        ...latency,
         successRate: calls > 0 ? roundMs((calls - errors) / calls) : 1,
         lastSeen: [...perRun, ...steps].reduce((a, r) => later(a, r.at), ''),
         runs: new Set(perRun.map((r) => r.runId)).size,
@@ -102,7 +114,7 @@ function stepHistory(list: StepRecord[], runDuration: ReadonlyMap<string, number
     const waits = list.map((s) => s.queueWaitMs).filter((w): w is number => w !== undefined);
     const out: StepHistory = {
         workflow: last.workflow, step: last.step, tool: last.tool, runs: ran.length,
-        p50Ms: roundMs(nearestRank(d, 0.5)), p95Ms: roundMs(nearestRank(d, 0.95)),
+        ...p50p95(d),
         failures: list.filter((s) => s.status === 'failed').length,
         retries: list.reduce((n, s) => n + Math.max(0, s.attempts - (s.items ?? 1)), 0),
         timeouts: list.filter((s) => s.timeout).length,
