@@ -18,7 +18,8 @@ import { runWorkflow } from '../src/engine/run/scheduler.js';
 import { ToolRegistry, type Connector } from '../src/engine/tools/registry.js';
 import { DEFAULT_SETTINGS, type Expr, type StepSpec, type ToolDescriptor, type WorkflowSpec } from '../src/engine/model/model.js';
 import { seededRandom } from '../src/engine/run/retry.js';
-import { buildGraph, longestPath } from '../src/engine/graph/graph.js';
+import { criticalPath } from '../src/engine/graph/critical-path.js';
+import { buildGraph } from '../src/engine/graph/graph.js';
 import { POOL_CAPACITY } from '../src/engine/run/resource-pool.js';
 import { cacheRerun, faults } from './engine-scenarios.js';
 import { tool } from '../test/engine/helpers.js';
@@ -194,7 +195,7 @@ async function makespan(): Promise<Record<string, number>> {
     const report = await runWorkflow(wf, { registry: new ToolRegistry(tools), seed: 1 });
     const capacity = POOL_CAPACITY.balanced;
     const area = (r: 'cpu' | 'memory'): number => tools.reduce((sum, t, i) => sum + durations[i]! * t.resources[r]!, 0) / capacity;
-    const cp = longestPath(buildGraph(wf), durations).lengthMs;
+    const cp = criticalPath(buildGraph(wf), durations, 'predicted').lengthMs;
     const bound = Math.max(cp, area('cpu'), area('memory'));
     return {
         steps: n,

@@ -10,13 +10,11 @@ export {
     stepDependencies,
     findCycle,
     topologicalLevels,
-    criticalPath,
-    longestPath,
-    declaredDuration,
-    DEFAULT_STEP_MS,
     type WorkflowGraph,
-    type CriticalPath,
 } from './graph/graph.js';
+export { criticalPath, type CriticalPath, type CriticalPathKind } from './graph/critical-path.js';
+export { DEFAULT_STEP_MS, estimateStep, type EstimateSource, type StepEstimate } from './insight/estimate.js';
+export { predictWorkflow, estimateWorkflow, plannedTool, type Prediction, type StepEstimates } from './insight/predicted-path.js';
 export { ToolRegistry, type Connector, type ToolContext, type ToolResult, type ToolProgress } from './tools/registry.js';
 export { ToolError, toToolError, type ToolErrorCode } from './tools/tool-error.js';
 export { DENIED, TRUSTED, makeTrust, allows, requireCapability, deniedError, grantedEnv, type Trust, type Capability } from './security/trust.js';

@@ -9,7 +9,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { workflowAt, workflowNames } from './core/document-outline.js';
-import { graphMessage } from './core/graph-model.js';
+import { graphMessage, workspaceGraph } from './core/graph-model.js';
 import type { RunHistory } from './core/run-history.js';
 import { prepareWorkflowRun } from './core/run-preparation.js';
 import { graphWebviewHtml } from './core/webview-html.js';
@@ -201,12 +201,19 @@ export class GraphPanel {
             if (seq !== this.followSeq || this.pinned) {
                 return;
             }
-            this.setNotice('');
-            this.post(graphMessage(prepared.workflow, prepared.registry, uri));
             const folder = vscode.workspace.getWorkspaceFolder(document.uri);
             const last = folder && !this.book.hasRun()
                 ? GraphPanel.history?.latestFinished(path.relative(folder.uri.fsPath, document.uri.fsPath).split(path.sep).join('/'), workflow)
                 : undefined;
+            // The last run's measured critical path, else the predicted one (over the folder's history).
+            const graph = folder
+                ? await workspaceGraph(prepared.workflow, prepared.registry, uri, folder.uri.fsPath, last)
+                : graphMessage(prepared.workflow, prepared.registry, uri);
+            if (seq !== this.followSeq || this.pinned) {
+                return;
+            }
+            this.setNotice('');
+            this.post(graph);
             if (last) {
                 this.post({ type: 'report', report: last });
             }

@@ -80,7 +80,7 @@ export async function analyzeCommand(...args: unknown[]): Promise<string | undef
     const warnings = (t.prepared.loaded.document.diagnostics ?? [])
         .filter((d) => d.severity === 2)
         .map((d) => `line ${d.range.start.line + 1}: ${d.message}`);
-    const md = analysisMarkdown(t.prepared.workflow, t.prepared.registry, warnings);
+    const md = analysisMarkdown(t.prepared.workflow, t.prepared.registry, warnings, await loadHistory(t.root));
     await showMarkdown(t, 'analysis', md);
     return md;
 }

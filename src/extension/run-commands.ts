@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { RunReport } from '../engine/run/run-types.js';
-import { graphMessage } from './core/graph-model.js';
+import { workspaceGraph } from './core/graph-model.js';
 import type { RunHistory } from './core/run-history.js';
 import { prepareWorkflowRun } from './core/run-preparation.js';
 import type { StoredRun } from './core/run-store.js';
@@ -73,7 +73,7 @@ export function createRunCommands(deps: RunCommandDeps): Record<string, (...args
             const document = await vscode.workspace.openTextDocument(uri);
             try {
                 const p = await prepareWorkflowRun({ uri: uri.toString(), text: document.getText(), workflow: run.workflow, toStep: run.source?.toStep });
-                panel.post(graphMessage(p.workflow, p.registry, uri.toString()));
+                panel.post(await workspaceGraph(p.workflow, p.registry, uri.toString(), workspaceRoot(uri), run));
             } catch {
                 // The file changed and no longer checks: show the report alone.
             }
@@ -123,9 +123,10 @@ export function createRunCommands(deps: RunCommandDeps): Record<string, (...args
             try {
                 const p = await prepareWorkflowRun({ uri: uri.toString(), text: target.document.getText(), workflow: target.workflow });
                 const panel = GraphPanel.createOrShow(deps.extensionUri, deps.onReveal);
-                panel.post(graphMessage(p.workflow, p.registry, uri.toString()));
                 const root = workspaceRoot(uri);
                 const last = history.all().find((r) => r.workflow === target.workflow && r.source?.file === path.relative(root, uri.fsPath).split(path.sep).join('/') && !history.isActive(r.runId));
+                // The last run's measured critical path, else the predicted one.
+                panel.post(await workspaceGraph(p.workflow, p.registry, uri.toString(), root, last));
                 if (last) {
                     panel.post({ type: 'report', report: last });
                 }

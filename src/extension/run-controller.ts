@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { RunReport } from '../engine/run/run-types.js';
 import { configuredServers, mergeServers } from './core/configured-servers.js';
-import { graphMessage, measuredDurations } from './core/graph-model.js';
+import { workspaceGraph } from './core/graph-model.js';
 import { executeRun } from './core/run-executor.js';
 import { workspaceTrust } from './core/workspace-trust.js';
 import { resumeSecretNote } from '../engine/security/secret-values.js';
@@ -119,7 +119,7 @@ export class RunController implements vscode.Disposable {
 
         const runId = newRunId(prepared.workflow.id);
         const source: RunSource = { file, workflow: prepared.workflow.id, lines: stepLines(prepared.workflow.steps), ...(toStep ? { toStep } : {}) };
-        const graph = graphMessage(prepared.workflow, prepared.registry, document.uri.toString());
+        const graph = await workspaceGraph(prepared.workflow, prepared.registry, document.uri.toString(), root);
         const panel = GraphPanel.createOrShow(this.deps.extensionUri, this.deps.onReveal);
         panel.post(graph);
         const { history, output, statusBar } = this.deps;
@@ -200,7 +200,8 @@ export class RunController implements vscode.Disposable {
         const panel = GraphPanel.current;
         if (panel) {
             panel.post({ type: 'run-event', event: { type: 'run-finished', runId: report.runId, at: Date.parse(report.endedAt), status: report.status, durationMs: report.durationMs, report } });
-            panel.post(graphMessage(prepared.workflow, prepared.registry, uri.toString(), measuredDurations(report)));
+            // Now the run's measured critical path (the history has this run too).
+            void workspaceGraph(prepared.workflow, prepared.registry, uri.toString(), root, report).then((graph) => panel.post(graph));
         }
         // The engine wrote the journal and the report beside it.
         this.deps.output.appendLine(`report: ${path.relative(root, reportPath(root, report.runId))}`);

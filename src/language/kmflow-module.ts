@@ -28,6 +28,8 @@ import { KmflowReferencesProvider } from './lsp/kmflow-references-provider.js';
 import { KmflowRenameProvider } from './lsp/kmflow-rename-provider.js';
 import { EditorSettingsSource } from './lsp/editor-settings.js';
 import { KmflowSemanticTokenProvider } from './lsp/kmflow-semantic-token-provider.js';
+import { StepTimings } from './lsp/step-timing.js';
+import { WorkspaceHistory } from './lsp/workspace-history.js';
 import { guardCompletionNesting, guardNesting } from './nesting-guard.js';
 
 /** Services kmflow adds to Langium's. */
@@ -43,6 +45,12 @@ export interface KmflowAddedServices {
     settings: {
         /** `kmflow.lenses.steps`, `kmflow.inlayHints.enabled` (lsp/editor-settings.ts). */
         Editor: EditorSettingsSource;
+    };
+    timing: {
+        /** The workspace folders' measured history, loaded in the background (lsp/workspace-history.ts). */
+        History: WorkspaceHistory;
+        /** Each workflow's estimates and predicted critical path (lsp/step-timing.ts). */
+        Steps: StepTimings;
     };
 }
 
@@ -67,6 +75,10 @@ export const KmflowModule: Module<KmflowServices, PartialLangiumServices & Kmflo
     },
     settings: {
         Editor: (services) => new EditorSettingsSource(services.shared),
+    },
+    timing: {
+        History: (services) => new WorkspaceHistory(services.shared),
+        Steps: (services) => new StepTimings(services),
     },
     lsp: {
         CodeActionProvider: (services) => new KmflowCodeActionProvider(services),

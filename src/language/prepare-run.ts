@@ -64,10 +64,18 @@ export function declaredServers(services: KmflowServices): ServerSpec[] {
 
 export function prepareRun(services: KmflowServices, document: LangiumDocument, workflowName?: string): PreparedRun {
     const wf = selectWorkflow(document, workflowName);
+    return { workflow: toWorkflowSpec(services, wf), registry: workflowRegistry(services, document, wf), servers: declaredServers(services) };
+}
+
+/**
+ * The tools a workflow of `document` sees: the document's visible tools, and its
+ * `SERVER.TOOL` steps as the server lists them (live or locked), so `plan`, `analyze`,
+ * `optimize` and the editor's timings see their schemas and hints as `run` will
+ * (which lists them again).
+ */
+export function workflowRegistry(services: KmflowServices, document: LangiumDocument, wf: Workflow): ToolRegistry {
     const index = services.tools.ToolIndex;
     const registry = new ToolRegistry(index.visibleTools(document));
-    // `SERVER.TOOL` steps as the server lists them (live or locked), so `plan`, `analyze`
-    // and `optimize` see their schemas and hints as `run` will (which lists them again).
     for (const step of wf.steps) {
         for (const node of [step, lastOf(step.compensate)]) {
             const tool = node && index.toolOf(node);
@@ -76,7 +84,7 @@ export function prepareRun(services: KmflowServices, document: LangiumDocument, 
             }
         }
     }
-    return { workflow: toWorkflowSpec(services, wf), registry, servers: declaredServers(services) };
+    return registry;
 }
 
 /**

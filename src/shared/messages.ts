@@ -16,8 +16,10 @@ export interface GraphNode {
     level: number;
     /** 1-based source line of the step, when known. */
     line?: number;
-    /** Expected duration used for the critical path (declared or default). */
+    /** The step's estimate (one call), which the predicted critical path weighs it by. */
     estimateMs: number;
+    /** Where the estimate comes from: measured history, the tool's declared response time, or the default. */
+    estimateSource: 'measured' | 'declared' | 'default';
 }
 
 /** `from` must finish before `to` starts. */
@@ -35,9 +37,11 @@ export interface GraphMessage {
     uri?: string;
     nodes: GraphNode[];
     edges: GraphEdge[];
-    /** Step ids of the (predicted) critical path, first to last. */
+    /** Step ids of the critical path, first to last. */
     criticalPath: string[];
     criticalPathMs: number;
+    /** `predicted` from the estimates (before a run), or `measured` by the run the panel shows. */
+    criticalPathKind: 'predicted' | 'measured';
 }
 
 /** One live event of a run (secrets already masked by the engine). */
@@ -153,7 +157,7 @@ export function isHostMessage(value: unknown): value is HostMessage {
     switch (value.type) {
         case 'graph':
             return typeof value.workflow === 'string' && Array.isArray(value.nodes) && Array.isArray(value.edges)
-                && Array.isArray(value.criticalPath);
+                && Array.isArray(value.criticalPath) && (value.criticalPathKind === 'predicted' || value.criticalPathKind === 'measured');
         case 'run-event':
             return isRecord(value.event) && typeof value.event.type === 'string' && typeof value.event.runId === 'string';
         case 'report':

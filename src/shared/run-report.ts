@@ -90,6 +90,8 @@ export interface RunReport {
     durationMs: number;
     /** Longest chain of dependent steps, weighed by their measured durations. */
     criticalPathMs: number;
+    /** That chain's step ids, first to last (the measured critical path; absent in reports of older versions). */
+    criticalPath?: string[];
     steps: StepReport[];
     metrics: RunMetrics;
     bottlenecks: Bottleneck[];

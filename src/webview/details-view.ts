@@ -120,7 +120,7 @@ export class DetailsView {
             ['Started', info.startMs !== undefined ? `+${ms(info.startMs)}${started ? ` (${clock(started)})` : ''}` : undefined],
             ['Ended', info.endMs !== undefined ? `+${ms(info.endMs)}${info.report?.endedAt ? ` (${clock(info.report.endedAt)})` : ''}` : undefined],
             ['Duration', info.durationMs !== undefined ? ms(info.durationMs) : info.status === 'running' ? 'running…' : undefined],
-            ['Estimate', info.estimateMs !== undefined ? ms(info.estimateMs) : undefined],
+            ['Estimate', info.estimateMs !== undefined ? `${ms(info.estimateMs)}${info.estimateSource ? ` (${info.estimateSource})` : ''}` : undefined],
             ['Items', info.report?.items !== undefined ? String(info.report.items) : undefined],
             ['Cached', info.cached ? 'yes' : undefined],
             ['Resumed', info.report?.resumed ? 'restored from the resumed run' : undefined],

@@ -10,6 +10,7 @@ import { timelineSpan } from './view-state.js';
 import { html, ms, svg } from './svg.js';
 import { fitText, fontOf, textWidth } from './text-measure.js';
 import { niceTicks } from './time-axis.js';
+import { criticalPathLabel } from './header-view.js';
 
 const WORDS: Record<string, string> = { failed: 'failed', retrying: 'retrying', skipped: 'skipped', cancelled: 'cancelled', compensated: 'compensated' };
 
@@ -35,6 +36,13 @@ export function renderGantt(host: HTMLElement, state: ViewState, nowMs?: number)
     const end = ticks[ticks.length - 1]!.ms;
     const scale = plot / end;
     const critical = new Set(state.graph?.criticalPath ?? []);
+    if (state.graph && critical.size > 0) {
+        // Which path the marked bars are: predicted during a run, measured after it.
+        const legend = html('p', 'legend gantt-legend');
+        legend.dataset.criticalPathKind = state.graph.criticalPathKind;
+        legend.append(html('span', 'legend-critical', criticalPathLabel(state.graph.criticalPathKind)), html('span', undefined, ' marked'));
+        host.append(legend);
+    }
     const height = bars.length * row + axisH;
     const root = svg('svg', { class: 'gantt', width, height, role: 'img', 'aria-label': `Timeline of ${bars.length} steps over ${ms(span)}` });
     const defs = svg('defs');

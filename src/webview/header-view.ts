@@ -3,7 +3,7 @@
  * graph's toolbar: Fit, zoom out/in (with the scale), the layout direction and the pin
  * (follow the active editor, or keep this workflow).
  */
-import { html } from './svg.js';
+import { html, ms } from './svg.js';
 import type { ViewState } from './view-state.js';
 
 /** The direction setting: automatic, or the user's. */
@@ -100,11 +100,19 @@ export function renderHeader(header: HTMLElement, s: ViewState): void {
         line.append(html('span', 'subtitle', s.graph.title));
     }
     const legend = html('p', 'legend');
+    const kind = criticalPathLabel(s.graph.criticalPathKind);
     legend.append(
         html('span', 'counts', `${s.graph.nodes.length} steps, ${s.graph.edges.length} dependencies · `),
-        html('span', 'legend-critical', 'critical path'),
+        html('span', 'legend-critical', kind),
         html('span', undefined, ` ${s.graph.criticalPath.join(' → ') || '—'}`),
     );
-    legend.title = `critical path: ${s.graph.criticalPath.join(' → ')}`;
+    legend.dataset.criticalPathKind = s.graph.criticalPathKind;
+    legend.title = `${kind}, ${ms(s.graph.criticalPathMs)}: ${s.graph.criticalPath.join(' → ')}`
+        + (s.graph.criticalPathKind === 'predicted' ? ' (from the steps\' estimates: measured history, else declared, else the default)' : ' (as the run measured it)');
     header.append(line, legend);
+}
+
+/** `predicted critical path` before a run, `measured critical path` after one. */
+export function criticalPathLabel(kind: 'predicted' | 'measured'): string {
+    return `${kind} critical path`;
 }

@@ -176,6 +176,8 @@ export interface StepInfo {
     /** 1-based source line. */
     line?: number;
     estimateMs?: number;
+    /** Where the estimate comes from: measured history, the tool's declaration, or the default. */
+    estimateSource?: 'measured' | 'declared' | 'default';
     /** Tool calls so far (the report's count once finished). */
     attempts: number;
     retries: FailedAttempt[];
@@ -205,6 +207,7 @@ export function stepInfo(state: ViewState, id: string): StepInfo | undefined {
         tool: report?.tool ?? node?.tool,
         line: node?.line,
         estimateMs: node?.estimateMs,
+        estimateSource: node?.estimateSource,
         attempts: report?.attempts ?? bar?.attempts ?? retries.length,
         retries,
         error: report?.error ?? state.errors[id],

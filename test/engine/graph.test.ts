@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buildGraph, criticalPath, declaredDuration, findCycle, topologicalLevels } from '../../src/engine/graph/graph.js';
+import { criticalPath } from '../../src/engine/graph/critical-path.js';
+import { buildGraph, findCycle, topologicalLevels } from '../../src/engine/graph/graph.js';
 import { ref, step, workflow } from './helpers.js';
 
 describe('graph', () => {
@@ -22,10 +23,11 @@ describe('graph', () => {
 
     it('levels and critical path', () => {
         expect(topologicalLevels(wf)).toEqual([['list', 'engine'], ['check', 'each'], ['report']]);
-        const cp = criticalPath(wf, (s) => (s.id === 'list' ? 300 : 100));
-        expect(cp).toEqual({ lengthMs: 500, steps: ['list', 'check', 'report'] });
-        const declared = declaredDuration((s) => (s.id === 'engine' ? { performance: { responseTimeMs: 1000 } } : undefined));
-        expect(criticalPath(wf, declared).steps).toEqual(['engine', 'report']);
+        const g = buildGraph(wf);
+        const cp = criticalPath(g, wf.steps.map((s) => (s.id === 'list' ? 300 : 100)), 'predicted');
+        expect(cp).toEqual({ lengthMs: 500, steps: ['list', 'check', 'report'], kind: 'predicted' });
+        expect(criticalPath(g, wf.steps.map((s) => (s.id === 'engine' ? 1000 : 100)), 'measured'))
+            .toEqual({ lengthMs: 1100, steps: ['engine', 'report'], kind: 'measured' });
     });
 
     it('finds a cycle and names its steps', () => {
@@ -49,6 +51,6 @@ describe('graph', () => {
     it('handles a 10k chain without deep recursion', () => {
         const steps = Array.from({ length: 10_000 }, (_, i) => step(`s${i}`, 't', {}, { after: i ? [`s${i - 1}`] : [] }));
         expect(findCycle(workflow(steps))).toBeUndefined();
-        expect(criticalPath(workflow(steps)).lengthMs).toBe(1_000_000);
+        expect(criticalPath(buildGraph(workflow(steps)), steps.map(() => 100), 'predicted').lengthMs).toBe(1_000_000);
     });
 });

@@ -4,7 +4,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { FakeClock } from '../../src/engine/run/clock.js';
-import { buildGraph, longestPath } from '../../src/engine/graph/graph.js';
+import { criticalPath } from '../../src/engine/graph/critical-path.js';
+import { buildGraph } from '../../src/engine/graph/graph.js';
 import { runWorkflow } from '../../src/engine/run/scheduler.js';
 import { lit, setup, step, tool, wait, workflow } from './helpers.js';
 
@@ -128,7 +129,7 @@ describe('scheduler order and concurrency (fake clock)', () => {
                     const wf = workflow(steps, { maxParallel: m });
                     const report = await runWorkflow(wf, { registry, connectors, clock: new FakeClock(t0) });
                     const durations = spec.map((s) => s.ms);
-                    const cp = longestPath(buildGraph(wf), durations).lengthMs;
+                    const cp = criticalPath(buildGraph(wf), durations, 'predicted').lengthMs;
                     const work = durations.reduce((a, b) => a + b, 0);
                     expect(report.status).toBe('succeeded');
                     expect(report.metrics.maxConcurrency).toBeLessThanOrEqual(m);

@@ -7,7 +7,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunEvent, RunReport } from '../../src/engine/run/run-types.js';
-import { graphMessage, measuredDurations } from '../../src/extension/core/graph-model.js';
+import { graphMessage } from '../../src/extension/core/graph-model.js';
 import type { GraphMessage } from '../../src/shared/messages.js';
 import { runFixture } from '../extension/helpers.js';
 import { launch, openWebview, post, posted, shot, waitForGraph } from './page.js';
@@ -24,8 +24,8 @@ beforeAll(async () => {
     const run = await runFixture('pipeline.kmflow');
     ({ events, report } = run);
     graph = graphMessage(run.prepared.workflow, run.prepared.registry, 'file:///fixture/pipeline.kmflow');
-    // The same workflow, weighed by the run's measured durations.
-    measuredGraph = graphMessage(run.prepared.workflow, run.prepared.registry, graph.uri, measuredDurations(report));
+    // The same workflow after the run: its measured critical path.
+    measuredGraph = graphMessage(run.prepared.workflow, run.prepared.registry, graph.uri, { report });
     browser = await launch();
     ({ page, errors } = await openWebview(browser, { width: 1000, height: 900 }));
 }, 60_000);
@@ -71,8 +71,10 @@ describe('graph webview', () => {
         expect(await page.locator('#graph .node[data-step="fetch_a"] .node-status').textContent()).toMatch(/^✓ \d+ ms$/);
     });
 
-    it('marks the critical path on nodes and edges', async () => {
+    it('marks the critical path on nodes and edges, and says it is the predicted one', async () => {
         expect(graph.criticalPath.length).toBeGreaterThan(1);
+        expect(await page.locator('#header .legend').getAttribute('data-critical-path-kind')).toBe('predicted');
+        expect(await page.locator('#header .legend-critical').textContent()).toBe('predicted critical path');
         expect(await page.locator('#graph .node.critical').count()).toBe(graph.criticalPath.length);
         expect(await page.locator('#graph path.edge.critical').count()).toBe(graph.criticalPath.length - 1);
     });
@@ -99,6 +101,9 @@ describe('graph webview', () => {
         expect(await page.locator('#graph .node[data-status="succeeded"]').count()).toBe(graph.nodes.length);
         expect(await page.locator('#graph .node.critical').count()).toBe(measuredGraph.criticalPath.length);
         expect(measuredGraph.criticalPath).toContain('fetch_a'); // the 60 ms delay
+        expect(measuredGraph.criticalPath).toEqual(report.criticalPath);
+        await expect.poll(() => page.locator('#header .legend-critical').textContent()).toBe('measured critical path');
+        expect(await page.locator('#timeline .gantt-legend').getAttribute('data-critical-path-kind')).toBe('measured');
     });
 
     it('asks the host to reveal a double-clicked step', async () => {

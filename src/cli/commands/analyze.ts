@@ -15,10 +15,8 @@ export function analyzeCommand(ctx: CommandContext): Promise<number> {
             .map((d) => toCliDiagnostic(loaded.file, d))
             .filter((d) => SECURITY_CODES.has(d.code))
             .map((d) => ({ kind: d.code, severity: d.severity === 'error' ? 'error' : 'warning', message: `${d.file}:${d.line}:${d.column} ${d.message}` }));
-        const estimate = estimateFromHistory(await loadHistory(ctx.root), prepared.workflow.id);
-        return analyzeWorkflow(prepared.workflow, {
-            registry: prepared.registry, checkerFindings, estimateMs: (step, tool) => (tool ? estimate(step, tool) : undefined),
-        });
+        const estimateMs = estimateFromHistory(await loadHistory(ctx.root), prepared.workflow.id);
+        return analyzeWorkflow(prepared.workflow, { registry: prepared.registry, checkerFindings, estimateMs });
     }, formatAnalysis);
 }
 
@@ -26,7 +24,7 @@ function formatAnalysis(a: Analysis): string {
     const g = a.graph;
     const lines = [
         `${a.workflow}: ${g.steps} steps, ${g.edges} dependencies, depth ${g.depth}, width ${g.width}, density ${g.density}`,
-        `critical path ${formatDuration(g.criticalPath.lengthMs)} of ${formatDuration(g.totalWorkMs)} work: parallelism ${g.parallelism}`,
+        `${g.criticalPath.kind} critical path ${formatDuration(g.criticalPath.lengthMs)} of ${formatDuration(g.totalWorkMs)} work: parallelism ${g.parallelism}`,
         `  ${g.criticalPath.steps.join(' → ')}`,
         `tools: ${a.tools.map((t) => `${t.id} (${t.steps.length})`).join(', ')}`,
     ];

@@ -1,6 +1,7 @@
-/** `kmflow graph FILE [--format mermaid|dot|svg]`: the DAG as a picture, critical path marked. */
-import { criticalPath } from '../../engine/graph/graph.js';
+/** `kmflow graph FILE [--format mermaid|dot|svg]`: the DAG as a picture, the predicted critical path marked. */
 import { toDot, toMermaid } from '../../engine/graph/graph-render.js';
+import { predictWorkflow } from '../../engine/insight/predicted-path.js';
+import { estimateFromHistory, loadHistory } from '../../engine/state/history/index.js';
 import { prepareRun } from '../../language/prepare-run.js';
 import { loadCheckedFile } from '../load-one.js';
 import type { CommandContext } from '../command-context.js';
@@ -26,7 +27,8 @@ export async function graphCommand(ctx: CommandContext): Promise<number> {
     }
     const { workflow, registry } = prepared;
     const tools = new Map(workflow.steps.map((s) => [s.id, s.tool ?? `capability ${s.capability}`]));
-    const path = criticalPath(workflow, (s) => (s.tool ? registry.get(s.tool)?.performance.responseTimeMs : undefined) ?? 100);
+    // A checked file has no cycle: there is a path.
+    const path = predictWorkflow(workflow, registry, estimateFromHistory(await loadHistory(ctx.root), workflow.id)).criticalPath;
     const options = { criticalPath: path.steps, tools };
     let text: string;
     if (format === 'svg') {
@@ -36,7 +38,7 @@ export async function graphCommand(ctx: CommandContext): Promise<number> {
         text = format === 'dot' ? toDot(workflow, options) : toMermaid(workflow, options);
     }
     if (ctx.json) {
-        ctx.out(JSON.stringify({ workflow: workflow.id, format, criticalPath: path.steps, text }));
+        ctx.out(JSON.stringify({ workflow: workflow.id, format, criticalPath: path.steps, criticalPathMs: path.lengthMs, criticalPathKind: path.kind, text }));
     } else {
         process.stdout.write(text);
     }

@@ -19,7 +19,7 @@ export function formatPlan(plan: ExecutionPlan): string {
     const lines = [
         `${plan.workflow}: ${plan.steps.length} steps in ${plan.levels.length} levels, mode ${plan.mode}`,
         `predicted makespan ${formatDuration(plan.predictedMakespanMs)} (one at a time: ${formatDuration(plan.totalWorkMs)})`,
-        `critical path ${formatDuration(plan.criticalPath.lengthMs)}: ${plan.criticalPath.steps.join(' → ')}`,
+        `${plan.criticalPath.kind} critical path ${formatDuration(plan.criticalPath.lengthMs)}: ${plan.criticalPath.steps.join(' → ')}`,
         `resources ${plan.resources.strategy} (capacity ${plan.resources.capacity ?? 'unlimited'}), peak ` +
         (Object.entries(plan.resources.peak).map(([k, v]) => `${k} ${v}`).join(', ') || 'none'),
     ];
@@ -32,7 +32,7 @@ export function formatPlan(plan: ExecutionPlan): string {
             const s = plan.steps.find((x) => x.id === id)!;
             const mark = s.onCriticalPath ? '★' : ' ';
             lines.push(`  ${mark} ${id.padEnd(20)} ${s.tool.padEnd(22)} +${formatDuration(s.predictedStartMs).padEnd(7)} ` +
-                `${formatDuration(s.predictedDurationMs)}${s.items > 1 ? ` × ${s.items} items` : ''}` +
+                `${formatDuration(s.predictedDurationMs)}${s.items > 1 ? ` × ${s.items} items` : ''} (${s.estimate.source})` +
                 `${s.cache && plan.cache !== 'none' ? `  cache: ${s.cache.hit ? 'hit' : 'miss'} (${s.cache.reason})` : ''}`);
         }
     });

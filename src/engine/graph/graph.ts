@@ -1,13 +1,11 @@
 /**
  * The dependency graph of a workflow: who waits for whom, cycles, levels and the
- * critical path. Shared by the scheduler, `plan`, and the language's `cycle` check, so
- * everything uses index arrays (steps in file order) rather than maps in the hot loops.
+ * remaining path lengths the scheduler orders by (the critical path is
+ * critical-path.ts). Shared by the scheduler, `plan`, and the language's `cycle` check,
+ * so everything uses index arrays (steps in file order) rather than maps in the hot loops.
  */
 import { forEachRef, forEachStepRef, referencedSteps } from '../model/expression-refs.js';
 import type { Expr, StepSpec, WorkflowSpec } from '../model/model.js';
-
-/** Estimated duration of a step when neither the tool nor history says: 100 ms. */
-export const DEFAULT_STEP_MS = 100;
 
 /** A workflow's dependency graph; step `i` is `workflow.steps[i]`. */
 export interface WorkflowGraph {
@@ -304,74 +302,4 @@ export function remainingPathLengths(graph: WorkflowGraph, durations: ArrayLike<
         rank[i] = durations[i]! + longest;
     }
     return rank;
-}
-
-/** The critical path: its length and its steps, first to last. */
-export interface CriticalPath {
-    lengthMs: number;
-    steps: string[];
-}
-
-/**
- * The longest chain of dependent steps, weighing each by `durationOf` (declared
- * `performance.responseTimeMs`, see `declaredDuration`, or measured history).
- */
-export function criticalPath(
-    workflow: WorkflowSpec,
-    durationOf: (step: StepSpec) => number = () => DEFAULT_STEP_MS,
-    graph: WorkflowGraph = buildGraph(workflow),
-): CriticalPath {
-    const durations = workflow.steps.map(durationOf);
-    return longestPath(graph, durations);
-}
-
-/** Longest path over given per-step durations (also used on measured durations). */
-export function longestPath(graph: WorkflowGraph, durations: ArrayLike<number>, order?: number[]): CriticalPath {
-    const n = graph.ids.length;
-    if (n === 0) {
-        return { lengthMs: 0, steps: [] };
-    }
-    const rank = remainingPathLengths(graph, durations, order);
-    let start = 0;
-    for (let i = 1; i < n; i++) {
-        if (rank[i]! > rank[start]!) {
-            start = i;
-        }
-    }
-    const steps = [graph.ids[start]!];
-    for (let v = start; ; ) {
-        let best = -1;
-        for (const j of graph.dependants[v]!) {
-            if (best < 0 || rank[j]! > rank[best]!) {
-                best = j;
-            }
-        }
-        if (best < 0) {
-            break;
-        }
-        steps.push(graph.ids[best]!);
-        v = best;
-    }
-    return { lengthMs: rank[start]!, steps };
-}
-
-/**
- * A `durationOf` from the tools' declared `performance.responseTimeMs`
- * (DEFAULT_STEP_MS when a tool declares none or is unknown).
- */
-/**
- * How long one call of a step is expected to take: the estimate (measured history), else
- * the tool's declared response time, else DEFAULT_STEP_MS; never longer than the step's
- * `timeout`, which ends the call by then. `plan`, `analyze` and the editor's hints agree
- * because they all ask this.
- */
-export function expectedStepMs(step: StepSpec, tool: { performance: { responseTimeMs?: number } } | undefined, estimate?: number): number {
-    const ms = estimate ?? tool?.performance.responseTimeMs ?? DEFAULT_STEP_MS;
-    return step.timeoutMs !== undefined ? Math.min(ms, step.timeoutMs) : ms;
-}
-
-export function declaredDuration(
-    toolOf: (step: StepSpec) => { performance: { responseTimeMs?: number } } | undefined,
-): (step: StepSpec) => number {
-    return (step) => expectedStepMs(step, toolOf(step));
 }

@@ -1,14 +1,18 @@
 /**
  * Static analysis of a workflow: graph statistics, tool synergies (shared capabilities,
- * declared integration points), security findings and bottleneck candidates. Figures come
- * from the graph and the tools' declarations (or measured durations when given).
+ * declared integration points), security findings and bottleneck candidates. Durations
+ * and the critical path are `predictWorkflow`'s: measured history where given, else the
+ * tools' declarations, else the default, as `plan` and the editor show them.
  */
-import { buildGraph, expectedStepMs, longestPath, topologicalLevels } from '../graph/graph.js';
+import type { CriticalPath } from '../graph/critical-path.js';
+import { buildGraph, topologicalLevels } from '../graph/graph.js';
 import { referencedSecrets } from '../model/expressions.js';
-import type { StepSpec, ToolDescriptor, WorkflowSpec } from '../model/model.js';
+import type { ToolDescriptor, WorkflowSpec } from '../model/model.js';
 import { POOL_CAPACITY } from '../run/resource-pool.js';
+import type { EstimateMs } from '../state/history/estimate.js';
 import type { ToolRegistry } from '../tools/registry.js';
-import { lookupTool, selectTool } from '../run/run-setup.js';
+import type { StepEstimate } from './estimate.js';
+import { predictWorkflow } from './predicted-path.js';
 
 export interface Finding {
     kind: string;
@@ -27,7 +31,12 @@ export interface Analysis {
     workflow: string;
     graph: {
         steps: number; edges: number; depth: number; width: number; roots: string[]; leaves: string[];
-        density: number; criticalPath: { steps: string[]; lengthMs: number }; totalWorkMs: number;
+        density: number;
+        /** The predicted critical path over the steps' estimates (kind `predicted`). */
+        criticalPath: CriticalPath;
+        /** Each step's estimate of one call, and where it comes from. */
+        estimates: Record<string, StepEstimate>;
+        totalWorkMs: number;
         /** Total work over critical path: how many steps could usefully run at once. */
         parallelism: number;
     };
@@ -39,8 +48,8 @@ export interface Analysis {
 
 export interface AnalyzeOptions {
     registry: ToolRegistry;
-    /** Expected duration of a step (history); default the declared response time or 100 ms. */
-    estimateMs?: (step: StepSpec, tool: ToolDescriptor | undefined) => number | undefined;
+    /** Measured duration of a step's call (history, `estimateFromHistory`), for its estimate. */
+    estimateMs?: EstimateMs;
     /** Findings the language checker already made (security-escalation, sensitive-data). */
     checkerFindings?: Finding[];
 }
@@ -48,10 +57,8 @@ export interface AnalyzeOptions {
 export function analyzeWorkflow(workflow: WorkflowSpec, options: AnalyzeOptions): Analysis {
     const graph = buildGraph(workflow);
     const levels = topologicalLevels(graph);
-    const tools = workflow.steps.map((s) =>
-        s.tool !== undefined ? lookupTool(options.registry, s.tool) : selectTool(s.capability ?? '', options.registry, workflow.settings));
-    const durations = workflow.steps.map((s, i) => expectedStepMs(s, tools[i], options.estimateMs?.(s, tools[i])));
-    const critical = longestPath(graph, durations);
+    const { tools, estimates, criticalPath: critical } = predictWorkflow(workflow, options.registry, options.estimateMs, graph);
+    const durations = estimates.map((e) => e.ms);
     const totalWork = durations.reduce((a, b) => a + b, 0);
     const edges = graph.deps.reduce((n, d) => n + d.length, 0);
     const n = workflow.steps.length;
@@ -70,7 +77,8 @@ export function analyzeWorkflow(workflow: WorkflowSpec, options: AnalyzeOptions)
             roots: graph.ids.filter((_, i) => graph.deps[i]!.length === 0),
             leaves: graph.ids.filter((_, i) => graph.dependants[i]!.length === 0),
             density: n > 1 ? round(edges / (n * (n - 1) / 2)) : 0,
-            criticalPath: { steps: critical.steps, lengthMs: critical.lengthMs },
+            criticalPath: critical,
+            estimates: Object.fromEntries(workflow.steps.map((s, i) => [s.id, estimates[i]!])),
             totalWorkMs: totalWork,
             parallelism: critical.lengthMs > 0 ? round(totalWork / critical.lengthMs) : 0,
         },

@@ -1,11 +1,16 @@
 /**
- * The execution plan of a workflow: dependency levels, parallel groups, the critical
- * path, resource use and a predicted makespan from a simulation of the real scheduler.
+ * The execution plan of a workflow: dependency levels, parallel groups, resource use and
+ * a predicted makespan from a simulation of the real scheduler; each step's estimate and
+ * the predicted critical path are `predictWorkflow`'s, the same the editor and the graph
+ * show (the simulation runs on those estimates too).
  */
-import { buildGraph, longestPath, topologicalLevels } from '../graph/graph.js';
-import type { StepSpec, ToolDescriptor, WorkflowSpec } from '../model/model.js';
+import { buildGraph, topologicalLevels } from '../graph/graph.js';
+import type { CriticalPath } from '../graph/critical-path.js';
+import type { StepSpec, WorkflowSpec } from '../model/model.js';
 import { POOL_CAPACITY } from '../run/resource-pool.js';
 import type { ToolRegistry } from '../tools/registry.js';
+import type { StepEstimate } from './estimate.js';
+import { predictWorkflow } from './predicted-path.js';
 import { simulateRun, type SimulationOptions } from './simulate.js';
 import { predictCacheHit, type CachePrediction } from '../state/cache/predict.js';
 
@@ -16,7 +21,10 @@ export interface PlannedStep {
     group?: string;
     dependsOn: string[];
     predictedStartMs: number;
+    /** In the simulation: the step's estimate times its items, as the schedule allowed them to overlap. */
     predictedDurationMs: number;
+    /** One call's estimate, and where it comes from (measured, declared, default). */
+    estimate: StepEstimate;
     items: number;
     resources: Record<string, number>;
     onCriticalPath: boolean;
@@ -31,7 +39,8 @@ export interface ExecutionPlan {
     cache: string;
     levels: string[][];
     groups: Record<string, string[]>;
-    criticalPath: { steps: string[]; lengthMs: number };
+    /** The predicted critical path over the steps' estimates (kind `predicted`). */
+    criticalPath: CriticalPath;
     predictedMakespanMs: number;
     /** Sum of predicted step durations: what a one-at-a-time run would take. */
     totalWorkMs: number;
@@ -54,12 +63,10 @@ export async function planWorkflow(workflow: WorkflowSpec, options: PlanOptions)
     const levelOf = new Map<string, number>();
     levels.forEach((ids, l) => ids.forEach((id) => levelOf.set(id, l)));
     const durations = sim.steps.map((s) => s.endMs - s.startMs);
-    const critical = longestPath(graph, durations);
-    const onPath = new Set(critical.steps);
+    const predicted = predictWorkflow(workflow, options.registry, options.estimateMs, graph);
+    const onPath = new Set(predicted.criticalPath.steps);
     const groups: Record<string, string[]> = {};
-    const tools = new Map<string, ToolDescriptor | undefined>();
     for (const step of workflow.steps) {
-        tools.set(step.id, step.tool ? options.registry.get(step.tool) : undefined);
         if (step.parallelGroup) {
             (groups[step.parallelGroup] ??= []).push(step.id);
         }
@@ -72,8 +79,9 @@ export async function planWorkflow(workflow: WorkflowSpec, options: PlanOptions)
         dependsOn: graph.deps[i]!.map((d) => graph.ids[d]!),
         predictedStartMs: sim.steps[i]!.startMs,
         predictedDurationMs: durations[i]!,
+        estimate: predicted.estimates[i]!,
         items: sim.steps[i]!.items,
-        resources: { ...(tools.get(step.id)?.resources ?? {}) },
+        resources: { ...(predicted.tools[i]?.resources ?? {}) },
         onCriticalPath: onPath.has(step.id),
         ...(options.root !== undefined && { cache: predictCacheHit(workflow, step, { registry: options.registry, root: options.root, inputs: options.inputs, env: options.env }) }),
     }));
@@ -83,7 +91,7 @@ export async function planWorkflow(workflow: WorkflowSpec, options: PlanOptions)
         cache: options.settings?.cache ?? workflow.settings.cache,
         levels,
         groups,
-        criticalPath: { steps: critical.steps, lengthMs: critical.lengthMs },
+        criticalPath: predicted.criticalPath,
         predictedMakespanMs: sim.makespanMs,
         totalWorkMs: durations.reduce((a, b) => a + b, 0),
         resources: { strategy: workflow.settings.resources, capacity: capacityOf(workflow), peak: peakUse(steps) },

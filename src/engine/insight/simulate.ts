@@ -7,10 +7,13 @@
  * (one item when the list comes from another step).
  */
 import { FakeClock, sleep } from '../run/clock.js';
-import { buildGraph, expectedStepMs } from '../graph/graph.js';
+import { buildGraph } from '../graph/graph.js';
 import type { Expr, StepSpec, ToolDescriptor, WorkflowSettings, WorkflowSpec } from '../model/model.js';
 import { ToolRegistry, type Connector } from '../tools/registry.js';
-import { lookupTool, resolveInputs, selectTool } from '../run/run-setup.js';
+import { resolveInputs } from '../run/run-setup.js';
+import type { EstimateMs } from '../state/history/estimate.js';
+import { estimateStep } from './estimate.js';
+import { plannedTool } from './predicted-path.js';
 import { streamSources } from '../run/pipeline.js';
 import { runWorkflow } from '../run/scheduler.js';
 import type { RunReport } from '../run/run-types.js';
@@ -19,8 +22,8 @@ const SIM_SERVER = 'simulated';
 
 export interface SimulationOptions {
     registry: ToolRegistry;
-    /** Expected duration of one call of a step; default: the tool's declared response time. */
-    estimateMs?: (step: StepSpec, tool: ToolDescriptor) => number | undefined;
+    /** Measured duration of one call of a step (history), for its estimate (`estimateStep`). */
+    estimateMs?: EstimateMs;
     inputs?: Readonly<Record<string, unknown>>;
     /** Settings to try instead of the workflow's own (what `optimize` asks). */
     settings?: Partial<WorkflowSettings>;
@@ -56,10 +59,9 @@ function staticLength(expr: Expr, inputs: Readonly<Record<string, unknown>>): nu
 
 const EMPTY: Expr = { kind: 'object', entries: [] };
 
-/** The tool a step would call; an unknown one plans with default figures. */
-function plannedTool(step: StepSpec, registry: ToolRegistry, settings: WorkflowSettings): ToolDescriptor {
-    const found = step.tool !== undefined ? lookupTool(registry, step.tool) : selectTool(step.capability ?? '', registry, settings);
-    return found ?? {
+/** A stand-in for a step's unknown tool: it plans with default figures. */
+function unknownTool(step: StepSpec): ToolDescriptor {
+    return {
         id: step.tool ?? `capability ${step.capability ?? '?'}`, capabilities: [], dependsOn: [], resources: {},
         performance: {}, integrates: [], security: 'standard', cacheable: false, readOnly: false, source: 'declared',
     };
@@ -68,14 +70,14 @@ function plannedTool(step: StepSpec, registry: ToolRegistry, settings: WorkflowS
 export async function simulateRun(workflow: WorkflowSpec, options: SimulationOptions): Promise<Simulation> {
     const inputs = resolveInputs(workflow, options.inputs ?? {});
     const graph = buildGraph(workflow);
-    const tools = workflow.steps.map((step) => plannedTool(step, options.registry, workflow.settings));
+    const tools = workflow.steps.map((step) => plannedTool(step, options.registry, workflow.settings) ?? unknownTool(step));
     const durations = new Map<string, number>();
     const simRegistry = new ToolRegistry();
     // A fan-out over another fan-out's output keeps that link, so `pipeline` streams here too.
     const streams = streamSources(workflow.steps, graph);
     const steps: StepSpec[] = workflow.steps.map((step, i) => {
         const tool = tools[i]!;
-        const ms = expectedStepMs(step, tool, options.estimateMs?.(step, tool));
+        const ms = estimateStep(step, tool, options.estimateMs).ms;
         durations.set(step.id, ms);
         const simId = `sim:${step.id}`;
         simRegistry.add({ ...tool, id: simId, inputSchema: undefined, via: { server: SIM_SERVER, tool: step.id } });

@@ -16,8 +16,10 @@
  * `resilient`; `fail_fast` stops the run at A's failure anyway.
  */
 import { referencedSteps } from '../model/expression-refs.js';
+import type { StreamOverlap } from '../graph/critical-path.js';
 import type { WorkflowGraph } from '../graph/graph.js';
 import type { StepSpec } from '../model/model.js';
+import type { StepState } from './run-state.js';
 
 /** The step each step streams from (by index), or -1. */
 export function streamSources(steps: readonly StepSpec[], graph: WorkflowGraph): Int32Array {
@@ -43,4 +45,16 @@ export function streamSources(steps: readonly StepSpec[], graph: WorkflowGraph):
         from[bi] = ai;
     });
     return from;
+}
+
+/**
+ * For the measured critical path: a step that streamed from another lengthens a path
+ * through its source only by what it ran past the source's end. Undefined when no step
+ * streamed.
+ */
+export function streamOverlaps(steps: readonly StepState[]): Array<StreamOverlap | undefined> | undefined {
+    if (!steps.some((s) => s.streamFrom !== undefined)) {
+        return undefined;
+    }
+    return steps.map((s) => s.streamFrom && { source: s.streamFrom.index, pastSourceMs: Math.max(0, s.endedAt - s.streamFrom.endedAt) });
 }

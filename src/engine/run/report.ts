@@ -13,7 +13,8 @@
 import type { WorkflowGraph } from '../graph/graph.js';
 import { percentiles } from '../../shared/stats.js';
 import { healthScore } from './health.js';
-import { measuredCriticalPath } from '../insight/measured-critical-path.js';
+import { streamOverlaps } from './pipeline.js';
+import { criticalPath } from '../graph/critical-path.js';
 import type { WorkflowSpec } from '../model/model.js';
 import type { SecretSink } from '../security/secret-sink.js';
 import type { StepState, ToolStats } from './run-state.js';
@@ -141,7 +142,7 @@ export function buildReport(input: ReportInput): RunReport {
     }
     const stats = [...statSet];
     const metrics = runMetrics(input, stats, durationMs, ran);
-    const critical = measuredCriticalPath(input.graph, input.steps, durations, input.order);
+    const critical = criticalPath(input.graph, durations, 'measured', { order: input.order, streamed: streamOverlaps(input.steps) });
     if (input.concurrencyLimit) {
         metrics.concurrencyLimit = input.concurrencyLimit;
     }
@@ -153,6 +154,7 @@ export function buildReport(input: ReportInput): RunReport {
         endedAt: new Date(input.endedAt).toISOString(),
         durationMs,
         criticalPathMs: round(critical.lengthMs),
+        criticalPath: critical.steps,
         steps,
         metrics,
         bottlenecks: bottlenecks(input, stats, durations, critical.steps, durationMs, metrics.tools),

@@ -4,7 +4,8 @@
  * here throws a RunSetupError naming the culprit, and no step runs.
  */
 import { BUILTIN_DESCRIPTORS, BUILTIN_SERVER, createBuiltinConnector } from '../tools/builtins/index.js';
-import { buildGraph, DEFAULT_STEP_MS, findCycle, remainingPathLengths, topologicalOrder, type WorkflowGraph } from '../graph/graph.js';
+import { buildGraph, findCycle, remainingPathLengths, topologicalOrder, type WorkflowGraph } from '../graph/graph.js';
+import { estimateStep } from '../insight/estimate.js';
 import type { InputSpec, StepSpec, ToolDescriptor, WorkflowSettings, WorkflowSpec } from '../model/model.js';
 import type { Connector, ToolRegistry } from '../tools/registry.js';
 import { chooseTool, type SelectToolFn } from '../insight/routing.js';
@@ -221,8 +222,9 @@ export function resolveTools(
 
 /**
  * Ready-queue keys (smaller first): file order in `sequential` mode; otherwise minus
- * the longest remaining path, so the critical path starts first. Durations come from
- * `estimate` (measured history), else the tool's declared `response_time`.
+ * the longest remaining path, so the critical path starts first. Durations are the
+ * steps' estimates (`estimateStep`: `estimate`'s measured history, else declared, else
+ * the default), as `plan` and the editor show them.
  */
 export function priorityKeys(
     graph: WorkflowGraph,
@@ -234,7 +236,7 @@ export function priorityKeys(
     if (sequential) {
         return Float64Array.from(steps, (s) => s.index);
     }
-    const durations = steps.map((s) => estimate?.(s.spec, s.tool) ?? s.tool.performance.responseTimeMs ?? DEFAULT_STEP_MS);
+    const durations = steps.map((s) => estimateStep(s.spec, s.tool, estimate).ms);
     return remainingPathLengths(graph, durations, order).map((r) => -r);
 }
 

@@ -1,41 +1,53 @@
 /**
- * The `graph` message of a workflow: nodes with their level and source line, the
- * dependency edges, and the critical path predicted from declared durations.
+ * The `graph` message of a workflow: nodes with their level, source line and estimate,
+ * the dependency edges, and the critical path, labelled which: before a run the
+ * engine's predicted one (`predictWorkflow`, over measured history where there is any:
+ * the path `plan`, `analyze` and the editor's hints show), after a run the one that run
+ * measured (its report's).
  */
-import { buildGraph, criticalPath, declaredDuration, topologicalLevels } from '../../engine/graph/graph.js';
-import type { StepSpec, WorkflowSpec } from '../../engine/model/model.js';
+import { criticalPath, type CriticalPath } from '../../engine/graph/critical-path.js';
+import { buildGraph, topologicalLevels, type WorkflowGraph } from '../../engine/graph/graph.js';
+import { estimateWorkflow, predictWorkflow } from '../../engine/insight/predicted-path.js';
+import type { WorkflowSpec } from '../../engine/model/model.js';
+import { estimateFromHistory } from '../../engine/state/history/estimate.js';
+import { HistoryCache } from '../../engine/state/history/history-cache.js';
+import type { History } from '../../engine/state/history/types.js';
 import type { ToolRegistry } from '../../engine/tools/registry.js';
 import type { RunReport } from '../../engine/run/run-types.js';
 import type { GraphEdge, GraphMessage, GraphNode } from '../../shared/messages.js';
 
-/** Expected duration of each step: the tool's declared response time, else 100 ms. */
-export function estimateOf(registry: ToolRegistry): (step: StepSpec) => number {
-    return declaredDuration((step) => (step.tool ? registry.get(step.tool) : undefined));
+/** What the message is computed with, besides the workflow and its tools. */
+export interface GraphOptions {
+    /** The workspace's measured history (`loadHistory`): the steps' estimates come from it where it has them. */
+    history?: History;
+    /** A finished run of the workflow: the critical path is then the one it measured. */
+    report?: RunReport;
 }
 
-/**
- * Builds the graph message; a cyclic workflow (not runnable) gets every node on level 0.
- * With `measured` (step id to measured duration, from a report) the critical path is the
- * run's real one; otherwise it is predicted from declared durations.
- */
-export function graphMessage(workflow: WorkflowSpec, registry: ToolRegistry, uri?: string, measured?: ReadonlyMap<string, number>): GraphMessage {
+/** Builds the graph message; a cyclic workflow (not runnable) gets every node on level 0 and no path. */
+export function graphMessage(workflow: WorkflowSpec, registry: ToolRegistry, uri?: string, options: GraphOptions = {}): GraphMessage {
     const graph = buildGraph(workflow);
-    const estimate = estimateOf(registry);
-    const weight = measured ? (s: StepSpec): number => measured.get(s.id) ?? 0 : estimate;
+    const measured = options.history && estimateFromHistory(options.history, workflow.id);
     const levelOf = new Map<string, number>();
-    let critical = { lengthMs: 0, steps: [] as string[] };
+    let { estimates } = estimateWorkflow(workflow, registry, measured);
+    let critical: CriticalPath = { steps: [], lengthMs: 0, kind: options.report ? 'measured' : 'predicted' };
     try {
         topologicalLevels(graph).forEach((ids, level) => ids.forEach((id) => levelOf.set(id, level)));
-        critical = criticalPath(workflow, weight, graph);
+        if (options.report) {
+            critical = measuredPath(workflow, graph, options.report);
+        } else {
+            ({ estimates, criticalPath: critical } = predictWorkflow(workflow, registry, measured, graph));
+        }
     } catch {
         // A cycle: the checker reports it; draw the nodes anyway.
     }
-    const nodes: GraphNode[] = workflow.steps.map((s) => ({
+    const nodes: GraphNode[] = workflow.steps.map((s, i) => ({
         id: s.id,
         tool: s.tool ?? `capability ${s.capability ?? '?'}`,
         level: levelOf.get(s.id) ?? 0,
         line: s.location?.line,
-        estimateMs: estimate(s),
+        estimateMs: estimates[i]!.ms,
+        estimateSource: estimates[i]!.source,
     }));
     const edges: GraphEdge[] = [];
     graph.deps.forEach((deps, i) => {
@@ -52,10 +64,27 @@ export function graphMessage(workflow: WorkflowSpec, registry: ToolRegistry, uri
         edges,
         criticalPath: critical.steps,
         criticalPathMs: critical.lengthMs,
+        criticalPathKind: critical.kind,
     };
 }
 
-/** Measured durations of a run's steps, for `graphMessage`. */
-export function measuredDurations(report: RunReport): Map<string, number> {
-    return new Map(report.steps.map((s) => [s.id, s.durationMs]));
+/** The workspaces' histories, read again only when their file changed. */
+const histories = new HistoryCache();
+
+/** `graphMessage` over the measured history of the workspace root `root`. */
+export async function workspaceGraph(workflow: WorkflowSpec, registry: ToolRegistry, uri: string, root: string, report?: RunReport): Promise<GraphMessage> {
+    const history = await histories.get(root).catch(() => undefined);
+    return graphMessage(workflow, registry, uri, { history, report });
+}
+
+/**
+ * The run's measured critical path: its report's, or, for a report of an older version
+ * that does not list it, the same computation over the report's step durations.
+ */
+function measuredPath(workflow: WorkflowSpec, graph: WorkflowGraph, report: RunReport): CriticalPath {
+    if (report.criticalPath) {
+        return { steps: report.criticalPath, lengthMs: report.criticalPathMs, kind: 'measured' };
+    }
+    const ms = new Map(report.steps.map((s) => [s.id, s.durationMs]));
+    return criticalPath(graph, workflow.steps.map((s) => ms.get(s.id) ?? 0), 'measured');
 }

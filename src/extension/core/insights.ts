@@ -1,15 +1,18 @@
 /**
- * What `KM Flow: Analyze` shows, as markdown: graph shape, bottleneck candidates,
- * security-relevant steps, tools that cannot run, the checker's warnings.
+ * What `KM Flow: Analyze` shows, as markdown: graph shape, bottleneck candidates (the
+ * longest estimates on the engine's predicted critical path, as `plan` and the editor
+ * have them), security-relevant steps, tools that cannot run, the checker's warnings.
  */
 import { buildGraph, topologicalLevels } from '../../engine/graph/graph.js';
+import { predictWorkflow } from '../../engine/insight/predicted-path.js';
 import type { WorkflowSpec } from '../../engine/model/model.js';
+import { estimateFromHistory } from '../../engine/state/history/estimate.js';
+import type { History } from '../../engine/state/history/types.js';
 import type { ToolRegistry } from '../../engine/tools/registry.js';
 import { formatDuration } from './format.js';
-import { graphMessage } from './graph-model.js';
 
-/** Static analysis: graph shape, tools that cannot run, security-relevant steps. */
-export function analysisMarkdown(workflow: WorkflowSpec, registry: ToolRegistry, warnings: string[] = []): string {
+/** Static analysis: graph shape, tools that cannot run, security-relevant steps; `history`: the workspace's measured one. */
+export function analysisMarkdown(workflow: WorkflowSpec, registry: ToolRegistry, warnings: string[] = [], history?: History): string {
     const graph = buildGraph(workflow);
     const levels = topologicalLevels(graph);
     const edges = graph.deps.reduce((n, d) => n + d.length, 0);
@@ -26,12 +29,12 @@ export function analysisMarkdown(workflow: WorkflowSpec, registry: ToolRegistry,
             sensitive.push(`\`${step.id}\` uses ${tool.id} (security ${tool.security})`);
         }
     }
-    const plan = graphMessage(workflow, registry);
-    const bottlenecks = [...plan.nodes]
-        .filter((n) => plan.criticalPath.includes(n.id))
-        .sort((a, b) => b.estimateMs - a.estimateMs)
+    const { estimates, criticalPath } = predictWorkflow(workflow, registry, history && estimateFromHistory(history, workflow.id), graph);
+    const bottlenecks = criticalPath.steps
+        .map((id) => ({ id, estimate: estimates[graph.index.get(id)!]! }))
+        .sort((a, b) => b.estimate.ms - a.estimate.ms)
         .slice(0, 3)
-        .map((n) => `\`${n.id}\` (${formatDuration(n.estimateMs)} expected, on the critical path)`);
+        .map((n) => `\`${n.id}\` (~${formatDuration(n.estimate.ms)} ${n.estimate.source}, on the predicted critical path)`);
     const list = (items: string[]): string[] => (items.length > 0 ? items.map((i) => `- ${i}`) : ['- none']);
     return [
         `# Analysis: ${workflow.id}`,

@@ -30,26 +30,23 @@ export interface PlanResult {
 
 const code = (id: string): string => `\`${id}\``;
 
+/** Where a step's estimate comes from, as the table says it. */
+const FROM = { measured: 'history', declared: 'declared', default: 'default' } as const;
+
 /** Plans the workflow with history and renders it. */
 export async function planWithHistory(input: PlanInput): Promise<PlanResult> {
     const { workflow, registry, root, history } = input;
-    const estimate = estimateFromHistory(history, workflow.id);
-    const measured = new Set<string>();
-    for (const step of workflow.steps) {
-        const tool = step.tool ? registry.get(step.tool) : undefined;
-        if (tool && estimate(step, tool) !== undefined) {
-            measured.add(step.id);
-        }
-    }
-    const plan = await planWorkflow(workflow, { registry, estimateMs: estimate, root, env: input.env });
-    return { plan, measured, markdown: planMarkdown(workflow, plan, measured) };
+    const plan = await planWorkflow(workflow, { registry, estimateMs: estimateFromHistory(history, workflow.id), root, env: input.env });
+    const measured = new Set(plan.steps.filter((s) => s.estimate.source === 'measured').map((s) => s.id));
+    return { plan, measured, markdown: planMarkdown(workflow, plan) };
 }
 
-/** The plan as markdown; `measured`: the steps whose durations came from history. */
-export function planMarkdown(workflow: WorkflowSpec, plan: ExecutionPlan, measured: ReadonlySet<string>): string {
+/** The plan as markdown; each step says where its estimate comes from. */
+export function planMarkdown(workflow: WorkflowSpec, plan: ExecutionPlan): string {
     const s = workflow.settings;
     const cacheOn = plan.cache !== 'none';
     const peak = Object.entries(plan.resources.peak).map(([k, v]) => `${k} ${v}`).join(', ') || 'none';
+    const measured = plan.steps.filter((p) => p.estimate.source === 'measured').length;
     return [
         `# Plan: ${workflow.id}${workflow.title ? ` — ${workflow.title}` : ''}`,
         '',
@@ -57,9 +54,9 @@ export function planMarkdown(workflow: WorkflowSpec, plan: ExecutionPlan, measur
         + `max parallel ${plan.maxParallel ?? 'unbounded'}, errors \`${s.errors}\`, cache \`${plan.cache}\`.`,
         '',
         `Predicted makespan **${formatDuration(plan.predictedMakespanMs)}** (one step at a time: ${formatDuration(plan.totalWorkMs)}). `
-        + (measured.size > 0
-            ? `Durations of ${measured.size} of ${workflow.steps.length} steps are measured (\`.kmflow/metrics\`); the rest are declared.`
-            : 'No measured history for this workflow yet: durations are the declared ones (run it to measure).'),
+        + (measured > 0
+            ? `Durations of ${measured} of ${workflow.steps.length} steps are measured (\`.kmflow/metrics\`); the rest are declared or the default.`
+            : 'No measured history for this workflow yet: durations are the declared ones, else the default (run it to measure).'),
         '',
         '## Levels',
         '',
@@ -75,10 +72,10 @@ export function planMarkdown(workflow: WorkflowSpec, plan: ExecutionPlan, measur
             const items = p.items > 1 ? ` × ${p.items} items` : '';
             const cache = cacheOn ? ` ${p.cache ? `${p.cache.hit ? 'hit' : 'miss'}: ${p.cache.reason}` : '—'} |` : '';
             return `| ${code(p.id)} | ${p.tool} | +${formatDuration(p.predictedStartMs)} | ${formatDuration(p.predictedDurationMs)}${items} `
-                + `| ${measured.has(p.id) ? 'history' : 'declared'} | ${p.onCriticalPath ? '★' : ''} |${cache}`;
+                + `| ${FROM[p.estimate.source]} | ${p.onCriticalPath ? '★' : ''} |${cache}`;
         }),
         '',
-        '## Critical path',
+        '## Critical path (predicted)',
         '',
         plan.criticalPath.steps.length > 0 ? `${plan.criticalPath.steps.map(code).join(' → ')} (${formatDuration(plan.criticalPath.lengthMs)})` : '(no steps)',
         '',

@@ -1,15 +1,18 @@
 /**
- * Code lenses from the parsed AST alone (no linking, so they appear at once): over a
- * workflow `Run | Plan | Graph | Analyze`, one row; over a step `Run to here` only when
- * the `lenses.steps` setting is on (off by default: a lens row per step doubles a file's
- * height). The client runs the commands with `[uri, workflowName]` or
- * `[uri, workflowName, stepName]`.
+ * Code lenses: over a workflow `Run | Plan | Graph | Analyze | ~700ms critical path`, one
+ * row, the last its predicted critical path (`StepTimings`: the estimates and path the
+ * inlay hints, `plan` and the graph show) saying where its steps' estimates come from
+ * (it opens the plan); over a step `Run to here` only when the `lenses.steps` setting is
+ * on (off by default: a lens row per step doubles a file's height). The client runs the
+ * commands with `[uri, workflowName]` or `[uri, workflowName, stepName]`.
  */
 import type { LangiumDocument } from 'langium';
 import type { CodeLensProvider } from 'langium/lsp';
 import type { CodeLens, CodeLensParams, Range } from 'vscode-languageserver';
+import { formatDuration } from '../durations.js';
 import { isDocument, type Document } from '../generated/ast.js';
 import type { KmflowServices } from '../kmflow-module.js';
+import type { WorkflowTiming } from './step-timing.js';
 
 /** The command ids the client registers (`KM Flow:` palette entries). */
 export const KmflowCommands = {
@@ -51,6 +54,10 @@ export class KmflowCodeLensProvider implements CodeLensProvider {
             for (const [title, command] of WORKFLOW_LENSES) {
                 lenses.push({ range, command: { title, command, arguments: [uri, workflow.name] } });
             }
+            const timing = this.services.timing.Steps.of(workflow);
+            if (timing) {
+                lenses.push({ range, command: { title: criticalPathTitle(timing), command: KmflowCommands.Plan, arguments: [uri, workflow.name] } });
+            }
             for (const step of stepLenses ? workflow.steps : []) {
                 const stepRange = headerRange(step.$cstNode?.range);
                 if (stepRange && step.name) {
@@ -63,6 +70,19 @@ export class KmflowCodeLensProvider implements CodeLensProvider {
         }
         return lenses;
     }
+}
+
+/**
+ * `~700ms critical path (measured)`: the predicted critical path's length and where the
+ * estimates of its steps come from (`2 of 3 measured` when mixed).
+ */
+export function criticalPathTitle(timing: WorkflowTiming): string {
+    const sources = timing.criticalPath.steps.map((id) => timing.steps.get(id)?.estimate.source);
+    const measured = sources.filter((s) => s === 'measured').length;
+    const same = sources.every((s) => s === sources[0]);
+    const from = same ? (sources[0] ?? 'default')
+        : measured > 0 ? `${measured} of ${sources.length} measured` : 'declared and default';
+    return `~${formatDuration(timing.criticalPath.lengthMs)} critical path (${from})`;
 }
 
 /** The first line of a node: where editors draw a lens. */

@@ -1,24 +1,29 @@
 /**
- * After each step's header, its predicted duration (`~500ms`) and a ` ★` on the critical
- * path, planned over the tools' declared `performance response_time` (100 ms when a tool
- * declares none); the predicted start is in the hint's tooltip. Plain text, no emoji
- * (an editor without an emoji font draws a box). Off when `inlayHints.enabled` is false.
+ * After each step's header, its estimate (`~420ms`) and a ` ★` on the predicted critical
+ * path, from `StepTimings` (measured history where the workspace has it, else the tool's
+ * declared `performance response_time`, else the default); the tooltip says which, and
+ * the predicted start. Plain text, no emoji (an editor without an emoji font draws a
+ * box). Off when `inlayHints.enabled` is false.
  */
 import { AstUtils, GrammarUtils, type AstNode } from 'langium';
 import type { LangiumDocument } from 'langium';
 import { AbstractInlayHintProvider, type InlayHintAcceptor } from 'langium/lsp';
 import { InlayHintKind, type CancellationToken, type InlayHint, type InlayHintParams } from 'vscode-languageserver';
-import { declaredDuration } from '../../engine/graph/graph.js';
-import { isStep, isWorkflow, type Step, type Workflow } from '../generated/ast.js';
+import { DEFAULT_STEP_MS, type EstimateSource } from '../../engine/insight/estimate.js';
+import { isStep, isWorkflow, type Step } from '../generated/ast.js';
 import type { KmflowServices } from '../kmflow-module.js';
 import { formatDuration } from '../durations.js';
-import { toWorkflowSpec } from '../to-engine-model.js';
-import { predictTimings, type StepTiming } from './step-timing.js';
+import type { StepTiming } from './step-timing.js';
+
+/** How the tooltip names where an estimate comes from. */
+export const ESTIMATE_SOURCE_WORDS: Record<EstimateSource, string> = {
+    measured: 'measured (median of the recorded runs in .kmflow/metrics)',
+    declared: 'declared (the tool\'s performance response_time)',
+    default: `default (${formatDuration(DEFAULT_STEP_MS)}: no recorded run, no declared response_time)`,
+};
 
 export class KmflowInlayHintProvider extends AbstractInlayHintProvider {
     protected readonly services: KmflowServices;
-    /** One plan per workflow AST; a new parse makes new nodes, so entries never go stale. */
-    protected readonly plans = new WeakMap<Workflow, Map<string, StepTiming> | undefined>();
 
     constructor(services: KmflowServices) {
         super();
@@ -37,7 +42,7 @@ export class KmflowInlayHintProvider extends AbstractInlayHintProvider {
             return;
         }
         const workflow = AstUtils.getContainerOfType(node, isWorkflow);
-        const timing = workflow && this.planOf(workflow)?.get(node.name);
+        const timing = workflow && this.services.timing.Steps.of(workflow)?.steps.get(node.name);
         const anchor = this.headerEnd(node);
         if (!timing || !anchor) {
             return;
@@ -45,20 +50,10 @@ export class KmflowInlayHintProvider extends AbstractInlayHintProvider {
         acceptor({
             position: anchor,
             label: inlayLabel(timing),
-            tooltip: `predicted start +${formatDuration(timing.startMs)}, duration ${formatDuration(timing.durationMs)}` +
-                `${timing.critical ? ', on the critical path' : ''} (declared response times)`,
+            tooltip: inlayTooltip(timing),
             kind: InlayHintKind.Type,
             paddingLeft: true,
         });
-    }
-
-    protected planOf(workflow: Workflow): Map<string, StepTiming> | undefined {
-        if (!this.plans.has(workflow)) {
-            const spec = toWorkflowSpec(this.services, workflow);
-            const tools = new Map(workflow.steps.map((s) => [s.name, this.services.tools.ToolIndex.toolOf(s)]));
-            this.plans.set(workflow, predictTimings(spec, declaredDuration((s) => tools.get(s.id))));
-        }
-        return this.plans.get(workflow);
     }
 
     /** The end of `step NAME "title" uses TOOL`, before the body. */
@@ -70,5 +65,11 @@ export class KmflowInlayHintProvider extends AbstractInlayHintProvider {
 
 /** `~100ms`, and ` ★` on the critical path. */
 export function inlayLabel(timing: StepTiming): string {
-    return `~${formatDuration(timing.durationMs)}${timing.critical ? ' ★' : ''}`;
+    return `~${formatDuration(timing.estimate.ms)}${timing.critical ? ' ★' : ''}`;
+}
+
+/** `~420ms measured (...), predicted start +100ms, on the predicted critical path`. */
+export function inlayTooltip(timing: StepTiming): string {
+    return `~${formatDuration(timing.estimate.ms)} ${ESTIMATE_SOURCE_WORDS[timing.estimate.source]}, predicted start +${formatDuration(timing.startMs)}`
+        + `${timing.critical ? ', on the predicted critical path' : ''}`;
 }

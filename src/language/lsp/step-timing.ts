@@ -1,42 +1,84 @@
 /**
- * Predicted timing of each step of a workflow: earliest start, duration, and whether it is
- * on the critical path, from the engine's graph code. A pure function of the workflow and
- * a duration per step, so measured history can replace declared estimates later.
+ * The editor's timing of a workflow: each step's estimate and the predicted critical
+ * path, from the engine's `predictWorkflow` (the same `plan`, `analyze` and the graph
+ * show) over the workspace's measured history where it has any, and each step's
+ * predicted start. One computation per workflow AST and history, shared by the inlay
+ * hints and the critical-path lens.
  */
-import { buildGraph, longestPath, topologicalOrder } from '../../engine/graph/graph.js';
-import type { StepSpec, WorkflowSpec } from '../../engine/model/model.js';
+import { AstUtils } from 'langium';
+import type { CriticalPath } from '../../engine/graph/critical-path.js';
+import { buildGraph, topologicalOrder } from '../../engine/graph/graph.js';
+import type { StepEstimate } from '../../engine/insight/estimate.js';
+import { predictWorkflow } from '../../engine/insight/predicted-path.js';
+import { estimateFromHistory } from '../../engine/state/history/estimate.js';
+import type { History } from '../../engine/state/history/types.js';
+import type { Workflow } from '../generated/ast.js';
+import type { KmflowServices } from '../kmflow-module.js';
+import { workflowRegistry } from '../prepare-run.js';
+import { toWorkflowSpec } from '../to-engine-model.js';
+import type { WorkspaceHistory } from './workspace-history.js';
 
-/** When a step would start and how long it would take, unconstrained by resources. */
+/** When a step would start (unconstrained by resources), its estimate, and whether it is on the predicted critical path. */
 export interface StepTiming {
     startMs: number;
-    durationMs: number;
+    estimate: StepEstimate;
     critical: boolean;
 }
 
-/** Timings by step id; undefined when the graph has a cycle (there is no plan then). */
-export function predictTimings(workflow: WorkflowSpec, durationOf: (step: StepSpec) => number): Map<string, StepTiming> | undefined {
-    const graph = buildGraph(workflow);
-    let order: number[];
-    try {
-        order = topologicalOrder(graph);
-    } catch {
-        return undefined;
+export interface WorkflowTiming {
+    steps: Map<string, StepTiming>;
+    criticalPath: CriticalPath;
+}
+
+export class StepTimings {
+    protected readonly services: KmflowServices;
+    protected readonly history: WorkspaceHistory;
+    /** One timing per workflow AST (a new parse makes new nodes) and history (a new one is a new object). */
+    protected readonly timings = new WeakMap<Workflow, { history: History | undefined; timing: WorkflowTiming | undefined }>();
+
+    constructor(services: KmflowServices) {
+        this.services = services;
+        this.history = services.timing.History;
     }
-    const durations = workflow.steps.map(durationOf);
-    const start = new Float64Array(durations.length);
-    for (const i of order) {
-        let earliest = 0;
-        for (const d of graph.deps[i]!) {
-            earliest = Math.max(earliest, start[d]! + durations[d]!);
+
+    /** The timing of `workflow`; undefined when it has a dependency cycle (there is no plan then). */
+    of(workflow: Workflow): WorkflowTiming | undefined {
+        const document = AstUtils.getDocument(workflow);
+        const history = this.history.of(document.uri);
+        const cached = this.timings.get(workflow);
+        if (cached && cached.history === history) {
+            return cached.timing;
         }
-        start[i] = earliest;
+        const timing = this.compute(workflow, history);
+        this.timings.set(workflow, { history, timing });
+        return timing;
     }
-    const critical = new Set(longestPath(graph, durations).steps);
-    const result = new Map<string, StepTiming>();
-    workflow.steps.forEach((s, i) => {
-        if (!result.has(s.id)) {
-            result.set(s.id, { startMs: start[i]!, durationMs: durations[i]!, critical: critical.has(s.id) });
+
+    protected compute(workflow: Workflow, history: History | undefined): WorkflowTiming | undefined {
+        const document = AstUtils.getDocument(workflow);
+        const spec = toWorkflowSpec(this.services, workflow);
+        const graph = buildGraph(spec);
+        let order: number[];
+        try {
+            order = topologicalOrder(graph);
+        } catch {
+            return undefined;
         }
-    });
-    return result;
+        const measured = history && estimateFromHistory(history, spec.id);
+        const { estimates, criticalPath } = predictWorkflow(spec, workflowRegistry(this.services, document, workflow), measured, graph);
+        const start = new Float64Array(estimates.length);
+        for (const i of order) {
+            for (const d of graph.deps[i]!) {
+                start[i] = Math.max(start[i]!, start[d]! + estimates[d]!.ms);
+            }
+        }
+        const critical = new Set(criticalPath.steps);
+        const steps = new Map<string, StepTiming>();
+        spec.steps.forEach((s, i) => {
+            if (!steps.has(s.id)) {
+                steps.set(s.id, { startMs: start[i]!, estimate: estimates[i]!, critical: critical.has(s.id) });
+            }
+        });
+        return { steps, criticalPath };
+    }
 }

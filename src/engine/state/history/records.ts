@@ -1,17 +1,16 @@
 /**
  * From a run report to history records: one `run`, one `step` per step that made a
- * call, one `tool` per tool the run called. Only measured figures; nothing estimated.
+ * call, one `tool` per tool the run called. Only measured figures; nothing estimated:
+ * the critical path is the one the report measured.
  */
-import { buildGraph, longestPath } from '../../graph/graph.js';
-import type { WorkflowSpec } from '../../model/model.js';
 import type { RunReport } from '../../run/run-types.js';
 import type { HistoryRecord, StepRecord } from './types.js';
 
 /** The records of one finished run. */
-export function recordsOf(workflow: WorkflowSpec, report: RunReport): HistoryRecord[] {
+export function recordsOf(report: RunReport): HistoryRecord[] {
     const at = report.endedAt;
     const base = { runId: report.runId, workflow: report.workflow, at };
-    const critical = measuredCriticalPath(workflow, report);
+    const critical = report.criticalPath ?? [];
     const onPath = new Set(critical);
     const waits = new Map<string, number>();
     for (const b of report.bottlenecks) {
@@ -51,21 +50,4 @@ export function recordsOf(workflow: WorkflowSpec, report: RunReport): HistoryRec
         out.push({ type: 'tool', ...base, tool, calls: m.calls, errors: m.errors, p50Ms: m.p50Ms, p95Ms: m.p95Ms });
     }
     return out;
-}
-
-/**
- * The run's critical path over its measured step durations (the report gives only its
- * length). Steps are matched by id, so a report of an edited workflow still works.
- */
-function measuredCriticalPath(workflow: WorkflowSpec, report: RunReport): string[] {
-    const byId = new Map(report.steps.map((s) => [s.id, s.durationMs]));
-    if (!workflow.steps.every((s) => byId.has(s.id))) {
-        return [];
-    }
-    try {
-        const graph = buildGraph(workflow);
-        return longestPath(graph, workflow.steps.map((s) => byId.get(s.id)!)).steps;
-    } catch {
-        return []; // an inconsistent graph (unknown refs): no path rather than a wrong one
-    }
 }

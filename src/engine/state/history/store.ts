@@ -37,11 +37,15 @@ export function historyFile(root: string): string {
     return path.join(metricsDir(root), 'history.jsonl');
 }
 
-/** Appends a finished run's measurements to the history (and compacts when due). */
-export async function recordRun(root: string, workflow: WorkflowSpec, report: RunReport, options: HistoryOptions = {}): Promise<void> {
+/**
+ * Appends a finished run's measurements to the history (and compacts when due). The
+ * report says everything recorded (its steps, its measured critical path); `_workflow`
+ * is the workflow it ran, kept in the signature for the callers.
+ */
+export async function recordRun(root: string, _workflow: WorkflowSpec, report: RunReport, options: HistoryOptions = {}): Promise<void> {
     const file = historyFile(root);
     await makeDir(path.dirname(file));
-    const text = recordsOf(workflow, report).map((r) => JSON.stringify(r)).join('\n') + '\n';
+    const text = recordsOf(report).map((r) => JSON.stringify(r)).join('\n') + '\n';
     await fs.appendFile(file, text, 'utf8');
     const size = (await fs.stat(file)).size;
     if (size > (options.compactAboveBytes ?? DEFAULT_COMPACT_ABOVE_BYTES)) {
