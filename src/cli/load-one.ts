@@ -1,16 +1,16 @@
-/** Loads and checks one workflow file for commands that run or plan it. */
-import { NodeFileSystem } from 'langium/node';
-import type { LangiumDocument } from 'langium';
-import { createKmflowServices, type KmflowServices } from '../language/kmflow-module.js';
-import { diagnosticsOf, loadFiles } from '../language/load-files.js';
-import { formatDiagnostic, toCliDiagnostic } from './diagnostic-format.js';
+/** Loads and checks workflow files for commands that run or plan them, through the app layer. */
+import { Workspace, prepareChecked, RunRequestError, type CheckedFile, type PreparedWorkflowRun } from '../app/index.js';
+import { formatDiagnostic } from '../language/diagnostic-format.js';
 import type { CommandContext } from './command-context.js';
-import { prepareRun, type PreparedRun } from '../language/prepare-run.js';
+import { cliTrust } from './cli-trust.js';
 
-export interface LoadedWorkflowFile {
-    services: KmflowServices;
-    file: string;
-    document: LangiumDocument;
+/** The CLI's workspace: `--root` (else the current directory), trusted as the CLI's flags say. */
+export function cliWorkspace(ctx: CommandContext): Workspace {
+    return Workspace.open({ root: ctx.root, trust: cliTrust(ctx) });
+}
+
+export interface LoadedWorkflowFile extends CheckedFile {
+    workspace: Workspace;
 }
 
 /**
@@ -31,27 +31,24 @@ export async function loadCheckedFile(ctx: CommandContext, command: string): Pro
  * server declarations as context), or undefined after printing why they cannot be used.
  */
 export async function loadCheckedFiles(ctx: CommandContext, files: string[]): Promise<LoadedWorkflowFile[] | undefined> {
-    const { Kmflow } = createKmflowServices(NodeFileSystem);
-    const loaded = await loadFiles(Kmflow, files, { root: ctx.root });
+    const workspace = cliWorkspace(ctx);
+    const loaded = await workspace.load({ files });
     if (loaded.lockError) {
         ctx.err(`warning: ${loaded.lockError}`);
     }
     if (loaded.problems.length > 0) {
-        ctx.fail(`${loaded.problems[0].file}: ${loaded.problems[0].message}`);
+        ctx.fail(`${loaded.problems[0]!.file}: ${loaded.problems[0]!.message}`);
         return undefined;
     }
     let failed = false;
-    for (const { file, document } of loaded.documents) {
-        const errors = diagnosticsOf(document).map((d) => toCliDiagnostic(file, d)).filter((d) => d.severity === 'error');
-        for (const e of errors) {
-            ctx.err(formatDiagnostic(e));
-        }
-        if (errors.length > 0) {
-            ctx.fail(`${file} has ${errors.length} error(s); fix them first (kmflow check ${file})`);
+    for (const f of loaded.files) {
+        f.errors.forEach((e) => ctx.err(formatDiagnostic(e)));
+        if (f.errors.length > 0) {
+            ctx.fail(`${f.file} has ${f.errors.length} error(s); fix them first (kmflow check ${f.file})`);
             failed = true;
         }
     }
-    return failed ? undefined : loaded.documents.map(({ file, document }) => ({ services: Kmflow, file, document }));
+    return failed ? undefined : loaded.files.map((f) => ({ ...f, workspace }));
 }
 
 /**
@@ -62,7 +59,7 @@ export async function loadCheckedFiles(ctx: CommandContext, files: string[]): Pr
 export async function reportOnWorkflow<T>(
     ctx: CommandContext,
     command: string,
-    compute: (loaded: LoadedWorkflowFile, prepared: PreparedRun) => Promise<T>,
+    compute: (loaded: LoadedWorkflowFile, prepared: PreparedWorkflowRun) => Promise<T>,
     format: (result: T) => string,
 ): Promise<number> {
     const loaded = await loadCheckedFile(ctx, command);
@@ -71,9 +68,10 @@ export async function reportOnWorkflow<T>(
     }
     let result: T;
     try {
-        result = await compute(loaded, prepareRun(loaded.services, loaded.document, ctx.options.workflow as string | undefined));
+        const [prepared] = prepareChecked(loaded.workspace, loaded, { workflow: ctx.options.workflow as string | undefined });
+        result = await compute(loaded, prepared!);
     } catch (err) {
-        ctx.fail(`${loaded.file}: ${(err as Error).message}`);
+        ctx.fail(err instanceof RunRequestError ? err.message : `${loaded.file}: ${(err as Error).message}`);
         return 2;
     }
     ctx.out(ctx.json ? JSON.stringify(result, null, 2) : format(result));

@@ -11,7 +11,7 @@ import * as vscode from 'vscode';
 import { workflowAt, workflowNames } from './core/document-outline.js';
 import { graphMessage, workspaceGraph } from './core/graph-model.js';
 import type { RunHistory } from './core/run-history.js';
-import { prepareWorkflowRun } from './core/run-preparation.js';
+import { prepareWorkflowRun } from './core/app-bridge.js';
 import { graphWebviewHtml } from './core/webview-html.js';
 import { isWebviewMessage, type HostMessage, type StepActionMessage, type WebviewMessage } from '../shared/messages.js';
 import { ReplayBook } from '../shared/replay.js';

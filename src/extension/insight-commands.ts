@@ -11,8 +11,8 @@ import type { ToolDescriptor } from '../engine/model/model.js';
 import { analysisMarkdown } from './core/insights.js';
 import { monitorMarkdown, monitorOf } from './core/monitor-markdown.js';
 import { planWithHistory } from './core/plan-markdown.js';
-import { RunRequestError, prepareWorkflowRun, type PreparedWorkflowRun } from './core/run-preparation.js';
-import { loadWorkflowText } from './core/workflow-loader.js';
+import { RunRequestError, prepareWorkflowRun, type PreparedWorkflowRun } from './core/app-bridge.js';
+import { visibleTools } from './core/app-bridge.js';
 import { InsightDocuments, type InsightKind } from './insight-documents.js';
 import { notify, showRefusal } from './run-notices.js';
 import { relativeFile, resolveTarget, workspaceRoot, type CommandTarget } from './workflow-target.js';
@@ -114,8 +114,7 @@ export async function monitorCommand(arg?: unknown): Promise<string | undefined>
 export async function showToolsCommand(): Promise<ToolDescriptor[]> {
     const editor = vscode.window.activeTextEditor;
     const doc = editor?.document.languageId === 'kmflow' ? editor.document : undefined;
-    const loaded = await loadWorkflowText(doc?.uri.toString() ?? 'untitled:/tools.kmflow', doc?.getText() ?? 'import "km"\n');
-    const tools = loaded.services.tools.ToolIndex.visibleTools(loaded.document);
+    const { tools } = await visibleTools(doc && { uri: doc.uri.toString(), text: doc.getText() });
     const pick = await vscode.window.showQuickPick(tools.map((t) => ({
         label: t.id,
         description: [t.via ? `via ${t.via.server}` : 'no implementation', `security ${t.security}`, t.status].filter(Boolean).join(' · '),

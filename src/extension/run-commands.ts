@@ -10,7 +10,7 @@ import * as vscode from 'vscode';
 import type { RunReport } from '../engine/run/run-types.js';
 import { workspaceGraph } from './core/graph-model.js';
 import type { RunHistory } from './core/run-history.js';
-import { prepareWorkflowRun } from './core/run-preparation.js';
+import { prepareWorkflowRun } from './core/app-bridge.js';
 import type { StoredRun } from './core/run-store.js';
 import { GraphPanel, type RevealStep } from './graph-panel.js';
 import type { RunController } from './run-controller.js';

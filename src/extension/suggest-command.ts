@@ -8,7 +8,8 @@
 import * as vscode from 'vscode';
 import { loadHistory } from '../engine/state/history/index.js';
 import type { OptimizationTarget } from '../engine/model/model.js';
-import { SUGGEST_TARGETS, capabilityChoices, checkedSuggestion, knownTools } from './core/suggest-choices.js';
+import { SUGGEST_TARGETS, capabilityChoices, checkedSuggestion, checkText } from './core/app-bridge.js';
+import { visibleTools } from './core/app-bridge.js';
 import { notify } from './run-notices.js';
 
 function activeKmflow(): { uri: string; text: string } | undefined {
@@ -31,7 +32,7 @@ async function pickTarget(): Promise<OptimizationTarget | undefined> {
 
 /** `(capabilities?, target?)`: given both, no pick is shown. Returns the suggested source. */
 export async function suggestCommand(capabilitiesArg?: unknown, targetArg?: unknown): Promise<string | undefined> {
-    const tools = await knownTools(activeKmflow());
+    const { tools, workspace } = await visibleTools(activeKmflow());
     const capabilities = Array.isArray(capabilitiesArg) && capabilitiesArg.every((c) => typeof c === 'string')
         ? capabilitiesArg as string[]
         : await pickCapabilities(capabilityChoices(tools));
@@ -47,7 +48,7 @@ export async function suggestCommand(capabilitiesArg?: unknown, targetArg?: unkn
     const root = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
     const { suggestion, text, dropped, problems } = await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Window, title: 'KM Flow: checking the suggestion' },
-        async () => checkedSuggestion(capabilities, target, tools, root ? await loadHistory(root) : undefined),
+        async () => checkedSuggestion(capabilities, target, tools, root ? await loadHistory(root) : undefined, (text) => checkText(workspace, text)),
     );
     const doc = await vscode.workspace.openTextDocument({ language: 'kmflow', content: text });
     await vscode.window.showTextDocument(doc, { preview: false });

@@ -32,6 +32,11 @@ export interface LoadOptions {
     root?: string;
     /** Also ask the declared servers for their tools now (`check --live`). */
     live?: boolean;
+    /**
+     * Documents given as text (an editor's unsaved buffer, an MCP call's source): loaded
+     * as if they were these files, after the `files` asked for; their imports come from disk.
+     */
+    sources?: ReadonlyArray<{ file: string; text: string }>;
 }
 
 export interface LoadedFiles {
@@ -83,7 +88,10 @@ export async function loadFiles(services: KmflowServices, files: string[], optio
         }
     }
     const result: LoadedFiles = { documents: [], problems: [] };
-    const queue: Array<{ file: string; requested: boolean; text?: string }> = files.map((file) => ({ file, requested: true }));
+    const queue: Array<{ file: string; requested: boolean; text?: string }> = [
+        ...files.map((file) => ({ file, requested: true })),
+        ...(options.sources ?? []).map((s) => ({ ...s, requested: true })),
+    ];
     const seen = new Set<string>();
     if (options.root) {
         queue.push(...(await serverContextFiles(options.root)).map((c) => ({ ...c, requested: false })));

@@ -7,16 +7,15 @@
  * (definition-paths.ts); the caller's in-memory documents are named in `callerFiles`.
  */
 import * as path from 'node:path';
-import { NodeFileSystem } from 'langium/node';
 import { URI, type LangiumDocument } from 'langium';
-import { formatDiagnostic, toCliDiagnostic } from '../cli/diagnostic-format.js';
+import { formatDiagnostic, toCliDiagnostic } from '../language/diagnostic-format.js';
 import { parseDuration } from '../language/durations.js';
 import { isDocument, type Document, type Workflow } from '../language/generated/ast.js';
 import { isSet, lastOf } from '../language/ast-options.js';
-import { createKmflowServices, type KmflowServices } from '../language/kmflow-module.js';
-import { createCatalogDocuments } from '../language/kmflow-workspace-manager.js';
-import { diagnosticsOf, loadFiles } from '../language/load-files.js';
+import type { KmflowServices } from '../language/kmflow-module.js';
+import { diagnosticsOf } from '../language/load-files.js';
 import { PrepareError, prepareRun, type PreparedRun } from '../language/prepare-run.js';
+import { Workspace } from '../app/index.js';
 import { confineDefinitionFile, confineImports } from './definition-paths.js';
 import type { Definition } from './orchestrator-args.js';
 import {
@@ -48,6 +47,8 @@ interface Entry {
     label: string;
     document?: LangiumDocument;
     file?: string;
+    /** The caller's source text (or dictionary), loaded as `file`; otherwise a `{file}` of the root. */
+    source?: boolean;
     workflow?: string;
     security: string[];
     /** A dictionary definition: its generated source, JSON path root and stated settings. */
@@ -63,16 +64,13 @@ interface Entry {
  */
 export async function loadDefinitions(root: string, definitions: readonly Definition[], all: boolean,
     log: (message: string) => void = () => undefined): Promise<Loaded> {
-    const { Kmflow } = createKmflowServices(NodeFileSystem);
-    const docs = Kmflow.shared.workspace.LangiumDocuments;
+    const workspace = Workspace.open({ root });
+    const Kmflow = workspace.services;
     const factory = Kmflow.shared.workspace.LangiumDocumentFactory;
-    for (const doc of createCatalogDocuments(factory)) {
-        if (!docs.hasDocument(doc.uri)) {
-            docs.addDocument(doc);
-        }
-    }
     const entries: Entry[] = [];
     const files: string[] = [];
+    /** The caller's source texts, loaded as if they were files of the root. */
+    const sources: Array<{ file: string; text: string }> = [];
     const pathDiagnostics: PathDiagnostic[] = [];
     const errors: string[] = [];
     /** The caller's in-memory documents: file path → label. */
@@ -95,11 +93,11 @@ export async function loadDefinitions(root: string, definitions: readonly Defini
         if (text !== undefined) {
             // Not written anywhere: a name in the root only so that imports resolve there.
             const uri = URI.file(path.join(root, `.kmflow-mcp-definition-${i}.kmflow`));
-            const document = factory.fromString(text, uri);
-            docs.addDocument(document);
+            // Parsed once here so that its imports are confined before anything is read.
+            const imports = await confineImports(root, factory.fromString(text, uri), label);
             callerFiles.set(uri.fsPath, label);
-            entries.push({ label, document, security: [], dictionary });
-            const imports = await confineImports(root, document, label);
+            sources.push({ file: uri.fsPath, text });
+            entries.push({ label, file: uri.fsPath, source: true, security: [], dictionary });
             files.push(...imports.files);
             errors.push(...imports.refused);
         } else {
@@ -117,11 +115,11 @@ export async function loadDefinitions(root: string, definitions: readonly Defini
         // A path out of the root: nothing is read.
         return { ok: false, errors, diagnostics: pathDiagnostics };
     }
-    const loaded = await loadFiles(Kmflow, files, { root });
+    const loaded = await workspace.load({ files, sources });
     for (const e of entries) {
         if (e.file) {
             const problem = loaded.problems.find((p) => p.file === e.file);
-            e.document = loaded.documents.find((x) => x.file === e.file)?.document;
+            e.document = loaded.files.find((x) => x.file === e.file)?.document;
             if (!e.document) {
                 errors.push(`workflow_definition.file: '${e.label}': ${problem?.message ?? 'cannot be read'}`);
                 continue;
@@ -149,7 +147,7 @@ export async function loadDefinitions(root: string, definitions: readonly Defini
         try {
             runs.push(...prepareEntry(Kmflow, e.document!, e.workflow, all).map((r) => ({
                 ...r, security: e.security, stated: e.dictionary?.stated ?? statedSettingsOf(e.document!, r.workflow.id),
-                origin: e.file ? 'root' as const : 'caller' as const,
+                origin: e.source ? 'caller' as const : 'root' as const,
             })));
         } catch (err) {
             if (!(err instanceof PrepareError)) {
@@ -168,7 +166,7 @@ function prepareMessage(err: PrepareError, e: Entry): string {
     }
     const ast = e.document!.parseResult.value;
     const names = isDocument(ast) ? (ast as Document).workflows.map((w) => w.name) : [];
-    const how = e.file ? 'choose one with workflow_definition.workflow' : 'give one workflow, or use operation coordinate to run them all';
+    const how = !e.source ? 'choose one with workflow_definition.workflow' : 'give one workflow, or use operation coordinate to run them all';
     return `the definition has ${names.length} workflows (${names.join(', ')}); ${how}`;
 }
 

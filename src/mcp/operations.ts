@@ -7,18 +7,11 @@
  * operator's grants (grants.ts): calls bounded (input-limits.ts), runs guarded before
  * anything starts (run-guard.ts), and `env.NAME` reading only granted variables.
  */
-import { analyzeWorkflow } from '../engine/insight/analyze.js';
-import { BUILTIN_DESCRIPTORS, BUILTIN_SERVER, createBuiltinConnector } from '../engine/tools/builtins/index.js';
-import { McpConnectorPool, registerServerTools } from '../engine/tools/connectors/index.js';
-import { estimateFromHistory, loadHistory, recordRun } from '../engine/state/history/index.js';
-import type { WorkflowSpec } from '../engine/model/model.js';
-import { monitorReport } from '../engine/insight/monitor.js';
-import { optimizeWorkflow } from '../engine/insight/optimize.js';
-import { planWorkflow } from '../engine/insight/plan.js';
+import type { History } from '../engine/state/history/index.js';
 import { bindCapabilities } from '../engine/insight/route-workflow.js';
-import { measuringConnectors, type RoutingStats, type SelectToolFn } from '../engine/insight/routing.js';
+import type { RoutingStats, SelectToolFn } from '../engine/insight/routing.js';
 import { RunSetupError } from '../engine/run/run-setup.js';
-import { runWorkflows } from '../engine/run/scheduler.js';
+import { analyzeOf, monitorOf, optimizeOf, planOf, runPrepared, Workspace } from '../app/index.js';
 import { routerFor } from './balanced-target.js';
 import { grantedEnv, trustOf, type McpGrants } from './grants.js';
 import { LIMITS, workflowLimitProblems } from './input-limits.js';
@@ -55,11 +48,10 @@ interface SettledRun extends LoadedRun {
     router: SelectToolFn;
 }
 
-const declared = new Map(BUILTIN_DESCRIPTORS.map((d) => [d.id, d.performance.responseTimeMs]));
-
 export async function performOperation(args: OrchestratorArgs, ctx: OperationContext): Promise<OperationResult> {
+    const workspace = Workspace.open({ root: ctx.grants.root, trust: trustOf(ctx.grants) });
     if (args.operation === 'monitor') {
-        return { ok: true, value: { ...monitorReport(await loadHistory(ctx.grants.root), { declaredMs: (t) => declared.get(t) }) } };
+        return { ok: true, value: { ...(await monitorOf(workspace)) } };
     }
     if (args.workflow_definition === undefined) {
         return { ok: false, lines: [`operation '${args.operation}' needs workflow_definition (kmflow source text, {file, workflow}, or the seed's dictionary)`] };
@@ -88,38 +80,26 @@ export async function performOperation(args: OrchestratorArgs, ctx: OperationCon
     if (unbounded.length > 0) {
         return { ok: false, lines: unbounded.map((r) => `workflow '${r.workflow.id}': timeout ${r.settings.values.timeout} s is more than the limit of ${LIMITS.timeoutSeconds} s`) };
     }
-    const history = await loadHistory(ctx.grants.root);
+    const history = await workspace.history();
     const first = runs[0]!;
     const settings = first.settings.report;
     // Capability steps are bound by the call's router (measured figures; the balanced blend) before anything else.
     const workflow = bindCapabilities(first.workflow, first.registry, first.router);
     switch (args.operation) {
         case 'plan':
-            return { ok: true, value: { ...(await planOf({ ...first, workflow }, history, ctx.grants)), settings } };
+            return { ok: true, value: { ...(await planOf(workspace, { ...first, workflow }, { history, env: grantedEnv(ctx.grants) })), settings } };
         case 'analyze':
-            return { ok: true, value: { ...analyzeWorkflow(workflow, { registry: first.registry, estimateMs: withTool(estimateFromHistory(history, workflow.id)) }), settings } };
+            return { ok: true, value: { ...(await analyzeOf(workspace, { ...first, workflow }, { history })), settings } };
         case 'optimize':
-            return { ok: true, value: { ...(await optimizeWorkflow(workflow, first.registry, history)), settings } };
+            return { ok: true, value: { ...(await optimizeOf(workspace, { ...first, workflow }, { history })), settings } };
         default:
-            return execute(runs, args, ctx, history, loaded.callerFiles);
+            return execute(workspace, runs, args, ctx, history, loaded.callerFiles);
     }
 }
 
-/** The predicted plan; its cache predictions read only the granted environment, as a run would. */
-async function planOf(run: Pick<LoadedRun, 'workflow' | 'registry'>, history: Awaited<ReturnType<typeof loadHistory>>, grants: McpGrants) {
-    return planWorkflow(run.workflow, {
-        registry: run.registry, estimateMs: estimateFromHistory(history, run.workflow.id), env: grantedEnv(grants),
-    });
-}
-
-/** analyze's estimate takes an optional tool. */
-function withTool(estimate: ReturnType<typeof estimateFromHistory>) {
-    return (step: WorkflowSpec['steps'][number], tool: Parameters<typeof estimate>[1] | undefined) => (tool ? estimate(step, tool) : undefined);
-}
-
 /** orchestrate and coordinate: run, record, answer with the report(s). */
-async function execute(runs: SettledRun[], args: OrchestratorArgs, ctx: OperationContext,
-    history: Awaited<ReturnType<typeof loadHistory>>, callerFiles: ReadonlyMap<string, string>): Promise<OperationResult> {
+async function execute(workspace: Workspace, runs: SettledRun[], args: OrchestratorArgs, ctx: OperationContext,
+    history: History, callerFiles: ReadonlyMap<string, string>): Promise<OperationResult> {
     // Before anything starts: which servers may (used, and the root's or granted), and no shell unless granted.
     const bound = runs.map((r) => ({ ...r, workflow: bindCapabilities(r.workflow, r.registry, r.router) }));
     const guarded = guardRuns(bound, { grants: ctx.grants, rootServers: ctx.rootServers, callerFiles });
@@ -130,37 +110,16 @@ async function execute(runs: SettledRun[], args: OrchestratorArgs, ctx: Operatio
     if (refused.length > 0) {
         return { ok: false, lines: ['enterprise mode: security findings are errors', ...refused] };
     }
-    const pool = new McpConnectorPool(guarded.servers, { root: ctx.grants.root });
-    const registry = runs[0]!.registry;
     try {
-        if (guarded.servers.length > 0) {
-            const listing = await pool.listAll();
-            for (const r of runs) {
-                registerServerTools(r.registry, listing.tools);
-            }
-            listing.errors.forEach((e) => ctx.log(`server ${e.server}: ${e.error.message}`));
-        }
-        // Bound again: capability steps may now route to the tools the started servers listed.
-        const workflows = runs.map((r) => bindCapabilities(r.workflow, r.registry, r.router));
-        const connectors = measuringConnectors(pool.connectors(new Map([[BUILTIN_SERVER, createBuiltinConnector()]])), ctx.routing);
-        // One registry for the shared run: coordinated workflows see each other's tools.
-        for (const r of runs.slice(1)) {
-            for (const t of r.registry.all()) {
-                if (!registry.has(t.id)) {
-                    registry.add(t);
-                }
-            }
-        }
-        const reports = await runWorkflows(workflows, {
-            registry, connectors, root: ctx.grants.root, trust: trustOf(ctx.grants), env: grantedEnv(ctx.grants),
-            // One workflow: its own steps' history; several: each step id's best-measured.
-            estimateMs: estimateFromHistory(history, workflows.length === 1 ? workflows[0]!.id : undefined),
+        // Capability steps are bound by each call's router; the run lists the started servers' tools first.
+        const reports = await runPrepared(workspace, bound.map((r) => ({ prepared: r })), {
+            env: grantedEnv(ctx.grants), servers: guarded.servers, routing: ctx.routing, selectTool: runs[0]!.router, history,
+            onWarning: (message) => ctx.log(message),
         });
-        for (const [i, report] of reports.entries()) {
-            await recordRun(ctx.grants.root, workflows[i]!, report).catch((err: Error) => ctx.log(`history: ${err.message}`));
-        }
+        const workflows = bound.map((r) => r.workflow);
         // strategic_planning: the predicted plan of each workflow that asks for it (null for the others).
-        const plans = await Promise.all(workflows.map((w, i) => (runs[i]!.settings.values.strategic_planning ? planOf({ workflow: w, registry: runs[i]!.registry }, history, ctx.grants) : null)));
+        const plans = await Promise.all(workflows.map((w, i) => (runs[i]!.settings.values.strategic_planning
+            ? planOf(workspace, { workflow: w, registry: runs[i]!.registry }, { history, env: grantedEnv(ctx.grants) }) : null)));
         // A run that did not succeed (failed, partial, cancelled, rolled back) answers as an error, its report attached.
         const failed = reports.some((r) => r.status !== 'succeeded');
         if (args.operation === 'coordinate') {
@@ -172,7 +131,5 @@ async function execute(runs: SettledRun[], args: OrchestratorArgs, ctx: Operatio
             return { ok: false, lines: [`${err.code}: ${err.message}`] };
         }
         throw err;
-    } finally {
-        await pool.closeAll();
     }
 }

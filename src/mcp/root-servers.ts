@@ -8,11 +8,9 @@
  * headers) are one the root declared at start; the operator restarts the face to trust
  * an edit.
  */
-import { NodeFileSystem } from 'langium/node';
 import type { ServerSpec } from '../engine/model/model.js';
 import { isDocument, type Document } from '../language/generated/ast.js';
-import { createKmflowServices } from '../language/kmflow-module.js';
-import { loadFiles } from '../language/load-files.js';
+import { Workspace } from '../app/index.js';
 import { toServerSpec } from '../language/to-server-spec.js';
 
 /** Server name → the launches the root declares for it. */
@@ -29,8 +27,9 @@ function sorted(record: Record<string, string> | undefined): Array<[string, stri
 
 /** Every server declaration of the root's `.kmflow` files (and what they import). */
 export async function readRootServers(root: string): Promise<RootServers> {
-    const { Kmflow } = createKmflowServices(NodeFileSystem);
-    await loadFiles(Kmflow, [], { root });
+    const workspace = Workspace.open({ root });
+    const Kmflow = workspace.services;
+    await workspace.load({});
     const found = new Map<string, Set<string>>();
     for (const doc of Kmflow.shared.workspace.LangiumDocuments.all) {
         const ast = doc.parseResult.value;

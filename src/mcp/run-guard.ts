@@ -8,7 +8,7 @@
 import { BUILTIN_SERVER } from '../engine/tools/builtins/index.js';
 import type { ServerSpec, WorkflowSpec } from '../engine/model/model.js';
 import type { ToolRegistry } from '../engine/tools/registry.js';
-import { serversUsed } from '../cli/connectors.js';
+import { serversUsed } from '../app/index.js';
 import type { McpGrants } from './grants.js';
 import { declaredByRoot, type RootServers } from './root-servers.js';
 
@@ -70,7 +70,7 @@ export function guardRuns(runs: readonly GuardedRun[], ctx: GuardContext): Guard
     }
     const start = new Map<string, ServerSpec>();
     for (const run of runs) {
-        for (const name of serversUsed(run.workflow, run)) {
+        for (const { name } of serversUsed(run)) {
             const spec = declared.get(name)!;
             if (permitted(spec, ctx)) {
                 start.set(name, spec);

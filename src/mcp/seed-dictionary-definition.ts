@@ -5,7 +5,7 @@
  */
 import type { LangiumDocument } from 'langium';
 import type { Diagnostic } from 'vscode-languageserver-types';
-import { toCliDiagnostic, type Severity } from '../cli/diagnostic-format.js';
+import { toCliDiagnostic, type Severity } from '../language/diagnostic-format.js';
 import { pathAt } from './json-path-source-map.js';
 import { readSeedDictionary } from './seed-dictionary-shape.js';
 import { seedDictionaryToKmflow, type GeneratedSource } from './seed-dictionary-source.js';

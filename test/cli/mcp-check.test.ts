@@ -114,7 +114,7 @@ describe('a run across built-ins and a server', () => {
         const text = 'server broken {\n    command "kmflow-no-such-command"\n}\nworkflow w {\n    step a uses broken.anything\n}\n';
         const r = await runCli(['run', write('e.kmflow', text), '--json'], { cwd: dir });
         expect(r.code).toBe(2);
-        expect(r.stderr).toContain("server broken");
+        expect(r.stderr).toContain("server 'broken'");
         expect(r.stderr).toContain('kmflow-no-such-command');
     });
 });

@@ -3,8 +3,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { RunEvent, RunReport } from '../../src/engine/run/run-types.js';
-import { executeRun } from '../../src/extension/core/run-executor.js';
-import { prepareWorkflowRun, type PreparedWorkflowRun } from '../../src/extension/core/run-preparation.js';
+import { executeRun } from '../../src/extension/core/app-bridge.js';
+import { prepareWorkflowRun, type PreparedWorkflowRun } from '../../src/extension/core/app-bridge.js';
 import { reportPath } from '../../src/extension/core/run-store.js';
 import { DENIED } from '../../src/engine/security/trust.js';
 

@@ -9,8 +9,8 @@ import { loadHistory } from '../../src/engine/state/history/index.js';
 import { analysisMarkdown } from '../../src/extension/core/insights.js';
 import { monitorMarkdown, monitorOf } from '../../src/extension/core/monitor-markdown.js';
 import { planWithHistory } from '../../src/extension/core/plan-markdown.js';
-import { executeRun } from '../../src/extension/core/run-executor.js';
-import { prepareWorkflowRun } from '../../src/extension/core/run-preparation.js';
+import { executeRun } from '../../src/extension/core/app-bridge.js';
+import { prepareWorkflowRun } from '../../src/extension/core/app-bridge.js';
 import { graphWebviewHtml } from '../../src/extension/core/webview-html.js';
 import { fixture, writeWorkflow } from './helpers.js';
 import { DENIED } from '../../src/engine/security/trust.js';
@@ -24,9 +24,10 @@ describe('plan and analyze', () => {
             expect(measured.size).toBe(0);
             expect(markdown).toContain('| 0 | `fetch_a`, `fetch_b`, `side` |');
             expect(markdown).toContain('| 1 | `merge` |');
-            expect(markdown).toMatch(/## Critical path\n\n`fetch_\w` → `merge` → `report`/);
+            expect(markdown).toMatch(/## Critical path \(predicted\)\n\n`fetch_a` → `merge` → `report` \(300 ms\)/);
             expect(markdown).toContain('No measured history for this workflow yet');
-            expect(markdown).toMatch(/\| `fetch_a` \| delay \| \+0 ms \| \d+ ms \| declared \| ★ \|/);
+            // `delay` declares no response time: the default estimate, and the table says so.
+            expect(markdown).toMatch(/\| `fetch_a` \| delay \| \+0 ms \| \d+ ms \| default \| ★ \|/);
             expect(plan.steps.find((s) => s.id === 'merge')!.predictedStartMs).toBeGreaterThan(0);
         } finally {
             fs.rmSync(root, { recursive: true, force: true });
@@ -55,6 +56,7 @@ describe('plan and analyze', () => {
         const { workflow, registry } = await prepareWorkflowRun(fixture('pipeline.kmflow'));
         const md = analysisMarkdown(workflow, registry, ['line 3: something']);
         expect(md).toContain('5 steps, 3 dependencies, depth 3, widest level 3');
+        expect(md).toContain('- `fetch_a` (~100 ms default, on the predicted critical path)');
         expect(md).toContain('- line 3: something');
     });
 });
@@ -89,8 +91,27 @@ describe('the graph message', () => {
             ['fetch_a', 0, 4], ['fetch_b', 0, 5], ['merge', 1, 6], ['side', 0, 9], ['report', 2, 10],
         ]);
         expect(g.edges).toEqual(expect.arrayContaining([{ from: 'fetch_a', to: 'merge' }, { from: 'merge', to: 'report' }]));
-        expect(g.criticalPath.at(-1)).toBe('report');
-        expect(g.criticalPath).toHaveLength(3);
+        expect(g.criticalPath).toEqual(['fetch_a', 'merge', 'report']);
+        expect(g.criticalPathKind).toBe('predicted');
+        expect(g.nodes.map((n) => n.estimateSource)).toEqual(['default', 'default', 'default', 'default', 'default']);
+    });
+
+    it('has the measured critical path of a run it is given, and estimates from the history', async () => {
+        const root = fs.mkdtempSync(path.join(os.tmpdir(), 'kmflow-graph-'));
+        try {
+            const prepared = await prepareWorkflowRun(writeWorkflow(root, 'pipeline.kmflow', fixture('pipeline.kmflow').text));
+            const report = await executeRun(prepared, { root, trust: DENIED, durable: true });
+            const history = await loadHistory(root);
+            const g = graphMessage(prepared.workflow, prepared.registry, 'file:///x.kmflow', { history, report });
+            expect([g.criticalPath, g.criticalPathMs, g.criticalPathKind]).toEqual([report.criticalPath, report.criticalPathMs, 'measured']);
+            expect(g.criticalPath).toContain('fetch_a'); // the 60 ms delay
+            expect(g.nodes.every((n) => n.estimateSource === 'measured')).toBe(true);
+            const before = graphMessage(prepared.workflow, prepared.registry, 'file:///x.kmflow', { history });
+            expect(before.criticalPathKind).toBe('predicted');
+            expect(before.nodes.find((n) => n.id === 'fetch_a')!.estimateMs).toBeGreaterThanOrEqual(60);
+        } finally {
+            fs.rmSync(root, { recursive: true, force: true });
+        }
     });
 });
 

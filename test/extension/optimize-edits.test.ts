@@ -8,8 +8,8 @@ import { optimizeWorkflow } from '../../src/engine/insight/optimize.js';
 import { applyChange, type WorkflowChange } from '../../src/engine/insight/optimize-changes.js';
 import { EditError, applyTextEdits, changeEdits, describeChange } from '../../src/extension/core/optimize-edits.js';
 import { effectText, noGainText, noiseMs, optimizationMarkdown, splitByGain } from '../../src/extension/core/optimize-view.js';
-import { executeRun } from '../../src/extension/core/run-executor.js';
-import { prepareWorkflowRun } from '../../src/extension/core/run-preparation.js';
+import { executeRun } from '../../src/extension/core/app-bridge.js';
+import { prepareWorkflowRun } from '../../src/extension/core/app-bridge.js';
 import { writeWorkflow } from './helpers.js';
 import { DENIED } from '../../src/engine/security/trust.js';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { RunRequestError, convertInputs, prepareWorkflowRun, requiredInputs } from '../../src/extension/core/run-preparation.js';
-import { executeRun } from '../../src/extension/core/run-executor.js';
-import { serversUsed } from '../../src/extension/core/run-connectors.js';
+import { RunRequestError, convertInputs, prepareWorkflowRun, requiredInputs } from '../../src/extension/core/app-bridge.js';
+import { executeRun } from '../../src/extension/core/app-bridge.js';
+import { serversUsed } from '../../src/app/connect.js';
 import { fixture, runFixture, FIXTURES } from './helpers.js';
 import { DENIED } from '../../src/engine/security/trust.js';
 

@@ -2,7 +2,7 @@
 import { EmptyFileSystem, URI, type LangiumDocument } from 'langium';
 import { createKmflowServices, type KmflowServices } from '../../src/language/kmflow-module.js';
 import { createCatalogDocuments } from '../../src/language/kmflow-workspace-manager.js';
-import { toCliDiagnostic, type CliDiagnostic } from '../../src/cli/diagnostic-format.js';
+import { toCliDiagnostic, type CliDiagnostic } from '../../src/language/diagnostic-format.js';
 
 export interface Workspace {
     services: KmflowServices;

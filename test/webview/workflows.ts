@@ -12,8 +12,8 @@ import { pathToFileURL } from 'node:url';
 import type { RunEvent, RunReport } from '../../src/engine/run/run-types.js';
 import { TRUSTED } from '../../src/engine/security/trust.js';
 import { graphMessage } from '../../src/extension/core/graph-model.js';
-import { executeRun } from '../../src/extension/core/run-executor.js';
-import { prepareWorkflowRun } from '../../src/extension/core/run-preparation.js';
+import { executeRun } from '../../src/extension/core/app-bridge.js';
+import { prepareWorkflowRun } from '../../src/extension/core/app-bridge.js';
 import type { GraphMessage } from '../../src/shared/messages.js';
 import { envelopeServer } from '../helpers/mcp-servers.js';
 

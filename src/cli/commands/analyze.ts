@@ -1,23 +1,12 @@
 /** `kmflow analyze FILE [--workflow ID] [--json]`: graph statistics, synergies, security findings, bottlenecks. */
-import { analyzeWorkflow, type Analysis, type Finding } from '../../engine/insight/analyze.js';
-import { estimateFromHistory, loadHistory } from '../../engine/state/history/index.js';
+import type { Analysis } from '../../engine/insight/analyze.js';
+import { analyzeOf } from '../../app/index.js';
 import { formatDuration } from '../../language/durations.js';
-import { diagnosticsOf } from '../../language/load-files.js';
-import { toCliDiagnostic } from '../diagnostic-format.js';
 import { reportOnWorkflow } from '../load-one.js';
 import type { CommandContext } from '../command-context.js';
 
-const SECURITY_CODES = new Set(['security-escalation', 'sensitive-data']);
-
 export function analyzeCommand(ctx: CommandContext): Promise<number> {
-    return reportOnWorkflow(ctx, 'analyze', async (loaded, prepared): Promise<Analysis> => {
-        const checkerFindings: Finding[] = diagnosticsOf(loaded.document)
-            .map((d) => toCliDiagnostic(loaded.file, d))
-            .filter((d) => SECURITY_CODES.has(d.code))
-            .map((d) => ({ kind: d.code, severity: d.severity === 'error' ? 'error' : 'warning', message: `${d.file}:${d.line}:${d.column} ${d.message}` }));
-        const estimateMs = estimateFromHistory(await loadHistory(ctx.root), prepared.workflow.id);
-        return analyzeWorkflow(prepared.workflow, { registry: prepared.registry, checkerFindings, estimateMs });
-    }, formatAnalysis);
+    return reportOnWorkflow(ctx, 'analyze', (loaded, prepared) => analyzeOf(loaded.workspace, prepared, { file: loaded }), formatAnalysis);
 }
 
 function formatAnalysis(a: Analysis): string {

@@ -4,10 +4,8 @@
  * `--live` the servers are asked too, drift from the lock is reported, and a server that
  * cannot be started or reached is a warning on its line that fails the check (exit 1).
  */
-import { createKmflowServices } from '../../language/kmflow-module.js';
-import { diagnosticsOf, loadFiles } from '../../language/load-files.js';
-import { NodeFileSystem } from 'langium/node';
-import { byPosition, formatDiagnostic, toCliDiagnostic, type CliDiagnostic } from '../diagnostic-format.js';
+import { byPosition, formatDiagnostic, type CliDiagnostic } from '../../language/diagnostic-format.js';
+import { cliWorkspace } from '../load-one.js';
 import type { CommandContext } from '../command-context.js';
 
 export async function checkCommand(ctx: CommandContext): Promise<number> {
@@ -16,14 +14,11 @@ export async function checkCommand(ctx: CommandContext): Promise<number> {
         ctx.fail('check needs at least one FILE (kmflow check workflow.kmflow)');
         return 2;
     }
-    const { Kmflow } = createKmflowServices(NodeFileSystem);
-    const loaded = await loadFiles(Kmflow, files, { root: ctx.root, live: Boolean(ctx.options.live) });
+    const loaded = await cliWorkspace(ctx).load({ files, live: Boolean(ctx.options.live) });
     if (loaded.lockError) {
         ctx.err(`warning: ${loaded.lockError}`);
     }
-    const diagnostics: CliDiagnostic[] = loaded.documents
-        .flatMap(({ file, document }) => diagnosticsOf(document).map((d) => toCliDiagnostic(file, d)))
-        .sort(byPosition);
+    const diagnostics: CliDiagnostic[] = loaded.files.flatMap((f) => f.diagnostics).sort(byPosition);
     if (ctx.json) {
         ctx.out(JSON.stringify({
             diagnostics,
@@ -38,7 +33,7 @@ export async function checkCommand(ctx: CommandContext): Promise<number> {
         }
         const errors = diagnostics.filter((d) => d.severity === 'error').length;
         const warnings = diagnostics.filter((d) => d.severity === 'warning').length;
-        ctx.err(`checked ${loaded.documents.length} file(s): ${errors} error(s), ${warnings} warning(s)`);
+        ctx.err(`checked ${loaded.files.length} file(s): ${errors} error(s), ${warnings} warning(s)`);
     }
     if (loaded.problems.length > 0) {
         return 2;

@@ -2,7 +2,7 @@
 import { toDot, toMermaid } from '../../engine/graph/graph-render.js';
 import { predictWorkflow } from '../../engine/insight/predicted-path.js';
 import { estimateFromHistory, loadHistory } from '../../engine/state/history/index.js';
-import { prepareRun } from '../../language/prepare-run.js';
+import { prepareChecked, RunRequestError } from '../../app/index.js';
 import { loadCheckedFile } from '../load-one.js';
 import type { CommandContext } from '../command-context.js';
 
@@ -20,12 +20,12 @@ export async function graphCommand(ctx: CommandContext): Promise<number> {
     }
     let prepared;
     try {
-        prepared = prepareRun(loaded.services, loaded.document, ctx.options.workflow as string | undefined);
+        [prepared] = prepareChecked(loaded.workspace, loaded, { workflow: ctx.options.workflow as string | undefined });
     } catch (err) {
-        ctx.fail(`${loaded.file}: ${(err as Error).message}`);
+        ctx.fail(err instanceof RunRequestError ? err.message : `${loaded.file}: ${(err as Error).message}`);
         return 2;
     }
-    const { workflow, registry } = prepared;
+    const { workflow, registry } = prepared!;
     const tools = new Map(workflow.steps.map((s) => [s.id, s.tool ?? `capability ${s.capability}`]));
     // A checked file has no cycle: there is a path.
     const path = predictWorkflow(workflow, registry, estimateFromHistory(await loadHistory(ctx.root), workflow.id)).criticalPath;

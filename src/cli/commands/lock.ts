@@ -3,12 +3,9 @@
  * `.kmflow/schemas.lock.json` (tool names, schema hashes and schemas), like a package
  * lock; `kmflow check` then validates offline against it.
  */
-import { NodeFileSystem } from 'langium/node';
 import { McpConnectorPool } from '../../engine/tools/connectors/index.js';
 import { buildLock, mergeLock, readLock, writeLock } from '../../engine/state/schema-lock.js';
-import { createKmflowServices } from '../../language/kmflow-module.js';
-import { loadFiles } from '../../language/load-files.js';
-import { declaredServers } from '../../language/prepare-run.js';
+import { cliWorkspace } from '../load-one.js';
 import type { CommandContext } from '../command-context.js';
 
 export async function lockCommand(ctx: CommandContext): Promise<number> {
@@ -16,13 +13,13 @@ export async function lockCommand(ctx: CommandContext): Promise<number> {
         ctx.fail('lock needs the FILE(s) that declare the servers (kmflow lock workflow.kmflow)');
         return 2;
     }
-    const { Kmflow } = createKmflowServices(NodeFileSystem);
-    const loaded = await loadFiles(Kmflow, ctx.positionals);
+    const workspace = cliWorkspace(ctx);
+    const loaded = await workspace.load({ files: ctx.positionals, context: false });
     if (loaded.problems.length > 0) {
         ctx.fail(`${loaded.problems[0].file}: ${loaded.problems[0].message}`);
         return 2;
     }
-    const servers = declaredServers(Kmflow);
+    const servers = workspace.servers();
     if (servers.length === 0) {
         ctx.fail('the files declare no server; nothing to lock');
         return 2;

@@ -2,9 +2,10 @@
  * `kmflow monitor [--json]`: per-tool calls, errors, latency and success rate, the
  * health score and the bottlenecks, from the history under `ROOT/.kmflow/metrics`.
  */
-import { BUILTIN_DESCRIPTORS } from '../../engine/tools/builtins/index.js';
-import { historyFile, loadHistory } from '../../engine/state/history/index.js';
-import { monitorReport, type MonitorReport } from '../../engine/insight/monitor.js';
+import { historyFile } from '../../engine/state/history/index.js';
+import type { MonitorReport } from '../../engine/insight/monitor.js';
+import { monitorOf } from '../../app/index.js';
+import { cliWorkspace } from '../load-one.js';
 import { formatDuration } from '../../language/durations.js';
 import type { CommandContext } from '../command-context.js';
 
@@ -13,9 +14,7 @@ export async function monitorCommand(ctx: CommandContext): Promise<number> {
         ctx.fail('monitor takes no FILE: it reads ROOT/.kmflow/metrics (choose the root with --root DIR)');
         return 2;
     }
-    // Declared response times of the built-in tools: the latency term's yardstick.
-    const declared = new Map(BUILTIN_DESCRIPTORS.map((d) => [d.id, d.performance.responseTimeMs]));
-    const report = monitorReport(await loadHistory(ctx.root), { declaredMs: (tool) => declared.get(tool) });
+    const report = await monitorOf(cliWorkspace(ctx));
     if (ctx.json) {
         ctx.out(JSON.stringify(report, null, 2));
     } else if (report.runs === 0) {

@@ -3,15 +3,15 @@
  * history in `ROOT/.kmflow/metrics`, each with the makespan and utilization the
  * simulator predicts once it is applied.
  */
-import { loadHistory } from '../../engine/state/history/index.js';
-import { optimizeWorkflow, type Optimization } from '../../engine/insight/optimize.js';
+import type { Optimization } from '../../engine/insight/optimize.js';
+import { optimizeOf } from '../../app/index.js';
 import { formatDuration } from '../../language/durations.js';
 import { reportOnWorkflow } from '../load-one.js';
 import type { CommandContext } from '../command-context.js';
 
 export function optimizeCommand(ctx: CommandContext): Promise<number> {
     return reportOnWorkflow(ctx, 'optimize',
-        async (_loaded, prepared) => optimizeWorkflow(prepared.workflow, prepared.registry, await loadHistory(ctx.root)),
+        (loaded, prepared) => optimizeOf(loaded.workspace, prepared),
         formatOptimization);
 }
 

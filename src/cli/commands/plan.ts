@@ -1,18 +1,13 @@
 /** `kmflow plan FILE [--workflow ID] [--json]`: levels, groups, critical path, resources, predicted makespan. */
-import { planWorkflow, type ExecutionPlan } from '../../engine/insight/plan.js';
-import { estimateFromHistory, loadHistory } from '../../engine/state/history/index.js';
+import type { ExecutionPlan } from '../../engine/insight/plan.js';
+import { planOf } from '../../app/index.js';
 import { formatDuration } from '../../language/durations.js';
 import { reportOnWorkflow } from '../load-one.js';
 import type { CommandContext } from '../command-context.js';
 
 export function planCommand(ctx: CommandContext): Promise<number> {
-    return reportOnWorkflow(ctx, 'plan', async (_loaded, prepared) => {
-        // Measured history takes over from declared performance where it exists.
-        const history = await loadHistory(ctx.root);
-        return planWorkflow(prepared.workflow, {
-            registry: prepared.registry, estimateMs: estimateFromHistory(history, prepared.workflow.id), root: ctx.root,
-        });
-    }, formatPlan);
+    // Measured history takes over from declared performance where it exists.
+    return reportOnWorkflow(ctx, 'plan', (loaded, prepared) => planOf(loaded.workspace, prepared), formatPlan);
 }
 
 export function formatPlan(plan: ExecutionPlan): string {

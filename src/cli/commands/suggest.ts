@@ -5,17 +5,12 @@
  */
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
-import { URI } from 'langium';
-import { NodeFileSystem } from 'langium/node';
 import type { OptimizationTarget } from '../../engine/model/model.js';
-import { suggestTools } from '../../engine/insight/suggest.js';
-import { createKmflowServices } from '../../language/kmflow-module.js';
-import { loadFiles } from '../../language/load-files.js';
-import { writeSuggestedWorkflow } from '../../language/workflow-writer.js';
-import { toCliDiagnostic, formatDiagnostic } from '../diagnostic-format.js';
+import { SUGGEST_TARGETS, suggestIn } from '../../app/index.js';
+import { cliWorkspace } from '../load-one.js';
 import type { CommandContext } from '../command-context.js';
 
-const TARGETS: OptimizationTarget[] = ['performance', 'efficiency', 'reliability', 'cost', 'user_experience'];
+const TARGETS = SUGGEST_TARGETS;
 
 export async function suggestCommand(ctx: CommandContext): Promise<number> {
     const capabilities = (ctx.options.capability as string[] | undefined) ?? [];
@@ -28,20 +23,15 @@ export async function suggestCommand(ctx: CommandContext): Promise<number> {
         ctx.fail(`--target is one of ${TARGETS.join(', ')}, not '${target}'`);
         return 2;
     }
-    const { Kmflow } = createKmflowServices(NodeFileSystem);
-    await loadFiles(Kmflow, ctx.positionals);
-    const seen = new Set<string>();
-    const tools = Kmflow.shared.workspace.LangiumDocuments.all.toArray()
-        .flatMap((doc) => Kmflow.tools.ToolIndex.visibleTools(doc))
-        .filter((t) => !seen.has(t.id) && seen.add(t.id));
-    const suggestion = suggestTools(capabilities, tools, target);
-    const text = writeSuggestedWorkflow(suggestion);
-    // Check what we hand over, as the user would.
-    const factory = Kmflow.shared.workspace.LangiumDocumentFactory;
-    const doc = factory.fromString(text, URI.file(path.join(ctx.root, '.kmflow-suggested.kmflow')));
-    Kmflow.shared.workspace.LangiumDocuments.addDocument(doc);
-    await Kmflow.shared.workspace.DocumentBuilder.build([doc], { validation: true });
-    const errors = (doc.diagnostics ?? []).map((d) => toCliDiagnostic('suggested', d)).filter((d) => d.severity === 'error');
+    const workspace = cliWorkspace(ctx);
+    const loaded = await workspace.load({ files: ctx.positionals, context: false });
+    if (loaded.problems.length > 0) {
+        ctx.fail(`${loaded.problems[0]!.file}: ${loaded.problems[0]!.message}`);
+        return 2;
+    }
+    // Checked as the user would check it: a tool whose step does not check clean is left out.
+    const { suggestion, text, dropped, problems } = await suggestIn(workspace, capabilities, target);
+    const errors = problems.filter((p) => p.severity === 'error');
     const output = ctx.options.output as string | undefined;
     if (output) {
         await fs.writeFile(path.resolve(ctx.root, output), text);
@@ -49,13 +39,16 @@ export async function suggestCommand(ctx: CommandContext): Promise<number> {
     if (ctx.json) {
         ctx.out(JSON.stringify({
             target, capabilities, uncovered: suggestion.uncovered, totalCost: suggestion.totalCost,
-            tools: suggestion.tools.map((t) => ({ id: t.tool.id, covers: t.covers, cost: t.cost })), source: text,
+            tools: suggestion.tools.map((t) => ({ id: t.tool.id, covers: t.covers, cost: t.cost })), dropped, source: text,
         }, null, 2));
     } else if (!output) {
         process.stdout.write(text);
     }
-    for (const e of errors) {
-        ctx.err(formatDiagnostic(e));
+    for (const d of dropped) {
+        ctx.err(`left out ${d.tool}: ${d.problem}`);
+    }
+    for (const p of problems) {
+        ctx.err(`suggested:${p.line} ${p.severity} ${p.message}`);
     }
     if (suggestion.uncovered.length > 0) {
         ctx.err(`no usable tool provides: ${suggestion.uncovered.join(', ')}`);

@@ -1,25 +1,22 @@
 /** `kmflow tools [FILE...] [--server NAME] [--json]`: the registry: built-in, bundled, declared and server tools. */
-import { NodeFileSystem } from 'langium/node';
 import * as path from 'node:path';
 import type { ToolDescriptor } from '../../engine/model/model.js';
-import { createKmflowServices } from '../../language/kmflow-module.js';
-import { loadFiles } from '../../language/load-files.js';
-import { listServerTools } from '../connectors.js';
-import { declaredServers } from '../../language/prepare-run.js';
+import { listServerTools } from '../../app/index.js';
+import { cliWorkspace } from '../load-one.js';
 import type { CommandContext } from '../command-context.js';
 
 export async function toolsCommand(ctx: CommandContext): Promise<number> {
-    const { Kmflow } = createKmflowServices(NodeFileSystem);
+    const workspace = cliWorkspace(ctx);
+    const Kmflow = workspace.services;
     // Without files, list what a document importing every bundled catalog sees.
-    const files = ctx.positionals.length > 0 ? ctx.positionals : [];
-    const loaded = await loadFiles(Kmflow, files);
+    const loaded = await workspace.load({ files: ctx.positionals, context: false });
     if (loaded.problems.length > 0) {
         ctx.fail(`${loaded.problems[0].file}: ${loaded.problems[0].message}`);
         return 2;
     }
     const index = Kmflow.tools.ToolIndex;
     const byId = new Map<string, ToolDescriptor>();
-    const docs = loaded.documents.length > 0 ? loaded.documents.map((d) => d.document)
+    const docs = loaded.files.length > 0 ? loaded.files.map((f) => f.document)
         : Kmflow.shared.workspace.LangiumDocuments.all.filter((d) => d.uri.scheme === 'kmflow-catalog').toArray();
     for (const doc of docs) {
         for (const tool of index.visibleTools(doc)) {
@@ -29,14 +26,14 @@ export async function toolsCommand(ctx: CommandContext): Promise<number> {
         }
     }
     const server = ctx.options.server as string | undefined;
-    const declared = declaredServers(Kmflow);
+    const declared = workspace.servers();
     const known = new Set([...declared.map((s) => s.name), ...[...byId.values()].flatMap((t) => t.via?.server ?? [])]);
     if (server !== undefined && !known.has(server)) {
         const names = [...known].sort();
         ctx.fail(`no server '${server}' is declared${names.length > 0 ? ` (servers: ${names.join(', ')})` : ''}`);
         return 2;
     }
-    const listed = await listServerTools(declared, ctx);
+    const listed = await listServerTools(declared, { root: ctx.root });
     for (const tool of listed.tools) {
         byId.set(tool.id, tool);
     }

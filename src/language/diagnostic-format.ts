@@ -1,6 +1,6 @@
 /** Diagnostics as the CLI prints them: `file:line:col severity code message`, or JSON. */
 import type { Diagnostic } from 'vscode-languageserver-types';
-import { codeOf } from '../language/suppressions.js';
+import { codeOf } from './suppressions.js';
 
 export type Severity = 'error' | 'warning' | 'info' | 'hint';
 

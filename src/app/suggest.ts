@@ -6,11 +6,14 @@
  * written by `writeSuggestedWorkflow`), checked before it is shown: a tool whose step
  * does not check clean is left out and the suggestion made again without it.
  */
-import type { History } from '../../engine/state/history/types.js';
-import type { OptimizationTarget, ToolDescriptor } from '../../engine/model/model.js';
-import { suggestTools, usable, type Suggestion } from '../../engine/insight/suggest.js';
-import { writeSuggestedWorkflow } from '../../language/workflow-writer.js';
-import { loadWorkflowText } from './workflow-loader.js';
+import * as path from 'node:path';
+import { URI } from 'langium';
+import type { History } from '../engine/state/history/types.js';
+import type { OptimizationTarget, ToolDescriptor } from '../engine/model/model.js';
+import { suggestTools, usable, type Suggestion } from '../engine/insight/suggest.js';
+import { writeSuggestedWorkflow } from '../language/workflow-writer.js';
+import { diagnosticsOf } from '../language/load-files.js';
+import type { Workspace } from './workspace.js';
 
 /** The optimisation targets, in the order the pick shows them. */
 export const SUGGEST_TARGETS: readonly OptimizationTarget[] = ['performance', 'efficiency', 'reliability', 'cost', 'user_experience'];
@@ -28,11 +31,10 @@ export interface CapabilityChoice {
  * Every tool the registry knows: the bundled catalogs' and, given the active document,
  * the tools it declares or imports. Deduplicated by id (the first declaration wins).
  */
-export async function knownTools(active?: { uri: string; text: string }): Promise<ToolDescriptor[]> {
-    const loaded = await loadWorkflowText(active?.uri ?? 'untitled:/capabilities.kmflow', active?.text ?? 'import "km"\n');
-    const index = loaded.services.tools.ToolIndex;
+export function knownTools(workspace: Workspace): ToolDescriptor[] {
+    const index = workspace.services.tools.ToolIndex;
     const seen = new Set<string>();
-    return [loaded.document, ...loaded.services.shared.workspace.LangiumDocuments.all.toArray()]
+    return workspace.services.shared.workspace.LangiumDocuments.all.toArray()
         .flatMap((doc) => index.visibleTools(doc))
         .filter((t) => !seen.has(t.id) && seen.add(t.id) !== undefined);
 }
@@ -71,11 +73,20 @@ export interface CheckedSuggestion {
 }
 
 /** Errors and warnings of a kmflow text checked on its own, as an untitled document is. */
-export async function checkText(text: string): Promise<SuggestionProblem[]> {
-    const loaded = await loadWorkflowText('untitled:/suggested.kmflow', text);
-    return (loaded.document.diagnostics ?? [])
-        .filter((d) => (d.severity ?? 1) <= 2)
-        .map((d) => ({ line: d.range.start.line + 1, severity: (d.severity ?? 1) === 1 ? 'error' as const : 'warning' as const, message: d.message }));
+export async function checkText(workspace: Workspace, text: string): Promise<SuggestionProblem[]> {
+    const shared = workspace.services.shared.workspace;
+    const uri = URI.file(path.join(workspace.root, '.kmflow-suggested.kmflow'));
+    const document = shared.LangiumDocumentFactory.fromString(text, uri);
+    shared.LangiumDocuments.addDocument(document);
+    try {
+        await shared.DocumentBuilder.build([document], { validation: true });
+        return diagnosticsOf(document)
+            .filter((d) => (d.severity ?? 1) <= 2)
+            .map((d) => ({ line: d.range.start.line + 1, severity: (d.severity ?? 1) === 1 ? 'error' as const : 'warning' as const, message: d.message }));
+    } finally {
+        // Not part of the workspace: the next check, or the editor, must not see it.
+        shared.LangiumDocuments.deleteDocument(uri);
+    }
 }
 
 /** The tool of the step a 1-based line belongs to in a written suggestion. */
@@ -98,8 +109,8 @@ function toolAt(text: string, line: number): string | undefined {
  * and the suggestion made again (another tool may cover its capabilities, or they are
  * reported uncovered). Problems outside any step stay in `problems`.
  */
-export async function checkedSuggestion(capabilities: string[], target: OptimizationTarget, tools: ToolDescriptor[], history?: History,
-    check: (text: string) => Promise<SuggestionProblem[]> = checkText): Promise<CheckedSuggestion> {
+export async function checkedSuggestion(capabilities: string[], target: OptimizationTarget, tools: ToolDescriptor[], history: History | undefined,
+    check: (text: string) => Promise<SuggestionProblem[]>): Promise<CheckedSuggestion> {
     let pool = tools;
     const dropped: CheckedSuggestion['dropped'] = [];
     for (;;) {
@@ -130,4 +141,13 @@ export function suggestWorkflow(capabilities: string[], target: OptimizationTarg
         return t && t.samples > 0 ? { p50Ms: t.p50Ms, p95Ms: t.p95Ms, successRate: t.successRate } : undefined;
     });
     return { suggestion, text: writeSuggestedWorkflow(suggestion) };
+}
+
+/**
+ * The checked suggestion for `capabilities` from the tools the workspace's loaded files
+ * see (the bundled catalogs and what they declare or import), weighted by its history.
+ */
+export async function suggestIn(workspace: Workspace, capabilities: string[], target: OptimizationTarget): Promise<CheckedSuggestion> {
+    const history = await workspace.history().catch(() => undefined);
+    return checkedSuggestion(capabilities, target, knownTools(workspace), history, (text) => checkText(workspace, text));
 }

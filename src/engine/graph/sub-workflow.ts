@@ -3,8 +3,8 @@
  * steps kept in file order and settings unchanged, so it runs exactly as those steps
  * would in the whole workflow.
  */
-import { buildGraph } from '../../engine/graph/graph.js';
-import type { WorkflowSpec } from '../../engine/model/model.js';
+import { buildGraph } from './graph.js';
+import type { WorkflowSpec } from '../model/model.js';
 
 /** The ids of `stepId` and its transitive dependencies, in file order. */
 export function stepClosure(workflow: WorkflowSpec, stepId: string): string[] {

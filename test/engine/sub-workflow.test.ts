@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { stepClosure, subWorkflowTo } from '../../src/extension/core/sub-workflow.js';
-import { prepareWorkflowRun } from '../../src/extension/core/run-preparation.js';
-import { executeRun } from '../../src/extension/core/run-executor.js';
-import { FIXTURES, fixture } from './helpers.js';
+import { stepClosure, subWorkflowTo } from '../../src/engine/graph/sub-workflow.js';
+import { prepareWorkflowRun } from '../../src/extension/core/app-bridge.js';
+import { executeRun } from '../../src/extension/core/app-bridge.js';
+import { FIXTURES, fixture } from '../extension/helpers.js';
 import { DENIED } from '../../src/engine/security/trust.js';
 
 describe('run to step', () => {

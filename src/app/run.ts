@@ -1,0 +1,139 @@
+/**
+ * Runs prepared workflows the one way every front door does (CLI `run`, the MCP face's
+ * orchestrate and coordinate, the language server's run request): the servers they use
+ * opened and closed around the run, every call measured for routing, durations from
+ * the root's measured history for critical-path priorities, journaled to
+ * `ROOT/.kmflow/runs` and recorded to `.kmflow/metrics` afterwards. One workflow runs
+ * alone (and may resume); several share one resource pool (`runWorkflows`).
+ */
+import { estimateFromHistory, recordRun, type EstimateMs, type History } from '../engine/state/history/index.js';
+import { createRouter, measuringConnectors, RoutingStats, type SelectToolFn } from '../engine/insight/routing.js';
+import { runWorkflow, runWorkflows } from '../engine/run/scheduler.js';
+import { BUILTIN_SERVER, createBuiltinConnector } from '../engine/tools/builtins/index.js';
+import type { RunEvent, RunOptions, RunReport } from '../engine/run/run-types.js';
+import type { ServerSpec } from '../engine/model/model.js';
+import type { PreparedRun } from '../language/prepare-run.js';
+import { openConnectors } from './connect.js';
+import type { Workspace } from './workspace.js';
+
+/** One workflow to run and its inputs. */
+export interface RunItem {
+    prepared: PreparedRun;
+    inputs?: Record<string, unknown>;
+}
+
+export interface RunRequest {
+    /** What `env.NAME` reads; default the host variables the workspace's trust grants. */
+    env?: Record<string, string | undefined>;
+    /** Stored secrets by name: `secret.NAME` reads them first; the run masks every one. */
+    secrets?: Record<string, string>;
+    signal?: AbortSignal;
+    onEvent?: (event: RunEvent) => void;
+    /** Problems worth a line: a server that did not answer, history not recorded. */
+    onWarning?: (message: string) => void;
+    runId?: string;
+    /** Resume this journaled run (one workflow only). */
+    resume?: { runId: string; lenient?: boolean };
+    /** A `max_parallel` over the workflow's own (0 or less: the workflow's). */
+    maxParallel?: number;
+    maxOutputBytes?: number;
+    /** Journal, use and record measured history (default true); false runs in memory only. */
+    durable?: boolean;
+    /** Routing figures to measure into (the MCP face shares one across calls); default from history. */
+    routing?: RoutingStats;
+    /** How `uses capability` steps choose; default the router over `routing`. */
+    selectTool?: SelectToolFn;
+    /** Only these servers may start (the MCP face's guard); default those the workflows use. */
+    servers?: ServerSpec[];
+    /** History already read by the caller; default read from the workspace. */
+    history?: History;
+}
+
+/**
+ * Runs `items` in `workspace`; throws the engine's RunSetupError when a run cannot start
+ * (missing input or secret, unknown tool, refused resume), for the caller to place.
+ */
+export async function runPrepared(workspace: Workspace, items: RunItem[], request: RunRequest = {}): Promise<RunReport[]> {
+    const durable = request.durable ?? true;
+    const history = durable ? request.history ?? (await readHistory(workspace, request)) : undefined;
+    const routing = request.routing ?? new RoutingStats(history);
+    const connectors = await openConnectors(items.map((i) => i.prepared), {
+        root: workspace.root, trust: workspace.trust, signal: request.signal, env: request.env,
+        secrets: request.secrets, maxOutputBytes: request.maxOutputBytes, servers: request.servers,
+    });
+    connectors.warnings.forEach((w) => request.onWarning?.(w));
+    let reports: RunReport[];
+    try {
+        const base = {
+            registry: mergedRegistry(items),
+            connectors: measuringConnectors(new Map([[BUILTIN_SERVER, createBuiltinConnector()], ...connectors.map]), routing),
+            root: workspace.root,
+            trust: workspace.trust,
+            env: request.env,
+            // Secrets of the server blocks too: masked in every output, however they come back.
+            secrets: { ...connectors.secrets, ...request.secrets },
+            signal: request.signal,
+            onEvent: request.onEvent,
+            selectTool: request.selectTool ?? createRouter(routing),
+            ...(request.maxParallel !== undefined && request.maxParallel > 0 && { maxParallel: request.maxParallel }),
+            ...(request.maxOutputBytes !== undefined && { maxOutputBytes: request.maxOutputBytes }),
+            ...(durable && { journalDir: workspace.runsDir, estimateMs: estimateOf(history, items) }),
+        } satisfies Partial<RunOptions>;
+        if (items.length === 1) {
+            const [item] = items as [RunItem];
+            reports = [await runWorkflow(item.prepared.workflow, {
+                ...base, inputs: item.inputs, runId: request.runId, ...(request.resume && { resume: request.resume }),
+            })];
+        } else {
+            reports = await runWorkflows(items.map((i) => ({ workflow: i.prepared.workflow, inputs: i.inputs })), base);
+        }
+    } finally {
+        await connectors.close();
+    }
+    if (durable) {
+        await recordHistory(workspace, items, reports, request);
+    }
+    return reports;
+}
+
+/** One workflow: its own steps' history; several: each step id's best-measured. */
+function estimateOf(history: History | undefined, items: RunItem[]): EstimateMs | undefined {
+    return history && estimateFromHistory(history, items.length === 1 ? items[0]!.prepared.workflow.id : undefined);
+}
+
+async function readHistory(workspace: Workspace, request: RunRequest): Promise<History | undefined> {
+    try {
+        return await workspace.history();
+    } catch (err) {
+        request.onWarning?.(`could not read run history: ${(err as Error).message}`);
+        return undefined;
+    }
+}
+
+/** Adds the runs' measurements to `.kmflow/metrics`; a read-only workspace must not fail the run. */
+async function recordHistory(workspace: Workspace, items: RunItem[], reports: RunReport[], request: RunRequest): Promise<void> {
+    for (const [i, report] of reports.entries()) {
+        const workflow = items.find((x) => x.prepared.workflow.id === report.workflow)?.prepared.workflow ?? items[i]!.prepared.workflow;
+        try {
+            await recordRun(workspace.root, workflow, report);
+        } catch (err) {
+            request.onWarning?.(`could not record run history: ${(err as Error).message}`);
+        }
+    }
+}
+
+/**
+ * One registry for several workflows. Tools are looked up by id, so files declaring the
+ * same id must agree; the first declaration wins, as an import would.
+ */
+function mergedRegistry(items: RunItem[]): PreparedRun['registry'] {
+    const registry = items[0]!.prepared.registry;
+    for (const item of items.slice(1)) {
+        for (const t of item.prepared.registry.all()) {
+            if (!registry.has(t.id)) {
+                registry.add(t);
+            }
+        }
+    }
+    return registry;
+}
