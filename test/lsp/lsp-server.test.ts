@@ -269,7 +269,7 @@ describe('formatting', () => {
 });
 
 describe('code lenses and inlay hints', () => {
-    it('puts one row, Run | Plan | Graph | Analyze, over a workflow and by default nothing over its steps', async () => {
+    it('puts one row, Run | Plan | Graph | Analyze | the predicted critical path, over a workflow and by default nothing over its steps', async () => {
         const lenses = (await client.codeLens(uriOf('main.kmflow')))!;
         const uri = uriOf('main.kmflow');
         expect(lenses.map((l) => [l.command!.title, l.command!.command, l.command!.arguments])).toEqual([
@@ -277,16 +277,19 @@ describe('code lenses and inlay hints', () => {
             ['Plan', 'kmflow.plan', [uri, 'demo']],
             ['Graph', 'kmflow.showGraph', [uri, 'demo']],
             ['Analyze', 'kmflow.analyze', [uri, 'demo']],
+            // fetch (default 100ms) → mine (declared 500ms) → report (default 100ms).
+            ['~700ms critical path (declared and default)', 'kmflow.plan', [uri, 'demo']],
         ]);
         expect(new Set(lenses.map((l) => l.range.start.line)).size).toBe(1);
     });
 
-    it('shows a short predicted duration, and a star on the critical path, after step headers', async () => {
+    it('shows a short estimate, and a star on the critical path, after step headers; the tooltip says where it comes from', async () => {
         const hints = (await client.inlayHints(uriOf('main.kmflow'), { start: { line: 0, character: 0 }, end: { line: 99, character: 0 } }))!;
         const labels = hints.map((h) => h.label);
         expect(labels).toEqual(['~100ms ★', '~500ms ★', '~100ms ★', '~100ms']);
         expect(hints[0]!.position).toEqual(positionOf(MAIN, 'uses http.request', 'uses http.request'.length));
-        expect(hints[1]!.tooltip).toBe('predicted start +100ms, duration 500ms, on the critical path (declared response times)');
+        expect(hints[0]!.tooltip).toBe('~100ms default (100ms: no recorded run, no declared response_time), predicted start +0ms, on the predicted critical path');
+        expect(hints[1]!.tooltip).toBe('~500ms declared (the tool\'s performance response_time), predicted start +100ms, on the predicted critical path');
         // Nothing outside the Basic Multilingual Plane or the emoji presentation range: no ⏱.
         expect(labels.join('')).not.toMatch(/[\u{1F000}-\u{1FFFF}\u{2300}-\u{23FF}\u{FE0F}]/u);
     });
@@ -311,8 +314,8 @@ describe('lens and inlay hint settings', () => {
         const c = await startWith({ initializationOptions: { lenses: { steps: true }, inlayHints: { enabled: false } } });
         const uri = uriOf('main.kmflow');
         const lenses = (await c.codeLens(uri))!;
-        expect(lenses[4]!.command).toEqual({ title: 'Run to here', command: 'kmflow.runToStep', arguments: [uri, 'demo', 'fetch'] });
-        expect(lenses[4]!.range.start.line).toBe(positionOf(MAIN, 'step fetch').line);
+        expect(lenses[5]!.command).toEqual({ title: 'Run to here', command: 'kmflow.runToStep', arguments: [uri, 'demo', 'fetch'] });
+        expect(lenses[5]!.range.start.line).toBe(positionOf(MAIN, 'step fetch').line);
         expect(lenses.filter((l) => l.command!.command === 'kmflow.runToStep')).toHaveLength(4);
         expect(await c.inlayHints(uri, whole)).toEqual([]);
     });
@@ -323,13 +326,13 @@ describe('lens and inlay hint settings', () => {
             configuration: { kmflow: { lenses: { steps: true }, inlayHints: { enabled: true } } },
         });
         const uri = uriOf('main.kmflow');
-        expect((await c.codeLens(uri))!).toHaveLength(8);
+        expect((await c.codeLens(uri))!).toHaveLength(9);
         expect((await c.inlayHints(uri, whole))!).toHaveLength(4);
 
         await c.changeConfiguration({ kmflow: { lenses: { steps: false }, inlayHints: { enabled: false } } });
         await expect.poll(() => c.refreshes.length).toBeGreaterThanOrEqual(2);
         expect(c.refreshes).toEqual(expect.arrayContaining(['workspace/codeLens/refresh', 'workspace/inlayHint/refresh']));
-        expect((await c.codeLens(uri))!).toHaveLength(4);
+        expect((await c.codeLens(uri))!).toHaveLength(5);
         expect(await c.inlayHints(uri, whole)).toEqual([]);
     });
 });
