@@ -4,7 +4,7 @@
  * in the events the engine emits.
  */
 import type { RunEvent, RunReport, StepStatus } from '../engine/run/run-types.js';
-import { formatDuration } from '../language/durations.js';
+import { formatDuration } from '../shared/duration-format.js';
 
 const ICONS: Record<StepStatus | 'running', string> = {
     succeeded: '✓', failed: '✗', skipped: '○', cancelled: '■', compensated: '↺', running: '▶',

@@ -5,9 +5,10 @@
  * Open in editor, Rerun from here, Resume run. Redrawn only when what it shows changed,
  * so folds the user opened stay open while a run goes on.
  */
+import { formatDuration } from '../shared/duration-format.js';
 import type { StepError, WebviewMessage } from '../shared/messages.js';
 import { jsonText, jsonTree } from './json-view.js';
-import { html, ms } from './svg.js';
+import { html } from './svg.js';
 import { stepInfo, type StepInfo, type ViewState } from './view-state.js';
 
 const RESUMABLE = new Set(['failed', 'cancelled', 'partial']);
@@ -117,10 +118,10 @@ export class DetailsView {
             ['Tool', info.tool],
             ['Line', info.line ? String(info.line) : undefined],
             ['Attempts', String(info.attempts)],
-            ['Started', info.startMs !== undefined ? `+${ms(info.startMs)}${started ? ` (${clock(started)})` : ''}` : undefined],
-            ['Ended', info.endMs !== undefined ? `+${ms(info.endMs)}${info.report?.endedAt ? ` (${clock(info.report.endedAt)})` : ''}` : undefined],
-            ['Duration', info.durationMs !== undefined ? ms(info.durationMs) : info.status === 'running' ? 'running…' : undefined],
-            ['Estimate', info.estimateMs !== undefined ? `${ms(info.estimateMs)}${info.estimateSource ? ` (${info.estimateSource})` : ''}` : undefined],
+            ['Started', info.startMs !== undefined ? `+${formatDuration(info.startMs)}${started ? ` (${clock(started)})` : ''}` : undefined],
+            ['Ended', info.endMs !== undefined ? `+${formatDuration(info.endMs)}${info.report?.endedAt ? ` (${clock(info.report.endedAt)})` : ''}` : undefined],
+            ['Duration', info.durationMs !== undefined ? formatDuration(info.durationMs) : info.status === 'running' ? 'running…' : undefined],
+            ['Estimate', info.estimateMs !== undefined ? `${formatDuration(info.estimateMs)}${info.estimateSource ? ` (${info.estimateSource})` : ''}` : undefined],
             ['Items', info.report?.items !== undefined ? String(info.report.items) : undefined],
             ['Cached', info.cached ? 'yes' : undefined],
             ['Resumed', info.report?.resumed ? 'restored from the resumed run' : undefined],

@@ -5,9 +5,10 @@
  * editor's font size (never scaled down), with a time axis of nice ticks that grows
  * with a live run.
  */
+import { formatDuration } from '../shared/duration-format.js';
 import type { ViewState } from './view-state.js';
 import { timelineSpan } from './view-state.js';
-import { html, ms, svg } from './svg.js';
+import { html, svg } from './svg.js';
 import { fitText, fontOf, textWidth } from './text-measure.js';
 import { niceTicks } from './time-axis.js';
 import { criticalPathLabel } from './header-view.js';
@@ -44,7 +45,7 @@ export function renderGantt(host: HTMLElement, state: ViewState, nowMs?: number)
         host.append(legend);
     }
     const height = bars.length * row + axisH;
-    const root = svg('svg', { class: 'gantt', width, height, role: 'img', 'aria-label': `Timeline of ${bars.length} steps over ${ms(span)}` });
+    const root = svg('svg', { class: 'gantt', width, height, role: 'img', 'aria-label': `Timeline of ${bars.length} steps over ${formatDuration(span)}` });
     const defs = svg('defs');
     const hatch = svg('pattern', { id: 'hatch', width: 6, height: 6, patternUnits: 'userSpaceOnUse', patternTransform: 'rotate(45)' });
     hatch.append(svg('rect', { width: 6, height: 6, class: 'hatch-bg' }), svg('line', { x1: 0, y1: 0, x2: 0, y2: 6, class: 'hatch-line' }));
@@ -76,7 +77,7 @@ export function renderGantt(host: HTMLElement, state: ViewState, nowMs?: number)
             // After the bar, else inside its end (haloed in the background colour).
             g.append(svg('text', { x: after ? x + w + 4 : x + w - 4, y: y + row * 0.68, class: `gantt-status${after ? '' : ' inside'}`, 'text-anchor': after ? 'start' : 'end' }, text));
         }
-        g.append(svg('title', {}, `${bar.stepId}: ${bar.status}, ${ms(stop - bar.startMs)}${bar.attempts > 1 ? `, ${bar.attempts} attempts` : ''}`));
+        g.append(svg('title', {}, `${bar.stepId}: ${bar.status}, ${formatDuration(stop - bar.startMs)}${bar.attempts > 1 ? `, ${bar.attempts} attempts` : ''}`));
         root.append(g);
     });
     host.append(root);

@@ -6,11 +6,12 @@
  * (`status-running`, ...); the critical path is drawn thicker. A status change only
  * repaints; the layout runs again only for a new graph or direction.
  */
+import { formatDuration } from '../shared/duration-format.js';
 import { layoutGraph, nodeWidth, pickDirection, type Direction, type Layout } from '../shared/graph-layout.js';
 import type { GraphMessage } from '../shared/messages.js';
 import { isNavigationKey, neighbour } from './graph-keys.js';
 import { Minimap } from './minimap.js';
-import { ms, svg } from './svg.js';
+import { svg } from './svg.js';
 import { fitText, fontOf, textWidth } from './text-measure.js';
 import type { StepInfo } from './view-state.js';
 import { Viewport, type Transform } from './viewport.js';
@@ -51,7 +52,7 @@ export function statusLine(info: StepInfo): string {
         }
         case 'succeeded':
         case 'compensated':
-            return `✓ ${info.status === 'compensated' ? 'compensated · ' : ''}${info.durationMs !== undefined ? ms(info.durationMs) : ''}${info.cached ? ' · cached' : ''}`;
+            return `✓ ${info.status === 'compensated' ? 'compensated · ' : ''}${info.durationMs !== undefined ? formatDuration(info.durationMs) : ''}${info.cached ? ' · cached' : ''}`;
         case 'skipped':
             return info.error ? `skipped: ${info.error.code}` : 'skipped';
         case 'cancelled':

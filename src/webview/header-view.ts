@@ -3,7 +3,8 @@
  * graph's toolbar: Fit, zoom out/in (with the scale), the layout direction and the pin
  * (follow the active editor, or keep this workflow).
  */
-import { html, ms } from './svg.js';
+import { formatDuration } from '../shared/duration-format.js';
+import { html } from './svg.js';
 import type { ViewState } from './view-state.js';
 
 /** The direction setting: automatic, or the user's. */
@@ -107,7 +108,7 @@ export function renderHeader(header: HTMLElement, s: ViewState): void {
         html('span', undefined, ` ${s.graph.criticalPath.join(' → ') || '—'}`),
     );
     legend.dataset.criticalPathKind = s.graph.criticalPathKind;
-    legend.title = `${kind}, ${ms(s.graph.criticalPathMs)}: ${s.graph.criticalPath.join(' → ')}`
+    legend.title = `${kind}, ${formatDuration(s.graph.criticalPathMs)}: ${s.graph.criticalPath.join(' → ')}`
         + (s.graph.criticalPathKind === 'predicted' ? ' (from the steps\' estimates: measured history, else declared, else the default)' : ' (as the run measured it)');
     header.append(line, legend);
 }

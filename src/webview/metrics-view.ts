@@ -1,6 +1,7 @@
 /** The run's metrics: status, health score, throughput, per-tool p50/p95, bottlenecks. */
+import { formatDuration } from '../shared/duration-format.js';
 import type { RunReport } from '../shared/messages.js';
-import { html, ms } from './svg.js';
+import { html } from './svg.js';
 
 function cell(row: HTMLTableRowElement, text: string, header = false): void {
     row.append(html(header ? 'th' : 'td', undefined, text));
@@ -18,8 +19,8 @@ export function renderMetrics(host: HTMLElement, report: RunReport | undefined):
     const kv: Array<[string, string, string?]> = [
         ['Status', report.status, `run-status status-${report.status}`],
         ['Health score', String(m.healthScore), 'health'],
-        ['Duration', ms(report.durationMs)],
-        ['Critical path', ms(report.criticalPathMs)],
+        ['Duration', formatDuration(report.durationMs)],
+        ['Critical path', formatDuration(report.criticalPathMs)],
         ['Steps / s', m.stepsPerSecond.toFixed(2)],
         ['Utilization', `${Math.round(m.utilization * 100)} %`],
         ['Max concurrency', String(m.maxConcurrency)],
@@ -38,7 +39,7 @@ export function renderMetrics(host: HTMLElement, report: RunReport | undefined):
     for (const [tool, t] of Object.entries(m.tools).sort(([a], [b]) => a.localeCompare(b))) {
         const row = body.insertRow();
         row.dataset.tool = tool;
-        [tool, String(t.calls), String(t.errors), ms(t.p50Ms), ms(t.p95Ms)].forEach((v) => cell(row, v));
+        [tool, String(t.calls), String(t.errors), formatDuration(t.p50Ms), formatDuration(t.p95Ms)].forEach((v) => cell(row, v));
     }
     host.append(table);
 
@@ -48,7 +49,7 @@ export function renderMetrics(host: HTMLElement, report: RunReport | undefined):
     } else {
         const list = html('ul', 'bottlenecks');
         for (const b of report.bottlenecks) {
-            list.append(html('li', `bottleneck kind-${b.kind}`, `${b.message} (~${ms(b.impactMs)})`));
+            list.append(html('li', `bottleneck kind-${b.kind}`, `${b.message} (~${formatDuration(b.impactMs)})`));
         }
         host.append(list);
     }

@@ -24,8 +24,3 @@ export function html<K extends keyof HTMLElementTagNameMap>(tag: K, className?: 
     }
     return el;
 }
-
-/** `850 ms`, `1.25 s`. */
-export function ms(value: number): string {
-    return value < 1000 ? `${Math.round(value)} ms` : `${(value / 1000).toFixed(2)} s`;
-}

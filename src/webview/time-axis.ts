@@ -3,6 +3,7 @@
  * least) over a span, each labelled once in one unit for the whole axis, so a short or
  * live run never reads "0 ms 0 ms 1 ms".
  */
+import { formatDuration, formatInUnit } from '../shared/duration-format.js';
 
 export interface Tick {
     ms: number;
@@ -17,19 +18,16 @@ export function tickStep(span: number, maxTicks: number): number {
     return Math.max(1, Math.round(step));
 }
 
-/** How a value reads on an axis of this step and span. */
+/** How a value reads on an axis of this step and span: in one unit, or as durations read everywhere. */
 export function axisFormatter(step: number, span: number): (ms: number) => string {
     if (span < 2000) {
-        return (v) => `${Math.round(v)} ms`;
+        return (v) => formatInUnit(v, 'ms');
     }
     if (span < 120_000) {
         const decimals = Math.max(0, Math.min(3, -Math.floor(Math.log10(step / 1000) + 1e-9)));
-        return (v) => `${(v / 1000).toFixed(decimals)} s`;
+        return (v) => formatInUnit(v, 's', decimals);
     }
-    return (v) => {
-        const s = Math.round(v / 1000);
-        return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
-    };
+    return (v) => (v === 0 ? formatInUnit(0, 's') : formatDuration(v));
 }
 
 /** Ticks from 0 to at least `span` (the last one at or past the end). */

@@ -98,7 +98,7 @@ describe('kmflow optimize', () => {
         const r = await runCli(['optimize', 'chain.kmflow'], { cwd: dir });
         expect(r.code).toBe(0);
         expect(r.stdout).toMatch(/step 'fetch' reads nothing from 'prep'/);
-        expect(r.stdout).toMatch(/predicted: −\d+ms/);
+        expect(r.stdout).toMatch(/predicted: −\d+ ms/);
         expect(r.stdout).toMatch(/caution:/);
         const broken = await runCli(['optimize', 'broken.kmflow'], { cwd: dir });
         expect(broken.code).toBe(2);

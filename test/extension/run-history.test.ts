@@ -60,7 +60,7 @@ describe('log lines and lenses', () => {
 
     it('titles a step lens with status, duration and attempts', () => {
         expect(stepLensTitle({ id: 'a', tool: 't', status: 'failed', attempts: 3, cached: false, startedAt: 'x', endedAt: 'y', durationMs: 1234, output: null }))
-            .toBe('$(error) last run: failed · 1.23 s · 3 attempts');
+            .toBe('$(error) last run: failed · 1.2 s · 3 attempts');
         expect(stepLensTitle({ id: 'a', tool: 't', status: 'skipped', attempts: 0, cached: false, startedAt: null, endedAt: null, durationMs: 0, output: null }))
             .toBe('$(debug-step-over) last run: skipped');
     });

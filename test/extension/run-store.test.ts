@@ -94,7 +94,7 @@ describe('tree rows from reports', () => {
             ['w-1', 'error', 'run-resumable'],
         ]);
         expect(runRows([stored('w-3', '2026-01-03T10:00:00.000Z')])[0]!.contextValue).toBe('run');
-        expect(rows[1]!.description).toMatch(/^failed · 1\.50 s · 1\/3 steps/);
+        expect(rows[1]!.description).toMatch(/^failed · 1\.5 s · 1\/3 steps/);
         expect(rows[1]!.color).toBe('testing.iconFailed');
         expect(rows[1]!.tooltip).toContain('File: flows/a.kmflow');
     });
@@ -104,7 +104,7 @@ describe('tree rows from reports', () => {
         expect(rows.map((r) => [r.label, r.icon, r.contextValue])).toEqual([
             ['a', 'pass', 'step-output'], ['b', 'error', 'step-output'], ['c', 'debug-step-over', 'step'],
         ]);
-        expect(rows[1]!.description).toBe('failed · 1.40 s · 3 attempts · timeout');
+        expect(rows[1]!.description).toBe('failed · 1.4 s · 3 attempts · timeout');
         expect(rows[1]!.tooltip).toContain('Error (timeout): boom\nAdvice: Start the engine.');
         expect(rows[0]!.id).toBe('w-1/a');
     });

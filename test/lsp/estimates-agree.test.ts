@@ -123,8 +123,8 @@ describe('one estimate, one critical path', () => {
         const path: Path = { steps: ['ingest_a', 'ingest_b', 'done'], lengthMs: 300, kind: 'predicted' };
         expectAgreement(v, path, { ingest_a: 'default', ingest_b: 'default', export_a: 'declared', done: 'default' });
         expect(v.plan.steps.find((s) => s.id === 'export_a')!.estimate).toEqual({ ms: 50, source: 'declared' });
-        expect(v.lens).toBe('~300ms critical path (default)');
-        expect(v.hints[2]!.tooltip).toMatch(/^~50ms declared/);
+        expect(v.lens).toBe('~300 ms critical path (default)');
+        expect(v.hints[2]!.tooltip).toMatch(/^~50 ms declared/);
         const g = await graphWith();
         expect([g.criticalPath, g.criticalPathMs, g.criticalPathKind]).toEqual([path.steps, path.lengthMs, 'predicted']);
         expect(g.nodes.map((n) => [n.id, n.estimateMs, n.estimateSource])).toEqual(v.plan.steps.map((s) => [s.id, s.estimate.ms, s.estimate.source]));
@@ -137,7 +137,7 @@ describe('one estimate, one critical path', () => {
         expect(report.criticalPath).toEqual(['export_a', 'done']);
 
         // The language server sees the new history by itself (it looks every 2 s) and asks the client to refresh.
-        await expect.poll(async () => (await client.inlayHints(uri, WHOLE))![2]!.label, { timeout: 15_000, interval: 500 }).not.toBe('~50ms');
+        await expect.poll(async () => (await client.inlayHints(uri, WHOLE))![2]!.label, { timeout: 15_000, interval: 500 }).not.toBe('~50 ms');
         await expect.poll(() => client.refreshes, { timeout: 5000 }).toContain('workspace/inlayHint/refresh');
         const v = await views();
         const plan = v.plan;

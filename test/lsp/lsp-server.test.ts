@@ -278,7 +278,7 @@ describe('code lenses and inlay hints', () => {
             ['Graph', 'kmflow.showGraph', [uri, 'demo']],
             ['Analyze', 'kmflow.analyze', [uri, 'demo']],
             // fetch (default 100ms) → mine (declared 500ms) → report (default 100ms).
-            ['~700ms critical path (declared and default)', 'kmflow.plan', [uri, 'demo']],
+            ['~700 ms critical path (declared and default)', 'kmflow.plan', [uri, 'demo']],
         ]);
         expect(new Set(lenses.map((l) => l.range.start.line)).size).toBe(1);
     });
@@ -286,10 +286,10 @@ describe('code lenses and inlay hints', () => {
     it('shows a short estimate, and a star on the critical path, after step headers; the tooltip says where it comes from', async () => {
         const hints = (await client.inlayHints(uriOf('main.kmflow'), { start: { line: 0, character: 0 }, end: { line: 99, character: 0 } }))!;
         const labels = hints.map((h) => h.label);
-        expect(labels).toEqual(['~100ms ★', '~500ms ★', '~100ms ★', '~100ms']);
+        expect(labels).toEqual(['~100 ms ★', '~500 ms ★', '~100 ms ★', '~100 ms']);
         expect(hints[0]!.position).toEqual(positionOf(MAIN, 'uses http.request', 'uses http.request'.length));
-        expect(hints[0]!.tooltip).toBe('~100ms default (100ms: no recorded run, no declared response_time), predicted start +0ms, on the predicted critical path');
-        expect(hints[1]!.tooltip).toBe('~500ms declared (the tool\'s performance response_time), predicted start +100ms, on the predicted critical path');
+        expect(hints[0]!.tooltip).toBe('~100 ms default (100 ms: no recorded run, no declared response_time), predicted start +0 ms, on the predicted critical path');
+        expect(hints[1]!.tooltip).toBe('~500 ms declared (the tool\'s performance response_time), predicted start +100 ms, on the predicted critical path');
         // Nothing outside the Basic Multilingual Plane or the emoji presentation range: no ⏱.
         expect(labels.join('')).not.toMatch(/[\u{1F000}-\u{1FFFF}\u{2300}-\u{23FF}\u{FE0F}]/u);
     });

@@ -1,7 +1,7 @@
 /** `kmflow analyze FILE [--workflow ID] [--json]`: graph statistics, synergies, security findings, bottlenecks. */
 import type { Analysis } from '../../engine/insight/analyze.js';
 import { analyzeOf } from '../../app/index.js';
-import { formatDuration } from '../../language/durations.js';
+import { formatDuration } from '../../shared/duration-format.js';
 import { reportOnWorkflow } from '../load-one.js';
 import type { CommandContext } from '../command-context.js';
 

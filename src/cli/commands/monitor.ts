@@ -6,7 +6,7 @@ import { historyFile } from '../../engine/state/history/index.js';
 import type { MonitorReport } from '../../engine/insight/monitor.js';
 import { monitorOf } from '../../app/index.js';
 import { cliWorkspace } from '../load-one.js';
-import { formatDuration } from '../../language/durations.js';
+import { formatDuration } from '../../shared/duration-format.js';
 import type { CommandContext } from '../command-context.js';
 
 export async function monitorCommand(ctx: CommandContext): Promise<number> {

@@ -5,7 +5,7 @@
  */
 import type { Optimization } from '../../engine/insight/optimize.js';
 import { optimizeOf } from '../../app/index.js';
-import { formatDuration } from '../../language/durations.js';
+import { formatDuration } from '../../shared/duration-format.js';
 import { reportOnWorkflow } from '../load-one.js';
 import type { CommandContext } from '../command-context.js';
 

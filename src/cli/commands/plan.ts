@@ -1,7 +1,7 @@
 /** `kmflow plan FILE [--workflow ID] [--json]`: levels, groups, critical path, resources, predicted makespan. */
 import type { ExecutionPlan } from '../../engine/insight/plan.js';
 import { planOf } from '../../app/index.js';
-import { formatDuration } from '../../language/durations.js';
+import { formatDuration } from '../../shared/duration-format.js';
 import { reportOnWorkflow } from '../load-one.js';
 import type { CommandContext } from '../command-context.js';
 

@@ -17,6 +17,7 @@
  * - mode and resources: each other value, when it shortens the makespan (or, for
  *   resources, keeps it while asking for less).
  */
+import { formatDuration } from '../../shared/duration-format.js';
 import { buildGraph } from '../graph/graph.js';
 import { estimateFromHistory, type EstimateMs } from '../state/history/estimate.js';
 import type { History } from '../state/history/types.js';
@@ -101,7 +102,7 @@ export async function optimizeWorkflow(workflow: WorkflowSpec, registry: ToolReg
                     message: `'after ${after}' on step '${step.id}' is implied (${via}): remove it; the order stays the same` });
             } else if (faster(p)) {
                 recommendations.push({ kind: 'remove-after', change, predicted: predict(p), evidence: { makespanMs: baseline.makespanMs },
-                    message: `step '${step.id}' reads nothing from '${after}': without 'after ${after}' the makespan drops from ${ms(baseline.makespanMs)} to ${ms(p.makespanMs)}`,
+                    message: `step '${step.id}' reads nothing from '${after}': without 'after ${after}' the makespan drops from ${formatDuration(baseline.makespanMs)} to ${formatDuration(p.makespanMs)}`,
                     caution: `keep it if '${step.id}' needs a side effect of '${after}' (an \`after\` often means: read after that write)` });
             }
         }
@@ -118,7 +119,7 @@ export async function optimizeWorkflow(workflow: WorkflowSpec, registry: ToolReg
         }
         recommendations.push({ kind: 'max-parallel', change: { kind: 'settings', settings: { maxParallel: k } }, predicted: predict(p),
             evidence: { maxParallel: current, peakUnbounded: unbounded.maxConcurrency },
-            message: `raise max_parallel from ${current} to ${k}: the makespan drops from ${ms(baseline.makespanMs)} to ${ms(p.makespanMs)}` });
+            message: `raise max_parallel from ${current} to ${k}: the makespan drops from ${formatDuration(baseline.makespanMs)} to ${formatDuration(p.makespanMs)}` });
     } else {
         const ceiling = Math.min(current ?? baseline.maxConcurrency, MAX_PARALLEL_SEARCH);
         for (let k = 1; k < ceiling; k++) {
@@ -126,7 +127,7 @@ export async function optimizeWorkflow(workflow: WorkflowSpec, registry: ToolReg
             if (same(p)) {
                 recommendations.push({ kind: 'max-parallel', change: { kind: 'settings', settings: { maxParallel: k } }, predicted: predict(p),
                     evidence: { maxParallel: current ?? 'unbounded', peakConcurrency: baseline.maxConcurrency },
-                    message: `max_parallel ${k} is enough: the makespan stays ${ms(p.makespanMs)} with ${k} slot(s) instead of ${current ?? baseline.maxConcurrency}, utilization ${pct(baseline.utilization)} → ${pct(p.utilization)}` });
+                    message: `max_parallel ${k} is enough: the makespan stays ${formatDuration(p.makespanMs)} with ${k} slot(s) instead of ${current ?? baseline.maxConcurrency}, utilization ${pct(baseline.utilization)} → ${pct(p.utilization)}` });
                 break;
             }
         }
@@ -149,7 +150,7 @@ export async function optimizeWorkflow(workflow: WorkflowSpec, registry: ToolReg
             if (p.makespanMs < baseline.makespanMs) {
                 recommendations.push({ kind: 'cache', change, predicted: predict(p),
                     evidence: { runs, p50Ms: history.steps[`${bound.id}/${step.id}`]!.p50Ms, tool: tool.id },
-                    message: `step '${step.id}' calls read-only '${tool.id}' with the same parameters every run (${runs} runs): \`cache on\` with \`cache intelligent\` serves it from .kmflow/cache, makespan ${ms(baseline.makespanMs)} → ${ms(p.makespanMs)} on a hit` });
+                    message: `step '${step.id}' calls read-only '${tool.id}' with the same parameters every run (${runs} runs): \`cache on\` with \`cache intelligent\` serves it from .kmflow/cache, makespan ${formatDuration(baseline.makespanMs)} → ${formatDuration(p.makespanMs)} on a hit` });
             }
         }
     }
@@ -160,7 +161,7 @@ export async function optimizeWorkflow(workflow: WorkflowSpec, registry: ToolReg
         const p = await simulate(applyChange(bound, change));
         if (faster(p)) {
             recommendations.push({ kind: 'mode', change, predicted: predict(p), evidence: { mode: bound.settings.mode },
-                message: `mode ${mode} instead of ${bound.settings.mode}: makespan ${ms(baseline.makespanMs)} → ${ms(p.makespanMs)}` });
+                message: `mode ${mode} instead of ${bound.settings.mode}: makespan ${formatDuration(baseline.makespanMs)} → ${formatDuration(p.makespanMs)}` });
         }
     }
     const level = RESOURCES.indexOf(bound.settings.resources);
@@ -176,8 +177,8 @@ export async function optimizeWorkflow(workflow: WorkflowSpec, registry: ToolReg
         if ((r > level && faster(p)) || (r < level && same(p))) {
             recommendations.push({ kind: 'resources', change, predicted: predict(p), evidence: { resources: bound.settings.resources },
                 message: r > level
-                    ? `resources ${resources} instead of ${bound.settings.resources}: makespan ${ms(baseline.makespanMs)} → ${ms(p.makespanMs)}`
-                    : `resources ${resources} is enough: the makespan stays ${ms(p.makespanMs)} with a smaller pool than ${bound.settings.resources}` });
+                    ? `resources ${resources} instead of ${bound.settings.resources}: makespan ${formatDuration(baseline.makespanMs)} → ${formatDuration(p.makespanMs)}`
+                    : `resources ${resources} is enough: the makespan stays ${formatDuration(p.makespanMs)} with a smaller pool than ${bound.settings.resources}` });
         }
     }
     const order: Record<Recommendation['kind'], number> = { 'remove-after': 0, 'max-parallel': 1, cache: 2, mode: 3, resources: 4 };
@@ -212,10 +213,6 @@ function impliedThrough(graph: ReturnType<typeof buildGraph>, i: number, j: numb
 
 function round(x: number): number {
     return Math.round(x * 1000) / 1000;
-}
-
-function ms(x: number): string {
-    return `${Math.round(x)} ms`;
 }
 
 function pct(x: number): string {

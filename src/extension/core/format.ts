@@ -1,21 +1,8 @@
 /** Small display helpers shared by the tree, the lenses, the log and the markdown views. */
 import type { RunStatus, StepStatus } from '../../engine/run/run-types.js';
 
-/** `850 ms`, `1.2 s`, `3 m 05 s`. */
-export function formatDuration(ms: number): string {
-    if (!Number.isFinite(ms) || ms < 0) {
-        return '—';
-    }
-    if (ms < 1000) {
-        return `${Math.round(ms)} ms`;
-    }
-    if (ms < 60_000) {
-        return `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
-    }
-    const m = Math.floor(ms / 60_000);
-    const s = Math.round((ms % 60_000) / 1000);
-    return `${m} m ${String(s).padStart(2, '0')} s`;
-}
+/** Durations read as everywhere else in kmflow (src/shared/duration-format.ts). */
+export { formatDuration } from '../../shared/duration-format.js';
 
 /**
  * What a row shows: a run's or a step's final status, or a live step's state

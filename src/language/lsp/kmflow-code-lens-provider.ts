@@ -9,7 +9,7 @@
 import type { LangiumDocument } from 'langium';
 import type { CodeLensProvider } from 'langium/lsp';
 import type { CodeLens, CodeLensParams, Range } from 'vscode-languageserver';
-import { formatDuration } from '../durations.js';
+import { formatDuration } from '../../shared/duration-format.js';
 import { isDocument, type Document } from '../generated/ast.js';
 import type { KmflowServices } from '../kmflow-module.js';
 import type { WorkflowTiming } from './step-timing.js';

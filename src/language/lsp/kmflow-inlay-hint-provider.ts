@@ -12,7 +12,7 @@ import { InlayHintKind, type CancellationToken, type InlayHint, type InlayHintPa
 import { DEFAULT_STEP_MS, type EstimateSource } from '../../engine/insight/estimate.js';
 import { isStep, isWorkflow, type Step } from '../generated/ast.js';
 import type { KmflowServices } from '../kmflow-module.js';
-import { formatDuration } from '../durations.js';
+import { formatDuration } from '../../shared/duration-format.js';
 import type { StepTiming } from './step-timing.js';
 
 /** How the tooltip names where an estimate comes from. */

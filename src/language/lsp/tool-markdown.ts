@@ -3,7 +3,7 @@
  * dependencies, an input. Pure functions of the engine model, so any face can reuse them.
  */
 import type { JsonSchema, ToolDescriptor } from '../../engine/model/model.js';
-import { formatDuration } from '../durations.js';
+import { formatDuration } from '../../shared/duration-format.js';
 
 /** A tool's descriptor: title, metadata, and a parameter table from its input schema. */
 export function toolMarkdown(tool: ToolDescriptor): string {
