@@ -23,6 +23,7 @@
 import type { OptimizationTarget, SelectionStrategy, ToolDescriptor, WorkflowSettings } from '../model/model.js';
 import type { Connector } from '../tools/registry.js';
 import { percentile, percentiles } from '../../shared/stats.js';
+import { DEFAULT_STEP_MS } from './estimate.js';
 
 /** Latency and success of a tool, measured; any field may be missing. */
 export interface ToolFigures {
@@ -36,7 +37,6 @@ export interface MeasuredTools {
     tools: Readonly<Record<string, { p50Ms: number; p95Ms: number; successRate: number; calls: number; samples: number }>>;
 }
 
-const DEFAULT_RESPONSE_MS = 100;
 const DEFAULT_RELIABILITY = 0.9;
 /** Live samples kept per tool for the adaptive percentiles. */
 const LIVE_WINDOW = 200;
@@ -112,7 +112,7 @@ function resourceSum(tool: ToolDescriptor): number {
 
 /** The score of `tool` under `target` (lower is better); see the module comment. */
 export function scoreTool(tool: ToolDescriptor, target: OptimizationTarget, figures?: ToolFigures): number[] {
-    const declaredMs = tool.performance.responseTimeMs ?? DEFAULT_RESPONSE_MS;
+    const declaredMs = tool.performance.responseTimeMs ?? DEFAULT_STEP_MS;
     const p50 = figures?.p50Ms ?? declaredMs;
     switch (target) {
         case 'performance':

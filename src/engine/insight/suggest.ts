@@ -4,6 +4,7 @@
  * the optimisation target from its declared or measured figures.
  */
 import { isRunnable, type OptimizationTarget, type ToolDescriptor } from '../model/model.js';
+import { DEFAULT_STEP_MS } from './estimate.js';
 
 export interface Suggestion {
     target: OptimizationTarget;
@@ -22,7 +23,7 @@ export interface ToolStatsLike {
 
 /** The cost of using a tool under a target: lower is better, always > 0. */
 export function toolCost(tool: ToolDescriptor, target: OptimizationTarget, stats?: ToolStatsLike): number {
-    const latency = stats?.p50Ms ?? tool.performance.responseTimeMs ?? 100;
+    const latency = stats?.p50Ms ?? tool.performance.responseTimeMs ?? DEFAULT_STEP_MS;
     const tail = stats?.p95Ms ?? latency * 1.5;
     const reliability = stats?.successRate ?? tool.performance.reliability ?? 0.95;
     const resources = Object.values(tool.resources).reduce((a, b) => a + b, 0) || 0.05;
