@@ -16,7 +16,7 @@ import type { InlayHint } from 'vscode-languageserver-protocol';
 import { loadHistory } from '../../src/engine/state/history/index.js';
 import type { RunReport } from '../../src/engine/run/run-types.js';
 import { graphMessage } from '../../src/server/graph-model.js';
-import { formatDuration } from '../../src/language/durations.js';
+import { formatDuration } from '../../src/shared/duration-format.js';
 import { prepareRun, type PreparedRun } from '../../src/language/prepare-run.js';
 import { runCli } from '../helpers/cli.js';
 import { buildWorkspace } from '../helpers/documents.js';
