@@ -6,7 +6,10 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { AstUtils, GrammarAST } from 'langium';
 import { describe, expect, it } from 'vitest';
+import { KmflowGrammar } from '../../src/language/generated/grammar.js';
+import { optionKeywords } from '../../src/language/grammar-options.js';
 
 interface Captures {
     [group: string]: { name?: string };
@@ -32,7 +35,6 @@ interface Grammar extends Rule {
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const grammar = JSON.parse(readFileSync(`${root}syntaxes/kmflow.tmLanguage.json`, 'utf8')) as Grammar;
-const langium = readFileSync(`${root}src/language/kmflow.langium`, 'utf8');
 
 /** Every rule of the grammar, top-level and repository, nested ones included. */
 function allRules(): Rule[] {
@@ -46,10 +48,9 @@ function allRules(): Rule[] {
     return out;
 }
 
-/** The quoted keywords of the Langium grammar (comments stripped). */
+/** The keywords of the Langium grammar, as Langium generated it. */
 function langiumKeywords(): string[] {
-    const code = langium.replace(/\/\*[\s\S]*?\*\//g, '').replace(/\/\/[^\n]*/g, '');
-    return [...new Set([...code.matchAll(/'([^']+)'/g)].map((m) => m[1]))].sort();
+    return [...new Set(AstUtils.streamAllContents(KmflowGrammar()).filter(GrammarAST.isKeyword).map((k) => k.value))].sort();
 }
 
 // ------------------------------------------------------------------ a small TextMate tokenizer
@@ -275,6 +276,16 @@ describe('the kmflow TextMate grammar', () => {
             const scopes = scopesOf(word, word);
             expect(scopes.length, word).toBeGreaterThan(1);
             expect(scopes.join(' '), word).not.toMatch(/variable\.other/);
+        }
+    });
+
+    it('gives every option keyword of every block a keyword scope where an option starts', () => {
+        const blocks = ['Server', 'ToolDecl', 'Workflow', 'Step', 'FailureRule', 'Compensation'] as const;
+        for (const block of blocks) {
+            for (const keyword of optionKeywords(block)) {
+                const scopes = scopesOf(`{\n    ${keyword} x\n}`, keyword).join(' ');
+                expect(scopes, `${block} ${keyword}`).toMatch(/\b(keyword|storage\.type)\./);
+            }
         }
     });
 

@@ -11,6 +11,7 @@ import {
     isCompensation, isDocument, isEntry, isInputDecl, isListLit, isObjectLit, isServer, isStep, isToolDecl, isWorkflow,
 } from '../generated/ast.js';
 import type { KmflowServices } from '../kmflow-module.js';
+import { optionKeywords } from '../grammar-options.js';
 import { directKeywords } from './kmflow-semantic-token-provider.js';
 
 /** A new line at the node's level plus one, keeping blank lines the user left. */
@@ -20,17 +21,9 @@ const SAME_LEVEL_LINE: FormattingAction = { options: {}, moves: [{ tabs: 0 }] };
 /** One space before an object that opens an option's value; its contents indent one more. */
 const SPACE_THEN_BLOCK: FormattingAction = { options: {}, moves: [{ characters: 1, tabs: 1 }] };
 
-/** Keywords that start an option of each body (structural words such as `uses` do not). */
-const OPTION_KEYWORDS: Record<string, Set<string>> = {
-    Server: new Set(['command', 'args', 'env', 'cwd', 'url', 'headers', 'timeout']),
-    ToolDecl: new Set(['category', 'description', 'cache', 'capabilities', 'depends_on', 'resources', 'performance',
-        'integrates', 'security', 'enterprise_ready', 'ai_enhanced', 'read_only', 'idempotent', 'destructive', 'status',
-        'input_schema', 'output_schema', 'via']),
-    Workflow: new Set(['description', 'mode', 'target', 'selection', 'resources', 'monitoring', 'cache', 'errors',
-        'max_parallel', 'timeout', 'enterprise']),
-    Step: new Set(['description', 'with', 'after', 'when', 'timeout', 'retry', 'parallel_group', 'requires', 'ensures', 'cache']),
-    Compensation: new Set(['with']),
-};
+/** Keywords that start an option of each body, from the grammar (structural words such as `uses` do not). */
+const OPTION_KEYWORDS = new Map<string, ReadonlySet<string>>(
+    (['Server', 'ToolDecl', 'Workflow', 'Step', 'Compensation'] as const).map((t) => [t, optionKeywords(t)]));
 
 /** Child nodes that are options of their own: each starts a line. */
 const OPTION_NODES = new Set(['InputDecl', 'Step', 'EachClause', 'Compensation']);
@@ -79,7 +72,7 @@ export class KmflowFormatter extends AbstractFormatter {
             return;
         }
         const close = [...children].reverse().find((c) => c.text === '}' && c.grammarSource?.$type === 'Keyword');
-        const keywords = OPTION_KEYWORDS[node.$type]!;
+        const keywords = OPTION_KEYWORDS.get(node.$type)!;
         const starters = children.filter((c) => c.offset > open.offset && !c.hidden && (
             (c.grammarSource?.$type === 'Keyword' && keywords.has(c.text)) || (OPTION_NODES.has(c.astNode.$type) && c.astNode.$cstNode === c)));
         f.cst([open]).prepend(Formatting.oneSpace());

@@ -8,6 +8,7 @@ import { SemanticTokenModifiers, SemanticTokenTypes } from 'vscode-languageserve
 import {
     isCompensation, isEachClause, isInputDecl, isPerfMetric, isResourceAmount, isServer, isStep, isToolDecl, isVia, isWorkflow,
 } from '../generated/ast.js';
+import { isBodyKeyword } from '../grammar-options.js';
 import type { KmflowServices } from '../kmflow-module.js';
 import { workflowRefs, type RefKind } from './expression-refs.js';
 
@@ -79,18 +80,15 @@ export class KmflowSemanticTokenProvider extends AbstractSemanticTokenProvider {
         }
     }
 
-    /** The option keywords of a body (`mode`, `timeout`, `category`...), directly in this node. */
+    /** The words of a body's options (`mode`, `timeout`, `backoff`...), directly in this node; the grammar says which. */
     protected settingKeywords(node: AstNode, acceptor: SemanticTokenAcceptor): void {
         for (const cst of directKeywords(node.$cstNode)) {
-            if (/^[a-z_]+$/.test(cst.text) && !STRUCTURE.has(cst.text)) {
+            if (/^[a-z_]+$/.test(cst.text) && isBodyKeyword(cst.grammarSource)) {
                 acceptor({ cst, type: SemanticTokenTypes.keyword, modifier: [SemanticTokenModifiers.modification] });
             }
         }
     }
 }
-
-/** Keywords that open a declaration rather than set an option; TextMate colours them. */
-const STRUCTURE = new Set(['workflow', 'step', 'tool', 'server', 'uses', 'capability', 'import']);
 
 /** The keyword leaves that are direct children of a node's CST (not inside names or children). */
 export function directKeywords(cst: CstNode | undefined): CstNode[] {

@@ -5,25 +5,13 @@
 import { AstUtils, GrammarAST, GrammarUtils, type CstNode, type ValidationAcceptor } from 'langium';
 import type { Server, Step, ToolDecl, Workflow } from '../generated/ast.js';
 import { Codes } from '../diagnostic-codes.js';
+import { blockOptions } from '../grammar-options.js';
 
 type Block = Server | ToolDecl | Workflow | Step;
 
-/** The options of a block that take one value: its keyword, and its AST property (every occurrence, in order). */
-type OptionTable<T extends Block> = ReadonlyArray<readonly [keyword: string, property: keyof T & string]>;
-
-const SINGLE_OPTIONS: { [T in Block as T['$type']]: OptionTable<T> } = {
-    Server: [['command', 'command'], ['args', 'args'], ['env', 'env'], ['cwd', 'cwd'], ['url', 'url'], ['headers', 'headers'],
-        ['timeout', 'timeout']],
-    ToolDecl: [['category', 'category'], ['description', 'description'], ['cache', 'cache'], ['security', 'security'],
-        ['status', 'status'], ['input_schema', 'inputSchema'], ['output_schema', 'outputSchema'], ['via', 'via'],
-        ['enterprise_ready', 'enterpriseReady'], ['ai_enhanced', 'aiEnhanced'], ['read_only', 'readOnly'],
-        ['idempotent', 'idempotent'], ['destructive', 'destructive']],
-    Workflow: [['description', 'description'], ['mode', 'mode'], ['target', 'target'], ['selection', 'selection'],
-        ['resources', 'resources'], ['monitoring', 'monitoring'], ['cache', 'cache'], ['errors', 'errors'],
-        ['max_parallel', 'maxParallel'], ['timeout', 'timeout'], ['enterprise', 'enterprise']],
-    Step: [['description', 'description'], ['with', 'with'], ['when', 'when'], ['timeout', 'timeout'], ['retry', 'retry'],
-        ['parallel_group', 'parallelGroup'], ['cache', 'cache']],
-};
+/** The options of each block that take one value, from the grammar: keyword and AST property (every occurrence, in order). */
+const SINGLE_OPTIONS = new Map((['Server', 'ToolDecl', 'Workflow', 'Step'] as const).map((t) =>
+    [t, blockOptions(t).flatMap((o) => (o.single && o.keyword !== undefined ? [[o.keyword, o.property] as const] : []))]));
 
 function ruleOf(keywordNode: CstNode): string | undefined {
     const source = keywordNode.grammarSource;
@@ -34,8 +22,7 @@ export function checkRepeatedOptions(node: Block, accept: ValidationAcceptor): v
     if (!node.$cstNode) {
         return;
     }
-    const options: ReadonlyArray<readonly [string, string]> = SINGLE_OPTIONS[node.$type];
-    for (const [keyword, property] of options) {
+    for (const [keyword, property] of SINGLE_OPTIONS.get(node.$type)!) {
         // The AST holds every occurrence of an option; one (or none) is the usual case.
         if ((node as unknown as Record<string, readonly unknown[]>)[property]!.length < 2) {
             continue;
