@@ -34,12 +34,11 @@ const SECURITY_CODES = new Set(['security-escalation', 'sensitive-data']);
 /** Static analysis, with the checker's security findings of `file` when given. */
 export async function analyzeOf(workspace: Workspace, prepared: Prepared, options: InsightOptions & { file?: CheckedFile } = {}): Promise<Analysis> {
     const history = options.history ?? (await workspace.history());
-    const estimate = estimateFromHistory(history, prepared.workflow.id);
     const checkerFindings: Finding[] = (options.file?.diagnostics ?? [])
         .filter((d) => SECURITY_CODES.has(d.code))
         .map((d) => ({ kind: d.code, severity: d.severity === 'error' ? 'error' : 'warning', message: `${d.file}:${d.line}:${d.column} ${d.message}` }));
     return analyzeWorkflow(prepared.workflow, {
-        registry: prepared.registry, checkerFindings, estimateMs: (step, tool) => (tool ? estimate(step, tool) : undefined),
+        registry: prepared.registry, checkerFindings, estimateMs: estimateFromHistory(history, prepared.workflow.id),
     });
 }
 
