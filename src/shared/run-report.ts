@@ -40,6 +40,12 @@ export interface StepReport {
     /** Fan-out item count (`each`), absent otherwise. */
     items?: number;
     output: unknown;
+    /**
+     * The parameters of its last call as evaluated (secrets masked; strings over 2,000
+     * characters and lists over 100 items shortened, saying so). Absent for a fan-out
+     * (each item has its own) and for a step that called nothing or took none.
+     */
+    params?: Record<string, unknown>;
     error?: StepError;
     /** Restored from the journal of the resumed run, not run again (attempts 0). */
     resumed?: true;

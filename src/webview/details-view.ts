@@ -141,8 +141,22 @@ export class DetailsView {
             }
             parts.push(html('h3', undefined, `Attempts (${info.retries.length} retried)`), list);
         }
-        parts.push(...this.output(info, state));
+        parts.push(...this.params(info), ...this.output(info, state));
         return parts;
+    }
+
+    /** The parameters the last call was given, as evaluated (secrets already masked by the run). */
+    private params(info: StepInfo): HTMLElement[] {
+        const params = info.report?.params;
+        if (!params) {
+            return [];
+        }
+        const head = html('div', 'params-head');
+        head.append(html('h3', undefined, 'Parameters'),
+            button('Copy', 'action-copy-params', 'Copy the parameters as JSON', () => this.post({ type: 'copy', text: jsonText(params) })));
+        const tree = jsonTree(params);
+        tree.classList.add('params-tree');
+        return [head, tree];
     }
 
     private output(info: StepInfo, state: ViewState): HTMLElement[] {
@@ -156,6 +170,8 @@ export class DetailsView {
             return [head, html('p', 'empty', info.status === 'succeeded' ? 'No output.' : 'No output: the step did not succeed.')];
         }
         head.append(button('Copy', 'action-copy', 'Copy the output as JSON', () => this.post({ type: 'copy', text: jsonText(output) })));
-        return [head, jsonTree(output)];
+        const tree = jsonTree(output);
+        tree.classList.add('output-tree');
+        return [head, tree];
     }
 }

@@ -87,12 +87,24 @@ describe.each(CASES)('step details at $width×$height ($theme)', ({ size, width,
         expect(await attempts.locator('.error-code').allTextContents()).toEqual(['KM_CONNECTION_FAILED', 'KM_CONNECTION_FAILED']);
         expect(await attempts.first().locator('.advice-text').textContent()).toBe('Start the engine.');
         expect(await pane.locator('.facts').textContent()).toContain('Attempts3');
-        expect(await pane.locator('.json-tree').textContent()).toContain('calls: 3');
+        expect(await pane.locator('.output-tree').textContent()).toContain('calls: 3');
+        // It took no parameters: no Parameters section.
+        expect(await pane.locator('.params-tree').count()).toBe(0);
         // A completed step cannot be rerun from by a resume: the button says what it does.
         expect(await pane.locator('.action-rerun').textContent()).toBe('Rerun run');
         await pane.locator('.action-copy').click();
         const copy = (await posted(page)).find((m) => m.type === 'copy');
         expect(JSON.parse(String(copy?.text))).toEqual({ success: true, data: { calls: 3 } });
+    });
+
+    it('shows the parameters a step was called with, as evaluated, with Copy', async () => {
+        await page.locator('#graph .node[data-step="side"]').click();
+        const pane = page.locator('#details');
+        await expect.poll(() => pane.getAttribute('data-step')).toBe('side');
+        expect(await pane.locator('.params-tree').textContent()).toContain('independent');
+        await pane.locator('.action-copy-params').click();
+        const copies = (await posted(page)).filter((m) => m.type === 'copy');
+        expect(JSON.parse(String(copies.at(-1)?.text))).toEqual({ message: 'independent' });
     });
 
     it('opens on the step the host asks for, and closes with Escape', async () => {

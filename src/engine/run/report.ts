@@ -19,6 +19,7 @@ import type { WorkflowSpec } from '../model/model.js';
 import type { SecretSink } from '../security/secret-sink.js';
 import type { StepState, ToolStats } from './run-state.js';
 import type { Bottleneck, RunMetrics, RunReport, RunStatus, StepReport, StepStatus, ToolMetrics } from './run-types.js';
+import { compactValue } from './compact-value.js';
 
 /** What the scheduler hands over at the end of a run. */
 export interface ReportInput {
@@ -98,6 +99,14 @@ function runStatus(input: ReportInput): RunStatus {
 }
 
 /** Builds the report; see the module comment for the metric formulas. */
+/** Whether an object has an own key (without building the key list). */
+function hasKeys(o: object): boolean {
+    for (const _ in o) {
+        return true;
+    }
+    return false;
+}
+
 export function buildReport(input: ReportInput): RunReport {
     const { redactor } = input;
     const durationMs = round(input.endedAt - input.startedAt);
@@ -124,6 +133,9 @@ export function buildReport(input: ReportInput): RunReport {
         };
         if (s.items >= 0) {
             step.items = s.items;
+        }
+        if (s.params !== undefined && hasKeys(s.params)) {
+            step.params = compactValue(redact ? redactor.value(s.params) : s.params);
         }
         if (s.error) {
             step.error = redact ? redactor.value(s.error) : s.error;

@@ -39,6 +39,8 @@ export class StepState implements StepView {
     endedAt = -1;
     output: unknown = null;
     result: unknown = undefined;
+    /** The parameters of its last call, as evaluated (not a fan-out's: each item has its own). */
+    params: Record<string, unknown> | undefined = undefined;
     error: StepError | undefined = undefined;
     /** Fan-out: item count, items not finished, their outputs. */
     items = -1;

@@ -107,6 +107,9 @@ export function executeTask(host: TaskHost, task: Task): void {
     let params: Record<string, unknown>;
     try {
         params = taskParams(host, task);
+        if (task.item < 0 && task.compensation === undefined) {
+            step.params = params;
+        }
     } catch (err) {
         task.error = stepError(toToolError(err), host.redactor);
         end(host, task);
