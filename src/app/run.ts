@@ -33,7 +33,7 @@ export interface RunRequest {
     onWarning?: (message: string) => void;
     runId?: string;
     /** Resume this journaled run (one workflow only). */
-    resume?: { runId: string; lenient?: boolean };
+    resume?: { runId: string; lenient?: boolean; rerunFrom?: string };
     /** A `max_parallel` over the workflow's own (0 or less: the workflow's). */
     maxParallel?: number;
     maxOutputBytes?: number;

@@ -24,7 +24,7 @@ type Command = (ctx: CommandContext) => Promise<number>;
 
 const COMMANDS: Record<string, { run: Command; usage: string }> = {
     check: { run: checkCommand, usage: 'check FILE... [--json]    parse and validate' },
-    run: { run: runCommand, usage: 'run FILE [--workflow ID] [--input k=v]... [--resume RUN_ID|last [--resume-lenient]] [--max-output SIZE] [--allow-exec] [--json]' },
+    run: { run: runCommand, usage: 'run FILE [--workflow ID] [--input k=v]... [--resume RUN_ID|last [--resume-lenient] [--rerun-from STEP]] [--max-output SIZE] [--allow-exec] [--json]' },
     lock: { run: lockCommand, usage: 'lock FILE...                  record the servers\' tool schemas in .kmflow/schemas.lock.json' },
     plan: { run: planCommand, usage: 'plan FILE [--workflow ID]    levels, critical path, predicted makespan' },
     graph: { run: graphCommand, usage: 'graph FILE [--format mermaid|dot|svg]' },
@@ -46,6 +46,7 @@ const OPTIONS = {
     input: { type: 'string', multiple: true },
     resume: { type: 'string' },
     'resume-lenient': { type: 'boolean' },
+    'rerun-from': { type: 'string' },
     'max-output': { type: 'string' },
     'allow-exec': { type: 'boolean' },
     'allow-servers': { type: 'string', multiple: true },

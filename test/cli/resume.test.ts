@@ -108,6 +108,23 @@ describe('kmflow run --resume', () => {
         expect(none.stderr).toMatch(/no journal for run 'nope'/);
     });
 
+    it('reruns a completed step and what follows it with --rerun-from; the steps before keep their outputs', async () => {
+        fs.writeFileSync(path.join(dir, 'again.kmflow'), 'workflow again {\n  mode sequential\n' +
+            '  step one uses file.write { with { path: "again.txt", content: "one\\n", append: true } }\n' +
+            '  step two uses file.write { with { path: "again.txt", content: "two\\n", append: true } after one }\n' +
+            '  step three uses file.write { with { path: "again.txt", content: "three\\n", append: true } after two }\n}\n');
+        const first = await runCli(['run', 'again.kmflow', '--json'], { cwd: dir });
+        expect(first.code, first.stderr).toBe(0);
+        const rerun = await runCli(['run', 'again.kmflow', '--resume', 'last', '--rerun-from', 'two', '--json'], { cwd: dir });
+        expect(rerun.code, rerun.stderr).toBe(0);
+        const report = JSON.parse(rerun.stdout) as { steps: Array<{ id: string; resumed?: boolean }> };
+        expect(report.steps.map((st) => [st.id, st.resumed ?? false])).toEqual([['one', true], ['two', false], ['three', false]]);
+        expect(fs.readFileSync(path.join(dir, 'again.txt'), 'utf8')).toBe('one\ntwo\nthree\ntwo\nthree\n');
+        const alone = await runCli(['run', 'again.kmflow', '--rerun-from', 'two'], { cwd: dir });
+        expect(alone.code).toBe(2);
+        expect(alone.stderr).toContain('--rerun-from goes with --resume');
+    }, 60_000);
+
     it('runs several files together: {"reports": [...]}', async () => {
         fs.writeFileSync(path.join(dir, 'x.kmflow'), 'workflow x {\n  step a uses delay { with { ms: 50 } }\n}\n');
         fs.writeFileSync(path.join(dir, 'y.kmflow'), 'workflow y {\n  step a uses delay { with { ms: 50 } }\n}\n');

@@ -1,5 +1,5 @@
 /**
- * `kmflow run FILE... [--workflow ID] [--input k=v]... [--resume RUN_ID|last] [--resume-lenient] [--max-output SIZE]
+ * `kmflow run FILE... [--workflow ID] [--input k=v]... [--resume RUN_ID|last] [--resume-lenient] [--rerun-from STEP] [--max-output SIZE]
  * [--allow-exec] [--json]`: runs a workflow with a live line per running step. Exit 0
  * succeeded, 1 failed (or partial, cancelled, rolled back), 2 bad usage or an invalid
  * file. Ctrl-C cancels the run (running steps stop through their AbortSignal) and the
@@ -7,7 +7,8 @@
  *
  * Every run is journaled to `ROOT/.kmflow/runs/RUN_ID.jsonl` (and its report to
  * `RUN_ID.report.json`); `--resume` picks a killed or failed run up from its journal
- * (refusing a damaged one unless `--resume-lenient`).
+ * (refusing a damaged one unless `--resume-lenient`; `--rerun-from STEP` runs that step and
+ * everything downstream of it again even if they completed).
  * Several FILEs run at once on one shared resource pool (`runWorkflows`); `--json`
  * then prints `{"reports":[...]}`.
  */
@@ -95,8 +96,8 @@ export async function runCommand(ctx: CommandContext): Promise<number> {
     if (maxOutputBytes === false) {
         return 2;
     }
-    if (resume === undefined && ctx.options['resume-lenient']) {
-        ctx.fail('--resume-lenient goes with --resume RUN_ID|last');
+    if (resume === undefined && (ctx.options['resume-lenient'] || ctx.options['rerun-from'] !== undefined)) {
+        ctx.fail(`${ctx.options['resume-lenient'] ? '--resume-lenient' : '--rerun-from'} goes with --resume RUN_ID|last`);
         return 2;
     }
     if (resume !== undefined && all.length > 1) {
@@ -129,7 +130,9 @@ export async function runCommand(ctx: CommandContext): Promise<number> {
             onEvent: (event) => progress.onEvent(event),
             onWarning: (message) => ctx.err(message.startsWith('could not') ? `warning: ${message}` : message),
             ...(maxOutputBytes !== undefined && { maxOutputBytes }),
-            ...(resume !== undefined && { resume: { runId: resume, lenient: Boolean(ctx.options['resume-lenient']) } }),
+            ...(resume !== undefined && { resume: {
+                runId: resume, lenient: Boolean(ctx.options['resume-lenient']), rerunFrom: ctx.options['rerun-from'] as string | undefined,
+            } }),
         });
     } catch (err) {
         progress.stop();

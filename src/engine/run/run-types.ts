@@ -76,8 +76,10 @@ export interface RunOptions {
      * `'last'`: the newest usable journal of this workflow (unusable ones are passed over
      * with a warning). A journal with a damaged record is refused (`journal-damaged`)
      * unless `lenient`: then every intact record is used and the damage is warned about.
+     * `rerunFrom`: this step and every step that depends on it run again even if they
+     * completed ("Rerun from here"); the steps before it keep their journaled outputs.
      */
-    resume?: { runId: string; lenient?: boolean };
+    resume?: { runId: string; lenient?: boolean; rerunFrom?: string };
     /**
      * The largest output one call may return, in bytes (each item's, in a fan-out):
      * default 16 MB, at most 256 MB (`output-limit.ts`). More fails the step with code

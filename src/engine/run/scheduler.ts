@@ -65,7 +65,7 @@ function createRun(workflow: WorkflowSpec, options: RunOptions, capacity: Shared
         if (options.journalDir === undefined) {
             throw new RunSetupError('no-journal', 'resuming needs the journal folder (RunOptions.journalDir)');
         }
-        resume = loadResumePoint(options.journalDir, options.resume.runId, workflow, hashes!, options.inputs, options.resume.lenient);
+        resume = loadResumePoint(options.journalDir, options.resume.runId, workflow, hashes!, options.inputs, options.resume.lenient, options.resume.rerunFrom);
     }
     const inputs = resolveInputs(workflow, resume ? resume.inputs : options.inputs);
     const unset = missingSecrets(workflow, options);

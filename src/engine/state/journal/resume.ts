@@ -16,6 +16,7 @@
  * still to run reads it.
  */
 import { referencedSteps } from '../../model/expression-refs.js';
+import { buildGraph } from '../../graph/graph.js';
 import { MASK } from '../../security/redaction.js';
 import { RunSetupError } from '../../run/run-setup.js';
 import type { WorkflowSpec } from '../../model/model.js';
@@ -43,6 +44,8 @@ export function loadResumePoint(
     given: Readonly<Record<string, unknown>> | undefined,
     /** Resume from the intact records of a damaged journal instead of refusing (`resume-journal.ts`). */
     lenient = false,
+    /** This step and its transitive dependants run again even if they completed. */
+    rerunFrom?: string,
 ): ResumePoint {
     const { journal, warnings } = resumeJournal(dir, runId, workflow.id, lenient);
     const file = journal.file;
@@ -74,8 +77,31 @@ export function loadResumePoint(
             done.set(id, record);
         }
     }
+    if (rerunFrom !== undefined) {
+        rerunDownstream(workflow, done, rerunFrom);
+    }
     rerunSecretSources(workflow, done);
     return { runId: header.runId, file, done, inputs, warnings };
+}
+
+/** Drops `stepId` and every step that transitively depends on it from `done`. */
+function rerunDownstream(workflow: WorkflowSpec, done: Map<string, StepFinishedRecord>, stepId: string): void {
+    const graph = buildGraph(workflow);
+    const start = graph.index.get(stepId);
+    if (start === undefined) {
+        throw new RunSetupError('unknown-step', `cannot rerun from step '${stepId}': workflow '${workflow.id}' has no such step`);
+    }
+    const stack = [start];
+    const seen = new Set<number>();
+    while (stack.length > 0) {
+        const i = stack.pop()!;
+        if (seen.has(i)) {
+            continue;
+        }
+        seen.add(i);
+        done.delete(graph.ids[i]!);
+        stack.push(...graph.dependants[i]!);
+    }
 }
 
 /**
