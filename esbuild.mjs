@@ -19,7 +19,7 @@ const builds = [
     { ...common, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'out', format: 'esm', banner: { js: requireShim } },
 ];
 const optional = [
-    { ...common, entryPoints: { 'language-server': 'src/language/main.ts' }, outdir: 'out', format: 'cjs', outExtension: { '.js': '.cjs' } },
+    { ...common, entryPoints: { 'language-server': 'src/server/main.ts' }, outdir: 'out', format: 'cjs', outExtension: { '.js': '.cjs' } },
     { ...common, entryPoints: { extension: 'src/extension/main.ts' }, outdir: 'out', format: 'cjs', outExtension: { '.js': '.cjs' }, external: ['vscode'] },
     // The graph webview's script: a browser bundle, loaded under a strict CSP.
     { ...common, entryPoints: { webview: 'src/webview/main.ts' }, outdir: 'out', format: 'iife', platform: 'browser', target: 'es2022', minify: true },

@@ -5,9 +5,9 @@
 import { URI, UriUtils } from 'langium';
 import stdSource from './catalogs/std.kmflow';
 import kmSource from './catalogs/km.kmflow';
+import { CATALOG_SCHEME } from '../shared/lsp-protocol.js';
 
-/** The URI scheme of bundled catalog documents; the VS Code client serves it read-only. */
-export const CATALOG_SCHEME = 'kmflow-catalog';
+export { CATALOG_SCHEME } from '../shared/lsp-protocol.js';
 
 export interface BundledCatalog {
     name: string;

@@ -6,27 +6,12 @@
  */
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
-import { findJournal, readJournal, type ReadJournal } from '../../engine/state/journal/index.js';
-import type { RunStatus } from '../../engine/run/run-types.js';
-import { readRunSource, runsDir, type RunSource } from './run-store.js';
+import { findJournal, readJournal, type ReadJournal } from '../engine/state/journal/index.js';
+import type { RunStatus } from '../engine/run/run-types.js';
+import type { ResumeCandidate } from '../shared/lsp-protocol.js';
+import { readRunSource, runsDir } from './run-source.js';
 
-/** A journaled run that did not succeed. */
-export interface ResumeCandidate {
-    runId: string;
-    workflow: string;
-    /** ISO 8601. */
-    startedAt: string;
-    /** The run's end status, or `interrupted` when the journal has no end (the process died). */
-    status: RunStatus | 'interrupted';
-    /** Steps a resume restores from the journal (succeeded, or skipped by a false `when`). */
-    done: string[];
-    /** Steps that failed, or were running when the run died. */
-    failed: string[];
-    /** The run this one itself resumed. */
-    resumedFrom?: string;
-    /** Where the run came from, when the extension started it. */
-    source?: RunSource;
-}
+export type { ResumeCandidate } from '../shared/lsp-protocol.js';
 
 interface Journaled {
     journal: ReadJournal;
@@ -101,16 +86,4 @@ async function candidateOf(root: string, { journal, status }: Journaled): Promis
         ...(header.resumedFrom !== undefined && { resumedFrom: header.resumedFrom }),
         ...(source && { source }),
     };
-}
-
-/** One line for a quick pick: what happened and what a resume keeps. */
-export function describeCandidate(c: ResumeCandidate): string {
-    const parts: string[] = [c.status, `${c.done.length} step(s) done`];
-    if (c.failed.length > 0) {
-        parts.push(`stopped at ${c.failed.join(', ')}`);
-    }
-    if (c.source?.file) {
-        parts.push(c.source.file);
-    }
-    return parts.join(' · ');
 }

@@ -61,14 +61,15 @@ export class LspClient {
 
     /**
      * Starts the server with `rootDir` as its workspace folder (none when undefined); `args`
-     * go after `lsp --stdio` (e.g. `--trusted`), `initializationOptions` into `initialize`.
+     * go after `lsp --stdio` (e.g. `--trusted`), `initializationOptions` into `initialize`,
+     * `env` into the server process's environment.
      */
     static async start(
         rootDir?: string,
-        options: { args?: string[]; initializationOptions?: unknown; configuration?: Record<string, unknown> } = {},
+        options: { args?: string[]; initializationOptions?: unknown; configuration?: Record<string, unknown>; env?: Record<string, string> } = {},
     ): Promise<LspClient> {
         const args = [path.join(ROOT, 'bin/kmflow'), 'lsp', '--stdio', ...(options.args ?? [])];
-        const child = spawn(process.execPath, args, { cwd: rootDir ?? ROOT });
+        const child = spawn(process.execPath, args, { cwd: rootDir ?? ROOT, env: { ...process.env, ...options.env } });
         const client = new LspClient(child);
         client.configuration = options.configuration ?? {};
         const rootUri = rootDir ? pathToFileURL(rootDir).toString() : null;

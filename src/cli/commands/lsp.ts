@@ -4,7 +4,7 @@
  * Untrusted unless `--trusted` (or the client's `initializationOptions.trusted`): it then
  * starts no `server` command and contacts no `url` to list tools; the schema lock only.
  */
-import { startKmflowLanguageServer } from '../../language/main.js';
+import { startKmflowLanguageServer } from '../../server/main.js';
 import { TRUSTED, UNTRUSTED } from '../../language/live-server-tools.js';
 import type { CommandContext } from '../command-context.js';
 

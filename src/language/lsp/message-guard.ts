@@ -18,7 +18,7 @@ const INVALID_REQUEST = 'kmflow/$invalidRequest';
 
 type Leaf = 'string' | 'uint' | 'int' | 'boolean' | 'object' | 'array' | 'id';
 /** A leaf type, an object whose keys ending in `?` may be absent or null, or `[item]`, an array of items. */
-type Shape = Leaf | { [key: string]: Shape } | [Shape];
+export type Shape = Leaf | { [key: string]: Shape } | [Shape];
 
 const POS: Shape = { line: 'uint', character: 'uint' };
 const RANGE: Shape = { start: POS, end: POS };
@@ -129,8 +129,8 @@ function isLeaf(value: unknown, leaf: Leaf): boolean {
     }
 }
 
-/** What is wrong with a request or notification, or undefined when it is fine. */
-export function problemOf(message: RequestMessage | NotificationMessage): string | undefined {
+/** What is wrong with a request or notification, or undefined when it is fine; `shapes`: the server's own methods'. */
+export function problemOf(message: RequestMessage | NotificationMessage, shapes: Readonly<Record<string, Shape>> = {}): string | undefined {
     const params: unknown = message.params;
     if (params !== undefined && params !== null && typeof params !== 'object') {
         return 'params is neither an object nor an array';
@@ -138,7 +138,7 @@ export function problemOf(message: RequestMessage | NotificationMessage): string
     if (nestedDeeperThan(params, MAX_PARAMS_DEPTH)) {
         return `params nested more than ${MAX_PARAMS_DEPTH} deep`;
     }
-    const shape = SHAPES[message.method];
+    const shape = Object.hasOwn(shapes, message.method) ? shapes[message.method] : SHAPES[message.method];
     // `initialized` and `didChangeConfiguration` carry nothing the server needs.
     if (shape === undefined || (shape === 'object' && (params === undefined || params === null))) {
         return undefined;
@@ -149,12 +149,13 @@ export function problemOf(message: RequestMessage | NotificationMessage): string
 /**
  * The connection option that checks each incoming message; malformed ones are reported
  * through `log`. Responses to the server's own requests pass when not nested too deep.
+ * `shapes` adds the parameters of methods the server adds (its `kmflow/…` requests).
  */
-export function messageGuard(log: (line: string) => void): MessageStrategy {
+export function messageGuard(log: (line: string) => void, shapes: Readonly<Record<string, Shape>> = {}): MessageStrategy {
     return {
         handleMessage(message: Message, next: (message: Message) => void): void {
             if (Message.isRequest(message) || Message.isNotification(message)) {
-                const problem = problemOf(message);
+                const problem = problemOf(message, shapes);
                 if (!problem) {
                     next(message);
                 } else if (Message.isRequest(message)) {

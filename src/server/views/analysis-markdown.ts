@@ -9,7 +9,7 @@ import type { WorkflowSpec } from '../../engine/model/model.js';
 import { estimateFromHistory } from '../../engine/state/history/estimate.js';
 import type { History } from '../../engine/state/history/types.js';
 import type { ToolRegistry } from '../../engine/tools/registry.js';
-import { formatDuration } from './format.js';
+import { formatDuration } from '../../shared/duration-format.js';
 
 /** Static analysis: graph shape, tools that cannot run, security-relevant steps; `history`: the workspace's measured one. */
 export function analysisMarkdown(workflow: WorkflowSpec, registry: ToolRegistry, warnings: string[] = [], history?: History): string {

@@ -1,21 +1,14 @@
 /**
- * `KM Flow: Show Metrics` as markdown: the engine's monitor report over the
+ * `KM Flow: Show Metrics` as markdown: the monitor report (the application layer's `monitorOf`) over the
  * workspace's measured history (`.kmflow/metrics`): health score and its terms (the
  * success rate is succeeded runs / finished runs; retries are shown apart), per-tool
  * calls, errors and p50/p95, per-workflow run times with local times, and the bottlenecks.
  */
-import { BUILTIN_DESCRIPTORS } from '../../engine/tools/builtins/index.js';
-import type { History } from '../../engine/state/history/types.js';
-import { monitorReport, type MonitorReport } from '../../engine/insight/monitor.js';
-import { formatDuration, localTime } from './format.js';
+import type { MonitorReport } from '../../engine/insight/monitor.js';
+import { formatDuration } from '../../shared/duration-format.js';
+import { localTime } from '../../shared/local-time.js';
 
 const pct = (x: number): string => `${Math.round(x * 1000) / 10}%`;
-
-/** The monitor report of a history, with the built-in tools' declared response times as the latency yardstick. */
-export function monitorOf(history: History): MonitorReport {
-    const declared = new Map(BUILTIN_DESCRIPTORS.map((d) => [d.id, d.performance.responseTimeMs]));
-    return monitorReport(history, { declaredMs: (tool) => declared.get(tool) });
-}
 
 const OUTCOMES: Array<[string, string]> = [['failed', 'failed'], ['partial', 'partly failed'], ['rolled_back', 'rolled back'], ['cancelled', 'cancelled']];
 

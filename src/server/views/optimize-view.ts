@@ -6,8 +6,8 @@
  * implied `after`, or a smaller `max_parallel` with the same makespan) are listed apart.
  */
 import type { Optimization, Recommendation } from '../../engine/insight/optimize.js';
-import { formatDuration } from './format.js';
-import { describeChange } from './optimize-edits.js';
+import { formatDuration } from '../../shared/duration-format.js';
+import { describeChange } from '../optimize-edits.js';
 
 /** A prediction's noise: the smallest gain worth offering, as a share of the makespan and as a floor. */
 export const NOISE_SHARE = 0.05;

@@ -1,45 +1,16 @@
 /**
- * `KM Flow: Plan` as markdown: the engine's plan (`planWorkflow`, a simulation of the
- * real scheduler) with step durations from the workspace's measured history where it
- * has them, and per step whether the persistent cache would answer it now.
+ * `KM Flow: Plan` as markdown: the application layer's plan (`planOf`: the engine's
+ * simulation of the real scheduler with step durations from the workspace's measured
+ * history where it has them), and per step whether the persistent cache would answer it now.
  */
-import { estimateFromHistory } from '../../engine/state/history/estimate.js';
-import type { History } from '../../engine/state/history/types.js';
 import type { WorkflowSpec } from '../../engine/model/model.js';
-import { planWorkflow, type ExecutionPlan } from '../../engine/insight/plan.js';
-import type { ToolRegistry } from '../../engine/tools/registry.js';
-import { formatDuration } from './format.js';
-
-/** What the plan is computed with. */
-export interface PlanInput {
-    workflow: WorkflowSpec;
-    registry: ToolRegistry;
-    /** The workspace root (for the cache prediction). */
-    root: string;
-    /** The measured history of the root (`loadHistory`). */
-    history: History;
-    env?: Readonly<Record<string, string | undefined>>;
-}
-
-/** The plan, and which steps were timed from history. */
-export interface PlanResult {
-    plan: ExecutionPlan;
-    measured: Set<string>;
-    markdown: string;
-}
+import type { ExecutionPlan } from '../../engine/insight/plan.js';
+import { formatDuration } from '../../shared/duration-format.js';
 
 const code = (id: string): string => `\`${id}\``;
 
 /** Where a step's estimate comes from, as the table says it. */
 const FROM = { measured: 'history', declared: 'declared', default: 'default' } as const;
-
-/** Plans the workflow with history and renders it. */
-export async function planWithHistory(input: PlanInput): Promise<PlanResult> {
-    const { workflow, registry, root, history } = input;
-    const plan = await planWorkflow(workflow, { registry, estimateMs: estimateFromHistory(history, workflow.id), root, env: input.env });
-    const measured = new Set(plan.steps.filter((s) => s.estimate.source === 'measured').map((s) => s.id));
-    return { plan, measured, markdown: planMarkdown(workflow, plan) };
-}
 
 /** The plan as markdown; each step says where its estimate comes from. */
 export function planMarkdown(workflow: WorkflowSpec, plan: ExecutionPlan): string {
