@@ -9,10 +9,10 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { workflowAt, workflowNames } from './core/document-outline.js';
-import { graphMessage, workspaceGraph } from './core/graph-model.js';
 import type { RunHistory } from './core/run-history.js';
-import { prepareWorkflowRun } from './core/app-bridge.js';
 import { graphWebviewHtml } from './core/webview-html.js';
+import type { KmflowClient } from './kmflow-client.js';
+import { isRefusal } from '../shared/lsp-protocol.js';
 import { isWebviewMessage, type HostMessage, type StepActionMessage, type WebviewMessage } from '../shared/messages.js';
 import { ReplayBook } from '../shared/replay.js';
 
@@ -24,6 +24,8 @@ export class GraphPanel {
     static current: GraphPanel | undefined;
     /** The runs so far, for the last run of a workflow the panel follows to (set on activation). */
     static history: RunHistory | undefined;
+    /** The language server, which prepares the graph of a workflow it follows to (set on activation). */
+    static server: KmflowClient | undefined;
 
     private readonly disposables: vscode.Disposable[] = [];
     private readonly book = new ReplayBook();
@@ -197,18 +199,19 @@ export class GraphPanel {
             return;
         }
         try {
-            const prepared = await prepareWorkflowRun({ uri, text, workflow }, file);
-            if (seq !== this.followSeq || this.pinned) {
-                return;
-            }
             const folder = vscode.workspace.getWorkspaceFolder(document.uri);
             const last = folder && !this.book.hasRun()
                 ? GraphPanel.history?.latestFinished(path.relative(folder.uri.fsPath, document.uri.fsPath).split(path.sep).join('/'), workflow)
                 : undefined;
             // The last run's measured critical path, else the predicted one (over the folder's history).
-            const graph = folder
-                ? await workspaceGraph(prepared.workflow, prepared.registry, uri, folder.uri.fsPath, last)
-                : graphMessage(prepared.workflow, prepared.registry, uri);
+            const prepared = await GraphPanel.server?.request('kmflow/prepare', { uri, workflow, ...(last && { report: last }) });
+            if (!prepared) {
+                throw new Error('the KM Flow language server is not running');
+            }
+            if (isRefusal(prepared)) {
+                throw new Error(prepared.message);
+            }
+            const graph = prepared.graph;
             if (seq !== this.followSeq || this.pinned) {
                 return;
             }

@@ -6,17 +6,23 @@
  * server to list its tools. Its lens and inlay hint settings (`kmflow.lenses.steps`,
  * `kmflow.inlayHints.enabled`) it asks for itself: `workspace/configuration` of section
  * `kmflow`, then `workspace/didChangeConfiguration`, which this client sends on the
- * server's registration (lsp/editor-settings.ts).
+ * server's registration (lsp/editor-settings.ts). The server process gets a session key
+ * in its environment, under which the run requests seal their secrets (secret-seal.ts);
+ * the `kmflow/…` requests go through `kmflow` (kmflow-client.ts).
  */
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node.js';
+import type { KmflowClient } from './kmflow-client.js';
+import { newSessionKey, SESSION_KEY_VARIABLE } from './secret-seal.js';
 
-/** Starts the client; the returned client is stopped on deactivation. */
-export async function startLanguageClient(context: vscode.ExtensionContext): Promise<LanguageClient> {
+/** Starts the client and attaches `kmflow` to it; the returned client is stopped on deactivation. */
+export async function startLanguageClient(context: vscode.ExtensionContext, kmflow: KmflowClient): Promise<LanguageClient> {
     const module = context.asAbsolutePath('out/language-server.cjs');
+    const sessionKey = newSessionKey();
+    const env = { ...process.env, [SESSION_KEY_VARIABLE]: sessionKey.toString('base64') };
     const serverOptions: ServerOptions = {
-        run: { module, transport: TransportKind.ipc },
-        debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
+        run: { module, transport: TransportKind.ipc, options: { env } },
+        debug: { module, transport: TransportKind.ipc, options: { env, execArgv: ['--nolazy', '--inspect=6009'] } },
     };
     const clientOptions: LanguageClientOptions = {
         documentSelector: [{ language: 'kmflow' }],
@@ -24,6 +30,7 @@ export async function startLanguageClient(context: vscode.ExtensionContext): Pro
         initializationOptions: () => ({ trusted: vscode.workspace.isTrusted }),
     };
     const client = new LanguageClient('kmflow', 'KM Flow Language Server', serverOptions, clientOptions);
+    kmflow.attach(client, sessionKey);
     await client.start();
     return client;
 }

@@ -11,6 +11,7 @@ import { readRuns } from './core/run-store.js';
 import { GraphPanel, type RevealStep } from './graph-panel.js';
 import { analyzeCommand, monitorCommand, planCommand, showToolsCommand } from './insight-commands.js';
 import { InsightDocuments } from './insight-documents.js';
+import { KmflowClient } from './kmflow-client.js';
 import { startLanguageClient } from './language-client.js';
 import { optimizeCommand } from './optimize-command.js';
 import { createRunCommands } from './run-commands.js';
@@ -45,7 +46,10 @@ async function loadHistory(history: RunHistory): Promise<void> {
 
 export async function activate(context: vscode.ExtensionContext): Promise<KmflowExtensionApi> {
     const history = new RunHistory();
+    // Every question about a workflow, and every run, goes to the language server.
+    const server = new KmflowClient();
     GraphPanel.history = history; // the graph panel shows the last run of a workflow it follows to
+    GraphPanel.server = server;
     const output = vscode.window.createOutputChannel('KM Flow');
     const statusBar = new RunStatusBar();
     const secrets = new SecretStore(context.secrets);
@@ -55,12 +59,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<Kmflow
             void revealStep(vscode.Uri.parse(uri), stepId, lines?.[stepId]);
         }
     };
-    const controller = new RunController({ extensionUri: context.extensionUri, history, output, statusBar, secrets, onReveal });
+    const controller = new RunController({ extensionUri: context.extensionUri, history, output, statusBar, secrets, onReveal, server });
     const runsTree = new RunsTreeProvider(history);
     const lenses = new StepStatusLensProvider(history);
     context.subscriptions.push(output, statusBar, controller, runsTree, lenses);
 
-    registerCatalogDocuments(context);
+    registerCatalogDocuments(context, server);
     InsightDocuments.register(context);
     const runsView = vscode.window.createTreeView('kmflow.runs', { treeDataProvider: runsTree, showCollapseAll: true });
     void vscode.commands.executeCommand('setContext', 'kmflow.running', false);
@@ -75,14 +79,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<Kmflow
     );
 
     const commands: Record<string, (...args: unknown[]) => unknown> = {
-        ...createRunCommands({ extensionUri: context.extensionUri, history, controller, secrets, onReveal }),
+        ...createRunCommands({ extensionUri: context.extensionUri, history, controller, secrets, onReveal, server }),
         ...createRunsViewCommands({ history, tree: runsTree, view: runsView, reload: () => loadHistory(history) }),
-        'kmflow.plan': planCommand,
-        'kmflow.analyze': analyzeCommand,
-        'kmflow.optimize': optimizeCommand,
-        'kmflow.suggest': suggestCommand,
-        'kmflow.monitor': monitorCommand,
-        'kmflow.showTools': showToolsCommand,
+        'kmflow.plan': (...args) => planCommand(server, ...args),
+        'kmflow.analyze': (...args) => analyzeCommand(server, ...args),
+        'kmflow.optimize': (...args) => optimizeCommand(server, ...args),
+        'kmflow.suggest': (...args) => suggestCommand(server, ...args),
+        'kmflow.monitor': (arg) => monitorCommand(server, arg),
+        'kmflow.showTools': () => showToolsCommand(server),
         'kmflow.refreshRuns': () => loadHistory(history),
     };
     for (const [id, handler] of Object.entries(commands)) {
@@ -100,7 +104,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Kmflow
 
     await loadHistory(history);
     try {
-        client = await startLanguageClient(context);
+        client = await startLanguageClient(context, server);
         context.subscriptions.push({ dispose: () => void client?.stop() });
         // Started untrusted; once trust is granted, a restart lets it list servers' tools live.
         context.subscriptions.push(vscode.workspace.onDidGrantWorkspaceTrust(() => {

@@ -1,106 +1,105 @@
 /**
- * `KM Flow: Optimize`: the optimizer's recommendations for the workflow from the
- * workspace's measured history that are predicted to save more than the noise, each
- * with its predicted effect, in a quick pick (none: it says so; the details list the
- * changes below the noise).
- * Choosing one applies it to the document as a WorkspaceEdit (an `after` removed,
- * `max_parallel` or `mode` set, `cache on` added); when it cannot be made an edit,
- * the exact edit is shown instead. Without history it says so and offers a run.
+ * `KM Flow: Optimize`: the language server's `kmflow/optimize` — the optimizer's
+ * recommendations for the workflow from the workspace's measured history that are
+ * predicted to save more than the noise, each with its predicted effect and the text
+ * edits that make it — in a quick pick (none: it says so; the details list the changes
+ * below the noise). Choosing one applies its edits as a WorkspaceEdit, if the document
+ * is still the version they were made for (an `after` removed, `max_parallel` or `mode`
+ * set, `cache on` added); when they cannot be applied, the exact edit is shown instead.
+ * Without history it says so and offers a run.
  */
 import * as vscode from 'vscode';
-import { loadHistory } from '../engine/state/history/index.js';
-import { optimizeWorkflow, type Optimization, type Recommendation } from '../engine/insight/optimize.js';
-import { EditError, changeEdits, describeChange } from './core/optimize-edits.js';
-import { baselineText, effectText, noGainText, optimizationMarkdown, splitByGain } from './core/optimize-view.js';
-import { prepareTarget, showMarkdown, type PreparedTarget } from './insight-commands.js';
+import type { OfferedChange, Optimized } from '../shared/lsp-protocol.js';
+import { askAboutTarget, showMarkdown, type Answered } from './insight-commands.js';
+import type { KmflowClient } from './kmflow-client.js';
 import { notify } from './run-notices.js';
 
-/** What the command did: the optimization (if any), and whether an edit was applied. */
+/** What the command did: the optimization (if any), and the change applied, if one was. */
 export interface OptimizeResult {
-    optimization?: Optimization;
-    applied?: Recommendation;
+    optimization?: Optimized;
+    applied?: OfferedChange;
     message?: string;
 }
 
-/** Applies a recommendation to the target's document; false (after showing the edit to make) when it cannot. */
-async function applyRecommendation(t: PreparedTarget, r: Recommendation, o: Optimization): Promise<boolean> {
+/** Applies a change to the target's document; false (after showing the edit to make) when it cannot. */
+async function applyChange(t: Answered<Optimized>, r: OfferedChange): Promise<boolean> {
     const { document } = t.target;
+    const o = t.answer;
     try {
-        if (document.getText() !== t.prepared.loaded.document.textDocument.getText()) {
-            throw new EditError(`${document.fileName} changed since the recommendation was made`);
+        if (!r.edits) {
+            throw new Error(r.editProblem ?? 'no edit makes it');
+        }
+        if (document.version !== o.version) {
+            throw new Error(`${document.fileName} changed since the recommendation was made`);
         }
         const edit = new vscode.WorkspaceEdit();
-        for (const e of changeEdits(t.prepared.loaded.document, o.workflow, r.change)) {
-            edit.replace(document.uri, new vscode.Range(document.positionAt(e.start), document.positionAt(e.end)), e.newText);
+        for (const e of r.edits) {
+            const { start, end } = e.range;
+            edit.replace(document.uri, new vscode.Range(start.line, start.character, end.line, end.character), e.newText);
         }
         if (!(await vscode.workspace.applyEdit(edit))) {
-            throw new EditError('the editor refused the edit');
+            throw new Error('the editor refused the edit');
         }
-        void vscode.window.showInformationMessage(`KM Flow: ${describeChange(r.change)} (predicted ${effectText(r)}). Save to keep it.`);
+        void vscode.window.showInformationMessage(`KM Flow: ${r.change} (predicted ${r.effect}). Save to keep it.`);
         return true;
     } catch (err) {
-        void vscode.window.showWarningMessage(`KM Flow: could not edit the file (${(err as Error).message}); make this edit: ${describeChange(r.change)}.`);
-        await showMarkdown(t, 'optimize', optimizationMarkdown(o));
+        void vscode.window.showWarningMessage(`KM Flow: could not edit the file (${(err as Error).message}); make this edit: ${r.change}.`);
+        await showMarkdown('optimize', o.workflow, o.file, o.markdown);
         return false;
     }
 }
 
 /** `(uri?, workflow?, apply?)`: `apply`, an index into the offered recommendations, skips the pick. */
-export async function optimizeCommand(...args: unknown[]): Promise<OptimizeResult | undefined> {
-    const t = await prepareTarget(args.slice(0, 2), 'optimize');
+export async function optimizeCommand(server: KmflowClient, ...args: unknown[]): Promise<OptimizeResult | undefined> {
+    const t = await askAboutTarget<Optimized>(args.slice(0, 2), 'optimize', (params) => vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Window, title: `KM Flow: optimizing ${params.workflow ?? ''}` },
+        () => server.request('kmflow/optimize', params),
+    ));
     if (!t) {
         return undefined;
     }
-    const { workflow, registry } = t.prepared;
-    const history = await loadHistory(t.root);
-    if (!history.workflows[workflow.id]) {
-        const message = `no measured history for '${workflow.id}' yet: Optimize works from the durations of real runs (.kmflow/metrics). Run it first.`;
+    const o = t.answer;
+    if (!o.measured) {
         const run = 'Run Workflow';
-        void vscode.window.showInformationMessage(`KM Flow: ${message}`, run).then((choice) => {
+        void vscode.window.showInformationMessage(`KM Flow: ${o.message}`, run).then((choice) => {
             if (choice === run) {
-                void vscode.commands.executeCommand('kmflow.runWorkflow', t.target.document.uri.toString(), workflow.id);
+                void vscode.commands.executeCommand('kmflow.runWorkflow', t.target.document.uri.toString(), o.workflow);
             }
         });
-        return { message };
+        return { message: o.message };
     }
-    const o = await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Window, title: `KM Flow: optimizing ${workflow.id}` },
-        () => optimizeWorkflow(workflow, registry, history),
-    );
-    const { offered, belowNoise } = splitByGain(o);
-    if (offered.length === 0) {
-        const message = noGainText(o);
+    if (o.offered.length === 0) {
         const details = 'Show Details';
-        void notify('info', `KM Flow: ${message}.`, belowNoise.length > 0 ? [details] : []).then((choice) => {
+        void notify('info', `KM Flow: ${o.message}.`, o.belowNoise > 0 ? [details] : []).then((choice) => {
             if (choice === details) {
-                void showMarkdown(t, 'optimize', optimizationMarkdown(o));
+                void showMarkdown('optimize', o.workflow, o.file, o.markdown);
             }
         });
-        return { optimization: o, message };
+        return { optimization: o, message: o.message };
     }
-    let chosen: Recommendation | undefined;
+    let chosen: OfferedChange | undefined;
     if (typeof args[2] === 'number') {
-        chosen = offered[args[2]];
+        chosen = o.offered[args[2]];
     } else {
-        type Item = vscode.QuickPickItem & { recommendation?: Recommendation };
-        const asMarkdown: Item = { label: '$(markdown) Show all as markdown', description: baselineText(o) };
+        type Item = vscode.QuickPickItem & { change?: OfferedChange };
+        const asMarkdown: Item = { label: '$(markdown) Show all as markdown', description: o.baseline };
         const pick = await vscode.window.showQuickPick<Item>([
-            ...offered.map((r) => ({
-                label: `$(lightbulb) ${describeChange(r.change)}`,
-                description: `predicted ${effectText(r)}`,
+            ...o.offered.map((r) => ({
+                label: `$(lightbulb) ${r.change}`,
+                description: `predicted ${r.effect}`,
                 detail: `${r.message}${r.caution ? ` — caution: ${r.caution}` : ''}`,
-                recommendation: r,
+                change: r,
             })),
             asMarkdown,
-        ], { placeHolder: `${workflow.id}: ${offered.length} change(s) predicted to save time; pick one to apply it`, matchOnDetail: true });
+        ], { placeHolder: `${o.workflow}: ${o.offered.length} change(s) predicted to save time; pick one to apply it`, matchOnDetail: true });
         if (pick === asMarkdown) {
-            await showMarkdown(t, 'optimize', optimizationMarkdown(o));
+            await showMarkdown('optimize', o.workflow, o.file, o.markdown);
             return { optimization: o };
         }
-        chosen = pick?.recommendation;
+        chosen = pick?.change;
     }
     if (!chosen) {
         return { optimization: o };
     }
-    return { optimization: o, ...(await applyRecommendation(t, chosen, o) && { applied: chosen }) };
+    return { optimization: o, ...(await applyChange(t, chosen) && { applied: chosen }) };
 }

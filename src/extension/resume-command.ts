@@ -9,18 +9,20 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { RunReport } from '../engine/run/run-types.js';
+import type { ResumeCandidate, RunSource } from '../shared/lsp-protocol.js';
+import type { RunReport } from '../shared/run-report.js';
 import { workflowNames } from './core/document-outline.js';
 import type { RunHistory } from './core/run-history.js';
-import type { RunSource } from './core/run-store.js';
-import { describeCandidate, findResumable, listResumable, type ResumeCandidate } from './core/resume-candidates.js';
+import { describeCandidate } from './core/resume-text.js';
+import type { KmflowClient } from './kmflow-client.js';
 import type { RunController } from './run-controller.js';
-import { isTreeRow, resolveTarget, workspaceRoot } from './workflow-target.js';
+import { isTreeRow, resolveTarget } from './workflow-target.js';
 
 /** What Resume needs from the extension. */
 export interface ResumeDeps {
     history: RunHistory;
     controller: RunController;
+    server: KmflowClient;
 }
 
 function folders(): string[] {
@@ -48,21 +50,14 @@ export async function locateRunFile(workflow: string, source: RunSource | undefi
     return undefined;
 }
 
-async function findInFolders(runId: string): Promise<ResumeCandidate | undefined> {
-    for (const root of folders()) {
-        const found = await findResumable(root, runId);
-        if (found) {
-            return found;
-        }
-    }
-    return undefined;
+/** The journaled run `runId` in any workspace folder (the server reads the journals). */
+async function findInFolders(deps: ResumeDeps, runId: string): Promise<ResumeCandidate | undefined> {
+    return (await deps.server.request('kmflow/resumable', { runId })).candidates[0];
 }
 
 /** Asks which run to resume: the runs that did not succeed, and `last` for the active editor's workflow. */
 async function pickRun(deps: ResumeDeps): Promise<ResumeCandidate | 'last' | undefined> {
-    const all = (await Promise.all(folders().map((root) => listResumable(root)))).flat()
-        .filter((c) => !deps.history.isActive(c.runId))
-        .sort((a, b) => b.startedAt.localeCompare(a.startedAt));
+    const all = (await deps.server.request('kmflow/resumable', {})).candidates.filter((c) => !deps.history.isActive(c.runId));
     const editor = vscode.window.activeTextEditor;
     const hasEditor = editor?.document.languageId === 'kmflow';
     if (all.length === 0 && !hasEditor) {
@@ -88,7 +83,7 @@ export function createResumeCommand(deps: ResumeDeps): (...args: unknown[]) => P
     return async (...args) => {
         const [arg, ...rest] = args;
         const runId = isTreeRow(arg) ? arg.runId : typeof arg === 'string' ? arg : undefined;
-        const chosen = runId === 'last' ? 'last' : runId !== undefined ? await findInFolders(runId) : await pickRun(deps);
+        const chosen = runId === 'last' ? 'last' : runId !== undefined ? await findInFolders(deps, runId) : await pickRun(deps);
         if (chosen === undefined && runId === undefined) {
             return undefined;
         }
@@ -97,7 +92,8 @@ export function createResumeCommand(deps: ResumeDeps): (...args: unknown[]) => P
             if (!target) {
                 return undefined;
             }
-            const last = await findResumable(workspaceRoot(target.document.uri), 'last', target.workflow);
+            const uri = target.document.uri.toString();
+            const [last] = (await deps.server.request('kmflow/resumable', { uri, runId: 'last', workflow: target.workflow })).candidates;
             // Without a journal the engine says so itself (no-journal).
             return deps.controller.run(target, { toStep: last?.source?.toStep, resume: { runId: last?.runId ?? 'last', restored: last?.done ?? [] } });
         }

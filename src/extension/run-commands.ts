@@ -7,17 +7,17 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { RunReport } from '../engine/run/run-types.js';
-import { workspaceGraph } from './core/graph-model.js';
+import { isRefusal } from '../shared/lsp-protocol.js';
+import type { RunReport } from '../shared/run-report.js';
 import type { RunHistory } from './core/run-history.js';
-import { prepareWorkflowRun } from './core/app-bridge.js';
 import type { StoredRun } from './core/run-store.js';
 import { GraphPanel, type RevealStep } from './graph-panel.js';
+import type { KmflowClient } from './kmflow-client.js';
 import type { RunController } from './run-controller.js';
 import { createResumeCommand, locateRunFile } from './resume-command.js';
 import { isSecretName, type SecretStore } from './secret-store.js';
 import { StepOutputProvider } from './step-output-provider.js';
-import { isTreeRow, resolveTarget, revealStep, workspaceRoot } from './workflow-target.js';
+import { isTreeRow, relativeFile, resolveTarget, revealStep, workspaceRoot } from './workflow-target.js';
 
 /** What the commands share. */
 export interface RunCommandDeps {
@@ -26,6 +26,7 @@ export interface RunCommandDeps {
     controller: RunController;
     secrets: SecretStore;
     onReveal: RevealStep;
+    server: KmflowClient;
 }
 
 /** The source file of a stored run, in whichever workspace folder holds it. */
@@ -70,12 +71,12 @@ export function createRunCommands(deps: RunCommandDeps): Record<string, (...args
         const uri = runSourceUri(run);
         const panel = GraphPanel.createOrShow(deps.extensionUri, deps.onReveal);
         if (uri) {
-            const document = await vscode.workspace.openTextDocument(uri);
-            try {
-                const p = await prepareWorkflowRun({ uri: uri.toString(), text: document.getText(), workflow: run.workflow, toStep: run.source?.toStep });
-                panel.post(await workspaceGraph(p.workflow, p.registry, uri.toString(), workspaceRoot(uri), run));
-            } catch {
-                // The file changed and no longer checks: show the report alone.
+            await vscode.workspace.openTextDocument(uri);
+            const p = await deps.server.request('kmflow/prepare', { uri: uri.toString(), workflow: run.workflow, toStep: run.source?.toStep, report: run })
+                .catch(() => undefined);
+            // A file that changed and no longer checks: the report alone.
+            if (p && !isRefusal(p)) {
+                panel.post(p.graph);
             }
         }
         panel.post({ type: 'report', report: run });
@@ -121,12 +122,14 @@ export function createRunCommands(deps: RunCommandDeps): Record<string, (...args
             }
             const uri = target.document.uri;
             try {
-                const p = await prepareWorkflowRun({ uri: uri.toString(), text: target.document.getText(), workflow: target.workflow });
-                const panel = GraphPanel.createOrShow(deps.extensionUri, deps.onReveal);
-                const root = workspaceRoot(uri);
-                const last = history.all().find((r) => r.workflow === target.workflow && r.source?.file === path.relative(root, uri.fsPath).split(path.sep).join('/') && !history.isActive(r.runId));
+                const last = history.all().find((r) => r.workflow === target.workflow && r.source?.file === relativeFile(uri, workspaceRoot(uri)) && !history.isActive(r.runId));
                 // The last run's measured critical path, else the predicted one.
-                panel.post(await workspaceGraph(p.workflow, p.registry, uri.toString(), root, last));
+                const p = await deps.server.request('kmflow/prepare', { uri: uri.toString(), workflow: target.workflow, ...(last && { report: last }) });
+                if (isRefusal(p)) {
+                    throw new Error(p.message);
+                }
+                const panel = GraphPanel.createOrShow(deps.extensionUri, deps.onReveal);
+                panel.post(p.graph);
                 if (last) {
                     panel.post({ type: 'report', report: last });
                 }

@@ -1,29 +1,26 @@
 /**
- * Runs workflows in the extension host: trust check, load and check the editor's text,
- * ask for missing inputs (not on a resume: the journal has them), run with a
- * cancellable progress notification, stream events to the output channel, the graph
- * panel, the tree and the status bar. The engine journals the run and writes its report
- * under `.kmflow/runs`; the controller adds the run's source beside it. The engine work
- * is async: the UI never waits on it.
+ * Runs workflows through the language server: trust check, `kmflow/prepare` of the
+ * editor's document (as the server has it, validated), the missing inputs asked for
+ * (not on a resume: the journal has them), then `kmflow/run` with a cancellable
+ * progress notification. The server runs it, journals it under `.kmflow/runs` (with
+ * where it came from) and streams its events as `kmflow/runEvent` notifications, which
+ * go to the output channel, the graph panel, the tree and the status bar. Nothing
+ * here waits on the run but the progress notification.
  */
-import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { RunReport } from '../engine/run/run-types.js';
-import { configuredServers, mergeServers } from './core/configured-servers.js';
-import { workspaceGraph } from './core/graph-model.js';
-import { executeRun } from './core/app-bridge.js';
-import { workspaceTrust } from './core/workspace-trust.js';
-import { resumeSecretNote } from '../engine/security/secret-values.js';
+import type { InputInfo, Prepared, Refusal, RunResult } from '../shared/lsp-protocol.js';
+import { isRefusal } from '../shared/lsp-protocol.js';
+import type { RunReport } from '../shared/run-report.js';
 import type { RunHistory } from './core/run-history.js';
 import { logLine } from './core/run-log.js';
-import { RunRequestError, convertInputs, prepareWorkflowRun, requiredInputs, type PreparedWorkflowRun } from './core/app-bridge.js';
-import { removeRunSource, reportPath, writeRunSource, type RunSource } from './core/run-store.js';
+import type { RunSource } from './core/run-store.js';
 import { stepLines } from './core/step-lens.js';
 import { GraphPanel, type RevealStep } from './graph-panel.js';
+import type { KmflowClient } from './kmflow-client.js';
 import { notify, showRefusal, showRunFailure } from './run-notices.js';
 import type { RunStatusBar } from './run-status-bar.js';
 import type { SecretStore } from './secret-store.js';
-import { relativeFile, workspaceRoot, type CommandTarget } from './workflow-target.js';
+import type { CommandTarget } from './workflow-target.js';
 
 /** What the controller needs from the extension. */
 export interface RunControllerDeps {
@@ -33,6 +30,7 @@ export interface RunControllerDeps {
     statusBar: RunStatusBar;
     secrets: SecretStore;
     onReveal: RevealStep;
+    server: KmflowClient;
 }
 
 /** The message an untrusted workspace gets instead of a run. */
@@ -66,7 +64,7 @@ function newRunId(workflow: string): string {
 }
 
 export class RunController implements vscode.Disposable {
-    private readonly controllers = new Map<string, AbortController>();
+    private readonly controllers = new Map<string, vscode.CancellationTokenSource>();
 
     constructor(private readonly deps: RunControllerDeps) {}
 
@@ -76,7 +74,7 @@ export class RunController implements vscode.Disposable {
     }
 
     /** Keeps the `kmflow.running` context key (Cancel shows only while a run goes) in step. */
-    private track(runId: string, controller?: AbortController): void {
+    private track(runId: string, controller?: vscode.CancellationTokenSource): void {
         if (controller) {
             this.controllers.set(runId, controller);
         } else {
@@ -85,10 +83,10 @@ export class RunController implements vscode.Disposable {
         void vscode.commands.executeCommand('setContext', 'kmflow.running', this.controllers.size > 0);
     }
 
-    /** Cancels a run (its steps get their AbortSignal); false when it is not running. */
+    /** Cancels a run (its kmflow/run request: the server aborts its steps); false when it is not running. */
     cancel(runId: string): boolean {
         const controller = this.controllers.get(runId);
-        controller?.abort(new Error('cancelled by the user'));
+        controller?.cancel();
         return controller !== undefined;
     }
 
@@ -99,13 +97,16 @@ export class RunController implements vscode.Disposable {
             return undefined;
         }
         const { document } = target;
-        const root = workspaceRoot(document.uri);
-        const file = relativeFile(document.uri, root);
-        let prepared: PreparedWorkflowRun;
+        const { server, history, output, statusBar } = this.deps;
+        const uri = document.uri.toString();
+        let prepared: Prepared | Refusal;
         try {
-            prepared = await prepareWorkflowRun({ uri: document.uri.toString(), text: document.getText(), workflow: target.workflow, toStep }, file);
+            prepared = await server.request('kmflow/prepare', { uri, workflow: target.workflow, toStep, resume: resume !== undefined });
         } catch (err) {
             return this.fail(err, target);
+        }
+        if (isRefusal(prepared)) {
+            return this.fail(prepared, target);
         }
         // A resume takes the journaled inputs, except those declared secret: never journaled, asked again.
         const inputs = await this.askInputs(prepared, resume !== undefined);
@@ -113,52 +114,31 @@ export class RunController implements vscode.Disposable {
             return undefined;
         }
         const config = vscode.workspace.getConfiguration('kmflow', document.uri);
-        const configured = configuredServers(config.get('servers'));
-        configured.problems.forEach((p) => this.deps.output.appendLine(`warning: ${p}`));
-        prepared = { ...prepared, servers: mergeServers(prepared.servers, configured.servers) };
-
-        const runId = newRunId(prepared.workflow.id);
-        const source: RunSource = { file, workflow: prepared.workflow.id, lines: stepLines(prepared.workflow.steps), ...(toStep ? { toStep } : {}) };
-        const graph = await workspaceGraph(prepared.workflow, prepared.registry, document.uri.toString(), root);
+        const runId = newRunId(prepared.workflow);
+        const source: RunSource = { file: prepared.file, workflow: prepared.workflow, lines: stepLines(prepared.steps), ...(toStep ? { toStep } : {}) };
         const panel = GraphPanel.createOrShow(this.deps.extensionUri, this.deps.onReveal);
-        panel.post(graph);
-        const { history, output, statusBar } = this.deps;
-        try {
-            await writeRunSource(root, runId, source);
-        } catch (err) {
-            output.appendLine(`warning: could not record the run's source: ${(err as Error).message}`);
-        }
-        const restored = resume ? new Set(resume.restored.filter((id) => prepared.workflow.steps.some((s) => s.id === id))) : new Set<string>();
-        history.begin(runId, prepared.workflow, source, undefined, resume && { from: resume.runId, restored: [...restored] });
-        const controller = new AbortController();
+        panel.post(prepared.graph);
+        const steps = new Set(prepared.steps.map((s) => s.id));
+        const restored = resume ? new Set(resume.restored.filter((id) => steps.has(id))) : new Set<string>();
+        history.begin(runId, { id: prepared.workflow, steps: prepared.steps }, source, undefined, resume && { from: resume.runId, restored: [...restored] });
+        const controller = new vscode.CancellationTokenSource();
         this.track(runId, controller);
-        output.appendLine(`— ${new Date().toLocaleString()} · ${file} · workflow ${prepared.workflow.id}${toStep ? ` up to ${toStep}` : ''}`
+        output.appendLine(`— ${new Date().toLocaleString()} · ${prepared.file} · workflow ${prepared.workflow}${toStep ? ` up to ${toStep}` : ''}`
             + `${resume ? ` · resuming ${resume.runId} (${restored.size} step(s) restored)` : ''}`);
-        const note = resume && resumeSecretNote(prepared.workflow, { secrets: 'from the secret storage', inputs: 'from the prompts' });
-        if (note) {
-            output.appendLine(`  ${note}`);
+        if (prepared.secretNote) {
+            output.appendLine(`  ${prepared.secretNote}`);
         }
-        const total = prepared.workflow.steps.length;
+        const total = prepared.steps.length;
         let done = restored.size;
-        statusBar.running(prepared.workflow.id, done, total);
+        statusBar.running(prepared.workflow, done, total);
         try {
-            const report = await vscode.window.withProgress({
+            const result: RunResult = await vscode.window.withProgress({
                 location: vscode.ProgressLocation.Notification,
-                title: `KM Flow: ${prepared.workflow.id}`,
+                title: `KM Flow: ${prepared.workflow}`,
                 cancellable: true,
             }, async (progress, token) => {
-                token.onCancellationRequested(() => controller.abort(new Error('cancelled by the user')));
-                return executeRun(prepared, {
-                    root,
-                    trust: workspaceTrust(vscode.workspace.isTrusted),
-                    inputs,
-                    // Secrets stay secrets: never merged into `env`, masked however they are read.
-                    secrets: await this.deps.secrets.all(),
-                    maxParallel: config.get<number>('maxParallel'),
-                    signal: controller.signal,
-                    runId,
-                    durable: true,
-                    resume: resume?.runId,
+                token.onCancellationRequested(() => controller.cancel());
+                const stop = server.listen(runId, {
                     onWarning: (w) => output.appendLine(`warning: ${w}`),
                     onEvent: (event) => {
                         const line = logLine(event);
@@ -166,81 +146,97 @@ export class RunController implements vscode.Disposable {
                             output.appendLine(line);
                         }
                         if (event.type === 'run-finished') {
-                            return; // handled below, once the report is stored
+                            return; // handled below, once the answer is in
                         }
                         history.apply(event);
                         panel.post({ type: 'run-event', event });
                         if (event.type === 'step-finished') {
                             done++;
-                            statusBar.running(prepared.workflow.id, done, total);
+                            statusBar.running(prepared.workflow, done, total);
                             progress.report({ increment: 100 / Math.max(1, total), message: `${done}/${total} · ${event.stepId} ${event.status}` });
                         } else if (event.type === 'step-started') {
                             progress.report({ message: `${done}/${total} · ${event.stepId}…` });
                         }
                     },
                 });
+                try {
+                    return await server.request('kmflow/run', {
+                        uri, workflow: target.workflow, toStep, runId, inputs,
+                        // Secrets stay secrets: sealed for the trip, never merged into `env`, masked however they are read.
+                        ...server.seal(await this.deps.secrets.all()),
+                        maxParallel: config.get<number>('maxParallel'),
+                        servers: config.get('servers'),
+                        ...(resume && { resume: resume.runId }),
+                    }, controller.token);
+                } finally {
+                    stop();
+                }
             });
-            this.finish(report, source, root, prepared, document.uri);
-            return report;
+            if (isRefusal(result)) {
+                history.abandon(runId);
+                if (resume && (result.code === 'resume-mismatch' || result.code === 'no-journal')) {
+                    return this.refusedResume(result, target, toStep);
+                }
+                return this.fail(result, target);
+            }
+            this.finish(result.report, source, result);
+            return result.report;
         } catch (err) {
             history.abandon(runId);
-            await removeRunSource(root, runId).catch(() => undefined);
-            if (resume && err instanceof RunRequestError && (err.code === 'resume-mismatch' || err.code === 'no-journal')) {
-                return this.refusedResume(err, target, toStep);
-            }
             return this.fail(err, target);
         } finally {
             this.track(runId);
         }
     }
 
-    private finish(report: RunReport, source: RunSource, root: string, prepared: PreparedWorkflowRun, uri: vscode.Uri): void {
+    private finish(report: RunReport, source: RunSource, result: { graph: Prepared['graph']; reportFile: string }): void {
         const stored = this.deps.history.finish(report, source);
         this.deps.statusBar.finished(stored);
         const panel = GraphPanel.current;
         if (panel) {
             panel.post({ type: 'run-event', event: { type: 'run-finished', runId: report.runId, at: Date.parse(report.endedAt), status: report.status, durationMs: report.durationMs, report } });
-            // Now the run's measured critical path (the history has this run too).
-            void workspaceGraph(prepared.workflow, prepared.registry, uri.toString(), root, report).then((graph) => panel.post(graph));
+            // Now the run's measured critical path.
+            panel.post(result.graph);
         }
         // The engine wrote the journal and the report beside it.
-        this.deps.output.appendLine(`report: ${path.relative(root, reportPath(root, report.runId))}`);
+        this.deps.output.appendLine(`report: ${result.reportFile}`);
         showRunFailure(report, this.deps.output);
     }
 
     /**
-     * Asks for each input without a default (resuming: each input declared secret, which
-     * the journal never keeps); secret ones in a password box. Undefined when the user gives up.
+     * Asks for each input the server names (without a default; resuming: each declared
+     * secret, which the journal never keeps), secret ones in a password box, each value
+     * checked by the server as the run will convert it. Undefined when the user gives up.
      */
-    private async askInputs(prepared: PreparedWorkflowRun, resuming: boolean): Promise<Record<string, unknown> | undefined> {
+    private async askInputs(prepared: Prepared, resuming: boolean): Promise<Record<string, string> | undefined> {
         const given: Record<string, string> = {};
-        const asked = resuming ? prepared.workflow.inputs.filter((i) => i.secret) : requiredInputs(prepared.workflow.inputs);
-        for (const input of asked) {
+        for (const input of prepared.ask) {
             const again = resuming ? ' — secrets are never journaled: enter it again to resume' : '';
             const value = await vscode.window.showInputBox({
-                title: `KM Flow: input '${input.name}' of ${prepared.workflow.id}`,
+                title: `KM Flow: input '${input.name}' of ${prepared.workflow}`,
                 prompt: `${input.name}: ${input.type}${input.type === 'list' || input.type === 'object' ? ' (as JSON)' : ''}${input.secret ? ' (secret)' : ''}${again}`,
                 password: input.secret === true,
                 ignoreFocusOut: true,
-                validateInput: (text) => {
-                    try {
-                        convertInputs(prepared.workflow.inputs, { [input.name]: text });
-                        return undefined;
-                    } catch (err) {
-                        return (err as Error).message;
-                    }
-                },
+                validateInput: (text) => this.checkInput(input, text),
             });
             if (value === undefined) {
                 return undefined;
             }
             given[input.name] = value;
         }
-        return convertInputs(prepared.workflow.inputs, given);
+        return given;
+    }
+
+    private async checkInput(input: InputInfo, text: string): Promise<string | undefined> {
+        try {
+            return (await this.deps.server.request('kmflow/checkInput', { input, text })).problem;
+        } catch {
+            return undefined; // the run says so, if it is wrong
+        }
     }
 
     /** The engine refused a resume (workflow changed, no journal): say why, offer a fresh run. */
-    private refusedResume(err: RunRequestError, target: CommandTarget, toStep: string | undefined): undefined {
+    private refusedResume(err: Refusal, target: CommandTarget, toStep: string | undefined): undefined {
         this.deps.output.appendLine(`resume refused (${err.code}): ${err.message}`);
         const afresh = 'Run Afresh';
         void vscode.window.showErrorMessage(`KM Flow: ${err.message}`, afresh).then((choice) => {
@@ -253,7 +249,7 @@ export class RunController implements vscode.Disposable {
 
     /** A run that could not start (its first problems, Go to Problem) or crashed. */
     private fail(err: unknown, target: CommandTarget): undefined {
-        if (err instanceof RunRequestError) {
+        if (isRefusal(err)) {
             this.deps.output.appendLine(`run refused${err.code ? ` (${err.code})` : ''}: ${err.message}`);
             showRefusal(target.workflow, target.document.uri, err);
         } else {
@@ -265,7 +261,7 @@ export class RunController implements vscode.Disposable {
 
     dispose(): void {
         for (const controller of this.controllers.values()) {
-            controller.abort(new Error('the extension is shutting down'));
+            controller.cancel();
         }
         this.controllers.clear();
         void vscode.commands.executeCommand('setContext', 'kmflow.running', false);

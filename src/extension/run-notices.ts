@@ -5,7 +5,7 @@
  * notice shown is also kept (the last few) for the extension's own tests.
  */
 import * as vscode from 'vscode';
-import type { RunReport } from '../engine/run/run-types.js';
+import type { RunReport } from '../shared/run-report.js';
 import {
     GO_TO_PROBLEM, RERUN, RESUME, SET_SECRET, SHOW_DETAILS, failureNotice, refusalNotice, type RunProblem,
 } from './core/failure-notice.js';

@@ -1,16 +1,14 @@
-/** Shared helpers of the extension's unit tests: fixture files and a real run. */
+/** Shared helpers of the extension's unit tests: fixture files and a real run's events and report. */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { RunEvent, RunReport } from '../../src/engine/run/run-types.js';
-import { executeRun } from '../../src/extension/core/app-bridge.js';
-import { prepareWorkflowRun, type PreparedWorkflowRun } from '../../src/extension/core/app-bridge.js';
+import type { RunEvent, RunReport } from '../../src/shared/run-report.js';
 import { reportPath } from '../../src/extension/core/run-store.js';
-import { DENIED } from '../../src/engine/security/trust.js';
+import { prepareText, runText, type PreparedText } from '../helpers/app-runs.js';
 
 export const FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/extension');
 
-/** The target of a fixture file: its URI and text. */
+/** The target of a fixture file: its URI, text and path. */
 export function fixture(name: string): { uri: string; text: string; file: string } {
     const file = path.join(FIXTURES, name);
     return { uri: pathToFileURL(file).toString(), text: fs.readFileSync(file, 'utf8'), file };
@@ -24,21 +22,19 @@ export function writeReport(root: string, report: RunReport): string {
     return file;
 }
 
-/** A kmflow file written to `dir` and its run target (URI, text, path). */
+/** A kmflow file written to `dir` and its target (URI, text, path). */
 export function writeWorkflow(dir: string, name: string, text: string): { uri: string; text: string; file: string } {
     const file = path.join(dir, name);
     fs.writeFileSync(file, text);
     return { uri: pathToFileURL(file).toString(), text, file };
 }
 
-/** Prepares and really runs a fixture's workflow, collecting its events. */
-export async function runFixture(name: string, options: { toStep?: string; root?: string } = {}): Promise<{
-    prepared: PreparedWorkflowRun; events: RunEvent[]; report: RunReport;
+/** Prepares and really runs a fixture's workflow (in memory), collecting its events. */
+export async function runFixture(name: string, options: { toStep?: string } = {}): Promise<{
+    prepared: PreparedText; events: RunEvent[]; report: RunReport;
 }> {
-    const prepared = await prepareWorkflowRun({ ...fixture(name), toStep: options.toStep });
+    const prepared = await prepareText(fixture(name), { toStep: options.toStep });
     const events: RunEvent[] = [];
-    const report = await executeRun(prepared, {
-        root: options.root ?? FIXTURES, trust: DENIED, onEvent: (e) => events.push(e),
-    });
+    const report = await runText(prepared, { onEvent: (e) => events.push(e) });
     return { prepared, events, report };
 }

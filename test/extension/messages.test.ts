@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isHostMessage, isWebviewMessage, type HostMessage } from '../../src/shared/messages.js';
-import { graphMessage } from '../../src/extension/core/graph-model.js';
+import { graphMessage } from '../../src/server/graph-model.js';
 import { applyMessage, initialState, timelineSpan } from '../../src/webview/view-state.js';
 import { runFixture } from './helpers.js';
 

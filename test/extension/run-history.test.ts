@@ -79,6 +79,6 @@ describe('log lines and lenses', () => {
         expect(findStepLine(text, 'xy')).toBe(5);
         expect(findStepLine(text, 'gone', 2)).toBe(2);
         expect(findStepLine(text, 'gone')).toBeUndefined();
-        expect(stepLines([{ id: 'a', location: { line: 3 } }, { id: 'b' }])).toEqual({ a: 3 });
+        expect(stepLines([{ id: 'a', line: 3 }, { id: 'b' }])).toEqual({ a: 3 });
     });
 });

@@ -1,25 +1,21 @@
 /**
- * The window-free parts of issue 14 (3, 4, 7): the runs tree's rows (live statuses,
- * grouping by workflow, relative times), the notice a failed or refused run ends with,
- * and the success rate of the metrics.
+ * The window-free parts of issue 14 (3, 4): the runs tree's rows (live statuses,
+ * grouping by workflow, relative times) and the notice a failed or refused run ends with
+ * (the metrics' success rate is the server's: test/server/monitor-markdown.test.ts).
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { summarizeHistory } from '../../src/engine/state/history/summary.js';
-import type { HistoryRecord } from '../../src/engine/state/history/types.js';
-import type { RunReport } from '../../src/engine/run/run-types.js';
-import { DENIED } from '../../src/engine/security/trust.js';
+import { RunRequestError } from '../../src/app/index.js';
+import type { RunReport } from '../../src/shared/run-report.js';
 import { GO_TO_PROBLEM, RERUN, RESUME, SET_SECRET, SHOW_DETAILS, failureNotice, refusalNotice } from '../../src/extension/core/failure-notice.js';
 import { localTime, relativeTime } from '../../src/extension/core/format.js';
-import { monitorMarkdown, monitorOf } from '../../src/extension/core/monitor-markdown.js';
-import { executeRun } from '../../src/extension/core/app-bridge.js';
 import { RunHistory } from '../../src/extension/core/run-history.js';
-import { RunRequestError, prepareWorkflowRun } from '../../src/extension/core/app-bridge.js';
 import type { StoredRun } from '../../src/extension/core/run-store.js';
 import { groupRows, runRows } from '../../src/extension/core/run-tree-model.js';
 import { detailRows, stepRows } from '../../src/extension/core/step-tree-model.js';
+import { prepareText, runText } from '../helpers/app-runs.js';
 import { runFixture, writeWorkflow } from './helpers.js';
 
 const NOW = Date.parse('2026-05-03T12:00:00.000Z');
@@ -111,7 +107,7 @@ describe('failure notices', () => {
         try {
             const target = writeWorkflow(root, 'fails.kmflow', 'workflow fails {\n    step ok uses log { with { message: "hi" } }\n'
                 + '    step check uses assert { with { condition: false, message: "the answer is wrong" } after ok }\n}\n');
-            const report = await executeRun(await prepareWorkflowRun(target), { root, trust: DENIED });
+            const report = await runText(await prepareText(target), { root });
             expect(report.status).toBe('failed');
             const notice = failureNotice(report)!;
             expect(notice.text).toMatch(/^KM Flow: fails failed: step check failed — \S+: the answer is wrong \(1\/2 steps succeeded\)$/);
@@ -136,7 +132,7 @@ describe('failure notices', () => {
     });
 
     it('list a refused run\'s first problems with Go to Problem', async () => {
-        const error = await prepareWorkflowRun({ uri: 'file:///tmp/broken.kmflow', text: 'workflow broken {\n    step a uses no_such_tool\n}\n' })
+        const error = await prepareText({ file: '/tmp/broken.kmflow', text: 'workflow broken {\n    step a uses no_such_tool\n}\n' })
             .catch((e: unknown) => e);
         expect(error).toBeInstanceOf(RunRequestError);
         const { problems, message, code } = error as RunRequestError;
@@ -146,28 +142,5 @@ describe('failure notices', () => {
         expect(notice.actions).toEqual([GO_TO_PROBLEM]);
         const secret = refusalNotice('s', [{ line: 4, code: 'missing-secret', message: "step 'greet' reads secret.T, which is not set" }], '', 'missing-secret');
         expect(secret.actions).toEqual([GO_TO_PROBLEM, SET_SECRET]);
-    });
-});
-
-describe('metrics success rate', () => {
-    it('is succeeded runs over finished runs, with retries apart and times local', () => {
-        const at = '2026-05-03T10:00:00.000Z';
-        const runRecord = (runId: string, status: string): HistoryRecord => ({ type: 'run', v: 1, runId, workflow: 'w', at, status, durationMs: 100,
-            criticalPathMs: 100, criticalPath: ['a'], maxConcurrency: 1, utilization: 1, healthScore: status === 'succeeded' ? 100 : 70 });
-        const records: HistoryRecord[] = [];
-        for (const [runId, status, attempts] of [['r1', 'succeeded', 3], ['r2', 'succeeded', 1], ['r3', 'failed', 1], ['r4', 'cancelled', 1]] as const) {
-            records.push(runRecord(runId, status), { type: 'step', runId, workflow: 'w', at, step: 'a', tool: 'log', status: status === 'failed' ? 'failed' : 'succeeded',
-                attempts, durationMs: 10, call: attempts === 1, cached: false, timeout: false, onCriticalPath: true },
-            { type: 'tool', runId, workflow: 'w', at, tool: 'log', calls: attempts, errors: attempts - 1 + (status === 'failed' ? 1 : 0), p50Ms: 10, p95Ms: 10 });
-        }
-        const m = monitorOf(summarizeHistory(records));
-        expect(m.health.successRate).toBe(0.5);
-        expect(m.retries).toBe(2);
-        expect(m.outcomes).toEqual({ succeeded: 2, failed: 1, cancelled: 1 });
-        const md = monitorMarkdown(m, '.kmflow/metrics');
-        expect(md).toContain('2 of 4 runs succeeded (success 50%); 1 failed, 1 cancelled; 2 retried attempts, not counted as failures');
-        expect(md).toContain(`| w | 4 | 2 | 50% | 100 ms | 100 ms | ${localTime(at)} |`);
-        expect(md).not.toContain(at);
-        expect(m.healthScore).toBeLessThan(100);
     });
 });

@@ -7,7 +7,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunEvent, RunReport } from '../../src/engine/run/run-types.js';
-import { graphMessage } from '../../src/extension/core/graph-model.js';
+import { graphMessage } from '../../src/server/graph-model.js';
 import type { GraphMessage } from '../../src/shared/messages.js';
 import { runFixture } from '../extension/helpers.js';
 import { launch, openWebview, post, posted, shot, waitForGraph } from './page.js';

@@ -1,5 +1,5 @@
 /**
- * Real data for the webview tests: graph messages made by the extension's own
+ * Real data for the webview tests: graph messages made by the language server's
  * `graphMessage` from kmflow text the language reads (3 steps, or a 200-step pipeline
  * of fan-outs and joins), and real runs: one against an MCP server that fails the way
  * FastMCP tools do (a retried error, then a failure with the server's advice), and one
@@ -8,12 +8,11 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { RunEvent, RunReport } from '../../src/engine/run/run-types.js';
 import { TRUSTED } from '../../src/engine/security/trust.js';
-import { graphMessage } from '../../src/extension/core/graph-model.js';
-import { executeRun } from '../../src/extension/core/app-bridge.js';
-import { prepareWorkflowRun } from '../../src/extension/core/app-bridge.js';
+import { graphMessage } from '../../src/server/graph-model.js';
+import { prepareText, runText } from '../helpers/app-runs.js';
 import type { GraphMessage } from '../../src/shared/messages.js';
 import { envelopeServer } from '../helpers/mcp-servers.js';
 
@@ -42,7 +41,7 @@ export function pipelineText(name: string, n: number): string {
 
 /** The graph message of a workflow text, as the extension makes it. */
 export async function graphOf(text: string, uri: string): Promise<GraphMessage> {
-    const prepared = await prepareWorkflowRun({ uri, text });
+    const prepared = await prepareText({ file: fileURLToPath(uri), text });
     return graphMessage(prepared.workflow, prepared.registry, uri);
 }
 
@@ -63,11 +62,11 @@ async function run(name: string, text: string, abortAfterMs?: number): Promise<R
         const file = path.join(root, `${name}.kmflow`);
         fs.writeFileSync(file, text);
         const uri = pathToFileURL(file).toString();
-        const prepared = await prepareWorkflowRun({ uri, text });
+        const prepared = await prepareText({ file, text });
         const events: RunEvent[] = [];
         const controller = new AbortController();
         const timer = abortAfterMs !== undefined ? setTimeout(() => controller.abort(new Error('cancelled by the user')), abortAfterMs) : undefined;
-        const report = await executeRun(prepared, { root, trust: TRUSTED, onEvent: (e) => events.push(e), signal: controller.signal });
+        const report = await runText(prepared, { root, trust: TRUSTED, onEvent: (e) => events.push(e), signal: controller.signal });
         clearTimeout(timer);
         return { graph: graphMessage(prepared.workflow, prepared.registry, uri), events, report };
     } finally {

@@ -3,7 +3,8 @@
  * the failed step(s) and the first error (code, message and the tool's advice) of a
  * finished run, and the first problems of a refused one, each with the actions that fit.
  */
-import type { RunReport, StepReport } from '../../engine/run/run-types.js';
+import type { RunProblem } from '../../shared/lsp-protocol.js';
+import type { RunReport, StepReport } from '../../shared/run-report.js';
 
 /** Actions of a failure notice. */
 export const SHOW_DETAILS = 'Show Details';
@@ -12,13 +13,7 @@ export const RERUN = 'Rerun';
 export const GO_TO_PROBLEM = 'Go to Problem';
 export const SET_SECRET = 'Set Secret';
 
-/** A problem that keeps a run from starting, 1-based like the Problems panel. */
-export interface RunProblem {
-    line: number;
-    column?: number;
-    code: string;
-    message: string;
-}
+export type { RunProblem } from '../../shared/lsp-protocol.js';
 
 /** A notice: its text, its actions, and the step "Show Details" opens. */
 export interface FailureNotice {

@@ -1,27 +1,16 @@
 /** Small display helpers shared by the tree, the lenses, the log and the markdown views. */
-import type { RunStatus, StepStatus } from '../../engine/run/run-types.js';
+import type { RunStatus, StepStatus } from '../../shared/run-report.js';
+import { localTime } from '../../shared/local-time.js';
 
 /** Durations read as everywhere else in kmflow (src/shared/duration-format.ts). */
 export { formatDuration } from '../../shared/duration-format.js';
+export { localTime } from '../../shared/local-time.js';
 
 /**
  * What a row shows: a run's or a step's final status, or a live step's state
  * (`queued`: waiting for its dependencies or a slot; `retrying`: an attempt failed, another follows).
  */
 export type DisplayStatus = RunStatus | StepStatus | 'running' | 'queued' | 'retrying';
-
-/** Local wall-clock time of an ISO timestamp, `2026-05-03 15:42:07`; the text itself when unreadable. */
-export function localTime(iso: string | null | undefined): string {
-    if (!iso) {
-        return '';
-    }
-    const d = new Date(iso);
-    if (Number.isNaN(d.getTime())) {
-        return iso;
-    }
-    const two = (n: number): string => String(n).padStart(2, '0');
-    return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())} ${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())}`;
-}
 
 /** How long ago, from `now`: `just now`, `4 min ago`, `3 h ago`, `2 d ago`, else the local date. */
 export function relativeTime(iso: string | null | undefined, now = Date.now()): string {

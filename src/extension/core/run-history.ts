@@ -3,8 +3,7 @@
  * whose steps are filled in from RunEvents as they come. One source for the tree, the
  * lenses and the status bar; `onChange` tells them to refresh. No `vscode` here.
  */
-import type { RunEvent, RunReport, StepError, StepReport } from '../../engine/run/run-types.js';
-import type { WorkflowSpec } from '../../engine/model/model.js';
+import type { RunEvent, RunReport, StepError, StepReport } from '../../shared/run-report.js';
 import { newestFirst, type RunSource, type StoredRun } from './run-store.js';
 
 /** Where a step of a live run is: waiting, running, or between attempts. */
@@ -15,6 +14,12 @@ export interface LiveStep {
     attempt?: number;
     /** `retrying`: why the last attempt failed. */
     error?: StepError;
+}
+
+/** What a run's placeholder needs of its workflow: its id and steps (each with its tool, or the capability it chooses by). */
+export interface RunShape {
+    id: string;
+    steps: ReadonlyArray<{ id: string; tool?: string; capability?: string }>;
 }
 
 /** The runs, newest first, and which are still going. */
@@ -64,7 +69,7 @@ export class RunHistory {
      * A run starts: a placeholder with every step pending (status `skipped`, 0 attempts,
      * live state `queued`), except the steps a resume restores (`resume`): succeeded and marked resumed.
      */
-    begin(runId: string, workflow: WorkflowSpec, source: RunSource, startedAt = new Date().toISOString(),
+    begin(runId: string, workflow: RunShape, source: RunSource, startedAt = new Date().toISOString(),
         resume?: { from: string; restored: readonly string[] }): StoredRun {
         const restored = new Set(resume?.restored ?? []);
         const steps: StepReport[] = workflow.steps.map((s) => ({

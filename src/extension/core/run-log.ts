@@ -1,5 +1,5 @@
 /** One line of the output channel per run event (secrets are masked by the engine). */
-import type { RunEvent } from '../../engine/run/run-types.js';
+import type { RunEvent } from '../../shared/run-report.js';
 import { formatDuration } from './format.js';
 
 function time(at: number): string {

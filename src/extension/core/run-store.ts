@@ -1,30 +1,20 @@
 /**
- * Run reports on disk. The engine journals every run the extension starts to
- * `.kmflow/runs/RUN_ID.jsonl` and writes its report to `RUN_ID.report.json` itself;
- * the extension only adds where the run came from (file, workflow, step lines, "Run to
- * here") in `RUN_ID.source.json`, written when the run starts. Both are read back at
- * activation so the history (and resume) survives a reload.
+ * Run reports on disk, read back at activation so the history (and resume) survives a
+ * reload. The language server runs the workflows: the engine journals each run to
+ * `.kmflow/runs/RUN_ID.jsonl` and writes its report to `RUN_ID.report.json`, and the
+ * server adds where the run came from (file, workflow, step lines, "Run to here") in
+ * `RUN_ID.source.json` when it starts it (src/shared/run-files.ts names them).
  */
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
-import { makeDir } from '../../engine/tools/make-dir.js';
-import type { RunReport } from '../../engine/run/run-types.js';
+import type { RunReport } from '../../shared/run-report.js';
+import type { RunSource } from '../../shared/lsp-protocol.js';
+import { REPORT_SUFFIX as SUFFIX, RUNS_DIR_SEGMENTS, SOURCE_SUFFIX, fileSafe } from '../../shared/run-files.js';
+
+export type { RunSource } from '../../shared/lsp-protocol.js';
 
 /** The runs folder, relative to the workspace root. */
-export const RUNS_DIR = path.join('.kmflow', 'runs');
-const SUFFIX = '.report.json';
-const SOURCE_SUFFIX = '.source.json';
-
-/** Where a run came from: its file (workspace-relative) and workflow, and step lines. */
-export interface RunSource {
-    /** Path relative to the workspace root, `/`-separated. */
-    file: string;
-    workflow: string;
-    /** 1-based line of each step when the run started (the editor finds moved steps itself). */
-    lines?: Record<string, number>;
-    /** Set for "Run to here". */
-    toStep?: string;
-}
+export const RUNS_DIR = path.join(...RUNS_DIR_SEGMENTS);
 
 /** A report as stored: the run report plus its source. */
 export type StoredRun = RunReport & { source?: RunSource };
@@ -32,10 +22,6 @@ export type StoredRun = RunReport & { source?: RunSource };
 /** The journal folder of a workspace root (`RunOptions.journalDir`). */
 export function runsDir(root: string): string {
     return path.join(root, RUNS_DIR);
-}
-
-function fileSafe(runId: string): string {
-    return runId.replace(/[^A-Za-z0-9._-]/g, '_');
 }
 
 /** The file the engine writes a run's report to. Run ids are made file-safe. */
@@ -48,23 +34,8 @@ export function sourcePath(root: string, runId: string): string {
     return path.join(runsDir(root), `${fileSafe(runId)}${SOURCE_SUFFIX}`);
 }
 
-/** Records where run `runId` came from (atomically: a temp file renamed over); its path. */
-export async function writeRunSource(root: string, runId: string, source: RunSource): Promise<string> {
-    const file = sourcePath(root, runId);
-    await makeDir(path.dirname(file));
-    const tmp = `${file}.${process.pid}.tmp`;
-    await fs.writeFile(tmp, `${JSON.stringify(source, null, 2)}\n`, 'utf8');
-    await fs.rename(tmp, file);
-    return file;
-}
-
-/** Forgets the source of a run that never started (a refused resume, a missing input). */
-export async function removeRunSource(root: string, runId: string): Promise<void> {
-    await fs.rm(sourcePath(root, runId), { force: true });
-}
-
 /** The recorded source of run `runId`, if any. */
-export async function readRunSource(root: string, runId: string): Promise<RunSource | undefined> {
+async function readRunSource(root: string, runId: string): Promise<RunSource | undefined> {
     try {
         const parsed = JSON.parse(await fs.readFile(sourcePath(root, runId), 'utf8')) as Partial<RunSource> | null;
         return parsed && typeof parsed.file === 'string' && typeof parsed.workflow === 'string' ? parsed as RunSource : undefined;

@@ -1,5 +1,5 @@
 /** The "last run" lens title of a step, from the newest finished run of its workflow. */
-import type { StepReport } from '../../engine/run/run-types.js';
+import type { StepReport } from '../../shared/run-report.js';
 import { outline, type OutlineEntry } from './document-outline.js';
 import { formatDuration, statusIcon } from './format.js';
 
@@ -48,11 +48,11 @@ export function findStepLine(text: string, stepId: string, near?: number): numbe
 }
 
 /** Steps' 1-based source lines of a workflow, for the stored report. */
-export function stepLines(steps: ReadonlyArray<{ id: string; location?: { line: number } }>): Record<string, number> {
+export function stepLines(steps: ReadonlyArray<{ id: string; line?: number }>): Record<string, number> {
     const out: Record<string, number> = {};
     for (const s of steps) {
-        if (s.location) {
-            out[s.id] = s.location.line;
+        if (s.line !== undefined) {
+            out[s.id] = s.line;
         }
     }
     return out;

@@ -4,7 +4,7 @@
  * cancelled...); under a finished step its output, its error and the tool's advice.
  * Without `vscode`.
  */
-import type { StepReport } from '../../engine/run/run-types.js';
+import type { StepReport } from '../../shared/run-report.js';
 import { formatDuration, localTime, statusColor, statusIcon, type DisplayStatus } from './format.js';
 import type { LiveStep } from './run-history.js';
 import type { StoredRun } from './run-store.js';
