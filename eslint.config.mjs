@@ -8,6 +8,12 @@ function parts(...names) {
     return names.flatMap((name) => [`**/${name}`, `**/${name}/**`, `../${name}/*`, `../../${name}/*`, `../../../${name}/*`]);
 }
 
+// The same for `server`, by relative path only: a `server` pattern at any depth would also
+// match packages' own folders (`@modelcontextprotocol/sdk/server/index.js`).
+const SERVER = ['../server', '../server/*', '../../server', '../../server/*', '../../../server/*'];
+
+const EXTENSION = 'src/extension asks the language server: it may import src/shared, vscode, vscode-languageclient and node: built-ins only';
+
 const restrict = (files, patterns, message) => ({
     files,
     rules: { 'no-restricted-imports': ['error', { patterns: [{ group: patterns, message }] }] },
@@ -24,17 +30,33 @@ export default tseslint.config(
         },
     },
     // The engine is plain Node: never VS Code, never Langium, never a part above it.
-    restrict(['src/engine/**/*.ts'], ['vscode', 'langium', 'langium/*', ...parts('language', 'extension', 'cli', 'mcp', 'webview', 'app')],
+    restrict(['src/engine/**/*.ts'], ['vscode', 'langium', 'langium/*', ...parts('language', 'extension', 'cli', 'mcp', 'webview', 'app'), ...SERVER],
         'src/engine is plain Node at the bottom of the layers: it imports no VS Code, no Langium and no part above it'),
     // The language imports the engine (and shared), never a front door.
-    restrict(['src/language/**/*.ts'], ['vscode', ...parts('extension', 'cli', 'mcp', 'webview', 'app')],
+    restrict(['src/language/**/*.ts'], ['vscode', ...parts('extension', 'cli', 'mcp', 'webview', 'app'), ...SERVER],
         'src/language is below the front doors: it may import src/engine and src/shared only'),
     // The front doors do not lean on each other's insides, nor on the editor's.
-    restrict(['src/mcp/**/*.ts'], ['vscode', ...parts('extension', 'webview')],
-        'the MCP face is a front door: it may not import the VS Code extension or the webview'),
+    restrict(['src/mcp/**/*.ts'], ['vscode', ...parts('extension', 'webview'), ...SERVER],
+        'the MCP face is a front door: it may not import the VS Code extension, the webview or the language server'),
+    // The language server is a front door over the app layer: never another door's insides.
+    restrict(['src/server/**/*.ts'], ['vscode', ...parts('extension', 'cli', 'mcp', 'webview')],
+        'src/server (the language server) may import src/app, src/language, src/engine and src/shared, not the CLI, the MCP face, the extension or the webview'),
+    // The extension is a client of the language server (LSP and its kmflow/* requests): it
+    // imports src/shared, VS Code, the language client and Node's built-ins, nothing else.
+    {
+        files: ['src/extension/**/*.ts'],
+        rules: {
+            'no-restricted-imports': ['error', {
+                patterns: [
+                    { group: [...parts('engine', 'language', 'app', 'cli', 'mcp', 'webview'), ...SERVER], message: EXTENSION },
+                    { regex: '^(?!\\.|vscode$|vscode-languageclient(/|$)|node:)', message: EXTENSION },
+                ],
+            }],
+        },
+    },
     restrict(['src/cli/**/*.ts'], ['vscode', ...parts('extension', 'webview')],
         'the CLI is a front door: it may not import the VS Code extension or the webview'),
     // Shared holds messages and the types they carry: it depends on nothing of ours.
-    restrict(['src/shared/**/*.ts'], ['vscode', 'langium', ...parts('engine', 'language', 'extension', 'cli', 'mcp', 'webview', 'app')],
+    restrict(['src/shared/**/*.ts'], ['vscode', 'langium', ...parts('engine', 'language', 'extension', 'cli', 'mcp', 'webview', 'app'), ...SERVER],
         'src/shared holds messages and their types: it imports no other part'),
 );

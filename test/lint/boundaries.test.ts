@@ -27,6 +27,22 @@ describe('import boundaries', () => {
         ['src/mcp/probe.ts', "import '../extension/main.js';"],
         ['src/cli/commands/probe.ts', "import '../../webview/main.js';"],
         ['src/shared/probe.ts', "import '../engine/model.js';"],
+        ['src/shared/probe.ts', "import '../server/main.js';"],
+        ['src/extension/probe.ts', "import '../engine/run/index.js';"],
+        ['src/extension/core/probe.ts', "import type { RunReport } from '../../engine/run/run-types.js';"],
+        ['src/extension/probe.ts', "import '../language/catalogs.js';"],
+        ['src/extension/probe.ts', "import '../app/index.js';"],
+        ['src/extension/probe.ts', "import '../server/main.js';"],
+        ['src/extension/probe.ts', "import { URI } from 'langium';"],
+        ['src/extension/probe.ts', "import 'vscode-languageserver/node.js';"],
+        ['src/extension/probe.ts', "import 'ajv';"],
+        ['src/server/probe.ts', "import '../cli/main.js';"],
+        ['src/server/requests/probe.ts', "import '../../mcp/server.js';"],
+        ['src/server/probe.ts', "import '../extension/main.js';"],
+        ['src/server/probe.ts', "import '../webview/main.js';"],
+        ['src/language/probe.ts', "import '../server/main.js';"],
+        ['src/language/lsp/probe.ts', "import '../../app/index.js';"],
+        ['src/mcp/probe.ts', "import '../server/main.js';"],
     ])('refuses %s: %s', async (file, source) => {
         expect(await restricted(file, source)).toHaveLength(1);
     });
@@ -36,6 +52,17 @@ describe('import boundaries', () => {
         ['src/language/probe.ts', "import '../engine/model.js';"],
         ['src/cli/probe.ts', "import '../language/kmflow-module.js';"],
         ['src/mcp/probe.ts', "import '../engine/trust.js';"],
+        ['src/extension/probe.ts', "import * as vscode from 'vscode';"],
+        ['src/extension/probe.ts', "import { LanguageClient } from 'vscode-languageclient/node.js';"],
+        ['src/extension/probe.ts', "import * as fs from 'node:fs';"],
+        ['src/extension/probe.ts', "import '../shared/lsp-protocol.js';"],
+        ['src/extension/core/probe.ts', "import '../../shared/run-report.js';"],
+        ['src/extension/probe.ts', "import './core/run-history.js';"],
+        ['src/server/probe.ts', "import '../app/index.js';"],
+        ['src/server/requests/probe.ts', "import '../../language/kmflow-module.js';"],
+        ['src/server/probe.ts', "import '../engine/run/index.js';"],
+        ['src/server/probe.ts', "import '../shared/lsp-protocol.js';"],
+        ['src/cli/commands/probe.ts', "import '../../server/main.js';"],
     ])('allows %s: %s', async (file, source) => {
         expect(await restricted(file, source)).toEqual([]);
     });
