@@ -13,7 +13,12 @@
  * them in every event and report.
  */
 import type { GraphMessage } from './messages.js';
-import type { RunEvent, RunReport } from './run-report.js';
+import type { RunReport } from './run-report.js';
+import type {
+    CancelRunParams, CheckInputParams, InputInfo, ResumableParams, ResumeCandidate, RunEventParams, RunParams, RunResult, RunWarningParams,
+} from './lsp-run-protocol.js';
+
+export type * from './lsp-run-protocol.js';
 
 /** Why a request cannot do what it was asked; the message is meant for the user. */
 export interface Refusal {
@@ -31,25 +36,6 @@ export interface RunProblem {
     column?: number;
     code: string;
     message: string;
-}
-
-/** A declared input of a workflow. */
-export interface InputInfo {
-    name: string;
-    type: string;
-    hasDefault: boolean;
-    secret?: boolean;
-}
-
-/** Where a run came from: its file (workspace-relative) and workflow, and step lines. */
-export interface RunSource {
-    /** Path relative to the workspace root, `/`-separated. */
-    file: string;
-    workflow: string;
-    /** 1-based line of each step when the run started (the editor finds moved steps itself). */
-    lines?: Record<string, number>;
-    /** Set for "Run to here". */
-    toStep?: string;
 }
 
 /** A workflow of a document: which (its only one by default), and "Run to here". */
@@ -84,66 +70,6 @@ export interface Prepared {
     secretNote?: string;
     /** The graph message of the webview (the measured critical path of `report`, if given). */
     graph: GraphMessage;
-}
-
-// ---------------------------------------------------------------- kmflow/checkInput
-
-/** Whether `text` is a valid value of `input`: undefined `problem` when it is. */
-export interface CheckInputParams {
-    input: InputInfo;
-    text: string;
-}
-
-// ---------------------------------------------------------------- kmflow/run, kmflow/runEvent, kmflow/cancelRun
-
-export interface RunParams extends TargetParams {
-    /** Chosen by the client, so it can follow the run's events (and cancel it) before the answer. */
-    runId: string;
-    /** Inputs as typed text (`NAME` → value), converted by the server to their declared types. */
-    inputs?: Record<string, string>;
-    /** Stored secrets by name: `secret.NAME` reads them; never logged. A client with a session key seals them instead. */
-    secrets?: Record<string, string>;
-    /**
-     * The secrets sealed (AES-256-GCM, base64 of IV ‖ tag ‖ ciphertext of their JSON) under the
-     * session key the client gave the server process in `KMFLOW_SESSION_KEY` (base64, 32
-     * bytes) when it started it, so that not even a verbose LSP trace shows them. VS Code's
-     * client does this; others may send `secrets` as they are.
-     */
-    sealedSecrets?: string;
-    /** Resume this journaled run (`last`: the newest of the workflow). */
-    resume?: string;
-    /** A `max_parallel` over the workflow's own (0 or less: the workflow's). */
-    maxParallel?: number;
-    /** The `kmflow.servers` setting as written; a file's own declaration of a name wins. */
-    servers?: unknown;
-}
-
-export interface RunDone {
-    kind: 'report';
-    report: RunReport;
-    /** Where the report is, relative to the workspace root. */
-    reportFile: string;
-    /** The graph again, with the run's measured critical path. */
-    graph: GraphMessage;
-}
-
-export type RunResult = RunDone | Refusal;
-
-/** A live event of run `runId`, sent while the kmflow/run request goes (before its answer). */
-export interface RunEventParams {
-    runId: string;
-    event: RunEvent;
-}
-
-/** A problem of run `runId` worth a line (a server that did not answer, history not recorded). */
-export interface RunWarningParams {
-    runId: string;
-    message: string;
-}
-
-/** Cancels run `runId` (as cancelling its kmflow/run request does). */
-export interface CancelRunParams {
-    runId: string;
 }
 
 // ---------------------------------------------------------------- kmflow/plan, kmflow/analyze, kmflow/metrics
@@ -251,32 +177,6 @@ export interface Suggested {
     /** Tools left out because their step did not check clean. */
     dropped: Array<{ tool: string; problem: string }>;
     problems: Array<{ line: number; severity: 'error' | 'warning'; message: string }>;
-}
-
-// ---------------------------------------------------------------- kmflow/resumable
-
-export interface ResumableParams {
-    /** A document or folder URI: that folder only; default every workspace folder. */
-    uri?: string;
-    /** This run (`last`: the newest of `workflow`), whatever its status; default every run that did not succeed. */
-    runId?: string;
-    workflow?: string;
-}
-
-/** A journaled run: what a resume restores and where it came from. */
-export interface ResumeCandidate {
-    runId: string;
-    workflow: string;
-    /** ISO 8601. */
-    startedAt: string;
-    /** The run's end status, or `interrupted` when the journal has no end (the process died). */
-    status: string;
-    /** Steps a resume restores from the journal (succeeded, or skipped by a false `when`). */
-    done: string[];
-    /** Steps that failed, or were running when the run died. */
-    failed: string[];
-    resumedFrom?: string;
-    source?: RunSource;
 }
 
 // ---------------------------------------------------------------- kmflow/catalog
