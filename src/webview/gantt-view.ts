@@ -7,7 +7,7 @@
  */
 import { formatDuration } from '../shared/duration-format.js';
 import type { ViewState } from './view-state.js';
-import { timelineSpan } from './view-state.js';
+import { shownCriticalPath, timelineSpan } from './view-state.js';
 import { html, svg } from './svg.js';
 import { fitText, fontOf, textWidth } from './text-measure.js';
 import { niceTicks } from './time-axis.js';
@@ -36,12 +36,13 @@ export function renderGantt(host: HTMLElement, state: ViewState, nowMs?: number)
     const ticks = niceTicks(span, Math.max(1, Math.floor(plot / (size * 6))));
     const end = ticks[ticks.length - 1]!.ms;
     const scale = plot / end;
-    const critical = new Set(state.graph?.criticalPath ?? []);
-    if (state.graph && critical.size > 0) {
+    const path = shownCriticalPath(state);
+    const critical = new Set(path?.steps ?? []);
+    if (path && critical.size > 0) {
         // Which path the marked bars are: predicted during a run, measured after it.
         const legend = html('p', 'legend gantt-legend');
-        legend.dataset.criticalPathKind = state.graph.criticalPathKind;
-        legend.append(html('span', 'legend-critical', criticalPathLabel(state.graph.criticalPathKind)), html('span', undefined, ' marked'));
+        legend.dataset.criticalPathKind = path.kind;
+        legend.append(html('span', 'legend-critical', criticalPathLabel(path.kind)), html('span', undefined, ' marked'));
         host.append(legend);
     }
     const height = bars.length * row + axisH;

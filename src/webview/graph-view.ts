@@ -141,8 +141,12 @@ export class GraphView {
     }
 
     /** Repaints statuses, status lines and tooltips from `info`. */
-    setInfo(info: (id: string) => StepInfo | undefined): void {
+    /** The critical path to mark (the header's: measured after a run, predicted before). */
+    setInfo(info: (id: string) => StepInfo | undefined, critical?: string[]): void {
         this.info = info;
+        if (critical) {
+            this.critical = critical;
+        }
         this.paint();
     }
 

@@ -5,7 +5,7 @@
  */
 import { formatDuration } from '../shared/duration-format.js';
 import { html } from './svg.js';
-import type { ViewState } from './view-state.js';
+import { shownCriticalPath, type ViewState } from './view-state.js';
 
 /** The direction setting: automatic, or the user's. */
 export type DirectionChoice = 'auto' | 'DOWN' | 'RIGHT';
@@ -101,15 +101,16 @@ export function renderHeader(header: HTMLElement, s: ViewState): void {
         line.append(html('span', 'subtitle', s.graph.title));
     }
     const legend = html('p', 'legend');
-    const kind = criticalPathLabel(s.graph.criticalPathKind);
+    const path = shownCriticalPath(s)!;
+    const kind = criticalPathLabel(path.kind);
     legend.append(
         html('span', 'counts', `${s.graph.nodes.length} steps, ${s.graph.edges.length} dependencies · `),
         html('span', 'legend-critical', kind),
-        html('span', undefined, ` ${s.graph.criticalPath.join(' → ') || '—'}`),
+        html('span', undefined, ` ${path.steps.join(' → ') || '—'}`),
     );
-    legend.dataset.criticalPathKind = s.graph.criticalPathKind;
-    legend.title = `${kind}, ${formatDuration(s.graph.criticalPathMs)}: ${s.graph.criticalPath.join(' → ')}`
-        + (s.graph.criticalPathKind === 'predicted' ? ' (from the steps\' estimates: measured history, else declared, else the default)' : ' (as the run measured it)');
+    legend.dataset.criticalPathKind = path.kind;
+    legend.title = `${kind}, ${formatDuration(path.ms)}: ${path.steps.join(' → ')}`
+        + (path.kind === 'predicted' ? ' (from the steps\' estimates: measured history, else declared, else the default)' : ' (as the run measured it)');
     header.append(line, legend);
 }
 

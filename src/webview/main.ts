@@ -10,7 +10,7 @@ import { renderGantt } from './gantt-view.js';
 import { GraphView } from './graph-view.js';
 import { Toolbar, renderHeader, type DirectionChoice } from './header-view.js';
 import { renderMetrics } from './metrics-view.js';
-import { applyMessage, initialState, stepInfo, type ViewState } from './view-state.js';
+import { applyMessage, initialState, shownCriticalPath, stepInfo, type ViewState } from './view-state.js';
 
 interface SavedState {
     direction?: DirectionChoice;
@@ -120,7 +120,7 @@ function scheduleRender(): void {
     timer ??= setTimeout(() => {
         timer = undefined;
         renderHeader($('header'), state);
-        graphView.setInfo((id) => stepInfo(state, id));
+        graphView.setInfo((id) => stepInfo(state, id), shownCriticalPath(state)?.steps);
         details.render(state);
         renderGantt($('timeline'), state, nowMs());
         renderMetrics($('metrics'), state.report);

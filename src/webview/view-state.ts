@@ -43,6 +43,22 @@ export interface ViewState {
     report?: RunReport;
 }
 
+/** The critical path on screen: the finished run's measured one, else the graph's (predicted before a run). */
+export interface ShownCriticalPath {
+    steps: string[];
+    ms: number;
+    kind: 'predicted' | 'measured';
+}
+
+/** One path for the header, the graph and the timeline, so they never show two. */
+export function shownCriticalPath(state: ViewState): ShownCriticalPath | undefined {
+    const report = state.report;
+    if (!state.running && report?.criticalPath && report.criticalPath.length > 0) {
+        return { steps: report.criticalPath, ms: report.criticalPathMs, kind: 'measured' };
+    }
+    return state.graph && { steps: state.graph.criticalPath, ms: state.graph.criticalPathMs, kind: state.graph.criticalPathKind };
+}
+
 /** A state with nothing to show yet. */
 export function initialState(): ViewState {
     return { running: false, statuses: {}, bars: {}, retries: {}, errors: {} };

@@ -54,15 +54,35 @@ export class Viewport {
     private drag?: { id: number; x: number; y: number; t: Transform; moved: boolean };
     /** Set when a drag moved: the click that ends it is not a node click. */
     suppressClick = false;
+    private refit: ReturnType<typeof setTimeout> | undefined;
 
     constructor(private readonly host: HTMLElement, private readonly scene: SVGGElement, private readonly onChange: (t: Transform) => void) {
-        new ResizeObserver(() => (this.autoFit ? this.fit() : this.apply())).observe(host);
+        new ResizeObserver(() => this.resized()).observe(host);
         host.addEventListener('wheel', (e) => this.wheel(e), { passive: false });
         host.addEventListener('pointerdown', (e) => this.pointerDown(e));
         host.addEventListener('pointermove', (e) => this.pointerMove(e));
         host.addEventListener('pointerup', (e) => this.pointerUp(e));
         host.addEventListener('pointercancel', (e) => this.pointerUp(e));
         host.addEventListener('keydown', (e) => this.key(e));
+    }
+
+    /**
+     * The panel changed size. Fitting waits until it has settled (250 ms): a click that opens
+     * the details pane narrows the graph, and the second click of a double-click must still
+     * land on the node the first one hit.
+     */
+    private resized(): void {
+        if (!this.autoFit) {
+            this.apply();
+            return;
+        }
+        clearTimeout(this.refit);
+        this.refit = setTimeout(() => {
+            this.refit = undefined;
+            if (this.autoFit) {
+                this.fit();
+            }
+        }, 250);
     }
 
     get transform(): Transform {

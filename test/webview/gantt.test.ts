@@ -6,7 +6,7 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launch, openWebview, post, shot, waitForGraph, type ThemeName } from './page.js';
+import { contrast, launch, openWebview, post, shot, waitForGraph, type ThemeName } from './page.js';
 import { cancelledRun, type RealRun } from './workflows.js';
 
 let browser: Browser;
@@ -21,33 +21,11 @@ afterAll(async () => {
     await browser?.close();
 });
 
-/** The WCAG contrast ratio of two CSS colours, as the page paints them. */
-async function contrast(page: Page, fg: string, bg: string): Promise<number> {
-    return page.evaluate(([a, b]) => {
-        const ctx = document.createElement('canvas').getContext('2d', { willReadFrequently: true })!;
-        const rgb = (c: string): number[] => {
-            ctx.clearRect(0, 0, 1, 1);
-            ctx.fillStyle = b!;
-            ctx.fillRect(0, 0, 1, 1); // a translucent colour over the background
-            ctx.fillStyle = c;
-            ctx.fillRect(0, 0, 1, 1);
-            return [...ctx.getImageData(0, 0, 1, 1).data.slice(0, 3)];
-        };
-        const lum = (c: number[]): number => {
-            const [r, g, bl] = c.map((v) => (v / 255 <= 0.03928 ? v / 255 / 12.92 : ((v / 255 + 0.055) / 1.055) ** 2.4));
-            return 0.2126 * r! + 0.7152 * g! + 0.0722 * bl!;
-        };
-        const [l1, l2] = [lum(rgb(a!)), lum(rgb(b!))].sort((x, y) => y - x);
-        const ratio = (l1! + 0.05) / (l2! + 0.05);
-        return ratio;
-    }, [fg, bg]);
-}
-
 async function axisLabels(page: Page): Promise<string[]> {
     return page.locator('#timeline .gantt-axis').allTextContents();
 }
 
-describe.each(['dark', 'light'] as ThemeName[])('the timeline (%s)', (theme) => {
+describe.each(['dark', 'light', 'hc-dark', 'hc-light'] as ThemeName[])('the timeline (%s)', (theme) => {
     let page: Page;
     let errors: string[];
 

@@ -16,9 +16,11 @@ export const ROOT = path.resolve(import.meta.dirname, '../..');
 export const SHOTS = path.join(ROOT, 'test-results');
 const ORIGIN = 'http://webview.test';
 
-export type ThemeName = 'dark' | 'light';
+export type ThemeName = 'dark' | 'light' | 'hc-dark' | 'hc-light';
 
-// The variables the pages read, with the values of VS Code's Dark Modern and Light Modern.
+// The variables the pages read, with the values of VS Code's Dark Modern and Light Modern, and
+// of its Dark and Light High Contrast themes (the colour registry's hcDark/hcLight defaults, read
+// from the workbench that code-server ships: a null default is left unset, as VS Code leaves it).
 const COMMON = { 'font-family': 'sans-serif', 'font-size': '13px', 'editor-font-family': 'monospace', 'editor-font-size': '14px' };
 const THEMES: Record<ThemeName, Record<string, string>> = {
     dark: {
@@ -41,7 +43,51 @@ const THEMES: Record<ThemeName, Record<string, string>> = {
         'widget-border': '#e5e5e5', 'widget-shadow': 'rgba(0, 0, 0, 0.16)', 'editorRuler-foreground': '#d3d3d3',
         'list-activeSelectionBackground': '#e8e8e8',
     },
+    'hc-dark': {
+        ...COMMON, foreground: '#ffffff', 'editor-background': '#000000', descriptionForeground: '#ffffffb3', 'panel-border': '#6fc3df',
+        'editorWidget-background': '#0c141f', focusBorder: '#f38518', disabledForeground: '#a5a5a5', 'charts-blue': '#59a4f9',
+        'charts-orange': '#ab5a00', 'charts-purple': '#b180d7', 'testing-iconPassed': '#73c991', 'testing-iconFailed': '#f14c4c',
+        errorForeground: '#f48771', 'editorWarning-foreground': '#ffd370', 'editorLineNumber-foreground': '#ffffff',
+        'button-background': '#000000', 'button-foreground': '#ffffff', 'button-secondaryForeground': '#ffffff',
+        'textLink-foreground': '#21a6ff', 'widget-border': '#6fc3df', 'editorRuler-foreground': '#ffffff', contrastBorder: '#6fc3df',
+        contrastActiveBorder: '#f38518',
+    },
+    'hc-light': {
+        ...COMMON, foreground: '#292929', 'editor-background': '#ffffff', descriptionForeground: '#292929b3', 'panel-border': '#0f4a85',
+        'editorWidget-background': '#ffffff', focusBorder: '#006bbd', disabledForeground: '#7f7f7f', 'charts-blue': '#0063d3',
+        'charts-orange': '#0f4a85', 'charts-purple': '#652d90', 'testing-iconPassed': '#007100', 'testing-iconFailed': '#b5200d',
+        errorForeground: '#b5200d', 'editorWarning-foreground': '#895503', 'editorLineNumber-foreground': '#292929',
+        'button-background': '#0f4a85', 'button-foreground': '#ffffff', 'button-secondaryBackground': '#ffffff',
+        'button-secondaryForeground': '#292929', 'textLink-foreground': '#0f4a85', 'widget-border': '#0f4a85', 'editorRuler-foreground': '#292929',
+        'list-activeSelectionBackground': '#0f4a851a', contrastBorder: '#0f4a85', contrastActiveBorder: '#006bbd',
+    },
 };
+
+/** The body class VS Code gives a webview in each theme. */
+const BODY_CLASS: Record<ThemeName, string> = {
+    dark: 'vscode-dark', light: 'vscode-light', 'hc-dark': 'vscode-high-contrast', 'hc-light': 'vscode-high-contrast-light',
+};
+
+/** The WCAG contrast ratio of two CSS colours as the page paints them (a translucent one over `bg`). */
+export async function contrast(page: Page, fg: string, bg: string): Promise<number> {
+    return page.evaluate(([a, b]) => {
+        const ctx = document.createElement('canvas').getContext('2d', { willReadFrequently: true })!;
+        const rgb = (c: string): number[] => {
+            ctx.clearRect(0, 0, 1, 1);
+            ctx.fillStyle = b!;
+            ctx.fillRect(0, 0, 1, 1);
+            ctx.fillStyle = c;
+            ctx.fillRect(0, 0, 1, 1);
+            return [...ctx.getImageData(0, 0, 1, 1).data.slice(0, 3)];
+        };
+        const lum = (c: number[]): number => {
+            const [r, g, bl] = c.map((v) => (v / 255 <= 0.03928 ? v / 255 / 12.92 : ((v / 255 + 0.055) / 1.055) ** 2.4));
+            return 0.2126 * r! + 0.7152 * g! + 0.0722 * bl!;
+        };
+        const [l1, l2] = [lum(rgb(a!)), lum(rgb(b!))].sort((x, y) => y - x);
+        return (l1! + 0.05) / (l2! + 0.05);
+    }, [fg, bg]);
+}
 
 export function themeCss(theme: ThemeName): string {
     return `:root { ${Object.entries(THEMES[theme]).map(([k, v]) => `--vscode-${k}: ${v};`).join(' ')} }`;
@@ -95,7 +141,7 @@ export async function openWebview(browser: Browser, viewport: { width: number; h
         let saved: unknown;
         w.acquireVsCodeApi = () => ({ postMessage: (m: unknown) => w.posted.push(m), getState: () => saved, setState: (s: unknown) => (saved = s) });
         document.addEventListener('DOMContentLoaded', () => document.body.classList.add(themeClass));
-    }, `vscode-${theme}`);
+    }, BODY_CLASS[theme]);
     await page.goto(`${ORIGIN}/index.html`);
     await page.addStyleTag({ url: `${ORIGIN}/theme.css` });
     await page.waitForFunction(() => (window as unknown as { posted: Array<{ type: string }> }).posted.some((m) => m.type === 'ready'));
