@@ -12,6 +12,7 @@ import type { Trust } from '../engine/security/trust.js';
 import type { ServerSpec, ToolDescriptor } from '../engine/model/model.js';
 import type { Connector } from '../engine/tools/registry.js';
 import type { PreparedRun } from '../language/prepare-run.js';
+import { recordingConnectors, type CassetteRecorder } from '../engine/state/recordings/index.js';
 
 /** Open connectors and how to close them. */
 export interface RunConnectors {
@@ -54,6 +55,8 @@ export interface OpenOptions {
     maxOutputBytes?: number;
     /** Only these servers (the MCP face's guard decides); default the ones the runs use. */
     servers?: ServerSpec[];
+    /** Record every call into this recorder (RunRequest `record`), with what the servers list. */
+    record?: CassetteRecorder;
 }
 
 /**
@@ -73,8 +76,9 @@ export async function openConnectors(runs: ReadonlyArray<Pick<PreparedRun, 'work
     for (const run of runs) {
         registerServerTools(run.registry, listing.tools);
     }
+    options.record?.listed(listing.servers);
     return {
-        map: pool.connectors(),
+        map: options.record ? recordingConnectors(pool, options.record) : pool.connectors(),
         warnings: listing.errors.map((e) => `server '${e.server}': ${e.error.message}`),
         secrets: pickSecrets(serverSecretNames(servers), options.secrets, env),
         close: () => pool.closeAll(),
@@ -98,6 +102,7 @@ export async function listServerTools(servers: ServerSpec[], options: { root: st
     }
 }
 
-function uniqueByName(servers: ServerSpec[]): ServerSpec[] {
+/** Servers by name, the first declaration of each. */
+export function uniqueByName(servers: ServerSpec[]): ServerSpec[] {
     return [...new Map(servers.map((s) => [s.name, s])).values()];
 }

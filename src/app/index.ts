@@ -12,6 +12,7 @@ export {
 } from './prepare.js';
 export { openConnectors, serversUsed, listServerTools, type RunConnectors, type OpenOptions } from './connect.js';
 export { runPrepared, type RunItem, type RunRequest } from './run.js';
+export { openReplay, runSecretValues, workspaceCopy, type ReplaySession, type SecretSources } from './cassettes.js';
 export { planOf, analyzeOf, optimizeOf, monitorOf, type InsightOptions } from './insight.js';
 export {
     SUGGEST_TARGETS, knownTools, capabilityChoices, checkText, checkedSuggestion, suggestWorkflow, suggestIn,

@@ -4,7 +4,9 @@
  * opened and closed around the run, every call measured for routing, durations from
  * the root's measured history for critical-path priorities, journaled to
  * `ROOT/.kmflow/runs` and recorded to `.kmflow/metrics` afterwards. One workflow runs
- * alone (and may resume); several share one resource pool (`runWorkflows`).
+ * alone (and may resume); several share one resource pool (`runWorkflows`). A run may
+ * record its MCP calls to a cassette (`record`) or answer them from one (`replay`,
+ * `cassettes.ts`).
  */
 import { estimateFromHistory, recordRun, type EstimateMs, type History } from '../engine/state/history/index.js';
 import { createRouter, measuringConnectors, RoutingStats, type SelectToolFn } from '../engine/insight/routing.js';
@@ -13,7 +15,10 @@ import { BUILTIN_SERVER, createBuiltinConnector } from '../engine/tools/builtins
 import type { RunEvent, RunOptions, RunReport } from '../engine/run/run-types.js';
 import type { ServerSpec } from '../engine/model/model.js';
 import type { PreparedRun } from '../language/prepare-run.js';
-import { openConnectors } from './connect.js';
+import type { Cassette } from '../engine/state/recordings/index.js';
+import { CassetteRecorder } from '../engine/state/recordings/index.js';
+import { openReplay, runSecretValues, temporaryDir, writeRecording, type ReplaySession, type TemporaryDir } from './cassettes.js';
+import { openConnectors, type RunConnectors } from './connect.js';
 import type { Workspace } from './workspace.js';
 
 /** One workflow to run and its inputs. */
@@ -47,6 +52,18 @@ export interface RunRequest {
     servers?: ServerSpec[];
     /** History already read by the caller; default read from the workspace. */
     history?: History;
+    /**
+     * Record every MCP call (arguments, result or error, duration) to this cassette file
+     * when the run ends, the run's secrets masked (`engine/state/recordings`). The run
+     * starts with an empty result cache, so every call reaches its server.
+     */
+    record?: string;
+    /**
+     * Answer every MCP call from this cassette (its file, or one `readCassette` read; a
+     * CassetteError when it cannot be used): no server starts. Built-ins run for real in
+     * a temporary copy of the root; nothing is journaled or added to history.
+     */
+    replay?: string | Cassette;
 }
 
 /**
@@ -54,20 +71,36 @@ export interface RunRequest {
  * (missing input or secret, unknown tool, refused resume), for the caller to place.
  */
 export async function runPrepared(workspace: Workspace, items: RunItem[], request: RunRequest = {}): Promise<RunReport[]> {
-    const durable = request.durable ?? true;
+    if (request.record !== undefined && request.replay !== undefined) {
+        throw new Error('a run either records its MCP calls or replays them, not both');
+    }
+    const durable = request.replay === undefined && (request.durable ?? true);
     const history = durable ? request.history ?? (await readHistory(workspace, request)) : undefined;
     const routing = request.routing ?? new RoutingStats(history);
-    const connectors = await openConnectors(items.map((i) => i.prepared), {
-        root: workspace.root, trust: workspace.trust, signal: request.signal, env: request.env,
-        secrets: request.secrets, maxOutputBytes: request.maxOutputBytes, servers: request.servers,
-    });
+    const recorder = request.record !== undefined ? new CassetteRecorder() : undefined;
+    let replay: ReplaySession | undefined;
+    let connectors: RunConnectors;
+    if (request.replay !== undefined) {
+        replay = await openReplay(items, request.replay, {
+            root: workspace.root, trust: workspace.trust, env: request.env, secrets: request.secrets, servers: request.servers,
+        });
+        connectors = replay.connectors;
+    } else {
+        connectors = await openConnectors(items.map((i) => i.prepared), {
+            root: workspace.root, trust: workspace.trust, signal: request.signal, env: request.env,
+            secrets: request.secrets, maxOutputBytes: request.maxOutputBytes, servers: request.servers, record: recorder,
+        });
+    }
     connectors.warnings.forEach((w) => request.onWarning?.(w));
     let reports: RunReport[];
+    // Recorded and replayed runs start with an empty result cache: every call is made.
+    let cache: TemporaryDir | undefined;
     try {
+        cache = recorder ? await temporaryDir('kmflow-record-cache-') : undefined;
         const base = {
             registry: mergedRegistry(items),
             connectors: measuringConnectors(new Map([[BUILTIN_SERVER, createBuiltinConnector()], ...connectors.map]), routing),
-            root: workspace.root,
+            root: replay?.root ?? workspace.root,
             trust: workspace.trust,
             env: request.env,
             // Secrets of the server blocks too: masked in every output, however they come back.
@@ -77,6 +110,7 @@ export async function runPrepared(workspace: Workspace, items: RunItem[], reques
             selectTool: request.selectTool ?? createRouter(routing),
             ...(request.maxParallel !== undefined && request.maxParallel > 0 && { maxParallel: request.maxParallel }),
             ...(request.maxOutputBytes !== undefined && { maxOutputBytes: request.maxOutputBytes }),
+            ...(cache && { cacheDir: cache.dir }),
             ...(durable && { journalDir: workspace.runsDir, estimateMs: estimateOf(history, items) }),
         } satisfies Partial<RunOptions>;
         if (items.length === 1) {
@@ -89,6 +123,12 @@ export async function runPrepared(workspace: Workspace, items: RunItem[], reques
         }
     } finally {
         await connectors.close();
+        await replay?.dispose();
+        await cache?.remove();
+    }
+    if (recorder) {
+        const secrets = runSecretValues(items, { env: request.env, secrets: request.secrets, trust: workspace.trust }, connectors.secrets);
+        await writeRecording(request.record!, recorder, items, secrets);
     }
     if (durable) {
         await recordHistory(workspace, items, reports, request);

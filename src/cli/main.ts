@@ -19,12 +19,13 @@ import { monitorCommand } from './commands/monitor.js';
 import { optimizeCommand } from './commands/optimize.js';
 import { mcpCommand } from './commands/mcp.js';
 import { exitWhenIdle } from './exit-when-idle.js';
+import { withOptionalValues } from './optional-value.js';
 
 type Command = (ctx: CommandContext) => Promise<number>;
 
 const COMMANDS: Record<string, { run: Command; usage: string }> = {
     check: { run: checkCommand, usage: 'check FILE... [--json]    parse and validate' },
-    run: { run: runCommand, usage: 'run FILE [--workflow ID] [--input k=v]... [--resume RUN_ID|last [--resume-lenient] [--rerun-from STEP]] [--max-output SIZE] [--allow-exec] [--json]' },
+    run: { run: runCommand, usage: 'run FILE [--workflow ID] [--input k=v]... [--resume RUN_ID|last [--resume-lenient] [--rerun-from STEP]] [--record [NAME] | --replay NAME] [--max-output SIZE] [--allow-exec] [--json]' },
     lock: { run: lockCommand, usage: 'lock FILE...                  record the servers\' tool schemas in .kmflow/schemas.lock.json' },
     plan: { run: planCommand, usage: 'plan FILE [--workflow ID]    levels, critical path, predicted makespan' },
     graph: { run: graphCommand, usage: 'graph FILE [--format mermaid|dot|svg]' },
@@ -47,6 +48,8 @@ const OPTIONS = {
     resume: { type: 'string' },
     'resume-lenient': { type: 'boolean' },
     'rerun-from': { type: 'string' },
+    record: { type: 'string' },
+    replay: { type: 'string' },
     'max-output': { type: 'string' },
     'allow-exec': { type: 'boolean' },
     'allow-servers': { type: 'string', multiple: true },
@@ -83,7 +86,7 @@ export async function main(argv: string[]): Promise<number> {
     }
     let parsed;
     try {
-        parsed = parseArgs({ args: rest, options: OPTIONS, allowPositionals: true, strict: true });
+        parsed = parseArgs({ args: withOptionalValues(rest, ['record']), options: OPTIONS, allowPositionals: true, strict: true });
     } catch (err) {
         process.stderr.write(`kmflow ${name}: ${(err as Error).message}\n`);
         return 2;

@@ -1,6 +1,6 @@
 /**
- * `kmflow run FILE... [--workflow ID] [--input k=v]... [--resume RUN_ID|last] [--resume-lenient] [--rerun-from STEP] [--max-output SIZE]
- * [--allow-exec] [--json]`: runs a workflow with a live line per running step. Exit 0
+ * `kmflow run FILE... [--workflow ID] [--input k=v]... [--resume RUN_ID|last] [--resume-lenient] [--rerun-from STEP]
+ * [--record [NAME] | --replay NAME] [--max-output SIZE] [--allow-exec] [--json]`: runs a workflow with a live line per running step. Exit 0
  * succeeded, 1 failed (or partial, cancelled, rolled back), 2 bad usage or an invalid
  * file. Ctrl-C cancels the run (running steps stop through their AbortSignal) and the
  * report is still written.
@@ -11,9 +11,14 @@
  * everything downstream of it again even if they completed).
  * Several FILEs run at once on one shared resource pool (`runWorkflows`); `--json`
  * then prints `{"reports":[...]}`.
+ *
+ * `--record [NAME]` writes every MCP call to the cassette `ROOT/.kmflow/recordings/NAME.json`
+ * (NAME defaults to the workflow id; a NAME with a `/` or ending in `.json` is a path);
+ * `--replay NAME` answers every MCP call from it, starting no server (docs/testing.md).
  */
 import { reportJson } from '../../engine/run/report-json.js';
 import { RunSetupError } from '../../engine/run/run-setup.js';
+import { CassetteError } from '../../engine/state/recordings/index.js';
 import type { RunReport } from '../../engine/run/run-types.js';
 import { resumeSecretNote } from '../../engine/security/secret-values.js';
 import { parseInputArg } from '../../language/prepare-run.js';
@@ -22,6 +27,7 @@ import { loadCheckedFiles } from '../load-one.js';
 import { RunProgress, formatReport } from '../run-progress.js';
 import type { CommandContext } from '../command-context.js';
 import { maxOutputOption } from '../max-output.js';
+import { cassetteOptions } from '../cassette-options.js';
 
 interface Loaded extends RunItem {
     file: string;
@@ -104,6 +110,10 @@ export async function runCommand(ctx: CommandContext): Promise<number> {
         ctx.fail('--resume takes one workflow (the files given declare several)');
         return 2;
     }
+    const cassette = cassetteOptions(ctx, all.map((l) => l.prepared.workflow.id));
+    if (cassette === false) {
+        return 2;
+    }
     if (resume !== undefined) {
         const note = resumeSecretNote(all[0]!.prepared.workflow, { secrets: 'from the environment', inputs: 'from --input' });
         if (note) {
@@ -130,12 +140,17 @@ export async function runCommand(ctx: CommandContext): Promise<number> {
             onEvent: (event) => progress.onEvent(event),
             onWarning: (message) => ctx.err(message.startsWith('could not') ? `warning: ${message}` : message),
             ...(maxOutputBytes !== undefined && { maxOutputBytes }),
+            ...cassette.request,
             ...(resume !== undefined && { resume: {
                 runId: resume, lenient: Boolean(ctx.options['resume-lenient']), rerunFrom: ctx.options['rerun-from'] as string | undefined,
             } }),
         });
     } catch (err) {
         progress.stop();
+        if (err instanceof CassetteError) {
+            ctx.fail(err.message);
+            return 2;
+        }
         if (err instanceof RunSetupError) {
             const l = all.find((x) => err.message.includes(`'${x.prepared.workflow.id}'`)) ?? all[0]!;
             const loc = l.prepared.workflow.location;
@@ -146,6 +161,7 @@ export async function runCommand(ctx: CommandContext): Promise<number> {
     } finally {
         process.off('SIGINT', onSigint);
     }
+    cassette.done();
     if (ctx.json) {
         ctx.out(reportJson(reports.length === 1 && all.length === 1 ? reports[0]! : { reports }, 2));
     } else {

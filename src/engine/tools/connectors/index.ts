@@ -3,7 +3,7 @@
  * official SDK client. Plain Node, like the rest of the engine.
  */
 export { McpConnection, DEFAULT_CALL_TIMEOUT_MS, type McpConnectionOptions, type McpCallOptions } from './mcp-connection.js';
-export { McpConnector } from './mcp-connector.js';
+export { McpConnector, type McpCaller } from './mcp-connector.js';
 export { McpConnectorPool, registerServerTools, type McpListing } from './mcp-pool.js';
 export { mcpToolDescriptor, mcpToolId, withServerContract, toolHints, securityOf, type McpToolInfo, type McpToolAnnotations, type ToolHints } from './mcp-descriptor.js';
 export { toToolResult, resultOutput, resultText, parseIfJson, resultRetryable, type McpCallResult } from './mcp-output.js';

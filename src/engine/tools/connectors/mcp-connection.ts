@@ -7,7 +7,7 @@
  */
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { ServerSpec, ToolDescriptor } from '../../model/model.js';
-import type { ToolProgress } from '../registry.js';
+import type { ToolContext, ToolProgress } from '../registry.js';
 import { ToolError } from '../tool-error.js';
 import type { Trust } from '../../security/trust.js';
 import { mcpToolDescriptor, type McpToolInfo } from './mcp-descriptor.js';
@@ -61,6 +61,11 @@ export interface McpCallOptions {
     onProgress?: (progress: ToolProgress) => void;
     /** The step's own timeout, which then bounds the call instead of the server's `timeout`. */
     stepTimeoutMs?: number;
+    /**
+     * The calling task's context: the same object for every attempt of one task, so a
+     * cassette keeps a retry together with the call it retries (`state/recordings`).
+     */
+    context?: ToolContext;
 }
 
 /** Rejects with the signal's reason as soon as it aborts; else settles like `promise`. */

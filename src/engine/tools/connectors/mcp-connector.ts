@@ -9,10 +9,16 @@ import type { McpConnection } from './mcp-connection.js';
 import { toToolResult } from './mcp-output.js';
 import { checkFailureRule } from './failure-rule.js';
 
+/**
+ * What an McpConnector calls through: a live McpConnection, or a stand-in at the same
+ * boundary (a cassette's recording or replaying caller, `state/recordings`).
+ */
+export type McpCaller = Pick<McpConnection, 'name' | 'trustProblem' | 'callTool' | 'close'>;
+
 /** Calls tools on one MCP server through a shared, lazily opened McpConnection. */
 export class McpConnector implements Connector {
     /** `serverFailure`: the server's `failure` rule, for tools without their own. */
-    constructor(readonly connection: McpConnection, private readonly serverFailure?: FailureRule) {}
+    constructor(readonly connection: McpCaller, private readonly serverFailure?: FailureRule) {}
 
     /**
      * Calls `tool.via.tool` (else the part of `tool.id` after the server name). The
@@ -39,6 +45,7 @@ export class McpConnector implements Connector {
             signal: ctx.signal,
             onProgress: (p) => ctx.progress(p),
             stepTimeoutMs: ctx.timeoutMs,
+            context: ctx,
         });
         const answer = toToolResult(result, tool.id);
         checkFailureRule(tool.failure ?? this.serverFailure, answer.output, tool.id);
