@@ -154,15 +154,16 @@ export class GraphPanel {
     }
 
     /**
-     * Resume run: the run's own Resume. Rerun from here: a resume when the step did not
-     * complete (the journal restores what came before, the step and what follows run
-     * again); a step that completed would be restored by a resume, so the whole run reruns.
+     * Resume run: the run's own Resume (a run that succeeded runs again). Rerun from here: a
+     * resume in which the step and every step after it run again, even if they completed,
+     * while the journal restores what came before.
      */
     private async runAction(message: StepActionMessage): Promise<unknown> {
+        if (message.action === 'rerun-from' && message.stepId) {
+            return vscode.commands.executeCommand('kmflow.resumeRun', message.runId, { rerunFrom: message.stepId });
+        }
         const report = this.book.report(message.runId) ?? GraphPanel.history?.get(message.runId);
-        const step = message.stepId ? report?.steps.find((s) => s.id === message.stepId) : undefined;
-        const resumable = !!report && report.status !== 'succeeded' && (message.action === 'resume' || (!!step && step.status !== 'succeeded'));
-        return vscode.commands.executeCommand(resumable ? 'kmflow.resumeRun' : 'kmflow.rerun', message.runId);
+        return vscode.commands.executeCommand(report && report.status !== 'succeeded' ? 'kmflow.resumeRun' : 'kmflow.rerun', message.runId);
     }
 
     private setNotice(text: string): void {

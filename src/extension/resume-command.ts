@@ -78,9 +78,26 @@ async function pickRun(deps: ResumeDeps): Promise<ResumeCandidate | 'last' | und
     return pick ? pick.candidate ?? 'last' : undefined;
 }
 
-/** The `kmflow.resumeRun` handler: `(row | runId | 'last', uri?, workflow?)`, or no argument for a pick. */
+/** What the tree shows as restored before the run says otherwise: a rerun step is not. */
+function restoredOf(done: readonly string[], options: { rerunFrom?: string }): readonly string[] {
+    return options.rerunFrom === undefined ? done : done.filter((id) => id !== options.rerunFrom);
+}
+
+/** The options a caller may add as the last argument: `{ rerunFrom: STEP }` ("Rerun from here"). */
+function resumeOptions(args: unknown[]): { rerunFrom?: string } {
+    const last = args.at(-1);
+    return last !== null && typeof last === 'object' && typeof (last as { rerunFrom?: unknown }).rerunFrom === 'string'
+        ? { rerunFrom: (last as { rerunFrom: string }).rerunFrom } : {};
+}
+
+/**
+ * The `kmflow.resumeRun` handler: `(row | runId | 'last', uri?, workflow?, { rerunFrom }?)`, or
+ * no argument for a pick.
+ */
 export function createResumeCommand(deps: ResumeDeps): (...args: unknown[]) => Promise<RunReport | undefined> {
-    return async (...args) => {
+    return async (...all) => {
+        const options = resumeOptions(all);
+        const args = options.rerunFrom !== undefined ? all.slice(0, -1) : all;
         const [arg, ...rest] = args;
         const runId = isTreeRow(arg) ? arg.runId : typeof arg === 'string' ? arg : undefined;
         const chosen = runId === 'last' ? 'last' : runId !== undefined ? await findInFolders(deps, runId) : await pickRun(deps);
@@ -95,7 +112,7 @@ export function createResumeCommand(deps: ResumeDeps): (...args: unknown[]) => P
             const uri = target.document.uri.toString();
             const [last] = (await deps.server.request('kmflow/resumable', { uri, runId: 'last', workflow: target.workflow })).candidates;
             // Without a journal the engine says so itself (no-journal).
-            return deps.controller.run(target, { toStep: last?.source?.toStep, resume: { runId: last?.runId ?? 'last', restored: last?.done ?? [] } });
+            return deps.controller.run(target, { toStep: last?.source?.toStep, resume: { runId: last?.runId ?? 'last', restored: restoredOf(last?.done ?? [], options), ...options } });
         }
         const stored = runId ? deps.history.get(runId) : undefined;
         const workflow = chosen?.workflow ?? stored?.workflow;
@@ -109,7 +126,7 @@ export function createResumeCommand(deps: ResumeDeps): (...args: unknown[]) => P
         const document = await vscode.workspace.openTextDocument(uri);
         return deps.controller.run({ document, workflow }, {
             toStep: source?.toStep,
-            resume: { runId: chosen?.runId ?? runId!, restored: chosen?.done ?? [] },
+            resume: { runId: chosen?.runId ?? runId!, restored: restoredOf(chosen?.done ?? stored?.steps.filter((s) => s.status === 'succeeded').map((s) => s.id) ?? [], options), ...options },
         });
     };
 }

@@ -54,8 +54,11 @@ export function requireTrust(what: string): boolean {
 /** What to run besides the target: "Run to here", or a resume of a journaled run. */
 export interface RunRequest {
     toStep?: string;
-    /** Resume run `runId` (a concrete id); `restored` are the steps its journal completed. */
-    resume?: { runId: string; restored: readonly string[] };
+    /**
+     * Resume run `runId` (a concrete id); `restored` are the steps its journal completed;
+     * `rerunFrom`: that step and those after it run again even if they completed.
+     */
+    resume?: { runId: string; restored: readonly string[]; rerunFrom?: string };
 }
 
 function newRunId(workflow: string): string {
@@ -166,7 +169,7 @@ export class RunController implements vscode.Disposable {
                         ...server.seal(await this.deps.secrets.all()),
                         maxParallel: config.get<number>('maxParallel'),
                         servers: config.get('servers'),
-                        ...(resume && { resume: resume.runId }),
+                        ...(resume && { resume: resume.runId, ...(resume.rerunFrom !== undefined && { rerunFrom: resume.rerunFrom }) }),
                     }, controller.token);
                 } finally {
                     stop();

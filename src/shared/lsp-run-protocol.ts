@@ -52,6 +52,8 @@ export interface RunParams extends TargetParams {
     sealedSecrets?: string;
     /** Resume this journaled run (`last`: the newest of the workflow). */
     resume?: string;
+    /** With `resume`: this step and every step after it run again even if they completed ("Rerun from here"). */
+    rerunFrom?: string;
     /** A `max_parallel` over the workflow's own (0 or less: the workflow's). */
     maxParallel?: number;
     /** The `kmflow.servers` setting as written; a file's own declaration of a name wins. */

@@ -100,14 +100,11 @@ export class DetailsView {
             button('×', 'icon-button details-close', 'Close (Escape)', () => this.onClose()));
         const report = state.report;
         const finished = !!report && !state.running;
-        const stepDone = info.status === 'succeeded' || info.status === 'compensated';
-        const fromHere = finished && !stepDone && RESUMABLE.has(report.status);
         const actions = html('div', 'details-actions');
         actions.append(
             button('Open in editor', 'action-open', info.line ? `Reveal line ${info.line}` : 'Reveal the step in its file', () => this.post({ type: 'reveal-step', stepId: info.id })),
-            button(fromHere || !finished ? 'Rerun from here' : 'Rerun run', 'action-rerun', !finished ? 'Available once a run has finished'
-                : fromHere ? `Resumes run ${report.runId}: the steps before keep their journaled outputs; ${info.id} and those after it run again`
-                    : `${info.id} completed, so a resume would keep it: the whole run runs again`,
+            button('Rerun from here', 'action-rerun', !finished ? 'Available once a run has finished'
+                : `Resumes run ${report.runId}: ${info.id} and every step after it run again; the steps before keep their journaled outputs`,
             () => finished && this.post({ type: 'step-action', action: 'rerun-from', runId: report.runId, stepId: info.id }), !finished),
             button('Resume run', 'action-resume', finished && RESUMABLE.has(report.status) ? `Picks run ${report.runId} up where it stopped` : 'Only a failed or cancelled run resumes',
                 () => finished && this.post({ type: 'step-action', action: 'resume', runId: report.runId, stepId: info.id }), !finished || !RESUMABLE.has(report.status)),

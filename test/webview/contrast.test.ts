@@ -35,7 +35,7 @@ describe.each(['dark', 'light', 'hc-dark', 'hc-light'] as ThemeName[])('contrast
         await page.waitForSelector('#details .badge');
         const seen = await page.evaluate(() => {
             const fill = (el: Element | null): string => (el ? getComputedStyle(el).fill : '');
-            const nodes = [...document.querySelectorAll('#graph .node')].map((n) => ({
+            const nodes = Array.from(document.querySelectorAll('#graph .node')).map((n) => ({
                 step: n.getAttribute('data-step'), status: n.getAttribute('data-status'),
                 label: fill(n.querySelector('.node-label')), tool: fill(n.querySelector('.node-tool')),
                 line: fill(n.querySelector('.node-status')), box: getComputedStyle(n.querySelector('.node-box')!).stroke,

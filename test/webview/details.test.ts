@@ -90,8 +90,8 @@ describe.each(CASES)('step details at $width×$height ($theme)', ({ size, width,
         expect(await pane.locator('.output-tree').textContent()).toContain('calls: 3');
         // It took no parameters: no Parameters section.
         expect(await pane.locator('.params-tree').count()).toBe(0);
-        // A completed step cannot be rerun from by a resume: the button says what it does.
-        expect(await pane.locator('.action-rerun').textContent()).toBe('Rerun run');
+        // A completed step reruns too: the resume runs it and what follows it again.
+        expect(await pane.locator('.action-rerun').textContent()).toBe('Rerun from here');
         await pane.locator('.action-copy').click();
         const copy = (await posted(page)).find((m) => m.type === 'copy');
         expect(JSON.parse(String(copy?.text))).toEqual({ success: true, data: { calls: 3 } });

@@ -83,7 +83,7 @@ async function startRun(ctx: ServerContext, params: RunParams, signal: AbortSign
             runId,
             durable: true,
             ...(params.maxParallel !== undefined && { maxParallel: params.maxParallel }),
-            ...(params.resume !== undefined && { resume: { runId: params.resume } }),
+            ...(params.resume !== undefined && { resume: { runId: params.resume, rerunFrom: params.rerunFrom } }),
             onEvent: (event) => ctx.notify('kmflow/runEvent', { runId, event }),
             onWarning: warn,
         });

@@ -262,6 +262,17 @@ suite('KM Flow extension', () => {
         assert.match(steps[1]!.description, /^succeeded · \d/);
     });
 
+    test('Rerun from here reruns a completed step and those after it; the steps before stay restored', async () => {
+        const uri = fileUri('resume.kmflow');
+        fs.writeFileSync(path.join(folder().fsPath, 'resume-flag.txt'), 'ready');
+        const done = await vscode.commands.executeCommand<RunReport>('kmflow.runWorkflow', uri.toString(), 'resumable');
+        assert.equal(done?.status, 'succeeded');
+        const again = await vscode.commands.executeCommand<RunReport>('kmflow.resumeRun', done.runId, { rerunFrom: 'check' });
+        assert.equal(again?.status, 'succeeded');
+        assert.equal(again.resumedFrom, done.runId);
+        assert.deepEqual(again.steps.map((s) => [s.id, s.resumed ?? false]), [['first', true], ['read', true], ['check', false], ['done', false]]);
+    });
+
     test('Resume Run of a run without a journal runs nothing', async () => {
         const before = api.history.all().length;
         assert.equal(await vscode.commands.executeCommand('kmflow.resumeRun', 'no-such-run'), undefined);
