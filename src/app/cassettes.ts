@@ -10,14 +10,14 @@
 import { cp, mkdtemp, realpath, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { registerServerTools } from '../engine/tools/connectors/index.js';
-import { serverSecretNames } from '../engine/tools/connectors/server-values.js';
-import { envView, pickSecrets, scopeValues, secretInputNames, secretValuesOf } from '../engine/security/secret-values.js';
-import type { Trust } from '../engine/security/trust.js';
-import type { ServerSpec } from '../engine/model/model.js';
+import { registerServerTools } from '../engine/tools/index.js';
+import { serverSecretNames } from '../engine/tools/index.js';
+import { envView, pickSecrets, scopeValues, secretInputNames, secretValuesOf } from '../engine/security/index.js';
+import type { Trust } from '../engine/security/index.js';
+import type { ServerSpec } from '../engine/model/index.js';
 import {
     readCassette, replayConnectors, writeCassette, type Cassette, type CassetteRecorder, type CassetteReplayer,
-} from '../engine/state/recordings/index.js';
+} from '../engine/state/index.js';
 import type { PreparedRun } from '../language/prepare-run.js';
 import { serversUsed, uniqueByName, type RunConnectors } from './connect.js';
 

@@ -5,14 +5,14 @@
  * `SERVER.TOOL` steps have their schemas and annotations before anything runs; the
  * engine adds its built-ins itself.
  */
-import { McpConnectorPool, registerServerTools } from '../engine/tools/connectors/index.js';
-import { serverSecretNames } from '../engine/tools/connectors/server-values.js';
-import { envView, pickSecrets } from '../engine/security/secret-values.js';
-import type { Trust } from '../engine/security/trust.js';
-import type { ServerSpec, ToolDescriptor } from '../engine/model/model.js';
-import type { Connector } from '../engine/tools/registry.js';
+import { McpConnectorPool, registerServerTools } from '../engine/tools/index.js';
+import { serverSecretNames } from '../engine/tools/index.js';
+import { envView, pickSecrets } from '../engine/security/index.js';
+import type { Trust } from '../engine/security/index.js';
+import type { ServerSpec, ToolDescriptor } from '../engine/model/index.js';
+import type { Connector } from '../engine/tools/index.js';
 import type { PreparedRun } from '../language/prepare-run.js';
-import { recordingConnectors, type CassetteRecorder } from '../engine/state/recordings/index.js';
+import { recordingConnectors, type CassetteRecorder } from '../engine/state/index.js';
 
 /** Open connectors and how to close them. */
 export interface RunConnectors {

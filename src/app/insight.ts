@@ -3,12 +3,12 @@
  * workflow with the workspace's measured history (`.kmflow/metrics`) wherever a
  * duration is predicted, so the CLI, the MCP face and the editor show the same numbers.
  */
-import { analyzeWorkflow, type Analysis, type Finding } from '../engine/insight/analyze.js';
-import { monitorReport, type MonitorReport } from '../engine/insight/monitor.js';
-import { optimizeWorkflow, type Optimization } from '../engine/insight/optimize.js';
-import { planWorkflow, type ExecutionPlan } from '../engine/insight/plan.js';
-import { estimateFromHistory, type History } from '../engine/state/history/index.js';
-import { BUILTIN_DESCRIPTORS } from '../engine/tools/builtins/index.js';
+import { analyzeWorkflow, type Analysis, type Finding } from '../engine/insight/index.js';
+import { monitorReport, type MonitorReport } from '../engine/insight/index.js';
+import { optimizeWorkflow, type Optimization } from '../engine/insight/index.js';
+import { planWorkflow, type ExecutionPlan } from '../engine/insight/index.js';
+import { estimateFromHistory, type History } from '../engine/state/index.js';
+import { BUILTIN_DESCRIPTORS } from '../engine/tools/index.js';
 import type { PreparedRun } from '../language/prepare-run.js';
 import type { CheckedFile, Workspace } from './workspace.js';
 

@@ -5,8 +5,8 @@
  * Failures are RunRequestErrors with a one-line message each front door shows as is and
  * the problems placed in the file.
  */
-import type { InputSpec, WorkflowSpec } from '../engine/model/model.js';
-import { subWorkflowTo } from '../engine/graph/sub-workflow.js';
+import type { InputSpec, WorkflowSpec } from '../engine/model/index.js';
+import { subWorkflowTo } from '../engine/graph/index.js';
 import { isDocument } from '../language/generated/ast.js';
 import { parseInputArg, prepareRun, type PreparedRun } from '../language/prepare-run.js';
 import type { CliDiagnostic } from '../language/diagnostic-format.js';

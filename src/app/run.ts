@@ -8,15 +8,15 @@
  * record its MCP calls to a cassette (`record`) or answer them from one (`replay`,
  * `cassettes.ts`).
  */
-import { estimateFromHistory, recordRun, type EstimateMs, type History } from '../engine/state/history/index.js';
-import { createRouter, measuringConnectors, RoutingStats, type SelectToolFn } from '../engine/insight/routing.js';
-import { runWorkflow, runWorkflows } from '../engine/run/scheduler.js';
-import { BUILTIN_SERVER, createBuiltinConnector } from '../engine/tools/builtins/index.js';
-import type { RunEvent, RunOptions, RunReport } from '../engine/run/run-types.js';
-import type { ServerSpec } from '../engine/model/model.js';
+import { estimateFromHistory, recordRun, type EstimateMs, type History } from '../engine/state/index.js';
+import { createRouter, measuringConnectors, RoutingStats, type SelectToolFn } from '../engine/insight/index.js';
+import { runWorkflow, runWorkflows } from '../engine/run/index.js';
+import { BUILTIN_SERVER, createBuiltinConnector } from '../engine/tools/index.js';
+import type { RunEvent, RunOptions, RunReport } from '../engine/run/index.js';
+import type { ServerSpec } from '../engine/model/index.js';
 import type { PreparedRun } from '../language/prepare-run.js';
-import type { Cassette } from '../engine/state/recordings/index.js';
-import { CassetteRecorder } from '../engine/state/recordings/index.js';
+import type { Cassette } from '../engine/state/index.js';
+import { CassetteRecorder } from '../engine/state/index.js';
 import { openReplay, runSecretValues, temporaryDir, writeRecording, type ReplaySession, type TemporaryDir } from './cassettes.js';
 import { openConnectors, type RunConnectors } from './connect.js';
 import type { Workspace } from './workspace.js';

@@ -8,9 +8,9 @@
  */
 import * as path from 'node:path';
 import { URI } from 'langium';
-import type { History } from '../engine/state/history/types.js';
-import type { OptimizationTarget, ToolDescriptor } from '../engine/model/model.js';
-import { suggestTools, usable, type Suggestion } from '../engine/insight/suggest.js';
+import type { History } from '../engine/state/index.js';
+import type { OptimizationTarget, ToolDescriptor } from '../engine/model/index.js';
+import { suggestTools, usable, type Suggestion } from '../engine/insight/index.js';
 import { writeSuggestedWorkflow } from '../language/workflow-writer.js';
 import { diagnosticsOf } from '../language/load-files.js';
 import type { Workspace } from './workspace.js';

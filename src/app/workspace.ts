@@ -8,9 +8,9 @@
 import * as path from 'node:path';
 import { NodeFileSystem } from 'langium/node';
 import type { LangiumDocument } from 'langium';
-import { loadHistory, type History } from '../engine/state/history/index.js';
-import { DENIED, type Trust } from '../engine/security/trust.js';
-import type { ServerSpec } from '../engine/model/model.js';
+import { loadHistory, type History } from '../engine/state/index.js';
+import { DENIED, type Trust } from '../engine/security/index.js';
+import type { ServerSpec } from '../engine/model/index.js';
 import { createKmflowServices, type KmflowServices } from '../language/kmflow-module.js';
 import { diagnosticsOf, loadFiles, type FileProblem } from '../language/load-files.js';
 import { declaredServers } from '../language/prepare-run.js';

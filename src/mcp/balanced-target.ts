@@ -11,8 +11,8 @@
  * the lower p50, then to registration order. Figures are the router's: measured when
  * the tool has history or live calls (per `selection`), else declared.
  */
-import type { OptimizationTarget, ToolDescriptor, WorkflowSettings } from '../engine/model/model.js';
-import { createRouter, scoreTool, type RoutingStats, type SelectToolFn, type ToolFigures } from '../engine/insight/routing.js';
+import type { OptimizationTarget, ToolDescriptor, WorkflowSettings } from '../engine/model/index.js';
+import { createRouter, scoreTool, type RoutingStats, type SelectToolFn, type ToolFigures } from '../engine/insight/index.js';
 
 export const BALANCED_WEIGHTS: Readonly<Record<OptimizationTarget, number>> = {
     performance: 0.2,

@@ -6,8 +6,8 @@
  */
 import * as path from 'node:path';
 import type { LangiumDocument } from 'langium';
-import { confinedPath } from '../engine/tools/builtins/confine.js';
-import { ToolError } from '../engine/tools/tool-error.js';
+import { confinedPath } from '../engine/tools/index.js';
+import { ToolError } from '../engine/tools/index.js';
 import { resolveImport } from '../language/catalogs.js';
 import { isDocument } from '../language/generated/ast.js';
 

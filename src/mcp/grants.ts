@@ -9,7 +9,7 @@
  *   --allow-servers A,B    servers named A or B may be started even when a caller declares them
  *   --allow-env X,Y        `env.X` / `secret.X` (and Y) read the host's variable
  */
-import { makeTrust, type Trust } from '../engine/security/trust.js';
+import { makeTrust, type Trust } from '../engine/security/index.js';
 
 export interface McpGrants {
     /** The workspace: every path a caller gives stays inside it. */

@@ -7,10 +7,10 @@
  * operator's grants (grants.ts): calls bounded (input-limits.ts), runs guarded before
  * anything starts (run-guard.ts), and `env.NAME` reading only granted variables.
  */
-import type { History } from '../engine/state/history/index.js';
-import { bindCapabilities } from '../engine/insight/route-workflow.js';
-import type { RoutingStats, SelectToolFn } from '../engine/insight/routing.js';
-import { RunSetupError } from '../engine/run/run-setup.js';
+import type { History } from '../engine/state/index.js';
+import { bindCapabilities } from '../engine/insight/index.js';
+import type { RoutingStats, SelectToolFn } from '../engine/insight/index.js';
+import { RunSetupError } from '../engine/run/index.js';
 import { analyzeOf, monitorOf, optimizeOf, planOf, runPrepared, Workspace } from '../app/index.js';
 import { routerFor } from './balanced-target.js';
 import { grantedEnv, trustOf, type McpGrants } from './grants.js';

@@ -2,7 +2,7 @@
  * The `km_ecosystem_orchestrator` tool's arguments (interfaces.md, "MCP server mode"):
  * their JSON Schema, and the settings they state.
  */
-import type { JsonSchema, WorkflowSettings } from '../engine/model/model.js';
+import type { JsonSchema, WorkflowSettings } from '../engine/model/index.js';
 import { parseDuration } from '../language/durations.js';
 import { SETTING_VALUES, type SeedTarget, type StatedSettings } from './settings-precedence.js';
 

@@ -8,7 +8,7 @@
  * headers) are one the root declared at start; the operator restarts the face to trust
  * an edit.
  */
-import type { ServerSpec } from '../engine/model/model.js';
+import type { ServerSpec } from '../engine/model/index.js';
 import { isDocument, type Document } from '../language/generated/ast.js';
 import { Workspace } from '../app/index.js';
 import { toServerSpec } from '../language/to-server-spec.js';

@@ -5,9 +5,9 @@
  * read at start, or granted ones), and `shell` steps (only with `--allow-exec`).
  * A server no step uses is never started.
  */
-import { BUILTIN_SERVER } from '../engine/tools/builtins/index.js';
-import type { ServerSpec, WorkflowSpec } from '../engine/model/model.js';
-import type { ToolRegistry } from '../engine/tools/registry.js';
+import { BUILTIN_SERVER } from '../engine/tools/index.js';
+import type { ServerSpec, WorkflowSpec } from '../engine/model/index.js';
+import type { ToolRegistry } from '../engine/tools/index.js';
 import { serversUsed } from '../app/index.js';
 import type { McpGrants } from './grants.js';
 import { declaredByRoot, type RootServers } from './root-servers.js';

@@ -9,8 +9,8 @@
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { CallToolRequestSchema, ListToolsRequestSchema, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import { loadHistory } from '../engine/state/history/index.js';
-import { RoutingStats } from '../engine/insight/routing.js';
+import { loadHistory } from '../engine/state/index.js';
+import { RoutingStats } from '../engine/insight/index.js';
 import { describeGrants, type McpGrants } from './grants.js';
 import type { OperationContext } from './operations.js';
 import { INPUT_SCHEMA, TOOL_NAME } from './orchestrator-args.js';

@@ -3,7 +3,7 @@
  * each one from the caller's arguments, else the workflow's own settings, else the
  * seed's default, and which of the three it came from. Also what the engine runs with.
  */
-import type { OptimizationTarget, WorkflowSettings } from '../engine/model/model.js';
+import type { OptimizationTarget, WorkflowSettings } from '../engine/model/index.js';
 import { BALANCED_WEIGHTS } from './balanced-target.js';
 
 /** The seed's `optimization_target`: the language's five targets, plus `balanced` (a blend). */

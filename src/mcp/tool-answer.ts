@@ -7,7 +7,7 @@
  * its detail goes to the log (stderr) only.
  */
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import { validateParams } from '../engine/model/param-schema.js';
+import { validateParams } from '../engine/model/index.js';
 import { argumentLimitProblems } from './input-limits.js';
 import { performOperation, type OperationContext } from './operations.js';
 import { INPUT_SCHEMA, type OrchestratorArgs } from './orchestrator-args.js';

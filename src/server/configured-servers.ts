@@ -3,7 +3,7 @@
  * written like `server` declarations (`{ "km": { "command": "python", "args": [...] } }`).
  * A file's own declaration of the same name wins.
  */
-import type { ServerSpec } from '../engine/model/model.js';
+import type { ServerSpec } from '../engine/model/index.js';
 
 const strings = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === 'string');
 const stringMap = (v: unknown): v is Record<string, string> =>

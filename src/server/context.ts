@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import { DocumentState, URI, type LangiumDocument } from 'langium';
 import type { CancellationToken } from 'vscode-languageserver';
 import { checked, Workspace, type CheckedFile } from '../app/index.js';
-import { DENIED, makeTrust, TRUSTED, type Capability, type Trust } from '../engine/security/trust.js';
+import { DENIED, makeTrust, TRUSTED, type Capability, type Trust } from '../engine/security/index.js';
 import type { KmflowServices } from '../language/kmflow-module.js';
 import type { KmflowNotifications } from '../shared/lsp-protocol.js';
 

@@ -5,15 +5,15 @@
  * the path `plan`, `analyze` and the editor's hints show), after a run the one that run
  * measured (its report's).
  */
-import { criticalPath, type CriticalPath } from '../engine/graph/critical-path.js';
-import { buildGraph, topologicalLevels, type WorkflowGraph } from '../engine/graph/graph.js';
-import { estimateWorkflow, predictWorkflow } from '../engine/insight/predicted-path.js';
-import type { WorkflowSpec } from '../engine/model/model.js';
-import { estimateFromHistory } from '../engine/state/history/estimate.js';
-import { HistoryCache } from '../engine/state/history/history-cache.js';
-import type { History } from '../engine/state/history/types.js';
-import type { ToolRegistry } from '../engine/tools/registry.js';
-import type { RunReport } from '../engine/run/run-types.js';
+import { criticalPath, type CriticalPath } from '../engine/graph/index.js';
+import { buildGraph, topologicalLevels, type WorkflowGraph } from '../engine/graph/index.js';
+import { estimateWorkflow, predictWorkflow } from '../engine/insight/index.js';
+import type { WorkflowSpec } from '../engine/model/index.js';
+import { estimateFromHistory } from '../engine/state/index.js';
+import { HistoryCache } from '../engine/state/index.js';
+import type { History } from '../engine/state/index.js';
+import type { ToolRegistry } from '../engine/tools/index.js';
+import type { RunReport } from '../engine/run/index.js';
 import type { GraphEdge, GraphMessage, GraphNode } from '../shared/messages.js';
 
 /** What the message is computed with, besides the workflow and its tools. */

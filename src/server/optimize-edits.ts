@@ -6,8 +6,8 @@
  * `applyChange` builds, which is what the optimizer simulated.
  */
 import { GrammarUtils, isCompositeCstNode, type CstNode, type LangiumDocument } from 'langium';
-import type { WorkflowSettings } from '../engine/model/model.js';
-import type { WorkflowChange } from '../engine/insight/optimize-changes.js';
+import type { WorkflowSettings } from '../engine/model/index.js';
+import type { WorkflowChange } from '../engine/insight/index.js';
 import { isDocument, type Step, type Workflow } from '../language/generated/ast.js';
 import { lastOf } from '../language/ast-options.js';
 

@@ -6,8 +6,8 @@
  */
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
-import { findJournal, readJournal, type ReadJournal } from '../engine/state/journal/index.js';
-import type { RunStatus } from '../engine/run/run-types.js';
+import { findJournal, readJournal, type ReadJournal } from '../engine/state/index.js';
+import type { RunStatus } from '../engine/run/index.js';
 import type { ResumeCandidate } from '../shared/lsp-protocol.js';
 import { readRunSource, runsDir } from './run-source.js';
 

@@ -5,7 +5,7 @@
  */
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
-import { makeDir } from '../engine/tools/make-dir.js';
+import { makeDir } from '../engine/tools/index.js';
 import { RUNS_DIR_SEGMENTS, SOURCE_SUFFIX, fileSafe } from '../shared/run-files.js';
 import type { RunSource } from '../shared/lsp-protocol.js';
 

@@ -7,7 +7,7 @@
 import * as path from 'node:path';
 import type { CancellationToken } from 'vscode-languageserver';
 import { monitorOf, planOf } from '../../app/index.js';
-import { historyFile } from '../../engine/state/history/index.js';
+import { historyFile } from '../../engine/state/index.js';
 import type { Markdown, Metrics, MetricsParams, Refusal, TargetParams } from '../../shared/lsp-protocol.js';
 import { rootOf, workspaceAt, type ServerContext } from '../context.js';
 import { analysisMarkdown } from '../views/analysis-markdown.js';

@@ -7,7 +7,7 @@
 import type { LangiumDocument } from 'langium';
 import type { CancellationToken } from 'vscode-languageserver';
 import { optimizeOf } from '../../app/index.js';
-import type { Recommendation } from '../../engine/insight/optimize.js';
+import type { Recommendation } from '../../engine/insight/index.js';
 import type { OfferedChange, Optimized, Refusal, TargetParams, TextEditInfo } from '../../shared/lsp-protocol.js';
 import type { ServerContext } from '../context.js';
 import { changeEdits, describeChange } from '../optimize-edits.js';

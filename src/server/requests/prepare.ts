@@ -7,8 +7,8 @@
  */
 import type { CancellationToken } from 'vscode-languageserver';
 import { convertInputs, requiredInputs } from '../../app/index.js';
-import type { InputSpec, InputType } from '../../engine/model/model.js';
-import { resumeSecretNote } from '../../engine/security/secret-values.js';
+import type { InputSpec, InputType } from '../../engine/model/index.js';
+import { resumeSecretNote } from '../../engine/security/index.js';
 import type { CheckInputParams, InputInfo, PrepareParams, Prepared, Refusal } from '../../shared/lsp-protocol.js';
 import type { ServerContext } from '../context.js';
 import { workspaceGraph } from '../graph-model.js';

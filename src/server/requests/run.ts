@@ -10,7 +10,7 @@
 import * as path from 'node:path';
 import type { CancellationToken } from 'vscode-languageserver';
 import { convertInputs, placeRefusal, RunRequestError, runPrepared } from '../../app/index.js';
-import { RunSetupError } from '../../engine/run/run-setup.js';
+import { RunSetupError } from '../../engine/run/index.js';
 import type { CancelRunParams, Refusal, RunParams, RunResult, RunSource } from '../../shared/lsp-protocol.js';
 import { REPORT_SUFFIX, RUNS_DIR_SEGMENTS, fileSafe } from '../../shared/run-files.js';
 import { configuredServers, mergeServers } from '../configured-servers.js';

@@ -7,7 +7,7 @@
 import { isOperationCancelled } from 'langium';
 import type { CancellationToken } from 'vscode-languageserver';
 import { prepareChecked, RunRequestError, type PreparedWorkflowRun } from '../../app/index.js';
-import type { RunSetupError } from '../../engine/run/run-setup.js';
+import type { RunSetupError } from '../../engine/run/index.js';
 import type { Refusal, TargetParams } from '../../shared/lsp-protocol.js';
 import { openTarget, type OpenTarget, type ServerContext } from '../context.js';
 

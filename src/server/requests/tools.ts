@@ -8,7 +8,7 @@
 import * as path from 'node:path';
 import type { CancellationToken } from 'vscode-languageserver';
 import { capabilityChoices, SUGGEST_TARGETS, suggestIn, Workspace } from '../../app/index.js';
-import type { OptimizationTarget, ToolDescriptor } from '../../engine/model/model.js';
+import type { OptimizationTarget, ToolDescriptor } from '../../engine/model/index.js';
 import { CATALOG_SCHEME } from '../../language/catalogs.js';
 import type { Capabilities, SuggestParams, Suggested, ToolInfo, ToolsParams } from '../../shared/lsp-protocol.js';
 import { documentOf, relativeFile, rootOf, type ServerContext } from '../context.js';

@@ -3,12 +3,12 @@
  * longest estimates on the engine's predicted critical path, as `plan` and the editor
  * have them), security-relevant steps, tools that cannot run, the checker's warnings.
  */
-import { buildGraph, topologicalLevels } from '../../engine/graph/graph.js';
-import { predictWorkflow } from '../../engine/insight/predicted-path.js';
-import type { WorkflowSpec } from '../../engine/model/model.js';
-import { estimateFromHistory } from '../../engine/state/history/estimate.js';
-import type { History } from '../../engine/state/history/types.js';
-import type { ToolRegistry } from '../../engine/tools/registry.js';
+import { buildGraph, topologicalLevels } from '../../engine/graph/index.js';
+import { predictWorkflow } from '../../engine/insight/index.js';
+import type { WorkflowSpec } from '../../engine/model/index.js';
+import { estimateFromHistory } from '../../engine/state/index.js';
+import type { History } from '../../engine/state/index.js';
+import type { ToolRegistry } from '../../engine/tools/index.js';
 import { formatDuration } from '../../shared/duration-format.js';
 
 /** Static analysis: graph shape, tools that cannot run, security-relevant steps; `history`: the workspace's measured one. */

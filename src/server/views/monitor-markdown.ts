@@ -4,7 +4,7 @@
  * success rate is succeeded runs / finished runs; retries are shown apart), per-tool
  * calls, errors and p50/p95, per-workflow run times with local times, and the bottlenecks.
  */
-import type { MonitorReport } from '../../engine/insight/monitor.js';
+import type { MonitorReport } from '../../engine/insight/index.js';
 import { formatDuration } from '../../shared/duration-format.js';
 import { localTime } from '../../shared/local-time.js';
 

@@ -5,7 +5,7 @@
  * from the simulator) and the exact edit that makes it; the rest (tidy-ups such as an
  * implied `after`, or a smaller `max_parallel` with the same makespan) are listed apart.
  */
-import type { Optimization, Recommendation } from '../../engine/insight/optimize.js';
+import type { Optimization, Recommendation } from '../../engine/insight/index.js';
 import { formatDuration } from '../../shared/duration-format.js';
 import { describeChange } from '../optimize-edits.js';
 

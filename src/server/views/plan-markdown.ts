@@ -3,8 +3,8 @@
  * simulation of the real scheduler with step durations from the workspace's measured
  * history where it has them), and per step whether the persistent cache would answer it now.
  */
-import type { WorkflowSpec } from '../../engine/model/model.js';
-import type { ExecutionPlan } from '../../engine/insight/plan.js';
+import type { WorkflowSpec } from '../../engine/model/index.js';
+import type { ExecutionPlan } from '../../engine/insight/index.js';
 import { formatDuration } from '../../shared/duration-format.js';
 
 const code = (id: string): string => `\`${id}\``;
