@@ -14,9 +14,17 @@ const SERVER = ['../server', '../server/*', '../../server', '../../server/*', '.
 
 const EXTENSION = 'src/extension asks the language server: it may import src/shared, vscode, vscode-languageclient and node: built-ins only';
 
-const restrict = (files, patterns, message) => ({
+/**
+ * Outside the engine, an engine part is imported through its index (`engine/run/index.js`),
+ * its public face, never a file inside it.
+ */
+const ENGINE_INSIDE = { group: ['**/engine/*/*', '!**/engine/*/index.js', '**/engine/*/*/**'],
+    message: 'import an engine part through its index.ts (e.g. ../engine/run/index.js), its public face, not a file inside it' };
+
+/** One rule per folder: the last config that sets a rule wins, so a folder's patterns go together. */
+const restrict = (files, patterns, message, ...more) => ({
     files,
-    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: patterns, message }] }] },
+    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: patterns, message }, ...more] }] },
 });
 
 export default tseslint.config(
@@ -37,10 +45,13 @@ export default tseslint.config(
         'src/language is below the front doors: it may import src/engine and src/shared only'),
     // The front doors do not lean on each other's insides, nor on the editor's.
     restrict(['src/mcp/**/*.ts'], ['vscode', ...parts('extension', 'webview'), ...SERVER],
-        'the MCP face is a front door: it may not import the VS Code extension, the webview or the language server'),
+        'the MCP face is a front door: it may not import the VS Code extension, the webview or the language server', ENGINE_INSIDE),
+    // The application layer is below the front doors.
+    restrict(['src/app/**/*.ts'], ['vscode', ...parts('extension', 'cli', 'mcp', 'webview'), ...SERVER],
+        'src/app is the layer the front doors call: it may import src/language, src/engine and src/shared only', ENGINE_INSIDE),
     // The language server is a front door over the app layer: never another door's insides.
     restrict(['src/server/**/*.ts'], ['vscode', ...parts('extension', 'cli', 'mcp', 'webview')],
-        'src/server (the language server) may import src/app, src/language, src/engine and src/shared, not the CLI, the MCP face, the extension or the webview'),
+        'src/server (the language server) may import src/app, src/language, src/engine and src/shared, not the CLI, the MCP face, the extension or the webview', ENGINE_INSIDE),
     // The extension is a client of the language server (LSP and its kmflow/* requests): it
     // imports src/shared, VS Code, the language client and Node's built-ins, nothing else.
     {
@@ -56,6 +67,18 @@ export default tseslint.config(
     },
     restrict(['src/cli/**/*.ts'], ['vscode', ...parts('extension', 'webview')],
         'the CLI is a front door: it may not import the VS Code extension or the webview'),
+    // The webview is a browser bundle: the shared messages and pure helpers, and the packages they draw with.
+    {
+        files: ['src/webview/**/*.ts'],
+        rules: {
+            'no-restricted-imports': ['error', {
+                patterns: [
+                    { group: [...parts('engine', 'language', 'app', 'cli', 'mcp', 'extension'), ...SERVER], message: 'src/webview may import src/shared only' },
+                    { regex: '^(?!\\.|elkjs/)', message: 'src/webview may import src/shared (and elkjs for layout) only' },
+                ],
+            }],
+        },
+    },
     // Shared holds messages and the types they carry: it depends on nothing of ours.
     restrict(['src/shared/**/*.ts'], ['vscode', 'langium', ...parts('engine', 'language', 'extension', 'cli', 'mcp', 'webview', 'app'), ...SERVER],
         'src/shared holds messages and their types: it imports no other part'),
