@@ -138,6 +138,16 @@ export function createRunCommands(deps: RunCommandDeps): Record<string, (...args
             }
         },
         'kmflow.showRun': showRun,
+        // A tree step row, a step lens, or (runId, stepId): the run in the graph, that step's details open.
+        'kmflow.showStepDetails': async (arg: unknown, stepArg?: unknown) => {
+            const runId = isTreeRow(arg) ? arg.runId : typeof arg === 'string' ? arg : undefined;
+            const stepId = isTreeRow(arg) ? arg.stepId : typeof stepArg === 'string' ? stepArg : undefined;
+            if (!runId || !stepId) {
+                return;
+            }
+            await showRun(runId);
+            GraphPanel.current?.showStep(stepId);
+        },
         'kmflow.revealStep': async (arg: unknown) => {
             if (!isTreeRow(arg) || !arg.stepId) {
                 return;

@@ -51,7 +51,7 @@ export class StepStatusLensProvider implements vscode.CodeLensProvider, vscode.D
             if (step) {
                 lenses.push(new vscode.CodeLens(range, {
                     title: stepLensTitle(step),
-                    command: 'kmflow.openStepOutput',
+                    command: 'kmflow.showStepDetails',
                     arguments: [run.runId, step.id],
                     tooltip: stepLensTooltip(step),
                 }));

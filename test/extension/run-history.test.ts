@@ -69,7 +69,7 @@ describe('log lines and lenses', () => {
         const failed = { id: 'a', tool: 'km_list_macros', status: 'failed' as const, attempts: 1, cached: false, startedAt: 'x', endedAt: 'y', durationMs: 5, output: null,
             error: { code: 'KM_CONNECTION_FAILED', message: 'Cannot connect', retryable: true, advice: 'Start Keyboard Maestro.' } };
         expect(stepLensTooltip(failed)).toBe('KM_CONNECTION_FAILED: Cannot connect\nAdvice: Start Keyboard Maestro.');
-        expect(stepLensTooltip({ ...failed, status: 'succeeded', error: undefined })).toBe('Open the step\'s output');
+        expect(stepLensTooltip({ ...failed, status: 'succeeded', error: undefined })).toBe('Show the step\'s details: parameters, output, timings');
     });
 
     it('finds a step line, the nearest one when a name repeats', () => {

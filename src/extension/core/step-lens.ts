@@ -26,7 +26,7 @@ export function stepLensTitle(step: StepReport): string {
 /** What hovering the lens says: the error and the tool's advice, or how to see the output. */
 export function stepLensTooltip(step: StepReport): string {
     if (!step.error) {
-        return 'Open the step\'s output';
+        return 'Show the step\'s details: parameters, output, timings';
     }
     return `${step.error.code}: ${step.error.message}${step.error.advice ? `\nAdvice: ${step.error.advice}` : ''}`;
 }

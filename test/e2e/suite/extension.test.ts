@@ -59,7 +59,7 @@ suite('KM Flow extension', () => {
         const doc = vscode.window.activeTextEditor?.document;
         assert.equal(doc?.languageId, 'kmflow');
         const commands = await vscode.commands.getCommands(true);
-        for (const id of ['runWorkflow', 'runToStep', 'resumeRun', 'cancelRun', 'showGraph', 'plan', 'analyze', 'optimize', 'suggest', 'showTools', 'monitor', 'setSecret']) {
+        for (const id of ['runWorkflow', 'runToStep', 'resumeRun', 'cancelRun', 'showGraph', 'showStepDetails', 'plan', 'analyze', 'optimize', 'suggest', 'showTools', 'monitor', 'setSecret']) {
             assert.ok(commands.includes(`kmflow.${id}`), `kmflow.${id} is registered`);
         }
         assert.ok(api.client()?.isRunning(), 'the language client is running');
