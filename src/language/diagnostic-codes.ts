@@ -27,6 +27,9 @@ export const Codes = {
     UnreachableHandler: 'unreachable-handler',
     ServerValue: 'server-value',
     SecretInArgs: 'secret-in-args',
+    UnknownWorkflow: 'unknown-workflow',
+    InvalidStub: 'invalid-stub',
+    MissingCassette: 'missing-cassette',
 } as const;
 
 export type DiagnosticCode = (typeof Codes)[keyof typeof Codes];

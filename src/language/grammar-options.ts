@@ -13,7 +13,7 @@ import { AstUtils, GrammarAST } from 'langium';
 import { KmflowGrammar } from './generated/grammar.js';
 
 /** The rules with a body of options in braces. */
-export type BlockType = 'Server' | 'ToolDecl' | 'Workflow' | 'Step' | 'FailureRule' | 'Compensation';
+export type BlockType = 'Server' | 'ToolDecl' | 'Workflow' | 'Step' | 'FailureRule' | 'Compensation' | 'TestDecl';
 
 export interface BlockOption {
     /** The word that starts the option; undefined for a nested rule (`failure { }`, `each x in`, `step`). */

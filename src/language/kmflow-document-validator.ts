@@ -1,6 +1,6 @@
 /**
  * Turns Langium's built-in lexer, parser and linker errors into kmflow's stable codes
- * (`syntax`, `unknown-tool`, `unknown-step`, `missing-dependency`), and applies
+ * (`syntax`, `unknown-tool`, `unknown-step`, `unknown-workflow`, `missing-dependency`), and applies
  * `kmflow-ignore` comments to everything a document reports.
  */
 import {
@@ -12,14 +12,14 @@ import type { Diagnostic } from 'vscode-languageserver-types';
 import { closest, distance } from 'fastest-levenshtein';
 import { Codes, type DiagnosticCode, type KmflowDiagnosticData } from './diagnostic-codes.js';
 import { applySuppressions } from './suppressions.js';
-import { ToolDecl } from './generated/ast.js';
+import { ToolDecl, isDocument, type TestDecl } from './generated/ast.js';
 import type { KmflowScopeProvider } from './kmflow-scope-provider.js';
 import type { KmflowServices } from './kmflow-module.js';
 import type { ServerToolCatalog } from './server-tools.js';
 import { normalizeToolId } from './tool-descriptors.js';
 
 /** The root and the types that occur only as its direct children. */
-const TOP_LEVEL_TYPES = new Set(['Document', 'Import', 'Server', 'ToolDecl', 'Workflow']);
+const TOP_LEVEL_TYPES = new Set(['Document', 'Import', 'Server', 'ToolDecl', 'Workflow', 'TestDecl']);
 
 export class KmflowDocumentValidator extends DefaultDocumentValidator {
     protected readonly indexManager: IndexManager;
@@ -102,7 +102,21 @@ export class KmflowDocumentValidator extends DefaultDocumentValidator {
         const data = d.data as { containerType: string; property: string; refText: string };
         const name = data.refText;
         switch (`${data.containerType}.${data.property}`) {
+            case 'TestDecl.workflow':
+                return tag(d, Codes.UnknownWorkflow, `no workflow '${name}' is declared here or in an imported file`, { name });
+            case 'Given.step':
+            case 'Ref.target': {
+                const test = testAt(document, d);
+                if (test) {
+                    // A test naming no workflow has no steps: its own error says so, once.
+                    return test.workflow?.ref ? tag(d, Codes.UnknownStep, `'${name}' is not a step of workflow '${test.workflow.$refText}'` +
+                        `${data.property === 'target' ? ` (the run is 'run', inputs are 'input.${name}')` : ''}`, { name }) : undefined;
+                }
+                return data.property === 'target' ? tag(d, Codes.UnknownStep,
+                    `'${name}' is not a step of this workflow nor an 'each' variable (inputs are 'input.${name}')`, { name }) : d;
+            }
             case 'Step.tool':
+            case 'Given.tool':
             case 'Compensation.tool': {
                 const server = this.serverOf(name);
                 if (server) {
@@ -114,9 +128,6 @@ export class KmflowDocumentValidator extends DefaultDocumentValidator {
             }
             case 'Step.after':
                 return tag(d, Codes.UnknownStep, `'after' names no step '${name}' of this workflow`, { name });
-            case 'Ref.target':
-                return tag(d, Codes.UnknownStep,
-                    `'${name}' is not a step of this workflow nor an 'each' variable (inputs are 'input.${name}')`, { name });
             case 'ToolDecl.dependsOn':
                 return tag(d, Codes.MissingDependency, `depends_on names '${name}', which is not declared or imported`);
             case 'ToolDecl.integrates':
@@ -159,6 +170,16 @@ export class KmflowDocumentValidator extends DefaultDocumentValidator {
         const names = this.indexManager.allElements(ToolDecl.$type, visible).map((t) => t.name).distinct().toArray();
         return nearestNames(name, names);
     }
+}
+
+/** The `test` block a diagnostic lies in, if any. */
+function testAt(document: LangiumDocument, d: Diagnostic): TestDecl | undefined {
+    const root = document.parseResult.value;
+    if (!isDocument(root) || root.tests.length === 0) {
+        return undefined;
+    }
+    const offset = document.textDocument.offsetAt(d.range.start);
+    return root.tests.find((t) => t.$cstNode !== undefined && t.$cstNode.offset <= offset && offset < t.$cstNode.end);
 }
 
 /** Up to three names within a plausible edit distance of `name`, nearest first. */

@@ -1,19 +1,27 @@
 /**
- * Local symbols as Langium makes them, plus one: inside a `failure { ... }` block, the
- * name `output` stands for the call's output the rule reads (`output.error.code`). The
- * block itself is the symbol's target, so the name is visible in the block and nowhere else.
+ * Local symbols as Langium makes them, plus two: inside a `failure { ... }` block, the
+ * name `output` stands for the call's output the rule reads (`output.error.code`); inside
+ * a `test` block, `run` stands for the run's report (`run.status`). The block itself is
+ * the symbol's target, so the name is visible in the block and nowhere else.
  * A step's item variable is that of its last `each` (an earlier one is overridden: the
  * last one counts, ast-options.ts), so an overridden `each` declares no name.
  */
 import { DefaultScopeComputation, type AstNode, type AstNodeDescription, type LangiumDocument, type MultiMap } from 'langium';
 import { FAILURE_SUBJECT } from '../engine/tools/connectors/failure-rule.js';
-import { isEachClause, isFailureRule } from './generated/ast.js';
+import { isEachClause, isFailureRule, isTestDecl } from './generated/ast.js';
 import { lastOf } from './ast-options.js';
+
+/** The name a test's expectations read the run's report by (`run.status`). */
+export const TEST_RUN_SUBJECT = 'run';
 
 export class KmflowScopeComputation extends DefaultScopeComputation {
     protected override addLocalSymbol(node: AstNode, document: LangiumDocument, symbols: MultiMap<AstNode, AstNodeDescription>): void {
         if (isFailureRule(node)) {
             symbols.add(node, this.descriptions.createDescription(node, FAILURE_SUBJECT, document));
+            return;
+        }
+        if (isTestDecl(node)) {
+            symbols.add(node, this.descriptions.createDescription(node, TEST_RUN_SUBJECT, document));
             return;
         }
         if (isEachClause(node) && lastOf(node.$container.each) !== node) {

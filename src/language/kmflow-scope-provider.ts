@@ -1,13 +1,15 @@
 /**
  * Import-aware scoping: a document sees its own declarations, the `std` catalog, and what
- * it imports (transitively), not every file of the workspace.
+ * it imports (transitively), not every file of the workspace. Inside a `test` block, the
+ * steps of the tested workflow are in scope too (`given STEP`, `expect STEP.status`),
+ * wherever that workflow is declared.
  */
 import {
     AstUtils, DefaultScopeProvider, MultiMapScope, WorkspaceCache, stream,
     type AstNode, type AstNodeDescription, type LangiumCoreServices, type LangiumDocuments, type LocalSymbols,
     type ReferenceInfo, type Scope, type Stream, type URI,
 } from 'langium';
-import { isDocument, type Document } from './generated/ast.js';
+import { isDocument, isTestDecl, Step, type Document, type TestDecl } from './generated/ast.js';
 import { STD_CATALOG_URI, resolveImport } from './catalogs.js';
 
 export class KmflowScopeProvider extends DefaultScopeProvider {
@@ -32,6 +34,10 @@ export class KmflowScopeProvider extends DefaultScopeProvider {
         const referenceType = this.reflection.getReferenceType(context);
         const localSymbols = AstUtils.getDocument(context.container).localSymbols;
         let result = this.getGlobalScope(referenceType, context);
+        const test = context.property === 'workflow' ? undefined : AstUtils.getContainerOfType(context.container, isTestDecl);
+        if (test && this.reflection.isSubtype(Step.$type, referenceType)) {
+            result = new IndexedScope(this.testedSteps(test), result);
+        }
         if (!localSymbols) {
             return result;
         }
@@ -45,6 +51,32 @@ export class KmflowScopeProvider extends DefaultScopeProvider {
             result = new IndexedScope(this.localIndex(localSymbols, chain[i], referenceType), result);
         }
         return result;
+    }
+
+    protected readonly testIndexes = new WeakMap<TestDecl, { workflow: unknown; index: LocalIndex }>();
+
+    /** The steps of the workflow a test names (none while it names no workflow). */
+    protected testedSteps(test: TestDecl): LocalIndex {
+        const workflow = test.workflow?.ref;
+        const known = this.testIndexes.get(test);
+        if (known && known.workflow === workflow) {
+            return known.index;
+        }
+        const elements: AstNodeDescription[] = [];
+        const byName = new Map<string, AstNodeDescription[]>();
+        if (workflow) {
+            const document = AstUtils.getDocument(workflow);
+            for (const step of workflow.steps) {
+                if (step.name && !byName.has(step.name)) {
+                    const description = this.descriptions.createDescription(step, step.name, document);
+                    elements.push(description);
+                    byName.set(step.name, [description]);
+                }
+            }
+        }
+        const index = { elements, byName };
+        this.testIndexes.set(test, { workflow, index });
+        return index;
     }
 
     protected readonly localIndexes = new WeakMap<LocalSymbols, Map<AstNode, Map<string, LocalIndex>>>();

@@ -15,6 +15,8 @@ interface LiveState {
 
 export class ServerToolCatalog {
     protected lock: SchemaLock | undefined;
+    /** The workspace root whose `.kmflow/` the lock was read from (a test's cassettes live there too). */
+    root: string | undefined;
     protected lockTools = new Map<string, ToolDescriptor[]>();
     protected live = new Map<string, LiveState>();
     protected driftCache: Map<string, ToolDrift> | undefined;
@@ -23,6 +25,7 @@ export class ServerToolCatalog {
 
     /** Reads `ROOT/.kmflow/schemas.lock.json`; a missing or broken lock counts as none. */
     async loadLock(root: string): Promise<string | undefined> {
+        this.root = root;
         try {
             this.setLock(await readLock(root));
             return undefined;

@@ -8,7 +8,7 @@ import type {
 } from '../engine/model/model.js';
 import { DEFAULT_SETTINGS } from '../engine/model/model.js';
 import {
-    isBinaryExpr, isEachClause, isFailureRule, isListLit, isLiteral, isObjectLit, isRef, isUnaryExpr,
+    isBinaryExpr, isEachClause, isFailureRule, isListLit, isLiteral, isObjectLit, isRef, isTestDecl, isUnaryExpr,
     type Compensation, type Expression, type FailureRule, type ObjectLit, type Step, type Workflow,
 } from './generated/ast.js';
 import { entryKey, jsonValue, literalValue } from './static-values.js';
@@ -82,7 +82,7 @@ export class ExpressionConverter {
     private isItem(node: Expression & { target?: { $refText: string; ref?: unknown } }, name: string): boolean {
         // Embedded `${}` expressions are not linked: decide by name.
         const linked = this.embedded === 0 && AstUtils.findRootNode(node).$document ? node.target?.ref : undefined;
-        return linked ? isEachClause(linked) || isFailureRule(linked) : name === this.eachName;
+        return linked ? isEachClause(linked) || isFailureRule(linked) || isTestDecl(linked) : name === this.eachName;
     }
 }
 

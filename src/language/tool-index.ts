@@ -8,7 +8,7 @@ import {
 import type { LangiumServices } from 'langium/lsp';
 import { isRunnable, type ToolDescriptor } from '../engine/model/model.js';
 import { withServerContract } from '../engine/tools/connectors/mcp-descriptor.js';
-import { Server, ToolDecl, isToolDecl, type Step, type Compensation } from './generated/ast.js';
+import { Server, ToolDecl, isToolDecl, type Step, type Compensation, type Given } from './generated/ast.js';
 import { normalizeToolId, toToolDescriptor } from './tool-descriptors.js';
 import type { KmflowScopeProvider } from './kmflow-scope-provider.js';
 import type { KmflowServices } from './kmflow-module.js';
@@ -99,8 +99,8 @@ export class ToolIndex {
         return tools;
     }
 
-    /** The descriptor of the tool a step or compensation calls, when it is known statically. */
-    toolOf(node: Step | Compensation): ToolDescriptor | undefined {
+    /** The descriptor of the tool a step, compensation or `given tool` names, when it is known statically. */
+    toolOf(node: Step | Compensation | Given): ToolDescriptor | undefined {
         const decl = node.tool?.ref;
         if (decl) {
             return this.withServer(toToolDescriptor(this.services, decl));

@@ -3,6 +3,7 @@
  * `server` declarations are workspace-wide, so `kmflow check a.kmflow` and `run` see the
  * `server km { ... }` that `servers.kmflow` beside it declares. Only files that declare a
  * server are context; the walk is bounded so a command run in a large folder stays quick.
+ * The same walk finds the files that declare tests (`kmflow test` without files).
  */
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
@@ -15,8 +16,21 @@ const MAX_BYTES = 1024 * 1024;
 /** A `server NAME {` declaration at the start of a line (comments aside). */
 const DECLARES_SERVER = /^[ \t]*server[ \t]+(?:[A-Za-z_]\w*|"[^"\n]*")[ \t\r\n]*\{/m;
 
+/** A `test "NAME"` block at the start of a line. */
+const DECLARES_TEST = /^[ \t]*test[ \t]+"/m;
+
 /** `.kmflow` files under `root` that declare a server, with their text. */
-export async function serverContextFiles(root: string): Promise<Array<{ file: string; text: string }>> {
+export function serverContextFiles(root: string): Promise<Array<{ file: string; text: string }>> {
+    return kmflowFilesUnder(root, (text) => DECLARES_SERVER.test(text));
+}
+
+/** `.kmflow` files under `root` that declare a test, in a stable order. */
+export async function testFiles(root: string): Promise<string[]> {
+    return (await kmflowFilesUnder(root, (text) => DECLARES_TEST.test(text))).map((f) => f.file).sort();
+}
+
+/** `.kmflow` files under `root` whose text passes `keep`, with their text. */
+async function kmflowFilesUnder(root: string, keep: (text: string) => boolean): Promise<Array<{ file: string; text: string }>> {
     const found: Array<{ file: string; text: string }> = [];
     let seen = 0;
     const walk = async (dir: string, depth: number): Promise<void> => {
@@ -38,7 +52,7 @@ export async function serverContextFiles(root: string): Promise<Array<{ file: st
             } else if (entry.isFile() && entry.name.endsWith('.kmflow')) {
                 seen++;
                 const text = await readSmall(full);
-                if (text !== undefined && DECLARES_SERVER.test(text)) {
+                if (text !== undefined && keep(text)) {
                     found.push({ file: full, text });
                 }
             }

@@ -168,6 +168,10 @@ export class Task implements ToolContext {
         return this.step.spec.timeoutMs;
     }
 
+    get compensating(): boolean {
+        return this.compensation !== undefined;
+    }
+
     get maxOutputBytes(): number {
         return this.run.maxOutputBytes;
     }

@@ -42,6 +42,8 @@ export interface ToolContext {
     clock?: Clock;
     runId?: string;
     stepId?: string;
+    /** The call is the step's `compensate` action (`errors recovery`), not the step's own call. */
+    compensating?: boolean;
 }
 
 /** A tool's answer: `output` becomes `STEP.output`, `raw` (if any) `STEP.result`. */

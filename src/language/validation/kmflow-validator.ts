@@ -3,7 +3,7 @@
  * the node types Langium walks.
  */
 import type { ValidationAcceptor, ValidationChecks } from 'langium';
-import type { KmflowAstType, Document, Workflow, ToolDecl } from '../generated/ast.js';
+import type { KmflowAstType, Document, Workflow, ToolDecl, TestDecl } from '../generated/ast.js';
 import type { KmflowServices } from '../kmflow-module.js';
 import { checkDeclaredContracts, checkDocumentIds, checkImports, checkServerKnowledge, checkUnboundServers } from './document-checks.js';
 import { checkWorkflowGraph } from './graph-checks.js';
@@ -12,6 +12,7 @@ import { checkSecurity } from './security-checks.js';
 import { workflowContext } from './workflow-context.js';
 import { checkRepeatedOptions } from './option-checks.js';
 import { checkServerValues } from './server-checks.js';
+import { checkTest, checkTestTitles } from './test-checks.js';
 
 export function registerValidationChecks(services: KmflowServices): void {
     const registry = services.validation.ValidationRegistry;
@@ -20,6 +21,7 @@ export function registerValidationChecks(services: KmflowServices): void {
         Document: validator.checkDocument,
         Workflow: validator.checkWorkflow,
         ToolDecl: validator.checkToolDecl,
+        TestDecl: validator.checkTestDecl,
     };
     registry.register(checks, validator, 'fast');
 }
@@ -35,6 +37,7 @@ export class KmflowValidator {
         checkServerKnowledge(this.services, doc, accept);
         checkServerValues(this.services, doc, accept);
         doc.servers.forEach((server) => checkRepeatedOptions(server, accept));
+        checkTestTitles(doc, accept);
     }
 
     checkWorkflow(wf: Workflow, accept: ValidationAcceptor): void {
@@ -49,5 +52,10 @@ export class KmflowValidator {
     checkToolDecl(decl: ToolDecl, accept: ValidationAcceptor): void {
         checkToolDecl(decl, accept);
         checkRepeatedOptions(decl, accept);
+    }
+
+    checkTestDecl(test: TestDecl, accept: ValidationAcceptor): void {
+        checkTest(this.services, test, accept);
+        checkRepeatedOptions(test, accept);
     }
 }

@@ -3,14 +3,14 @@
  * (ast-options.ts): say so on the earlier ones rather than let a setting silently disappear.
  */
 import { AstUtils, GrammarAST, GrammarUtils, type CstNode, type ValidationAcceptor } from 'langium';
-import type { Server, Step, ToolDecl, Workflow } from '../generated/ast.js';
+import type { Server, Step, TestDecl, ToolDecl, Workflow } from '../generated/ast.js';
 import { Codes } from '../diagnostic-codes.js';
 import { blockOptions } from '../grammar-options.js';
 
-type Block = Server | ToolDecl | Workflow | Step;
+type Block = Server | ToolDecl | Workflow | Step | TestDecl;
 
 /** The options of each block that take one value, from the grammar: keyword and AST property (every occurrence, in order). */
-const SINGLE_OPTIONS = new Map((['Server', 'ToolDecl', 'Workflow', 'Step'] as const).map((t) =>
+const SINGLE_OPTIONS = new Map((['Server', 'ToolDecl', 'Workflow', 'Step', 'TestDecl'] as const).map((t) =>
     [t, blockOptions(t).flatMap((o) => (o.single && o.keyword !== undefined ? [[o.keyword, o.property] as const] : []))]));
 
 function ruleOf(keywordNode: CstNode): string | undefined {
@@ -33,10 +33,22 @@ export function checkRepeatedOptions(node: Block, accept: ValidationAcceptor): v
         const uses = GrammarUtils.findNodesForKeyword(node.$cstNode, keyword).filter((k) => ruleOf(k) === node.$type);
         const last = uses[uses.length - 1];
         for (const earlier of uses.slice(0, -1)) {
-            accept('warning', `'${keyword}' is given ${uses.length} times in ${node.$type === 'ToolDecl' ? 'tool' : node.$type.toLowerCase()} ` +
-                `'${node.name ?? ''}'; only the last one (line ${last!.range.start.line + 1}) counts`, {
+            accept('warning', `'${keyword}' is given ${uses.length} times in ${blockName(node)}; ` +
+                `only the last one (line ${last!.range.start.line + 1}) counts`, {
                 node, range: earlier.range, code: Codes.RepeatedOption, data: { code: Codes.RepeatedOption },
             });
         }
+    }
+}
+
+/** `step 'x'`, `tool 'y'`, `test "z"`. */
+function blockName(node: Block): string {
+    switch (node.$type) {
+        case 'TestDecl':
+            return `test "${node.title}"`;
+        case 'ToolDecl':
+            return `tool '${node.name ?? ''}'`;
+        default:
+            return `${node.$type.toLowerCase()} '${node.name ?? ''}'`;
     }
 }

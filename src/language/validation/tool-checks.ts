@@ -5,7 +5,7 @@
 import type { AstNode, ValidationAcceptor } from 'langium';
 import { validateParams, type ParamError } from '../../engine/model/param-schema.js';
 import { POOL_CAPACITY } from '../../engine/run/resource-pool.js';
-import { isRunnable, type ToolDescriptor } from '../../engine/model/model.js';
+import { isRunnable, type JsonSchema, type ToolDescriptor } from '../../engine/model/model.js';
 import {
     isListLit, isObjectLit, type Compensation, type Expression, type ObjectLit, type Step, type ToolDecl,
 } from '../generated/ast.js';
@@ -110,23 +110,33 @@ function toolStatusNote(tool: ToolDescriptor): { severity: 'warning'; message: s
 /** Validates the static part of a `with` block; run-time values are checked at run time. */
 function checkParams(tool: ToolDescriptor, owner: Step | Compensation, withNode: ObjectLit | undefined,
     accept: ValidationAcceptor): void {
-    if (!tool.inputSchema) {
-        return;
-    }
-    const dynamicPaths: string[] = [];
-    const params = placeholderValue(withNode, '', dynamicPaths) ?? {};
-    const errors = validateParams(tool.inputSchema, params)
-        .filter((e) => e.keyword === 'additionalProperties'
-            || !dynamicPaths.some((p) => e.path === p || e.path.startsWith(`${p}/`)
-                || (e.alternatives && p.startsWith(`${e.path}/`))));
-    for (const error of errors) {
-        const target = locate(withNode, error);
+    for (const { error, target } of staticSchemaErrors(tool.inputSchema, withNode, {})) {
         accept('error', `${tool.id}: ${error.message}`, {
             ...(target ?? { node: owner, property: withNode ? 'with' : 'tool' }),
             code: Codes.InvalidParam,
             data: { code: Codes.InvalidParam, param: error.param, tool: tool.id },
         } as Parameters<ValidationAcceptor>[2]);
     }
+}
+
+/**
+ * Where the value `node` written in the source breaks `schema`, as far as it is known
+ * before the run: parts that depend on the run (references, interpolations) stand for
+ * any value; each error with the node it is about (undefined: `node` is absent). `absent`
+ * is what a missing `node` means (`{}` for a `with` block).
+ */
+export function staticSchemaErrors(schema: JsonSchema | undefined, node: Expression | undefined, absent: unknown):
+    Array<{ error: ParamError; target?: { node: AstNode; property?: string } }> {
+    if (!schema) {
+        return [];
+    }
+    const dynamicPaths: string[] = [];
+    const value = node ? placeholderValue(node, '', dynamicPaths) : absent;
+    return validateParams(schema, value)
+        .filter((e) => e.keyword === 'additionalProperties'
+            || !dynamicPaths.some((p) => e.path === p || e.path.startsWith(`${p}/`)
+                || (e.alternatives && p.startsWith(`${e.path}/`))))
+        .map((error) => ({ error, target: locate(node, error) }));
 }
 
 /** The static value with a placeholder for each run-time part, whose paths are collected. */
@@ -152,14 +162,14 @@ function escapePointer(key: string): string {
     return key.replace(/~/g, '~0').replace(/\//g, '~1');
 }
 
-/** The node a parameter error is about: the entry's key for unknown keys, else its value. */
-function locate(withNode: ObjectLit | undefined, error: ParamError): { node: AstNode; property?: string } | undefined {
-    if (!withNode) {
+/** The node a schema error is about: the entry's key for unknown keys, else its value. */
+function locate(root: Expression | undefined, error: ParamError): { node: AstNode; property?: string } | undefined {
+    if (!root) {
         return undefined;
     }
     const segments = error.path.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
-    let current: Expression = withNode;
-    let found: { node: AstNode; property?: string } = { node: withNode };
+    let current: Expression = root;
+    let found: { node: AstNode; property?: string } = { node: root };
     const unknownKey = error.keyword === 'additionalProperties';
     segments.forEach((segment, i) => {
         if (isObjectLit(current)) {
