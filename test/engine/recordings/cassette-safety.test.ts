@@ -81,7 +81,7 @@ workflow flaky {
         expect(outcome(replayed)).toEqual(outcome(recorded));
     });
 
-    it('groups by the calling task: two steps making the same call are two interactions', async () => {
+    it('groups by the calling task: two steps making the same call are two interactions, a compensation is its own', async () => {
         const recorder = new CassetteRecorder();
         let n = 0;
         const inner: McpCaller = {
@@ -95,13 +95,17 @@ workflow flaky {
             },
         };
         const caller = recorder.caller(inner);
-        const [task1, task2] = [{ stepId: 'a' }, { stepId: 'b' }];
+        // The engine hands every call of one task the same context object (`Task`).
+        const task1 = { stepId: 'a', compensating: false };
+        const task2 = { stepId: 'b', compensating: false };
         const call = (context: object) => caller.callTool('t', { x: 1 }, { toolId: 'srv.t', signal: new AbortController().signal, context: context as never });
         await expect(call(task1)).rejects.toThrow('hiccup');
         await call(task1); // a's retry
         await call(task2);
+        task1.compensating = true;
+        await call(task1); // a's compensation, calling the same
         const { interactions } = recorder.cassette({ workflows: ['w'] });
-        expect(interactions.map((i) => [i.step, attemptsOf(i).length])).toEqual([['a', 2], ['b', 1]]);
+        expect(interactions.map((i) => [i.step, attemptsOf(i).length])).toEqual([['a', 2], ['b', 1], ['a', 1]]);
         expect(interactions[0]!.attempts![0]!.error).toMatchObject({ code: 'tool-error', message: 'hiccup' });
     });
 });

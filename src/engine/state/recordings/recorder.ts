@@ -9,6 +9,7 @@
 import { performance } from 'node:perf_hooks';
 import { Redactor } from '../../security/redaction.js';
 import type { McpCaller } from '../../tools/connectors/mcp-connector.js';
+import type { ToolContext } from '../../tools/registry.js';
 import type { McpToolInfo } from '../../tools/connectors/mcp-descriptor.js';
 import type { McpCallResult } from '../../tools/connectors/mcp-output.js';
 import { CASSETTE_VERSION, type Cassette, type Interaction, type RecordedAttempt } from './cassette-types.js';
@@ -38,7 +39,7 @@ export class CassetteRecorder {
     private readonly listings = new Map<string, McpToolInfo[]>();
     private readonly entries: Entry[] = [];
     /** The entry each task context opened last, for its retries. */
-    private readonly open = new WeakMap<object, Entry>();
+    private readonly open = new WeakMap<ToolContext, Entry>();
 
     /** Notes what the servers listed (`McpListing.servers`): a replay registers the same tools. */
     listed(servers: Readonly<Record<string, McpToolInfo[]>>): void {
@@ -73,15 +74,15 @@ export class CassetteRecorder {
         };
     }
 
-    private begin(server: string, tool: string, args: Record<string, unknown>, context: object | undefined): Entry {
+    private begin(server: string, tool: string, args: Record<string, unknown>, context: ToolContext | undefined): Entry {
         const canonical = canonicalArguments(args);
-        const key = `${server}\u0000${tool}\u0000${argumentsKey(canonical)}`;
+        // A compensation's call is never a retry of the step's own, even when it is the same.
+        const key = `${server}\u0000${tool}\u0000${argumentsKey(canonical)}\u0000${context?.compensating === true}`;
         const previous = context ? this.open.get(context) : undefined;
         if (previous && previous.key === key && previous.attempts.length > 0) {
             return previous; // the same task calling the same again: a retry
         }
-        const step = context && 'stepId' in context && typeof context.stepId === 'string' ? context.stepId : undefined;
-        const entry: Entry = { seq: this.entries.length, server, tool, key, step, arguments: canonical, attempts: [] };
+        const entry: Entry = { seq: this.entries.length, server, tool, key, step: context?.stepId, arguments: canonical, attempts: [] };
         this.entries.push(entry);
         if (context) {
             this.open.set(context, entry);

@@ -10,6 +10,7 @@ import { Redactor } from '../../security/redaction.js';
 import { ToolError } from '../../tools/tool-error.js';
 import { abortError } from '../../tools/connectors/mcp-errors.js';
 import type { McpCaller } from '../../tools/connectors/mcp-connector.js';
+import type { ToolContext } from '../../tools/registry.js';
 import type { McpCallResult } from '../../tools/connectors/mcp-output.js';
 import { attemptsOf, type Cassette, type Interaction, type RecordedAttempt } from './cassette-types.js';
 import { argumentDiff } from './argument-diff.js';
@@ -28,6 +29,7 @@ interface Open {
     key: string;
     interaction: Interaction;
     next: number;
+    compensating: boolean;
 }
 
 /** Answers MCP calls from one cassette; one replayer per replayed run. */
@@ -39,7 +41,7 @@ export class CassetteReplayer {
     private readonly byTool = new Map<string, Interaction[]>();
     private readonly used = new Set<Interaction>();
     private readonly calls = new Map<string, number>();
-    private readonly open = new WeakMap<object, Open>();
+    private readonly open = new WeakMap<ToolContext, Open>();
 
     constructor(readonly cassette: Cassette, options: ReplayOptions = {}) {
         this.redactor = new Redactor(options.secrets ?? []);
@@ -69,11 +71,12 @@ export class CassetteReplayer {
         return this.cassette.interactions.filter((i) => !this.used.has(i));
     }
 
-    private answer(server: string, tool: string, args: Record<string, unknown>, context: object | undefined, toolId: string): McpCallResult {
+    private answer(server: string, tool: string, args: Record<string, unknown>, context: ToolContext | undefined, toolId: string): McpCallResult {
         const now = canonicalArguments(args, this.redactor);
         const key = callKey(server, tool, argumentsKey(now));
         const open = context ? this.open.get(context) : undefined;
-        if (open && open.key === key && open.next < attemptsOf(open.interaction).length) {
+        // A task's retry (a compensation's call is not one): the next attempt of its interaction.
+        if (open && open.key === key && open.compensating === (context?.compensating === true) && open.next < attemptsOf(open.interaction).length) {
             return outcome(attemptsOf(open.interaction)[open.next++]!);
         }
         this.calls.set(key, (this.calls.get(key) ?? 0) + 1);
@@ -81,16 +84,16 @@ export class CassetteReplayer {
         if (interaction) {
             this.used.add(interaction);
             if (context) {
-                this.open.set(context, { key, interaction, next: 1 });
+                this.open.set(context, { key, interaction, next: 1, compensating: context.compensating === true });
             }
             return outcome(attemptsOf(interaction)[0]!);
         }
         throw this.mismatch(server, tool, now, context, toolId, key);
     }
 
-    private mismatch(server: string, tool: string, now: Record<string, unknown>, context: object | undefined, toolId: string, key: string): ToolError {
+    private mismatch(server: string, tool: string, now: Record<string, unknown>, context: ToolContext | undefined, toolId: string, key: string): ToolError {
         const source = this.cassette.file ?? 'the cassette';
-        const step = context && 'stepId' in context && typeof context.stepId === 'string' ? context.stepId : undefined;
+        const step = context?.stepId;
         const candidates = (this.byTool.get(toolKey(server, tool)) ?? []).filter((i) => !this.used.has(i));
         const nearest = candidates.find((i) => step !== undefined && i.step === step) ?? candidates[0];
         if (nearest) {
