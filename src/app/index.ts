@@ -18,3 +18,8 @@ export {
     SUGGEST_TARGETS, knownTools, capabilityChoices, checkText, checkedSuggestion, suggestWorkflow, suggestIn,
     type CapabilityChoice, type CheckedSuggestion, type SuggestionProblem,
 } from './suggest.js';
+export {
+    findTestFiles, loadTests, runTests, junitXml, snapshotFileOf, relativeTo, TEST_EPOCH,
+    type LoadedTests, type TestLoadOptions, type TestRunOptions, type SnapshotOutcome, type TestCase, type TestFailure,
+    type TestPlace, type TestResult, type TestRunSummary, type TestStatus,
+} from './testing/index.js';

@@ -18,6 +18,7 @@ import { lockCommand } from './commands/lock.js';
 import { monitorCommand } from './commands/monitor.js';
 import { optimizeCommand } from './commands/optimize.js';
 import { mcpCommand } from './commands/mcp.js';
+import { testCommand } from './commands/test.js';
 import { exitWhenIdle } from './exit-when-idle.js';
 import { withOptionalValues } from './optional-value.js';
 
@@ -36,6 +37,7 @@ const COMMANDS: Record<string, { run: Command; usage: string }> = {
     monitor: { run: monitorCommand, usage: 'monitor                       tool metrics, health score and bottlenecks from .kmflow/ history' },
     mcp: { run: mcpCommand, usage: 'mcp [--http HOST:PORT] [--allow-exec] [--allow-servers N,..] [--allow-env N,..]  serve the km_ecosystem_orchestrator MCP tool over stdio or streamable HTTP; untrusted by default' },
     lsp: { run: lspCommand, usage: 'lsp --stdio [--trusted]       the language server, for any LSP editor' },
+    test: { run: testCommand, usage: 'test [FILE...] [--filter TEXT] [--junit FILE] [--update-snapshots]  run the files\' test blocks (else every test under the root)' },
 };
 
 const OPTIONS = {
@@ -66,6 +68,9 @@ const OPTIONS = {
     http: { type: 'string' },
     'token-env': { type: 'string' },
     'allowed-origin': { type: 'string', multiple: true },
+    filter: { type: 'string' },
+    junit: { type: 'string' },
+    'update-snapshots': { type: 'boolean' },
 } as const;
 
 function usage(): string {

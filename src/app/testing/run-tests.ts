@@ -1,0 +1,118 @@
+/**
+ * Runs found tests, all at once (each on its own fake clock, so they cannot disturb one
+ * another, and each gives the same result on every run), then compares the reports of
+ * those that `snapshot report` with the stored snapshots and writes the snapshot files
+ * that changed. Results come back in file and declaration order, whatever order the
+ * tests ended in.
+ */
+import { performance } from 'node:perf_hooks';
+import * as path from 'node:path';
+import type { SourceLocation } from '../../engine/model/index.js';
+import type { Workspace } from '../workspace.js';
+import { relativeTo } from './discover.js';
+import { cassetteReader } from './replay.js';
+import { runTestCase, type TestEnvironment, type TestRun } from './run-test.js';
+import { normalizeReport, readSnapshots, snapshotDifferences, snapshotFileOf, writeSnapshots, type SnapshotFile } from './snapshots.js';
+import type { TestCase, TestPlace, TestResult, TestRunSummary } from './test-types.js';
+
+export interface TestRunOptions {
+    /** Rewrite the snapshots that differ (and unusable snapshot files), drop those of removed tests. */
+    updateSnapshots?: boolean;
+    /** How a file is shown in results; default relative to the root. */
+    display?: (file: string) => string;
+    /** Each result as its test ends (in the order they end). */
+    onResult?: (result: TestResult) => void;
+}
+
+export async function runTests(workspace: Workspace, tests: readonly TestCase[], options: TestRunOptions = {}): Promise<TestRunSummary> {
+    const started = performance.now();
+    const display = options.display ?? ((file: string) => relativeTo(workspace.root, file));
+    const env: TestEnvironment = {
+        workspace,
+        readCassette: cassetteReader(),
+        place: (location: SourceLocation | undefined, fallback: TestPlace): TestPlace =>
+            location ? { file: display(location.file), line: location.line, column: location.column } : { file: fallback.file, line: fallback.line, column: fallback.column },
+    };
+    const update = options.updateSnapshots === true;
+    const books = new Map<string, Promise<SnapshotBook>>();
+    for (const test of tests) {
+        const file = snapshotFileOf(test.path);
+        if (test.spec.snapshot && !books.has(file)) {
+            books.set(file, readSnapshots(file).then((stored) => ({
+                stored, entries: stored.problem && update ? {} : { ...stored.entries }, changed: false, declared: new Set(test.siblings),
+            })));
+        }
+    }
+    const runs = await Promise.all(tests.map(async (test) => {
+        const run = await runTestCase(env, test);
+        if (test.spec.snapshot && run.report) {
+            compareSnapshot(test, run, await books.get(snapshotFileOf(test.path))!, env, update);
+        }
+        options.onResult?.(run.result);
+        return run.result;
+    }));
+    const written: string[] = [];
+    for (const read of books.values()) {
+        const book = await read;
+        if (update) {
+            // Snapshots of tests the file no longer declares go.
+            for (const title of Object.keys(book.entries).filter((t) => !book.declared.has(t))) {
+                delete book.entries[title];
+                book.changed = true;
+            }
+        }
+        if (book.changed) {
+            await writeSnapshots(book.stored.file, book.entries);
+            written.push(book.stored.file);
+        }
+    }
+    return {
+        results: runs,
+        passed: runs.filter((r) => r.status === 'passed').length,
+        failed: runs.filter((r) => r.status === 'failed').length,
+        snapshotFiles: written.map(display),
+        wallMs: performance.now() - started,
+    };
+}
+
+/** A snapshot file as read, and the entries to write back. */
+interface SnapshotBook {
+    stored: SnapshotFile;
+    entries: Record<string, unknown>;
+    changed: boolean;
+    /** The titles of every test the file declares. */
+    declared: ReadonlySet<string>;
+}
+
+function compareSnapshot(test: TestCase, run: TestRun, book: SnapshotBook, env: TestEnvironment, update: boolean): void {
+    const result = run.result;
+    const now = normalizeReport(run.report!);
+    const { stored, entries } = book;
+    const place = env.place(test.spec.snapshot, test);
+    const name = path.basename(stored.file);
+    if (stored.problem && !update) {
+        result.snapshot = 'unusable';
+        result.failures.push({ ...place, kind: 'snapshot', message: `${name} ${stored.problem}: fix or delete it, or run kmflow test --update-snapshots` });
+    } else if (!Object.prototype.hasOwnProperty.call(entries, test.name)) {
+        result.snapshot = 'written';
+        entries[test.name] = now;
+        book.changed = true;
+    } else {
+        const differences = snapshotDifferences(entries[test.name], now);
+        if (differences.length === 0) {
+            result.snapshot = 'matched';
+        } else if (update) {
+            result.snapshot = 'updated';
+            entries[test.name] = now;
+            book.changed = true;
+        } else {
+            result.snapshot = 'differs';
+            result.failures.push({
+                ...place, kind: 'snapshot',
+                message: `the report differs from its snapshot in ${name} (run kmflow test --update-snapshots if the change is meant):\n` +
+                    differences.map((d) => `  ${d}`).join('\n'),
+            });
+        }
+    }
+    result.status = result.failures.length > 0 ? 'failed' : 'passed';
+}
