@@ -10,18 +10,11 @@ import { EditError, applyTextEdits, changeEdits, describeChange } from '../../sr
 import { effectText, noGainText, noiseMs, optimizationMarkdown, splitByGain } from '../../src/server/views/optimize-view.js';
 import { prepareText, runText } from '../helpers/app-runs.js';
 import { writeWorkflow } from '../extension/helpers.js';
+import { fixtureText } from './helpers.js';
 
 // Three things to optimize: max_parallel 1 over independent delays, a read-only step
 // with fixed parameters whose output is read, and an `after a` implied through `c`.
-const OPT = `workflow opt {
-    max_parallel 1
-    step a uses delay { with { ms: 80 } }
-    step b uses delay { with { ms: 80 } }
-    step c uses delay { with { ms: 40 } after a }
-    step d uses template { with { template: "x", values: {} } }
-    step e uses log { with { message: "\${d.output}" } after c, a }
-}
-`;
+const OPT = fixtureText('optimizable.kmflow');
 
 let root: string;
 beforeEach(() => {

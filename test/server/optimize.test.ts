@@ -10,17 +10,9 @@ import { runRequest } from '../../src/server/requests/run.js';
 import type { TextEditInfo } from '../../src/shared/lsp-protocol.js';
 import { prepareText } from '../helpers/app-runs.js';
 import { applyEdits } from '../lsp/lsp-client.js';
-import { ok, startTestServer, type TestServer } from './helpers.js';
+import { fixtureText, ok, startTestServer, type TestServer } from './helpers.js';
 
-const OPT = `workflow opt {
-    max_parallel 1
-    step a uses delay { with { ms: 80 } }
-    step b uses delay { with { ms: 80 } }
-    step c uses delay { with { ms: 40 } after a }
-    step d uses template { with { template: "x", values: {} } }
-    step e uses log { with { message: "\${d.output}" } after c, a }
-}
-`;
+const OPT = fixtureText('optimizable.kmflow');
 
 let server: TestServer;
 beforeEach(async () => {
