@@ -5,21 +5,26 @@
  */
 import * as crypto from 'node:crypto';
 
-/** JSON with sorted keys. `undefined` members are dropped, as JSON.stringify does. */
-export function canonicalJson(value: unknown): string {
-    return JSON.stringify(sortKeys(value)) ?? 'null';
+/**
+ * JSON with sorted keys. `undefined` members are dropped, as JSON.stringify does, and so
+ * are members named in `omit` at any depth (the journal's hashes leave out `location`).
+ */
+export function canonicalJson(value: unknown, omit?: ReadonlySet<string>): string {
+    return JSON.stringify(sortKeys(value, omit)) ?? 'null';
 }
 
-function sortKeys(value: unknown): unknown {
+function sortKeys(value: unknown, omit: ReadonlySet<string> | undefined): unknown {
     if (Array.isArray(value)) {
-        return value.map(sortKeys);
+        return value.map((v) => sortKeys(v, omit));
     }
     if (value === null || typeof value !== 'object') {
         return value;
     }
     const out: Record<string, unknown> = {};
     for (const key of Object.keys(value).sort()) {
-        out[key] = sortKeys((value as Record<string, unknown>)[key]);
+        if (!omit?.has(key)) {
+            out[key] = sortKeys((value as Record<string, unknown>)[key], omit);
+        }
     }
     return out;
 }

@@ -7,21 +7,7 @@
 import { canonicalJson, sha256 } from '../cache/canonical.js';
 import type { WorkflowSpec } from '../../model/model.js';
 
-function withoutLocations(value: unknown): unknown {
-    if (Array.isArray(value)) {
-        return value.map(withoutLocations);
-    }
-    if (value === null || typeof value !== 'object') {
-        return value;
-    }
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) {
-        if (k !== 'location') {
-            out[k] = withoutLocations(v);
-        }
-    }
-    return out;
-}
+const LOCATION = new Set(['location']);
 
 export interface WorkflowHashes {
     spec: string;
@@ -31,9 +17,9 @@ export interface WorkflowHashes {
 export function workflowHashes(workflow: WorkflowSpec): WorkflowHashes {
     const steps: Record<string, string> = {};
     for (const step of workflow.steps) {
-        steps[step.id] = sha256(canonicalJson(withoutLocations(step)));
+        steps[step.id] = sha256(canonicalJson(step, LOCATION));
     }
-    const inputs = sha256(canonicalJson(withoutLocations(workflow.inputs)));
+    const inputs = sha256(canonicalJson(workflow.inputs, LOCATION));
     const spec = sha256(canonicalJson({ id: workflow.id, inputs, steps: workflow.steps.map((s) => steps[s.id]) }));
     return { spec, steps };
 }
