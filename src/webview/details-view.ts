@@ -10,6 +10,7 @@ import type { StepError, WebviewMessage } from '../shared/messages.js';
 import { jsonText, jsonTree } from './json-view.js';
 import { html } from './svg.js';
 import { stepInfo, type StepInfo, type ViewState } from './view-state.js';
+import { stubLine } from '../shared/kmflow-value.js';
 
 const RESUMABLE = new Set(['failed', 'cancelled', 'partial']);
 
@@ -106,6 +107,8 @@ export class DetailsView {
             button('Rerun from here', 'action-rerun', !finished ? 'Available once a run has finished'
                 : `Resumes run ${report.runId}: ${info.id} and every step after it run again; the steps before keep their journaled outputs`,
             () => finished && this.post({ type: 'step-action', action: 'rerun-from', runId: report.runId, stepId: info.id }), !finished),
+            button('Copy as stub', 'action-stub', info.report ? 'Copy a `given` line for a test block that makes this step end as it did'
+                : 'Available once the step has finished', () => info.report && this.post({ type: 'copy', text: stubLine(info.report) }), !info.report),
             button('Resume run', 'action-resume', finished && RESUMABLE.has(report.status) ? `Picks run ${report.runId} up where it stopped` : 'Only a failed or cancelled run resumes',
                 () => finished && this.post({ type: 'step-action', action: 'resume', runId: report.runId, stepId: info.id }), !finished || !RESUMABLE.has(report.status)),
         );

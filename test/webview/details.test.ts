@@ -107,6 +107,21 @@ describe.each(CASES)('step details at $width×$height ($theme)', ({ size, width,
         expect(JSON.parse(String(copies.at(-1)?.text))).toEqual({ message: 'independent' });
     });
 
+    it('copies a finished step as a test stub: its output, or its error', async () => {
+        const pane = page.locator('#details');
+        await page.locator('#graph .node[data-step="flaky"]').click();
+        await expect.poll(() => pane.getAttribute('data-step')).toBe('flaky');
+        await pane.locator('.action-stub').click();
+        await page.locator('#graph .node[data-step="invalid"]').click();
+        await expect.poll(() => pane.getAttribute('data-step')).toBe('invalid');
+        await pane.locator('.action-stub').click();
+        const copies = (await posted(page)).filter((m) => m.type === 'copy').slice(-2).map((m) => String(m.text));
+        expect(copies).toEqual([
+            'given flaky returns { success: true, data: { calls: 3 } }',
+            'given invalid fails "VALIDATION_ERROR" "fastmcp.invalid: macro_id is required"',
+        ]);
+    });
+
     it('opens on the step the host asks for, and closes with Escape', async () => {
         await post(page, [{ type: 'show-step', stepId: 'after_invalid' }]);
         const pane = page.locator('#details');
