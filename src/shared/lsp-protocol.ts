@@ -17,8 +17,10 @@ import type { RunReport } from './run-report.js';
 import type {
     CancelRunParams, CheckInputParams, InputInfo, ResumableParams, ResumeCandidate, RunEventParams, RunParams, RunResult, RunWarningParams,
 } from './lsp-run-protocol.js';
+import type { RunTestsParams, TestResultParams, TestRunResult, TestsParams, TestsResult } from './lsp-test-protocol.js';
 
 export type * from './lsp-run-protocol.js';
+export type * from './lsp-test-protocol.js';
 
 /** Why a request cannot do what it was asked; the message is meant for the user. */
 export interface Refusal {
@@ -203,11 +205,14 @@ export interface KmflowRequests {
     'kmflow/tools': [ToolsParams, { tools: ToolInfo[] }];
     'kmflow/resumable': [ResumableParams, { candidates: ResumeCandidate[] }];
     'kmflow/catalog': [CatalogParams, { text?: string }];
+    'kmflow/tests': [TestsParams, TestsResult];
+    'kmflow/runTests': [RunTestsParams, TestRunResult | Refusal];
 }
 
-/** Each notification: its params. Server to client: runEvent, runWarning; client to server: cancelRun. */
+/** Each notification: its params. Server to client: runEvent, runWarning, testResult; client to server: cancelRun. */
 export interface KmflowNotifications {
     'kmflow/runEvent': RunEventParams;
+    'kmflow/testResult': TestResultParams;
     'kmflow/runWarning': RunWarningParams;
     'kmflow/cancelRun': CancelRunParams;
 }

@@ -58,6 +58,11 @@ export interface RunParams extends TargetParams {
     maxParallel?: number;
     /** The `kmflow.servers` setting as written; a file's own declaration of a name wins. */
     servers?: unknown;
+    /**
+     * Record every MCP call to this cassette (`kmflow run --record NAME`): a name
+     * (`ROOT/.kmflow/recordings/NAME.json`) or a path relative to the root.
+     */
+    record?: string;
 }
 
 export interface RunDone {
@@ -67,6 +72,8 @@ export interface RunDone {
     reportFile: string;
     /** The graph again, with the run's measured critical path. */
     graph: GraphMessage;
+    /** With `record`: the cassette written, relative to the workspace root. */
+    recorded?: string;
 }
 
 export type RunResult = RunDone | Refusal;

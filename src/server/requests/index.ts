@@ -11,6 +11,7 @@ import { optimizeRequest } from './optimize.js';
 import { checkInputRequest, prepareRequest } from './prepare.js';
 import { resumableRequest } from './resumable.js';
 import { cancelRunNotification, runRequest } from './run.js';
+import { runTestsRequest, testsRequest } from './tests.js';
 import { capabilitiesRequest, suggestRequest, toolsRequest } from './tools.js';
 
 export { KMFLOW_SHAPES } from './shapes.js';
@@ -33,5 +34,7 @@ export function registerKmflowRequests(connection: Connection, ctx: ServerContex
     on('kmflow/suggest', (p, token) => suggestRequest(ctx, p, token));
     on('kmflow/resumable', (p) => resumableRequest(ctx, p));
     on('kmflow/catalog', (p) => catalogRequest(p));
+    on('kmflow/tests', (p, token) => testsRequest(ctx, p, token));
+    on('kmflow/runTests', (p, token) => runTestsRequest(ctx, p, token));
     connection.onNotification('kmflow/cancelRun', (p: KmflowNotifications['kmflow/cancelRun']) => cancelRunNotification(ctx, p));
 }

@@ -11,6 +11,7 @@ import * as path from 'node:path';
 import type { CancellationToken } from 'vscode-languageserver';
 import { convertInputs, placeRefusal, RunRequestError, runPrepared } from '../../app/index.js';
 import { RunSetupError } from '../../engine/run/index.js';
+import { cassettePath } from '../../engine/state/index.js';
 import type { CancelRunParams, Refusal, RunParams, RunResult, RunSource } from '../../shared/lsp-protocol.js';
 import { REPORT_SUFFIX, RUNS_DIR_SEGMENTS, fileSafe } from '../../shared/run-files.js';
 import { configuredServers, mergeServers } from '../configured-servers.js';
@@ -75,6 +76,7 @@ async function startRun(ctx: ServerContext, params: RunParams, signal: AbortSign
     } catch (err) {
         warn(`could not record the run's source: ${(err as Error).message}`);
     }
+    const record = params.record !== undefined ? cassettePath(t.root, params.record) : undefined;
     try {
         const [report] = await runPrepared(t.workspace, [{ prepared, inputs }], {
             // Secrets stay secrets: never merged into `env`, masked however they are read.
@@ -84,6 +86,7 @@ async function startRun(ctx: ServerContext, params: RunParams, signal: AbortSign
             durable: true,
             ...(params.maxParallel !== undefined && { maxParallel: params.maxParallel }),
             ...(params.resume !== undefined && { resume: { runId: params.resume, rerunFrom: params.rerunFrom } }),
+            ...(record !== undefined && { record }),
             onEvent: (event) => ctx.notify('kmflow/runEvent', { runId, event }),
             onWarning: warn,
         });
@@ -92,6 +95,7 @@ async function startRun(ctx: ServerContext, params: RunParams, signal: AbortSign
             report: report!,
             reportFile: path.posix.join(...RUNS_DIR_SEGMENTS, `${fileSafe(report!.runId)}${REPORT_SUFFIX}`),
             graph: await workspaceGraph(workflow, prepared.registry, params.uri, t.root, report),
+            ...(record !== undefined && { recorded: path.relative(t.root, record).split(path.sep).join('/') }),
         };
     } catch (err) {
         await removeRunSource(t.root, runId).catch(() => undefined);

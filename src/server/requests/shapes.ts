@@ -13,7 +13,7 @@ export const KMFLOW_SHAPES: Readonly<Record<string, Shape>> = {
     'kmflow/checkInput': { input: { name: 'string', type: 'string', hasDefault: 'boolean', 'secret?': 'boolean' }, text: 'string' },
     'kmflow/run': {
         ...TARGET, runId: 'string', 'inputs?': 'object', 'secrets?': 'object', 'sealedSecrets?': 'string',
-        'resume?': 'string', 'maxParallel?': 'int',
+        'resume?': 'string', 'maxParallel?': 'int', 'record?': 'string',
     },
     'kmflow/cancelRun': { runId: 'string' },
     'kmflow/plan': TARGET,
@@ -25,4 +25,6 @@ export const KMFLOW_SHAPES: Readonly<Record<string, Shape>> = {
     'kmflow/suggest': { ...OPTIONAL_URI, capabilities: ['string'], target: 'string' },
     'kmflow/resumable': { ...OPTIONAL_URI, 'runId?': 'string', 'workflow?': 'string' },
     'kmflow/catalog': { uri: 'string' },
+    'kmflow/tests': OPTIONAL_URI,
+    'kmflow/runTests': { runId: 'string', uris: ['string'], 'titles?': ['string'], 'updateSnapshots?': 'boolean' },
 };
