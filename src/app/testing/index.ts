@@ -6,6 +6,7 @@
 export { findTestFiles, loadTests, relativeTo, type LoadedTests, type TestLoadOptions } from './discover.js';
 export { runTests, type TestRunOptions } from './run-tests.js';
 export { junitXml } from './junit.js';
+export { show as showValue } from './expectations.js';
 export { snapshotFileOf } from './snapshots.js';
 export { TEST_EPOCH } from './run-test.js';
 export type { SnapshotOutcome, TestCase, TestFailure, TestPlace, TestResult, TestRunSummary, TestStatus } from './test-types.js';

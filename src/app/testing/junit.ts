@@ -4,6 +4,7 @@
  * `<testcase>` per test (`classname` the file, `name` the test), a `<failure>` per
  * failed test carrying every failure with its place. `time` is the real time in seconds.
  */
+import { show } from './expectations.js';
 import type { TestResult, TestRunSummary } from './test-types.js';
 
 export function junitXml(summary: TestRunSummary): string {
@@ -25,7 +26,7 @@ export function junitXml(summary: TestRunSummary): string {
             }
             const first = r.failures[0];
             const text = r.failures.map((f) => `${f.file}:${f.line}:${f.column}: ${f.message}` +
-                (f.kind === 'expect' ? `\n  expected: ${JSON.stringify(f.expected)}\n  actual:   ${JSON.stringify(f.actual)}` : '')).join('\n');
+                (f.kind === 'expect' ? `\n  expected: ${show(f.expected)}\n  actual:   ${show(f.actual)}` : '')).join('\n');
             lines.push(`${open}>`,
                 `      <failure type="${xml(first?.kind ?? 'failure')}" message="${xml(first?.message.split('\n')[0] ?? 'failed')}">${xml(text)}</failure>`,
                 '    </testcase>');

@@ -7,7 +7,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { EvalError, evaluate, stringify, type EvalScope, type SourceLocation, type WorkflowSpec } from '../../engine/model/index.js';
-import { FakeClock, RunSetupError, runWorkflow, type RunReport } from '../../engine/run/index.js';
+import { FakeClock, resolveInputs, RunSetupError, runWorkflow, type RunReport } from '../../engine/run/index.js';
 import { BUILTIN_SERVER, mcpToolDescriptor, ToolRegistry, type Connector } from '../../engine/tools/index.js';
 import { CassetteError } from '../../engine/state/index.js';
 import type { PreparedRun } from '../../language/prepare-run.js';
@@ -100,9 +100,15 @@ function testValues(test: TestCase): Values {
     return { inputs, env, secrets };
 }
 
+/** Runs the test's workflow; `values.inputs` become the run's, the workflow's defaults applied. */
 async function runOnce(env: TestEnvironment, test: TestCase, values: Values, onUnanswered: (call: UnansweredCall) => void): Promise<RunReport> {
     const prepared: PreparedRun = { ...test.prepared, registry: testRegistry(test.prepared) };
     const workspace = env.workspace;
+    try {
+        values.inputs = resolveInputs(prepared.workflow, values.inputs);
+    } catch (err) {
+        throw err instanceof RunSetupError ? new SetupProblem(setupMessage(err, test)) : err;
+    }
     let replay: ReadonlyMap<string, Connector> | undefined;
     const cassette = test.spec.replay;
     if (cassette) {

@@ -9,7 +9,7 @@ import { writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { formatDuration } from '../../shared/duration-format.js';
 import { byPosition, formatDiagnostic } from '../../language/diagnostic-format.js';
-import { findTestFiles, junitXml, loadTests, relativeTo, runTests, type TestFailure, type TestResult, type TestRunSummary } from '../../app/index.js';
+import { findTestFiles, junitXml, loadTests, relativeTo, runTests, showValue, type TestFailure, type TestResult, type TestRunSummary } from '../../app/index.js';
 import { cliWorkspace } from '../load-one.js';
 import type { CommandContext } from '../command-context.js';
 
@@ -77,7 +77,7 @@ function printResult(ctx: CommandContext, r: TestResult): void {
 export function formatFailure(f: TestFailure): string {
     const lines = [`    ${f.file}:${f.line}:${f.column} ${f.message.split('\n').join('\n    ')}`];
     if (f.kind === 'expect') {
-        lines.push(`        expected: ${JSON.stringify(f.expected) ?? 'missing'}`, `        actual:   ${JSON.stringify(f.actual) ?? 'missing'}`);
+        lines.push(`        expected: ${showValue(f.expected)}`, `        actual:   ${showValue(f.actual)}`);
     }
     return lines.join('\n');
 }

@@ -6,7 +6,7 @@ export { FakeClock } from './clock.js';
 export { formatBytes, MAX_OUTPUT_CEILING, parseSize } from './output-limit.js';
 export { reportJson } from './report-json.js';
 export { POOL_CAPACITY } from './resource-pool.js';
-export { RunSetupError } from './run-setup.js';
+export { resolveInputs, RunSetupError } from './run-setup.js';
 export { runWorkflow, runWorkflows } from './scheduler.js';
 export { MAX_VALUE_DEPTH, nestedDeeperThan } from './value-depth.js';
 export type * from './run-types.js';
