@@ -53,6 +53,8 @@ export interface LoadRequest {
      * false sees only what the files themselves declare and import (`lock`, `tools`).
      */
     context?: boolean;
+    /** Every bundled catalog, imported or not (default: `std` and the ones the files use). */
+    allCatalogs?: boolean;
 }
 
 export class Workspace {
@@ -77,6 +79,7 @@ export class Workspace {
     async load(request: LoadRequest): Promise<LoadResult> {
         const loaded = await loadFiles(this.services, request.files ?? [], {
             root: request.context === false ? undefined : this.root, live: request.live, sources: request.sources,
+            allCatalogs: request.allCatalogs,
         });
         return {
             files: loaded.documents.map(({ file, document }) => checked(file, document)),

@@ -13,11 +13,13 @@ export interface BundledCatalog {
     name: string;
     uri: URI;
     source: string;
+    /** The server its tools are bound to (`via km`), if any. */
+    server?: string;
 }
 
 export const BUNDLED_CATALOGS: readonly BundledCatalog[] = [
     { name: 'std', uri: URI.parse(`${CATALOG_SCHEME}:/std.kmflow`), source: stdSource },
-    { name: 'km', uri: URI.parse(`${CATALOG_SCHEME}:/km.kmflow`), source: kmSource },
+    { name: 'km', uri: URI.parse(`${CATALOG_SCHEME}:/km.kmflow`), source: kmSource, server: 'km' },
 ];
 
 export const STD_CATALOG_URI = BUNDLED_CATALOGS[0].uri.toString();

@@ -31,6 +31,7 @@ import { KmflowSemanticTokenProvider } from './lsp/kmflow-semantic-token-provide
 import { StepTimings } from './lsp/step-timing.js';
 import { WorkspaceHistory } from './lsp/workspace-history.js';
 import { guardCompletionNesting, guardNesting } from './nesting-guard.js';
+import { KmflowRuntimeMetaData, KmflowValueConverter, withCheapHiddenNodes } from './parser-tuning.js';
 
 /** Services kmflow adds to Langium's. */
 export interface KmflowAddedServices {
@@ -57,8 +58,10 @@ export interface KmflowAddedServices {
 export type KmflowServices = LangiumServices & KmflowAddedServices;
 
 export const KmflowModule: Module<KmflowServices, PartialLangiumServices & KmflowAddedServices> = {
+    LanguageMetaData: () => KmflowRuntimeMetaData,
     parser: {
-        LangiumParser: (services) => guardNesting(createLangiumParser(services)),
+        LangiumParser: (services) => guardNesting(withCheapHiddenNodes(createLangiumParser(services))),
+        ValueConverter: () => new KmflowValueConverter(),
         CompletionParser: (services) => guardCompletionNesting(createCompletionParser(services)),
     },
     references: {

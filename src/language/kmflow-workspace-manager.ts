@@ -6,7 +6,7 @@ import {
     DefaultWorkspaceManager, type LangiumDocument, type LangiumDocumentFactory, type LangiumSharedCoreServices,
 } from 'langium';
 import type { WorkspaceFolder } from 'vscode-languageserver-types';
-import { BUNDLED_CATALOGS } from './catalogs.js';
+import { BUNDLED_CATALOGS, type BundledCatalog } from './catalogs.js';
 
 export class KmflowWorkspaceManager extends DefaultWorkspaceManager {
     protected readonly documentFactory: LangiumDocumentFactory;
@@ -25,7 +25,7 @@ export class KmflowWorkspaceManager extends DefaultWorkspaceManager {
     }
 }
 
-/** One fresh document per bundled catalog. */
-export function createCatalogDocuments(factory: LangiumDocumentFactory): LangiumDocument[] {
-    return BUNDLED_CATALOGS.map((c) => factory.fromString(c.source, c.uri));
+/** One fresh document per bundled catalog (of those `which` keeps, default all). */
+export function createCatalogDocuments(factory: LangiumDocumentFactory, which: (c: BundledCatalog) => boolean = () => true): LangiumDocument[] {
+    return BUNDLED_CATALOGS.filter(which).map((c) => factory.fromString(c.source, c.uri));
 }

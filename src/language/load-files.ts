@@ -9,8 +9,8 @@ import * as path from 'node:path';
 import { URI, type LangiumDocument } from 'langium';
 import type { Diagnostic } from 'vscode-languageserver-types';
 import type { KmflowServices } from './kmflow-module.js';
-import { isDocument } from './generated/ast.js';
-import { resolveImport } from './catalogs.js';
+import { isDocument, type Document } from './generated/ast.js';
+import { BUNDLED_CATALOGS, bundledCatalog, isCatalogUri, resolveImport, type BundledCatalog } from './catalogs.js';
 import { createCatalogDocuments } from './kmflow-workspace-manager.js';
 import { declaredServers } from './prepare-run.js';
 import { serverContextFiles } from './workspace-context.js';
@@ -37,6 +37,13 @@ export interface LoadOptions {
      * as if they were these files, after the `files` asked for; their imports come from disk.
      */
     sources?: ReadonlyArray<{ file: string; text: string }>;
+    /**
+     * Load every bundled catalog, imported or not (what `kmflow tools` lists and a
+     * suggestion picks from). Otherwise `std` and only the catalogs the documents use:
+     * those they import, and those bound to a server they declare (the declarations are
+     * compared with what the server publishes); parsing `km` costs more than most files.
+     */
+    allCatalogs?: boolean;
 }
 
 export interface LoadedFiles {
@@ -82,11 +89,12 @@ export async function loadFiles(services: KmflowServices, files: string[], optio
     const shared = services.shared;
     const langiumDocuments = shared.workspace.LangiumDocuments;
     const factory = shared.workspace.LangiumDocumentFactory;
-    for (const doc of createCatalogDocuments(factory)) {
-        if (!langiumDocuments.hasDocument(doc.uri)) {
+    const addCatalogs = (which: (c: BundledCatalog) => boolean): void => {
+        for (const doc of createCatalogDocuments(factory, (c) => which(c) && !langiumDocuments.hasDocument(c.uri))) {
             langiumDocuments.addDocument(doc);
         }
-    }
+    };
+    addCatalogs((c) => c.name === 'std' || Boolean(options.allCatalogs));
     const result: LoadedFiles = { documents: [], problems: [] };
     const queue: Array<{ file: string; requested: boolean; text?: string }> = [
         ...files.map((file) => ({ file, requested: true })),
@@ -124,6 +132,8 @@ export async function loadFiles(services: KmflowServices, files: string[], optio
             }
         }
     }
+    const used = usedCatalogs(langiumDocuments.all.map((d) => d.parseResult.value).filter(isDocument));
+    addCatalogs((c) => used.has(c));
     const catalog = services.tools.ServerTools;
     if (options.root) {
         result.lockError = await catalog.loadLock(options.root);
@@ -133,6 +143,30 @@ export async function loadFiles(services: KmflowServices, files: string[], optio
     }
     await shared.workspace.DocumentBuilder.build(langiumDocuments.all.toArray(), { validation: true });
     return result;
+}
+
+/** The bundled catalogs documents import, or whose server they declare. */
+function usedCatalogs(documents: Iterable<Document>): Set<BundledCatalog> {
+    const used = new Set<BundledCatalog>();
+    for (const doc of documents) {
+        if (doc.$document && isCatalogUri(doc.$document.uri)) {
+            continue;
+        }
+        for (const imp of doc.imports) {
+            const catalog = imp.path ? bundledCatalog(imp.path) : undefined;
+            if (catalog) {
+                used.add(catalog);
+            }
+        }
+        for (const server of doc.servers) {
+            for (const catalog of BUNDLED_CATALOGS) {
+                if (catalog.server !== undefined && catalog.server === server.name) {
+                    used.add(catalog);
+                }
+            }
+        }
+    }
+    return used;
 }
 
 /** The diagnostics a built document carries. */

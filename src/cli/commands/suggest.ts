@@ -24,7 +24,8 @@ export async function suggestCommand(ctx: CommandContext): Promise<number> {
         return 2;
     }
     const workspace = cliWorkspace(ctx);
-    const loaded = await workspace.load({ files: ctx.positionals, context: false });
+    // A suggestion picks from every bundled catalog.
+    const loaded = await workspace.load({ files: ctx.positionals, context: false, allCatalogs: true });
     if (loaded.problems.length > 0) {
         ctx.fail(`${loaded.problems[0]!.file}: ${loaded.problems[0]!.message}`);
         return 2;

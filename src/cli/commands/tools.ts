@@ -9,7 +9,7 @@ export async function toolsCommand(ctx: CommandContext): Promise<number> {
     const workspace = cliWorkspace(ctx);
     const Kmflow = workspace.services;
     // Without files, list what a document importing every bundled catalog sees.
-    const loaded = await workspace.load({ files: ctx.positionals, context: false });
+    const loaded = await workspace.load({ files: ctx.positionals, context: false, allCatalogs: ctx.positionals.length === 0 });
     if (loaded.problems.length > 0) {
         ctx.fail(`${loaded.problems[0].file}: ${loaded.problems[0].message}`);
         return 2;

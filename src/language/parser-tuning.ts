@@ -1,0 +1,69 @@
+/**
+ * What makes the parser cheap to build and fast on big files, without changing what it
+ * parses:
+ * - the grammar is checked once, by the tests (`test/language/parser-tuning.test.ts`
+ *   builds it in Langium's development mode), not by every process that starts: at run
+ *   time Chevrotain skips its grammar validations, as in Langium's production mode;
+ * - Langium's CST builder looks for where comments go on every token, even when there are
+ *   none, with an `indexOf` over the parent's children: quadratic in the steps of one
+ *   workflow. Here it is called only when there are comments to place;
+ * - the value converter decides per rule once (Langium upper-cases the rule's name and
+ *   looks up its type for every token).
+ */
+import {
+    DefaultValueConverter, GrammarUtils, ValueConverter, type CstNode, type GrammarAST, type LanguageMetaData, type ValueType,
+} from 'langium';
+import { KmflowLanguageMetaData } from './generated/module.js';
+
+/** The language's metadata, in production mode: Chevrotain skips its grammar checks. */
+export const KmflowRuntimeMetaData: LanguageMetaData = { ...KmflowLanguageMetaData, mode: 'production' };
+
+interface HiddenNodeBuilder {
+    addHiddenNodes(tokens: unknown[]): void;
+}
+
+/** The parser, with comments placed only where there are some. */
+export function withCheapHiddenNodes<P extends object>(parser: P): P {
+    const builder = (parser as unknown as { nodeBuilder?: HiddenNodeBuilder }).nodeBuilder;
+    if (builder && typeof builder.addHiddenNodes === 'function') {
+        const add = builder.addHiddenNodes.bind(builder);
+        builder.addHiddenNodes = (tokens) => {
+            if (tokens.length > 0) {
+                add(tokens);
+            }
+        };
+    }
+    return parser;
+}
+
+type Conversion = (input: string) => ValueType;
+
+/** Langium's value conversion, decided once per rule. */
+export class KmflowValueConverter extends DefaultValueConverter {
+    private readonly conversions = new Map<GrammarAST.AbstractRule, Conversion>();
+
+    protected override runConverter(rule: GrammarAST.AbstractRule, input: string, _cstNode: CstNode): ValueType {
+        let conversion = this.conversions.get(rule);
+        if (!conversion) {
+            conversion = conversionOf(rule);
+            this.conversions.set(rule, conversion);
+        }
+        return conversion(input);
+    }
+}
+
+/** The same choice as DefaultValueConverter.runConverter's. */
+function conversionOf(rule: GrammarAST.AbstractRule): Conversion {
+    switch (rule.name.toUpperCase()) {
+        case 'INT': return ValueConverter.convertInt;
+        case 'STRING': return ValueConverter.convertString;
+        case 'ID': return ValueConverter.convertID;
+    }
+    switch (GrammarUtils.getRuleType(rule)?.toLowerCase()) {
+        case 'number': return ValueConverter.convertNumber;
+        case 'boolean': return ValueConverter.convertBoolean;
+        case 'bigint': return ValueConverter.convertBigint;
+        case 'date': return ValueConverter.convertDate;
+        default: return (input) => input;
+    }
+}

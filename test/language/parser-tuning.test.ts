@@ -1,0 +1,87 @@
+/**
+ * The tuned parser (src/language/parser-tuning.ts) parses as Langium's own does: the
+ * grammar passes Chevrotain's checks in development mode (which the runtime skips), and
+ * the AST, its values and the comments' places in the CST are the same as with Langium's
+ * value converter and CST builder.
+ */
+import { describe, expect, it } from 'vitest';
+import {
+    CstUtils, DefaultValueConverter, EmptyFileSystem, createLangiumParser, inject, type AstNode, type LangiumParser,
+} from 'langium';
+import { createDefaultModule } from 'langium/lsp';
+import { createKmflowServices, KmflowModule } from '../../src/language/kmflow-module.js';
+import { KmflowGeneratedModule, KmflowLanguageMetaData } from '../../src/language/generated/module.js';
+import { BUNDLED_CATALOGS } from '../../src/language/catalogs.js';
+
+const SAMPLE = `// a comment first
+import "./shared"
+/* a block
+   comment */
+workflow w "Title" {
+    input n: number = 1.5e3 // trailing
+    input flag: boolean = true
+    step a uses log { with { message: "a \\"quoted\\" \\n \${input.n}" } } // after a
+    // before b
+    step b uses json.query { with { input: { x: [1, 2.5, -3] }, expression: "x" } after a }
+    step c uses assert { with { condition: not a.ok or b.output == 2 } }
+}
+`;
+
+/** Langium's own parser, in development mode (grammar checks on), with its own value converter. */
+function langiumParser(): LangiumParser {
+    const { shared } = createKmflowServices(EmptyFileSystem);
+    const services = inject(createDefaultModule({ shared }), KmflowGeneratedModule, KmflowModule, {
+        LanguageMetaData: () => KmflowLanguageMetaData,
+        parser: {
+            LangiumParser: (s) => createLangiumParser(s),
+            ValueConverter: () => new DefaultValueConverter(),
+        },
+    });
+    return services.parser.LangiumParser;
+}
+
+function tuned(): LangiumParser {
+    return createKmflowServices(EmptyFileSystem).Kmflow.parser.LangiumParser;
+}
+
+/** The AST as plain data (no containers, no CST). */
+function plain(node: unknown): unknown {
+    if (Array.isArray(node)) {
+        return node.map(plain);
+    }
+    if (node && typeof node === 'object' && '$refText' in node) {
+        return { $refText: (node as { $refText: string }).$refText };
+    }
+    if (node && typeof node === 'object') {
+        return Object.fromEntries(Object.entries(node as AstNode)
+            .filter(([k]) => !['$container', '$cstNode', '$containerProperty', '$containerIndex', '$document'].includes(k))
+            .map(([k, v]) => [k, plain(v)]));
+    }
+    return node;
+}
+
+/** Every CST node as `offset:length:hidden:text`, in tree order. */
+function cst(node: AstNode): string[] {
+    return CstUtils.streamCst(node.$cstNode!).map((n) => `${n.offset}:${n.length}:${n.hidden}:${n.text}`).toArray();
+}
+
+describe('the tuned parser', () => {
+    it('has a grammar that passes Chevrotain\'s checks in development mode', () => {
+        expect(() => langiumParser()).not.toThrow();
+        expect(tuned()).toBeDefined();
+    });
+
+    it('gives the same AST, values and CST as Langium\'s parser, comments included', () => {
+        const mine = tuned();
+        const theirs = langiumParser();
+        for (const text of [SAMPLE, ...BUNDLED_CATALOGS.map((c) => c.source), 'workflow broken { step uses }']) {
+            const a = mine.parse(text);
+            const b = theirs.parse(text);
+            expect(plain(a.value)).toEqual(plain(b.value));
+            expect(cst(a.value)).toEqual(cst(b.value));
+            expect(a.parserErrors.map((e) => e.message)).toEqual(b.parserErrors.map((e) => e.message));
+        }
+        const comments = cst(mine.parse(SAMPLE).value).filter((n) => n.includes(':true:'));
+        expect(comments.length).toBeGreaterThanOrEqual(5);
+    });
+});
