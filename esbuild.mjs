@@ -15,9 +15,19 @@ const common = {
 // ESM bundles still meet CommonJS dependencies (ajv) that call require().
 const requireShim = "import { createRequire as __kmflowCreateRequire } from 'node:module'; const require = __kmflowCreateRequire(import.meta.url);";
 
+// The CLI is split: each command's code, and what only some commands use (the MCP SDK,
+// ELK, the language server), is a chunk loaded when needed, so start-up compiles and runs
+// only what the command uses. A build removes the chunks of the one before.
+const CLI_CHUNKS = 'cli-chunks';
 const builds = [
-    { ...common, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'out', format: 'esm', banner: { js: requireShim } },
+    {
+        ...common, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'out', format: 'esm', banner: { js: requireShim },
+        splitting: true, chunkNames: `${CLI_CHUNKS}/[name]-[hash]`,
+    },
 ];
+if (!watch) {
+    fs.rmSync(`out/${CLI_CHUNKS}`, { recursive: true, force: true });
+}
 const optional = [
     { ...common, entryPoints: { 'language-server': 'src/server/main.ts' }, outdir: 'out', format: 'cjs', outExtension: { '.js': '.cjs' } },
     { ...common, entryPoints: { extension: 'src/extension/main.ts' }, outdir: 'out', format: 'cjs', outExtension: { '.js': '.cjs' }, external: ['vscode'] },

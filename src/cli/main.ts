@@ -6,21 +6,31 @@
 import { parseArgs } from 'node:util';
 import * as path from 'node:path';
 import type { CommandContext } from './command-context.js';
-import { checkCommand } from './commands/check.js';
-import { lspCommand } from './commands/lsp.js';
-import { runCommand } from './commands/run.js';
-import { planCommand } from './commands/plan.js';
-import { graphCommand } from './commands/graph.js';
-import { analyzeCommand } from './commands/analyze.js';
-import { toolsCommand } from './commands/tools.js';
-import { suggestCommand } from './commands/suggest.js';
-import { lockCommand } from './commands/lock.js';
-import { monitorCommand } from './commands/monitor.js';
-import { optimizeCommand } from './commands/optimize.js';
-import { mcpCommand } from './commands/mcp.js';
-import { testCommand } from './commands/test.js';
 import { exitWhenIdle } from './exit-when-idle.js';
 import { withOptionalValues } from './optional-value.js';
+import { kmflowVersion } from './version.js';
+
+/**
+ * A command whose module is loaded when it runs: start-up pays only for what the command
+ * uses (the bundle splits each command's code into chunks), `--version` for nothing.
+ */
+function lazy<K extends string>(load: () => Promise<Record<K, (ctx: CommandContext) => Promise<number>>>, name: K) {
+    return async (ctx: CommandContext): Promise<number> => (await load())[name](ctx);
+}
+
+const checkCommand = lazy(() => import('./commands/check.js'), 'checkCommand');
+const lspCommand = lazy(() => import('./commands/lsp.js'), 'lspCommand');
+const runCommand = lazy(() => import('./commands/run.js'), 'runCommand');
+const planCommand = lazy(() => import('./commands/plan.js'), 'planCommand');
+const graphCommand = lazy(() => import('./commands/graph.js'), 'graphCommand');
+const analyzeCommand = lazy(() => import('./commands/analyze.js'), 'analyzeCommand');
+const toolsCommand = lazy(() => import('./commands/tools.js'), 'toolsCommand');
+const suggestCommand = lazy(() => import('./commands/suggest.js'), 'suggestCommand');
+const lockCommand = lazy(() => import('./commands/lock.js'), 'lockCommand');
+const monitorCommand = lazy(() => import('./commands/monitor.js'), 'monitorCommand');
+const optimizeCommand = lazy(() => import('./commands/optimize.js'), 'optimizeCommand');
+const mcpCommand = lazy(() => import('./commands/mcp.js'), 'mcpCommand');
+const testCommand = lazy(() => import('./commands/test.js'), 'testCommand');
 
 type Command = (ctx: CommandContext) => Promise<number>;
 
@@ -75,7 +85,7 @@ const OPTIONS = {
 
 function usage(): string {
     return ['usage: kmflow COMMAND [options]', '', ...Object.values(COMMANDS).map((c) => `  kmflow ${c.usage}`),
-        '', 'Every command takes --json and --root DIR.'].join('\n');
+        '', 'Every command takes --json and --root DIR; kmflow --version prints the version.'].join('\n');
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -83,6 +93,10 @@ export async function main(argv: string[]): Promise<number> {
     if (!name || name === '--help' || name === '-h' || name === 'help') {
         process.stdout.write(`${usage()}\n`);
         return name ? 0 : 2;
+    }
+    if (name === '--version') {
+        process.stdout.write(`kmflow ${kmflowVersion()}\n`);
+        return 0;
     }
     const command = COMMANDS[name];
     if (!command) {
