@@ -5,7 +5,7 @@
  * its place, expected and actual, then `N passed, N failed`. Exit 0 when every test
  * passed, 1 when one failed, 2 on bad usage, an unreadable file or check errors.
  */
-import { writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { formatDuration } from '../../shared/duration-format.js';
 import { byPosition, formatDiagnostic } from '../../language/diagnostic-format.js';
@@ -51,9 +51,6 @@ export async function testCommand(ctx: CommandContext): Promise<number> {
         ctx.err(`no test${filter !== undefined ? ` whose name contains '${filter}'` : ''} in ${where}`);
     }
     const summary = await runTests(workspace, loaded.tests, { updateSnapshots: ctx.options['update-snapshots'] === true, display });
-    if (typeof junit === 'string') {
-        await writeFile(path.resolve(junit), junitXml(summary));
-    }
     if (ctx.json) {
         ctx.out(JSON.stringify(summary, null, 2));
     } else {
@@ -62,6 +59,15 @@ export async function testCommand(ctx: CommandContext): Promise<number> {
             ctx.err(`wrote ${file}`);
         }
         ctx.out(closingLine(summary));
+    }
+    if (typeof junit === 'string') {
+        try {
+            await mkdir(path.dirname(path.resolve(junit)), { recursive: true });
+            await writeFile(path.resolve(junit), junitXml(summary));
+        } catch (err) {
+            ctx.fail(`cannot write ${junit}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+            return 2;
+        }
     }
     return summary.failed > 0 ? 1 : 0;
 }
@@ -74,7 +80,7 @@ function printResult(ctx: CommandContext, r: TestResult): void {
 }
 
 /** A failure under its test: the place and message, then expected and actual. */
-export function formatFailure(f: TestFailure): string {
+function formatFailure(f: TestFailure): string {
     const lines = [`    ${f.file}:${f.line}:${f.column} ${f.message.split('\n').join('\n    ')}`];
     if (f.kind === 'expect') {
         lines.push(`        expected: ${showValue(f.expected)}`, `        actual:   ${showValue(f.actual)}`);
