@@ -8,7 +8,7 @@
  */
 import type * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node.js';
-import type { KmflowRequest, ParamsOf, ResultOf, RunEventParams, RunWarningParams } from '../shared/lsp-protocol.js';
+import type { KmflowRequest, ParamsOf, ResultOf, RunEventParams, RunWarningParams, TestResultInfo, TestResultParams } from '../shared/lsp-protocol.js';
 import type { RunEvent } from '../shared/run-report.js';
 import { sealSecrets } from './secret-seal.js';
 
@@ -22,6 +22,7 @@ export class KmflowClient {
     private client: LanguageClient | undefined;
     private sessionKey: Buffer | undefined;
     private readonly listeners = new Map<string, RunListener>();
+    private readonly testListeners = new Map<string, (result: TestResultInfo) => void>();
 
     /** Uses `client` (started or starting) from now on; its run notifications come here. */
     attach(client: LanguageClient, sessionKey: Buffer): void {
@@ -29,6 +30,7 @@ export class KmflowClient {
         this.sessionKey = sessionKey;
         client.onNotification('kmflow/runEvent', (p: RunEventParams) => this.listeners.get(p.runId)?.onEvent(p.event));
         client.onNotification('kmflow/runWarning', (p: RunWarningParams) => this.listeners.get(p.runId)?.onWarning(p.message));
+        client.onNotification('kmflow/testResult', (p: TestResultParams) => this.testListeners.get(p.runId)?.(p.result));
     }
 
     /** Asks the server; rejects when it is not running (or the request fails there). */
@@ -44,6 +46,12 @@ export class KmflowClient {
     listen(runId: string, listener: RunListener): () => void {
         this.listeners.set(runId, listener);
         return () => this.listeners.delete(runId);
+    }
+
+    /** Hears the test results of `kmflow/runTests` run `runId` until the returned function is called. */
+    listenTests(runId: string, listener: (result: TestResultInfo) => void): () => void {
+        this.testListeners.set(runId, listener);
+        return () => this.testListeners.delete(runId);
     }
 
     /** Secrets as a run request carries them: sealed under the session key. */

@@ -24,6 +24,8 @@ import { SecretStore } from './secret-store.js';
 import { StepOutputProvider, OUTPUT_SCHEME } from './step-output-provider.js';
 import { StepStatusLensProvider } from './step-status-lens-provider.js';
 import { suggestCommand } from './suggest-command.js';
+import { createTestCommands } from './test-commands.js';
+import { KmflowTestController } from './test-controller.js';
 import { revealStep } from './workflow-target.js';
 
 let client: LanguageClient | undefined;
@@ -36,6 +38,8 @@ export interface KmflowExtensionApi {
     client(): LanguageClient | undefined;
     /** The last notifications the run commands showed (text and actions), oldest first. */
     notices(): readonly ShownNotice[];
+    /** The Test Explorer's controller (its items, each test's last outcome). */
+    tests: KmflowTestController;
 }
 
 /** Reads the stored reports of every workspace folder into the history. */
@@ -62,7 +66,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Kmflow
     const controller = new RunController({ extensionUri: context.extensionUri, history, output, statusBar, secrets, onReveal, server });
     const runsTree = new RunsTreeProvider(history);
     const lenses = new StepStatusLensProvider(history);
-    context.subscriptions.push(output, statusBar, controller, runsTree, lenses);
+    const tests = new KmflowTestController(server);
+    context.subscriptions.push(output, statusBar, controller, runsTree, lenses, tests);
 
     registerCatalogDocuments(context, server);
     InsightDocuments.register(context);
@@ -80,6 +85,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Kmflow
 
     const commands: Record<string, (...args: unknown[]) => unknown> = {
         ...createRunCommands({ extensionUri: context.extensionUri, history, controller, secrets, onReveal, server }),
+        ...createTestCommands({ history, controller }),
         ...createRunsViewCommands({ history, tree: runsTree, view: runsView, reload: () => loadHistory(history) }),
         'kmflow.plan': (...args) => planCommand(server, ...args),
         'kmflow.analyze': (...args) => analyzeCommand(server, ...args),
@@ -106,6 +112,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Kmflow
     try {
         client = await startLanguageClient(context, server);
         context.subscriptions.push({ dispose: () => void client?.stop() });
+        tests.refreshAll().catch((err: Error) => output.appendLine(`the tests could not be listed: ${err.message}`));
         // Started untrusted; once trust is granted, a restart lets it list servers' tools live.
         context.subscriptions.push(vscode.workspace.onDidGrantWorkspaceTrust(() => {
             client?.restart().catch((err: Error) => output.appendLine(`the language server did not restart: ${err.message}`));
@@ -113,7 +120,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Kmflow
     } catch (err) {
         output.appendLine(`the language server did not start: ${(err as Error).message}`);
     }
-    return { history, runsTree, graphPanel: () => GraphPanel.current, client: () => client, notices: recentNotices };
+    return { history, runsTree, graphPanel: () => GraphPanel.current, client: () => client, notices: recentNotices, tests };
 }
 
 export async function deactivate(): Promise<void> {

@@ -59,6 +59,8 @@ export interface RunRequest {
      * `rerunFrom`: that step and those after it run again even if they completed.
      */
     resume?: { runId: string; restored: readonly string[]; rerunFrom?: string };
+    /** Record every MCP call to this cassette (a name under `.kmflow/recordings`, or a path). */
+    record?: string;
 }
 
 function newRunId(workflow: string): string {
@@ -170,6 +172,7 @@ export class RunController implements vscode.Disposable {
                         maxParallel: config.get<number>('maxParallel'),
                         servers: config.get('servers'),
                         ...(resume && { resume: resume.runId, ...(resume.rerunFrom !== undefined && { rerunFrom: resume.rerunFrom }) }),
+                        ...(request.record !== undefined && { record: request.record }),
                     }, controller.token);
                 } finally {
                     stop();
@@ -192,7 +195,7 @@ export class RunController implements vscode.Disposable {
         }
     }
 
-    private finish(report: RunReport, source: RunSource, result: { graph: Prepared['graph']; reportFile: string }): void {
+    private finish(report: RunReport, source: RunSource, result: { graph: Prepared['graph']; reportFile: string; recorded?: string }): void {
         const stored = this.deps.history.finish(report, source);
         this.deps.statusBar.finished(stored);
         const panel = GraphPanel.current;
@@ -203,6 +206,10 @@ export class RunController implements vscode.Disposable {
         }
         // The engine wrote the journal and the report beside it.
         this.deps.output.appendLine(`report: ${result.reportFile}`);
+        if (result.recorded) {
+            this.deps.output.appendLine(`cassette: ${result.recorded}`);
+            void notify('info', `KM Flow: recorded the run's MCP calls to ${result.recorded}; a test replays them with \`replay "NAME"\`.`);
+        }
         showRunFailure(report, this.deps.output);
     }
 

@@ -13,6 +13,7 @@ import { CancellationTokenSource } from 'vscode-languageserver';
 import { runRequest } from '../../src/server/requests/run.js';
 import { runTestsRequest, testsRequest } from '../../src/server/requests/tests.js';
 import type { TestResultParams } from '../../src/shared/lsp-protocol.js';
+import { promotedTest } from '../../src/extension/core/promote-test.js';
 import { ok, startTestServer, type TestServer } from './helpers.js';
 
 export const TESTED = `server ev { command "/nonexistent/never-started" }
@@ -118,5 +119,26 @@ describe('kmflow/run with record', () => {
         expect(result.report.status).toBe('succeeded');
         expect(result.recorded).toBe('.kmflow/recordings/smoke.json');
         expect(JSON.parse(fs.readFileSync(path.join(server.root, '.kmflow/recordings/smoke.json'), 'utf8'))).toMatchObject({ version: 1, workflows: ['flow'] });
+    });
+});
+
+describe('Promote this Run to a Test', () => {
+    it('a real run, promoted, is a test that passes: its tool answers stubbed, its secret still masked', async () => {
+        const flow = 'workflow notes {\n    step read uses file.read { with { path: "notes.txt" } }\n'
+            + '    step say uses template { with { template: "{{ t }} ${secret.TOKEN}", values: { t: read.output.content } } }\n}\n';
+        fs.writeFileSync(path.join(server.root, 'notes.txt'), 'hello');
+        const uri = await server.file('notes.kmflow', flow);
+        const { report } = ok(await runRequest(server.ctx, { uri, runId: 'promote-me', secrets: { TOKEN: 'hunter2' } }));
+        expect(report.status).toBe('succeeded');
+        const block = promotedTest(report);
+        expect(block).toContain('test "notes as run promote-me" for notes {');
+        expect(block).toMatch(/given read returns \{ .*content: "hello"/);
+        expect(block).not.toContain('given say');
+        expect(block).toContain('expect say.status == "succeeded"');
+        expect(block).not.toContain('hunter2');
+        await server.open(uri, flow + block.replace('{\n', '{\n    secret TOKEN = "x"\n'));
+        fs.rmSync(path.join(server.root, 'notes.txt'));
+        const result = ok(await runTestsRequest(server.ctx, { runId: 'promoted', uris: [uri] }));
+        expect(result.results.map((r) => [r.title, r.status, r.failures])).toEqual([['notes as run promote-me', 'passed', []]]);
     });
 });
