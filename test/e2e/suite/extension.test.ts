@@ -302,6 +302,38 @@ suite('KM Flow extension', () => {
         await waitFor('the kmflow language', async () => (await vscode.workspace.openTextDocument(doc.uri)).languageId === 'kmflow');
     });
 
+    test('the Test Explorer lists the test blocks and runs them: one passes, one fails at its expect line', async () => {
+        const uri = fileUri('tested.kmflow').toString();
+        const file = await waitFor('the tests of tested.kmflow', () => api.tests.controller.items.get(uri));
+        const titles: string[] = [];
+        file.children.forEach((c) => titles.push(c.label));
+        assert.deepEqual(titles.sort(), ['expects another name', 'greets the name it read']);
+        assert.equal(file.children.get(`${uri}#expects another name`)?.range?.start.line, 9);
+        await vscode.commands.executeCommand('testing.runAll');
+        const failed = await waitFor('the failing test\'s result', () => api.tests.outcomes.get(`${uri}#expects another name`));
+        const passed = await waitFor('the passing test\'s result', () => api.tests.outcomes.get(`${uri}#greets the name it read`));
+        assert.equal(passed.status, 'passed');
+        assert.equal(failed.status, 'failed');
+        assert.equal(failed.messages.length, 1);
+        assert.equal(failed.messages[0]!.line, 13, 'at the expect line');
+        assert.equal(failed.messages[0]!.expected, '"hi Ada"');
+        assert.equal(failed.messages[0]!.actual, '"hi Bob"');
+    });
+
+    test('Record a Cassette runs the workflow with its calls recorded; Promote this Run to a Test appends it as a test', async () => {
+        const report = await vscode.commands.executeCommand<RunReport>('kmflow.recordCassette', fileUri('pipeline.kmflow').toString(), 'pipeline', 'e2e-smoke');
+        assert.equal(report?.status, 'succeeded');
+        assert.ok(fs.existsSync(path.join(folder().fsPath, '.kmflow', 'recordings', 'e2e-smoke.json')), 'the cassette is written');
+        const text = await vscode.commands.executeCommand<string>('kmflow.promoteRunToTest', report!.runId);
+        assert.match(text ?? '', new RegExp(`test "pipeline as run ${report!.runId}" for pipeline \\{`));
+        assert.match(text ?? '', /expect run\.status == "succeeded"/);
+        const editor = vscode.window.activeTextEditor;
+        assert.equal(path.basename(editor?.document.uri.fsPath ?? ''), 'pipeline.kmflow');
+        assert.ok(editor?.document.isDirty, 'appended, unsaved, for the user to review');
+        assert.ok(editor?.document.getText().endsWith(text!));
+        await vscode.commands.executeCommand('workbench.action.files.revert');
+    });
+
     test('history survives a reload: reports are read back from .kmflow/runs', async () => {
         const before = api.history.all().map((r) => r.runId);
         api.history.load([]);
