@@ -4,7 +4,7 @@
  * say what happened (on stderr: `--json` keeps stdout to the report).
  */
 import * as path from 'node:path';
-import { cassettePath } from '../engine/state/recordings/index.js';
+import { cassettePath } from '../engine/state/index.js';
 import type { RunRequest } from '../app/index.js';
 import type { CommandContext } from './command-context.js';
 

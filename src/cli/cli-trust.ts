@@ -3,7 +3,7 @@
  * declare, reach the network, work from a server `cwd` outside the root and read the
  * environment; `shell` steps only with `--allow-exec`.
  */
-import { makeTrust, type Trust } from '../engine/security/trust.js';
+import { makeTrust, type Trust } from '../engine/security/index.js';
 import type { CommandContext } from './command-context.js';
 
 export function cliTrust(ctx: Pick<CommandContext, 'options'>): Trust {

@@ -1,5 +1,5 @@
 /** `--max-output SIZE` of `kmflow run`: the largest output one call may return (`output-limit.ts`). */
-import { formatBytes, MAX_OUTPUT_CEILING, parseSize } from '../engine/run/output-limit.js';
+import { formatBytes, MAX_OUTPUT_CEILING, parseSize } from '../engine/run/index.js';
 import type { CommandContext } from './command-context.js';
 
 /** The limit in bytes; undefined when not given (the default); false after a usage error was said. */

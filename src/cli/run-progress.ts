@@ -3,7 +3,7 @@
  * place; elsewhere (CI logs, pipes), one line per event. Secrets are already masked
  * in the events the engine emits.
  */
-import type { RunEvent, RunReport, StepStatus } from '../engine/run/run-types.js';
+import type { RunEvent, RunReport, StepStatus } from '../engine/run/index.js';
 import { formatDuration } from '../shared/duration-format.js';
 
 const ICONS: Record<StepStatus | 'running', string> = {

@@ -2,7 +2,7 @@
  * Writes `tool` declarations for the generated catalogs (`std` from the built-in tools,
  * `km` from the Keyboard Maestro server's published tools): one entry shape, one layout.
  */
-import type { JsonSchema, SecurityLevel } from '../engine/model/model.js';
+import type { JsonSchema, SecurityLevel } from '../engine/model/index.js';
 
 const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
 

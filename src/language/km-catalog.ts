@@ -7,7 +7,7 @@
  * The overlay may not carry a schema, so the server's contract is the only one.
  * `npm run catalog:km` writes `catalogs/km.kmflow`; a test fails when it drifts.
  */
-import type { JsonSchema, SecurityLevel } from '../engine/model/model.js';
+import type { JsonSchema, SecurityLevel } from '../engine/model/index.js';
 import { toolDeclaration, type CatalogEntry } from './catalog-writer.js';
 
 /** One tool of the server's published surface (the fields the catalog reads). */

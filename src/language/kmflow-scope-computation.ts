@@ -7,7 +7,7 @@
  * last one counts, ast-options.ts), so an overridden `each` declares no name.
  */
 import { DefaultScopeComputation, type AstNode, type AstNodeDescription, type LangiumDocument, type MultiMap } from 'langium';
-import { FAILURE_SUBJECT } from '../engine/tools/connectors/failure-rule.js';
+import { FAILURE_SUBJECT } from '../engine/tools/index.js';
 import { isEachClause, isFailureRule, isTestDecl } from './generated/ast.js';
 import { lastOf } from './ast-options.js';
 

@@ -12,7 +12,7 @@
  */
 import { DocumentState, URI, type ValidationAcceptor, type ValidationChecks } from 'langium';
 import type { LangiumSharedServices } from 'langium/lsp';
-import type { ServerSpec } from '../engine/model/model.js';
+import type { ServerSpec } from '../engine/model/index.js';
 import type { KmflowAstType, Server } from './generated/ast.js';
 import type { KmflowServices } from './kmflow-module.js';
 import { Codes } from './diagnostic-codes.js';

@@ -1,6 +1,6 @@
 /** Source positions of AST nodes, 1-based, as the engine and reports carry them. */
 import { AstUtils, type AstNode } from 'langium';
-import type { SourceLocation } from '../engine/model/model.js';
+import type { SourceLocation } from '../engine/model/index.js';
 
 export function locationOf(node: AstNode): SourceLocation | undefined {
     const cst = node.$cstNode;

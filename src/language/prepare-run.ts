@@ -4,9 +4,9 @@
  * the MCP face and the VS Code extension, so all three run exactly the same thing.
  */
 import type { LangiumDocument } from 'langium';
-import type { InputSpec, ServerSpec, WorkflowSpec } from '../engine/model/model.js';
-import { ToolRegistry } from '../engine/tools/registry.js';
-import { MAX_VALUE_DEPTH, nestedDeeperThan } from '../engine/run/value-depth.js';
+import type { InputSpec, ServerSpec, WorkflowSpec } from '../engine/model/index.js';
+import { ToolRegistry } from '../engine/tools/index.js';
+import { MAX_VALUE_DEPTH, nestedDeeperThan } from '../engine/run/index.js';
 import { isDocument, type Document, type Server, type Workflow } from './generated/ast.js';
 import type { KmflowServices } from './kmflow-module.js';
 import { toWorkflowSpec } from './to-engine-model.js';

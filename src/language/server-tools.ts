@@ -3,9 +3,9 @@
  * (`.kmflow/schemas.lock.json`, offline) and, when asked, the live `tools/list`. Live
  * answers win; where both exist, tools whose schema changed since the lock drift.
  */
-import { McpConnectorPool, type McpToolInfo } from '../engine/tools/connectors/index.js';
-import type { ServerSpec, ToolDescriptor } from '../engine/model/model.js';
-import { buildLock, diffLock, lockedDescriptors, readLock, type SchemaLock, type ToolDrift } from '../engine/state/schema-lock.js';
+import { McpConnectorPool, type McpToolInfo } from '../engine/tools/index.js';
+import type { ServerSpec, ToolDescriptor } from '../engine/model/index.js';
+import { buildLock, diffLock, lockedDescriptors, readLock, type SchemaLock, type ToolDrift } from '../engine/state/index.js';
 
 interface LiveState {
     tools?: ToolDescriptor[];

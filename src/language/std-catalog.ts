@@ -3,8 +3,8 @@
  * checker uses are the very ones the implementations validate against. The build runs
  * `npm run generate:std`; a test fails when the committed file drifts from this output.
  */
-import type { BuiltinTool } from '../engine/tools/builtins/builtin-tool.js';
-import { BUILTIN_TOOLS } from '../engine/tools/builtins/index.js';
+import type { BuiltinTool } from '../engine/tools/index.js';
+import { BUILTIN_TOOLS } from '../engine/tools/index.js';
 import { toolDeclaration, type CatalogEntry } from './catalog-writer.js';
 
 function entryOf(tool: BuiltinTool): CatalogEntry {

@@ -5,8 +5,8 @@
 import { AstUtils, type LangiumCoreServices } from 'langium';
 import type {
     Access, Expr, FailureRule as FailureRuleSpec, InputSpec, InputType, StepSpec, ToolCallSpec, WorkflowSettings, WorkflowSpec,
-} from '../engine/model/model.js';
-import { DEFAULT_SETTINGS } from '../engine/model/model.js';
+} from '../engine/model/index.js';
+import { DEFAULT_SETTINGS } from '../engine/model/index.js';
 import {
     isBinaryExpr, isEachClause, isFailureRule, isListLit, isLiteral, isObjectLit, isRef, isTestDecl, isUnaryExpr,
     type Compensation, type Expression, type FailureRule, type ObjectLit, type Step, type Workflow,
@@ -16,7 +16,7 @@ import { isExprPart, templateParts } from './interpolation.js';
 import { parseDuration } from './durations.js';
 import { normalizeToolId } from './tool-descriptors.js';
 import { locationOf } from './locations.js';
-import { FAILURE_SUBJECT } from '../engine/tools/connectors/failure-rule.js';
+import { FAILURE_SUBJECT } from '../engine/tools/index.js';
 import { isSet, lastOf } from './ast-options.js';
 
 /** Converts expressions of one step; `each` names that step's item variable. */

@@ -3,7 +3,7 @@
  * and `cwd` keep their `${secret.NAME}` / `${env.NAME}` as placeholders, resolved when
  * the server starts (`server-values.ts`).
  */
-import type { ServerSpec } from '../engine/model/model.js';
+import type { ServerSpec } from '../engine/model/index.js';
 import type { LangiumCoreServices } from 'langium';
 import type { Server } from './generated/ast.js';
 import { toFailureRule } from './to-engine-model.js';

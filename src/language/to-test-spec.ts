@@ -5,7 +5,7 @@
  * whether it snapshots the report. Places are 1-based, so failures can point at them.
  */
 import { GrammarUtils, type CstNode, type LangiumCoreServices } from 'langium';
-import type { Expr, SourceLocation } from '../engine/model/model.js';
+import type { Expr, SourceLocation } from '../engine/model/index.js';
 import type { Expression, Given, Outcome, TestDecl } from './generated/ast.js';
 import { ExpressionConverter } from './to-engine-model.js';
 import { TEST_RUN_SUBJECT } from './kmflow-scope-computation.js';

@@ -3,7 +3,7 @@
  * orchestration metadata out of the AST.
  */
 import { AstUtils, type LangiumCoreServices } from 'langium';
-import type { JsonSchema, SecurityLevel, ToolDescriptor, ToolSource, ToolStatus } from '../engine/model/model.js';
+import type { JsonSchema, SecurityLevel, ToolDescriptor, ToolSource, ToolStatus } from '../engine/model/index.js';
 import type { ToolDecl } from './generated/ast.js';
 import { jsonValue } from './static-values.js';
 import { parseDuration } from './durations.js';

@@ -6,8 +6,8 @@ import {
     AstUtils, DocumentState, WorkspaceCache, type AstNode, type IndexManager, type LangiumDocument, type LangiumDocuments,
 } from 'langium';
 import type { LangiumServices } from 'langium/lsp';
-import { isRunnable, type ToolDescriptor } from '../engine/model/model.js';
-import { withServerContract } from '../engine/tools/connectors/mcp-descriptor.js';
+import { isRunnable, type ToolDescriptor } from '../engine/model/index.js';
+import { withServerContract } from '../engine/tools/index.js';
 import { Server, ToolDecl, isToolDecl, type Step, type Compensation, type Given } from './generated/ast.js';
 import { normalizeToolId, toToolDescriptor } from './tool-descriptors.js';
 import type { KmflowScopeProvider } from './kmflow-scope-provider.js';

@@ -3,8 +3,8 @@
  * parameters filled with typed placeholders marked TODO, so the file checks clean and
  * says what is left to fill in.
  */
-import type { JsonSchema, ToolDescriptor } from '../engine/model/model.js';
-import type { Suggestion } from '../engine/insight/suggest.js';
+import type { JsonSchema, ToolDescriptor } from '../engine/model/index.js';
+import type { Suggestion } from '../engine/insight/index.js';
 import { toKmflowLiteral } from './catalog-writer.js';
 
 /** Example values of string formats, so a placeholder passes the schema's `format`. */

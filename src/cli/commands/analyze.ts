@@ -1,5 +1,5 @@
 /** `kmflow analyze FILE [--workflow ID] [--json]`: graph statistics, synergies, security findings, bottlenecks. */
-import type { Analysis } from '../../engine/insight/analyze.js';
+import type { Analysis } from '../../engine/insight/index.js';
 import { analyzeOf } from '../../app/index.js';
 import { formatDuration } from '../../shared/duration-format.js';
 import { reportOnWorkflow } from '../load-one.js';

@@ -1,7 +1,7 @@
 /** `kmflow graph FILE [--format mermaid|dot|svg]`: the DAG as a picture, the predicted critical path marked. */
-import { toDot, toMermaid } from '../../engine/graph/graph-render.js';
-import { predictWorkflow } from '../../engine/insight/predicted-path.js';
-import { estimateFromHistory, loadHistory } from '../../engine/state/history/index.js';
+import { toDot, toMermaid } from '../../engine/graph/index.js';
+import { predictWorkflow } from '../../engine/insight/index.js';
+import { estimateFromHistory, loadHistory } from '../../engine/state/index.js';
 import { prepareChecked, RunRequestError } from '../../app/index.js';
 import { loadCheckedFile } from '../load-one.js';
 import type { CommandContext } from '../command-context.js';

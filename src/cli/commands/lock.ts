@@ -3,8 +3,8 @@
  * `.kmflow/schemas.lock.json` (tool names, schema hashes and schemas), like a package
  * lock; `kmflow check` then validates offline against it.
  */
-import { McpConnectorPool } from '../../engine/tools/connectors/index.js';
-import { buildLock, mergeLock, readLock, writeLock } from '../../engine/state/schema-lock.js';
+import { McpConnectorPool } from '../../engine/tools/index.js';
+import { buildLock, mergeLock, readLock, writeLock } from '../../engine/state/index.js';
 import { cliWorkspace } from '../load-one.js';
 import type { CommandContext } from '../command-context.js';
 

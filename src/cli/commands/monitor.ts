@@ -2,8 +2,8 @@
  * `kmflow monitor [--json]`: per-tool calls, errors, latency and success rate, the
  * health score and the bottlenecks, from the history under `ROOT/.kmflow/metrics`.
  */
-import { historyFile } from '../../engine/state/history/index.js';
-import type { MonitorReport } from '../../engine/insight/monitor.js';
+import { historyFile } from '../../engine/state/index.js';
+import type { MonitorReport } from '../../engine/insight/index.js';
 import { monitorOf } from '../../app/index.js';
 import { cliWorkspace } from '../load-one.js';
 import { formatDuration } from '../../shared/duration-format.js';

@@ -3,7 +3,7 @@
  * history in `ROOT/.kmflow/metrics`, each with the makespan and utilization the
  * simulator predicts once it is applied.
  */
-import type { Optimization } from '../../engine/insight/optimize.js';
+import type { Optimization } from '../../engine/insight/index.js';
 import { optimizeOf } from '../../app/index.js';
 import { formatDuration } from '../../shared/duration-format.js';
 import { reportOnWorkflow } from '../load-one.js';

@@ -1,5 +1,5 @@
 /** `kmflow plan FILE [--workflow ID] [--json]`: levels, groups, critical path, resources, predicted makespan. */
-import type { ExecutionPlan } from '../../engine/insight/plan.js';
+import type { ExecutionPlan } from '../../engine/insight/index.js';
 import { planOf } from '../../app/index.js';
 import { formatDuration } from '../../shared/duration-format.js';
 import { reportOnWorkflow } from '../load-one.js';

@@ -16,11 +16,11 @@
  * (NAME defaults to the workflow id; a NAME with a `/` or ending in `.json` is a path);
  * `--replay NAME` answers every MCP call from it, starting no server (docs/testing.md).
  */
-import { reportJson } from '../../engine/run/report-json.js';
-import { RunSetupError } from '../../engine/run/run-setup.js';
-import { CassetteError } from '../../engine/state/recordings/index.js';
-import type { RunReport } from '../../engine/run/run-types.js';
-import { resumeSecretNote } from '../../engine/security/secret-values.js';
+import { reportJson } from '../../engine/run/index.js';
+import { RunSetupError } from '../../engine/run/index.js';
+import { CassetteError } from '../../engine/state/index.js';
+import type { RunReport } from '../../engine/run/index.js';
+import { resumeSecretNote } from '../../engine/security/index.js';
 import { parseInputArg } from '../../language/prepare-run.js';
 import { declaresWorkflow, prepareChecked, runPrepared, RunRequestError, type PreparedWorkflowRun, type RunItem, type Workspace } from '../../app/index.js';
 import { loadCheckedFiles } from '../load-one.js';

@@ -5,7 +5,7 @@
  */
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
-import type { OptimizationTarget } from '../../engine/model/model.js';
+import type { OptimizationTarget } from '../../engine/model/index.js';
 import { SUGGEST_TARGETS, suggestIn } from '../../app/index.js';
 import { cliWorkspace } from '../load-one.js';
 import type { CommandContext } from '../command-context.js';

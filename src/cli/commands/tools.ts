@@ -1,6 +1,6 @@
 /** `kmflow tools [FILE...] [--server NAME] [--json]`: the registry: built-in, bundled, declared and server tools. */
 import * as path from 'node:path';
-import type { ToolDescriptor } from '../../engine/model/model.js';
+import type { ToolDescriptor } from '../../engine/model/index.js';
 import { listServerTools } from '../../app/index.js';
 import { cliWorkspace } from '../load-one.js';
 import type { CommandContext } from '../command-context.js';

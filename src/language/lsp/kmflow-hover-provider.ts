@@ -11,7 +11,7 @@ import {
 import type { KmflowServices } from '../kmflow-module.js';
 import type { ToolIndex } from '../tool-index.js';
 import { toToolDescriptor } from '../tool-descriptors.js';
-import { buildGraph } from '../../engine/graph/graph.js';
+import { buildGraph } from '../../engine/graph/index.js';
 import { workflowSpecOf } from '../validation/workflow-context.js';
 import { workflowRefs } from './expression-refs.js';
 import { symbolAt } from './symbol-at.js';

@@ -9,7 +9,7 @@ import { AstUtils, GrammarUtils, type AstNode } from 'langium';
 import type { LangiumDocument } from 'langium';
 import { AbstractInlayHintProvider, type InlayHintAcceptor } from 'langium/lsp';
 import { InlayHintKind, type CancellationToken, type InlayHint, type InlayHintParams } from 'vscode-languageserver';
-import { DEFAULT_STEP_MS, type EstimateSource } from '../../engine/insight/estimate.js';
+import { DEFAULT_STEP_MS, type EstimateSource } from '../../engine/insight/index.js';
 import { isStep, isWorkflow, type Step } from '../generated/ast.js';
 import type { KmflowServices } from '../kmflow-module.js';
 import { formatDuration } from '../../shared/duration-format.js';

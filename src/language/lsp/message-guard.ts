@@ -8,7 +8,7 @@
 import {
     ErrorCodes, Message, ResponseError, type Connection, type MessageStrategy, type NotificationMessage, type RequestMessage,
 } from 'vscode-languageserver/node.js';
-import { MAX_VALUE_DEPTH, nestedDeeperThan } from '../../engine/run/value-depth.js';
+import { MAX_VALUE_DEPTH, nestedDeeperThan } from '../../engine/run/index.js';
 
 /** Nesting deeper than this in a message is refused: no LSP message needs it. */
 export const MAX_PARAMS_DEPTH = MAX_VALUE_DEPTH;

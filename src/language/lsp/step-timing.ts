@@ -6,12 +6,12 @@
  * hints and the critical-path lens.
  */
 import { AstUtils } from 'langium';
-import type { CriticalPath } from '../../engine/graph/critical-path.js';
-import { buildGraph, topologicalOrder } from '../../engine/graph/graph.js';
-import type { StepEstimate } from '../../engine/insight/estimate.js';
-import { predictWorkflow } from '../../engine/insight/predicted-path.js';
-import { estimateFromHistory } from '../../engine/state/history/estimate.js';
-import type { History } from '../../engine/state/history/types.js';
+import type { CriticalPath } from '../../engine/graph/index.js';
+import { buildGraph, topologicalOrder } from '../../engine/graph/index.js';
+import type { StepEstimate } from '../../engine/insight/index.js';
+import { predictWorkflow } from '../../engine/insight/index.js';
+import { estimateFromHistory } from '../../engine/state/index.js';
+import type { History } from '../../engine/state/index.js';
 import type { Workflow } from '../generated/ast.js';
 import type { KmflowServices } from '../kmflow-module.js';
 import { workflowRegistry } from '../prepare-run.js';

@@ -2,7 +2,7 @@
  * Markdown for hovers and completion documentation: a tool's descriptor, a step's
  * dependencies, an input. Pure functions of the engine model, so any face can reuse them.
  */
-import type { JsonSchema, ToolDescriptor } from '../../engine/model/model.js';
+import type { JsonSchema, ToolDescriptor } from '../../engine/model/index.js';
 import { formatDuration } from '../../shared/duration-format.js';
 
 /** A tool's descriptor: title, metadata, and a parameter table from its input schema. */

@@ -8,8 +8,8 @@
  */
 import type { LangiumSharedServices } from 'langium/lsp';
 import { URI } from 'langium';
-import { HistoryCache } from '../../engine/state/history/history-cache.js';
-import type { History } from '../../engine/state/history/types.js';
+import { HistoryCache } from '../../engine/state/index.js';
+import type { History } from '../../engine/state/index.js';
 
 export class WorkspaceHistory {
     protected readonly shared: LangiumSharedServices;

@@ -5,7 +5,7 @@
  */
 import { AstUtils, GrammarUtils, type ValidationAcceptor } from 'langium';
 import type { DiagnosticRelatedInformation } from 'vscode-languageserver-types';
-import { findCycle } from '../../engine/graph/graph.js';
+import { findCycle } from '../../engine/graph/index.js';
 import type { Step } from '../generated/ast.js';
 import { Codes } from '../diagnostic-codes.js';
 import type { WorkflowContext } from './workflow-context.js';

@@ -4,8 +4,8 @@
  */
 import { AstUtils, type ValidationAcceptor } from 'langium';
 import type { Range } from 'vscode-languageserver-types';
-import { buildGraph, isCompletionRef } from '../../engine/graph/graph.js';
-import { forEachRef } from '../../engine/model/expression-refs.js';
+import { buildGraph, isCompletionRef } from '../../engine/graph/index.js';
+import { forEachRef } from '../../engine/model/index.js';
 import { isLiteral, isRef, type Expression, type Step } from '../generated/ast.js';
 import { Codes } from '../diagnostic-codes.js';
 import { isExprPart, templateParts } from '../interpolation.js';

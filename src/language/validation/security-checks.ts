@@ -4,8 +4,8 @@
  * (`sensitive-data`). Warnings, errors in an `enterprise` workflow.
  */
 import { AstUtils, type ValidationAcceptor } from 'langium';
-import { referencedSteps } from '../../engine/model/expressions.js';
-import type { StepSpec } from '../../engine/model/model.js';
+import { referencedSteps } from '../../engine/model/index.js';
+import type { StepSpec } from '../../engine/model/index.js';
 import { isLiteral, isObjectLit, isRef, type Expression, type ObjectLit, type Step } from '../generated/ast.js';
 import { Codes } from '../diagnostic-codes.js';
 import { isExprPart, templateParts } from '../interpolation.js';

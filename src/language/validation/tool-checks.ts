@@ -3,9 +3,9 @@
  * that fit the tool's JSON Schema, resources that fit the pool; and of declarations.
  */
 import type { AstNode, ValidationAcceptor } from 'langium';
-import { validateParams, type ParamError } from '../../engine/model/param-schema.js';
-import { POOL_CAPACITY } from '../../engine/run/resource-pool.js';
-import { isRunnable, type JsonSchema, type ToolDescriptor } from '../../engine/model/model.js';
+import { validateParams, type ParamError } from '../../engine/model/index.js';
+import { POOL_CAPACITY } from '../../engine/run/index.js';
+import { isRunnable, type JsonSchema, type ToolDescriptor } from '../../engine/model/index.js';
 import {
     isListLit, isObjectLit, type Compensation, type Expression, type ObjectLit, type Step, type ToolDecl,
 } from '../generated/ast.js';

@@ -2,7 +2,7 @@
  * What the workflow checks share: the engine model of the workflow (built once per
  * validation), its steps by id, and each step's resolved tool.
  */
-import type { ToolDescriptor, WorkflowSpec } from '../../engine/model/model.js';
+import type { ToolDescriptor, WorkflowSpec } from '../../engine/model/index.js';
 import type { Step, Workflow } from '../generated/ast.js';
 import type { KmflowServices } from '../kmflow-module.js';
 import { toWorkflowSpec } from '../to-engine-model.js';
