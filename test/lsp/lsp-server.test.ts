@@ -141,7 +141,7 @@ describe('completion', () => {
         const items = await client.completion(uriOf('main.kmflow'), positionOf(MAIN, 'mine.output.total', 12));
         expect(items.map((i) => i.label)).toEqual(['total', 'items']);
         const members = await client.completion(uriOf('main.kmflow'), positionOf(MAIN, 'mine.output.total', 5));
-        expect(members.map((i) => i.label)).toEqual(['output', 'ok', 'status', 'result']);
+        expect(members.map((i) => i.label)).toEqual(['output', 'ok', 'status', 'result', 'error', 'attempts']);
     });
 
     it('proposes only the keywords valid in a step body', async () => {

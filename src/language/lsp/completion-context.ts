@@ -13,7 +13,7 @@ export type TextContext =
     | { kind: 'name'; setting: NameSetting; start: number; listed: string[] };
 
 /** Settings followed by a name kmflow can list. */
-export type NameSetting = 'capability' | 'capabilities' | 'requires' | 'ensures' | 'parallel_group' | 'category' | 'via';
+export type NameSetting = 'capability' | 'capabilities' | 'requires' | 'ensures' | 'parallel_group' | 'category' | 'via' | 'given tool';
 
 /** Positions where a dotted word is a tool id, not a member access. */
 const TOOL_POSITION = /\b(uses|depends_on|integrates|replaced_by)\s+(?:[\w."-]+\s*,\s*)*[\w."-]*$/;
@@ -29,6 +29,8 @@ const SETTINGS: Array<[RegExp, NameSetting]> = [
     [/\bparallel_group\s+(\w*)$/, 'parallel_group'],
     [/\bcategory\s+(\w*)$/, 'category'],
     [/\bvia\s+(\w*)$/, 'via'],
+    // A test's `given tool TOOL`: the parser cannot tell it from a step called `tool` yet.
+    [/\bgiven\s+tool\s+([\w.]*)$/, 'given tool'],
 ];
 
 export function textContextAt(text: string, offset: number): TextContext | undefined {
@@ -84,7 +86,7 @@ function declarationStart(text: string, offset: number): number {
     let end = offset;
     for (let i = 0; i < MAX_LOOKBACK_LINES && end > 0; i++) {
         const start = text.lastIndexOf('\n', end - 1) + 1;
-        if (/^\s*(step|workflow|tool|server|compensate)\b/.test(text.slice(start, Math.min(start + 40, text.length)))) {
+        if (/^\s*(step|workflow|tool|server|compensate|test)\b/.test(text.slice(start, Math.min(start + 40, text.length)))) {
             return start;
         }
         end = start - 1;

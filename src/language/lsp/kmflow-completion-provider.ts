@@ -21,7 +21,8 @@ import { quoteToolName } from '../kmflow-document-validator.js';
 import { normalizeToolId } from '../tool-descriptors.js';
 import { textContextAt, type TextContext } from './completion-context.js';
 import { schemaProperties, schemaType, toolMarkdown } from './tool-markdown.js';
-import { workflowAt } from './symbol-at.js';
+import { testAt, workflowAt } from './symbol-at.js';
+import { TEST_RUN_SUBJECT } from '../kmflow-scope-computation.js';
 import { lastOf } from '../ast-options.js';
 
 /** Keywords of these rules are names there, not keywords: never propose them as such. */
@@ -33,6 +34,18 @@ const STEP_MEMBERS: Array<[string, string]> = [
     ['ok', 'true when the step succeeded'],
     ['status', 'succeeded | failed | skipped | cancelled | compensated'],
     ['result', 'the raw MCP CallToolResult'],
+    ['error', 'when it failed: code, message, attempts, advice and the server\'s own fields'],
+    ['attempts', 'how many calls it took'],
+];
+/** What a test's expectations read of `run`: the run's report. */
+const RUN_MEMBERS: Array<[string, string]> = [
+    ['status', 'succeeded | failed | partial | rolled_back | cancelled'],
+    ['durationMs', 'how long the run took, on the test\'s fake clock'],
+    ['criticalPathMs', 'the longest chain of dependent steps, measured'],
+    ['criticalPath', 'that chain\'s step ids'],
+    ['steps', 'every step\'s report, in the workflow\'s order'],
+    ['metrics', 'stepsPerSecond, utilization, maxConcurrency, healthScore, tools'],
+    ['bottlenecks', 'what slowed the run down'],
 ];
 
 export class KmflowCompletionProvider extends DefaultCompletionProvider {
@@ -65,7 +78,7 @@ export class KmflowCompletionProvider extends DefaultCompletionProvider {
             return own && list ? CompletionList.create([...own, ...list.items], true) : list;
         }
         // A space only triggers completion where something kmflow knows must follow.
-        if (params.context?.triggerCharacter === ' ' && !/\b(uses|after|capability|via)\s$/.test(text.slice(Math.max(0, offset - 20), offset))) {
+        if (params.context?.triggerCharacter === ' ' && !/\b(uses|after|capability|via|given|tool|expect|for)\s$/.test(text.slice(Math.max(0, offset - 20), offset))) {
             return CompletionList.create([], true);
         }
         return super.getCompletion(document, params);
@@ -89,6 +102,9 @@ export class KmflowCompletionProvider extends DefaultCompletionProvider {
             case 'member': {
                 if (context.root === 'env' || context.root === 'secret') {
                     return [];
+                }
+                if (context.root === TEST_RUN_SUBJECT && testAt(document, offset)) {
+                    return context.path.length === 0 ? RUN_MEMBERS.map(([m, doc]) => item(m, CompletionItemKind.Field, doc)) : [];
                 }
                 const step = workflow?.steps.find((s) => s.name === context.root);
                 if (!step) {
@@ -164,14 +180,19 @@ export class KmflowCompletionProvider extends DefaultCompletionProvider {
                 return unique(CATEGORIES, () => 'tool category');
             case 'via':
                 return unique(['builtin', ...this.tools.declaredServers()], (s) => s === 'builtin' ? 'kmflow built-in' : 'server');
+            case 'given tool': {
+                const tools = new Map(this.tools.visibleTools(document).map((t) => [t.id, [t.category, t.title].filter(Boolean).join(' · ') || 'tool']));
+                this.serverToolCandidates(document).forEach((c) => tools.set(c.name, 'server tool'));
+                return unique(tools.keys(), (id) => tools.get(id)!);
+            }
             default:
                 return [];
         }
     }
 
-    /** The workflow around the cursor; while the text does not parse, the last one before it. */
+    /** The workflow around the cursor (a test's, in a test); while the text does not parse, the last one before it. */
     protected workflowNear(document: LangiumDocument, offset: number): Workflow | undefined {
-        const found = workflowAt(document, offset);
+        const found = workflowAt(document, offset) ?? testAt(document, offset)?.workflow?.ref;
         if (found) {
             return found;
         }

@@ -1,6 +1,6 @@
 /**
  * Formatting: four spaces per level inside `{}`, one option per line in server, tool,
- * workflow and step bodies, `, ` and `key: value`. Objects and lists stay on one line
+ * workflow, step and test bodies, `, ` and `key: value`. Objects and lists stay on one line
  * when written on one line; otherwise one entry per line. Blank lines and comments are
  * kept. Idempotent: formatting formatted text changes nothing.
  */
@@ -8,7 +8,7 @@ import type { AstNode, CstNode, LangiumDocument, MaybePromise } from 'langium';
 import { AbstractFormatter, Formatting, type FormattingAction, type FormattingContext, type NodeFormatter } from 'langium/lsp';
 import type { DocumentFormattingParams, FormattingOptions, TextEdit } from 'vscode-languageserver';
 import {
-    isCompensation, isDocument, isEntry, isInputDecl, isListLit, isObjectLit, isServer, isStep, isToolDecl, isWorkflow,
+    isCompensation, isDocument, isEntry, isInputDecl, isListLit, isObjectLit, isServer, isStep, isTestDecl, isTestValue, isToolDecl, isWorkflow,
 } from '../generated/ast.js';
 import type { KmflowServices } from '../kmflow-module.js';
 import { optionKeywords } from '../grammar-options.js';
@@ -23,10 +23,10 @@ const SPACE_THEN_BLOCK: FormattingAction = { options: {}, moves: [{ characters: 
 
 /** Keywords that start an option of each body, from the grammar (structural words such as `uses` do not). */
 const OPTION_KEYWORDS = new Map<string, ReadonlySet<string>>(
-    (['Server', 'ToolDecl', 'Workflow', 'Step', 'Compensation'] as const).map((t) => [t, optionKeywords(t)]));
+    (['Server', 'ToolDecl', 'Workflow', 'Step', 'Compensation', 'TestDecl'] as const).map((t) => [t, optionKeywords(t)]));
 
 /** Child nodes that are options of their own: each starts a line. */
-const OPTION_NODES = new Set(['InputDecl', 'Step', 'EachClause', 'Compensation']);
+const OPTION_NODES = new Set(['InputDecl', 'Step', 'EachClause', 'Compensation', 'TestValue', 'Given', 'Expect']);
 
 export class KmflowFormatter extends AbstractFormatter {
     constructor(_services: KmflowServices) {
@@ -53,7 +53,7 @@ export class KmflowFormatter extends AbstractFormatter {
         if (isDocument(node)) {
             const tops = (node.$cstNode as CstNode & { content: CstNode[] } | undefined)?.content.filter((c) => !c.hidden) ?? [];
             f.cst(tops.slice(1)).prepend(SAME_LEVEL_LINE);
-        } else if (isServer(node) || isToolDecl(node) || isWorkflow(node) || isStep(node) || isCompensation(node)) {
+        } else if (isServer(node) || isToolDecl(node) || isWorkflow(node) || isStep(node) || isCompensation(node) || isTestDecl(node)) {
             this.formatBlock(node, f);
         } else if (isObjectLit(node) || isListLit(node)) {
             this.formatCollection(node, f);
@@ -61,6 +61,8 @@ export class KmflowFormatter extends AbstractFormatter {
             f.keyword(':').prepend(Formatting.noSpace()).append(Formatting.oneSpace());
         } else if (isInputDecl(node)) {
             f.keyword(':').prepend(Formatting.noSpace()).append(Formatting.oneSpace());
+            f.keyword('=').surround(Formatting.oneSpace());
+        } else if (isTestValue(node)) {
             f.keyword('=').surround(Formatting.oneSpace());
         }
     }

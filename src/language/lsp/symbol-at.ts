@@ -5,7 +5,7 @@
  */
 import { GrammarUtils, type CstNode, type LangiumCoreServices, type LangiumDocument } from 'langium';
 import {
-    isDocument, type Document, type Import, type InputDecl, type Step, type Via, type Workflow,
+    isDocument, type Document, type Import, type InputDecl, type Step, type TestDecl, type Via, type Workflow,
 } from '../generated/ast.js';
 import { refAt, workflowRefs, type RefOccurrence } from './expression-refs.js';
 
@@ -14,6 +14,12 @@ export type KmflowSymbol =
     | { kind: 'step'; workflow: Workflow; step: Step; offset: number; length: number }
     | { kind: 'via'; via: Via; offset: number; length: number }
     | { kind: 'import'; node: Import; offset: number; length: number };
+
+/** The `test` block whose text contains `offset`. */
+export function testAt(document: LangiumDocument, offset: number): TestDecl | undefined {
+    const root = document.parseResult.value;
+    return isDocument(root) ? (root as Document).tests.find((t) => contains(t.$cstNode, offset)) : undefined;
+}
 
 /** The workflow whose text contains `offset`. */
 export function workflowAt(document: LangiumDocument, offset: number): Workflow | undefined {

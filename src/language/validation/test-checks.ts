@@ -6,8 +6,8 @@
  */
 import * as path from 'node:path';
 import { AstUtils, GrammarUtils, URI, type ValidationAcceptor } from 'langium';
-import { cassettePath } from '../../engine/state/recordings/cassette-file.js';
-import type { ToolDescriptor } from '../../engine/model/model.js';
+import { cassettePath } from '../../engine/state/index.js';
+import type { ToolDescriptor } from '../../engine/model/index.js';
 import { isRef, type Document, type Given, type TestDecl, type Workflow } from '../generated/ast.js';
 import type { KmflowServices } from '../kmflow-module.js';
 import { Codes } from '../diagnostic-codes.js';
@@ -89,7 +89,7 @@ function checkStub(services: KmflowServices, given: Given, accept: ValidationAcc
             }
         }
         for (const { error, target } of staticSchemaErrors(tool?.outputSchema, outcome.value, undefined)) {
-            const what = error.message.replace(/^'parameters'/, 'the output').replace(/^unknown parameter/, 'unknown field');
+            const what = error.message.replace(/^'parameters'/, 'the output').replace(/parameter '/, 'field \'');
             accept('error', `${tool!.id} never answers this (its output schema): ${what}`, {
                 ...(target ?? { node: outcome, property: 'value' }),
                 code: Codes.InvalidStub,
