@@ -43,6 +43,7 @@ describe('import boundaries', () => {
         ['src/language/probe.ts', "import '../server/main.js';"],
         ['src/language/lsp/probe.ts', "import '../../app/index.js';"],
         ['src/mcp/probe.ts', "import '../server/main.js';"],
+        ['src/mcp/probe.ts', "import type { CommandContext } from '../cli/command-context.js';"],
         // Outside the engine, a part is imported through its index.
         ['src/app/probe.ts', "import { runWorkflow } from '../engine/run/scheduler.js';"],
         ['src/server/requests/probe.ts', "import '../../engine/tools/builtins/index.js';"],

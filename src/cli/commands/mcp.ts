@@ -4,7 +4,7 @@
  * over stdio (stdout is the MCP channel: logs go to stderr only), or with
  * `--http HOST:PORT [--token-env NAME] [--allowed-origin ORIGIN]...` over streamable HTTP.
  */
-import { httpOnlyOptionMisuse, serveHttpCommand } from '../../mcp/http-command.js';
+import { httpOnlyOptionMisuse, serveHttpCommand } from './mcp-http.js';
 import { grantsFromOptions, type McpGrants } from '../../mcp/grants.js';
 import { serveStdio } from '../../mcp/server.js';
 import type { CommandContext } from '../command-context.js';

@@ -4,10 +4,10 @@
  * on the command line: it is read from the environment variable `--token-env` names
  * (default KMFLOW_MCP_TOKEN). Off loopback it is required: without it, no start.
  */
-import type { CommandContext } from '../cli/command-context.js';
-import { isLoopbackHost, normalizeOrigin, parseBindAddress, type BindAddress } from './http-guard.js';
-import { serveHttp } from './http-transport.js';
-import type { McpServerOptions } from './server.js';
+import type { CommandContext } from '../command-context.js';
+import { isLoopbackHost, normalizeOrigin, parseBindAddress, type BindAddress } from '../../mcp/http-guard.js';
+import { serveHttp } from '../../mcp/http-transport.js';
+import type { McpServerOptions } from '../../mcp/server.js';
 
 export const DEFAULT_TOKEN_ENV = 'KMFLOW_MCP_TOKEN';
 
