@@ -159,3 +159,26 @@ describe('formatting', () => {
         expect(await format(once)).toBe(once);
     });
 });
+
+describe('semantic tokens', () => {
+    it('mark the tested workflow, the stubbed steps and tools, and what expectations read', async () => {
+        const text = 'workflow wf {\n    step a uses log { with { message: "a" } }\n}\ntest "t" for wf {\n    given a returns { message: "x" }\n    given tool log returns { message: "y" }\n    expect a.ok and run.status == "succeeded" and input.x == null\n}\n';
+        const ws = await buildWorkspace({ 'main.kmflow': text });
+        const doc = ws.documents.get('main.kmflow')!;
+        const provider = ws.services.lsp.SemanticTokenProvider!;
+        const { data } = await provider.semanticHighlight(doc, { textDocument: { uri: doc.uri.toString() } });
+        const legend = provider.tokenTypes;
+        const types = Object.fromEntries(Object.entries(legend).map(([name, i]) => [i, name]));
+        const tokens: string[] = [];
+        let line = 0;
+        let char = 0;
+        for (let i = 0; i < data.length; i += 5) {
+            line += data[i]!;
+            char = data[i]! === 0 ? char + data[i + 1]! : data[i + 1]!;
+            if (line >= 3) {
+                tokens.push(`${text.split('\n')[line]!.slice(char, char + data[i + 2]!)}:${types[data[i + 3]!]}`);
+            }
+        }
+        expect(tokens).toEqual(expect.arrayContaining(['wf:class', 'a:function', 'log:type', 'run:variable', 'x:parameter']));
+    });
+});

@@ -1,12 +1,14 @@
 /**
  * Semantic tokens: steps, tools, servers, inputs, capabilities and facts, the setting
- * keywords of bodies and their values, and references (also inside `${}` strings).
+ * keywords of bodies and their values, and references (also inside `${}` strings); in
+ * test blocks, the tested workflow, the stubbed steps and tools, and what expectations read.
  */
 import { AstUtils, GrammarUtils, type AstNode, type CstNode } from 'langium';
 import { AbstractSemanticTokenProvider, type SemanticTokenAcceptor } from 'langium/lsp';
 import { SemanticTokenModifiers, SemanticTokenTypes } from 'vscode-languageserver';
 import {
-    isCompensation, isEachClause, isInputDecl, isPerfMetric, isResourceAmount, isServer, isStep, isToolDecl, isVia, isWorkflow,
+    isCompensation, isEachClause, isGiven, isInputDecl, isPerfMetric, isRef, isResourceAmount, isServer, isStep, isTestDecl, isToolDecl, isVia,
+    isWorkflow, type TestDecl,
 } from '../generated/ast.js';
 import { isBodyKeyword } from '../grammar-options.js';
 import type { KmflowServices } from '../kmflow-module.js';
@@ -60,6 +62,16 @@ export class KmflowSemanticTokenProvider extends AbstractSemanticTokenProvider {
         } else if (isServer(node)) {
             acceptor({ node, property: 'name', type: SemanticTokenTypes.namespace, modifier: decl });
             this.settingKeywords(node, acceptor);
+        } else if (isTestDecl(node)) {
+            acceptor({ node, property: 'workflow', type: SemanticTokenTypes.class });
+            this.settingKeywords(node, acceptor);
+            this.testRefs(node, acceptor);
+        } else if (isGiven(node)) {
+            if (node.tool) {
+                this.toolRef(node, acceptor);
+            } else {
+                acceptor({ node, property: 'step', type: SemanticTokenTypes.function });
+            }
         } else if (isVia(node)) {
             acceptor({ node, property: 'server', type: SemanticTokenTypes.namespace });
         } else if (isInputDecl(node)) {
@@ -70,6 +82,17 @@ export class KmflowSemanticTokenProvider extends AbstractSemanticTokenProvider {
             acceptor({ node, property: 'kind', type: SemanticTokenTypes.property });
         } else if (isPerfMetric(node)) {
             acceptor({ node, property: 'name', type: SemanticTokenTypes.property });
+        }
+    }
+
+    /** References in a test's expectations and stub values: steps, and `run`. */
+    protected testRefs(test: TestDecl, acceptor: SemanticTokenAcceptor): void {
+        for (const node of AstUtils.streamAst(test)) {
+            if (isRef(node) && node.target) {
+                acceptor({ node, property: 'target', type: isTestDecl(node.target.ref) ? SemanticTokenTypes.variable : SemanticTokenTypes.function });
+            } else if (isRef(node) && node.scope) {
+                acceptor({ node, property: 'name', type: REF_TYPES[node.scope as RefKind] });
+            }
         }
     }
 
