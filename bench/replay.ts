@@ -6,23 +6,13 @@
  * calls answered). Median wall time of each after a warm-up, and the ratio (target ≥ 20×).
  * The replayed reports must equal the live one (statuses and outputs), or it fails.
  */
+import './kmflow-text-loader.js';
 import { mkdtemp, realpath, rm, writeFile } from 'node:fs/promises';
-import { register } from 'node:module';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { PreparedWorkflowRun, Workspace as WorkspaceType } from '../src/app/index.js';
 import type { RunReport } from '../src/shared/run-report.js';
-
-// The language imports its bundled catalogs as text, as esbuild's loader does.
-register(`data:text/javascript,${encodeURIComponent(`
-export async function load(url, context, next) {
-    if (url.endsWith('.kmflow')) {
-        const { readFileSync } = await import('node:fs');
-        return { format: 'module', shortCircuit: true, source: 'export default ' + JSON.stringify(readFileSync(new URL(url), 'utf8')) };
-    }
-    return next(url, context);
-}`)}`);
 
 const { prepareChecked, runPrepared, Workspace } = await import('../src/app/index.js');
 const { TRUSTED } = await import('../src/engine/security/trust.js');

@@ -8,21 +8,11 @@
  * a connector that answers at once, on the real clock). Target: each set of 100 tests,
  * loading included, in at most 2 s. Median of several rounds after a warm-up.
  */
+import './kmflow-text-loader.js';
 import { mkdir, mkdtemp, realpath, rm, writeFile } from 'node:fs/promises';
-import { register } from 'node:module';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
-
-// The language imports its bundled catalogs as text, as esbuild's loader does.
-register(`data:text/javascript,${encodeURIComponent(`
-export async function load(url, context, next) {
-    if (url.endsWith('.kmflow')) {
-        const { readFileSync } = await import('node:fs');
-        return { format: 'module', shortCircuit: true, source: 'export default ' + JSON.stringify(readFileSync(new URL(url), 'utf8')) };
-    }
-    return next(url, context);
-}`)}`);
 
 const { loadTests, runTests, Workspace } = await import('../src/app/index.js');
 const { TRUSTED } = await import('../src/engine/security/index.js');
