@@ -10,6 +10,7 @@ import { EvalError, evaluate, stringify, type EvalScope, type SourceLocation, ty
 import { FakeClock, resolveInputs, RunSetupError, runWorkflow, type RunReport } from '../../engine/run/index.js';
 import { BUILTIN_SERVER, mcpToolDescriptor, ToolRegistry, type Connector } from '../../engine/tools/index.js';
 import { CassetteError } from '../../engine/state/index.js';
+import { missingSecrets, type Trust } from '../../engine/security/index.js';
 import type { PreparedRun } from '../../language/prepare-run.js';
 import type { TestValueSpec } from '../../language/to-test-spec.js';
 import { runSecretValues } from '../cassettes.js';
@@ -104,11 +105,7 @@ function testValues(test: TestCase): Values {
 async function runOnce(env: TestEnvironment, test: TestCase, values: Values, onUnanswered: (call: UnansweredCall) => void): Promise<RunReport> {
     const prepared: PreparedRun = { ...test.prepared, registry: testRegistry(test.prepared) };
     const workspace = env.workspace;
-    try {
-        values.inputs = resolveInputs(prepared.workflow, values.inputs);
-    } catch (err) {
-        throw err instanceof RunSetupError ? new SetupProblem(setupMessage(err, test)) : err;
-    }
+    values.inputs = checkedInputs(test, values, workspace.trust);
     let replay: ReadonlyMap<string, Connector> | undefined;
     const cassette = test.spec.replay;
     if (cassette) {
@@ -148,7 +145,7 @@ async function runOnce(env: TestEnvironment, test: TestCase, values: Values, onU
         });
     } catch (err) {
         if (err instanceof RunSetupError) {
-            throw new SetupProblem(setupMessage(err, test));
+            throw new SetupProblem(err.message);
         }
         throw err;
     }
@@ -178,19 +175,23 @@ function testWorkflow(workflow: WorkflowSpec): WorkflowSpec {
     return cache === 'intelligent' || cache === 'predictive' ? { ...workflow, settings: { ...workflow.settings, cache: 'basic' } } : workflow;
 }
 
-/** The engine's refusal to start, said in the test's terms. */
-function setupMessage(err: RunSetupError, test: TestCase): string {
-    const name = /'([^']+)'/g;
-    switch (err.code) {
-        case 'missing-input': {
-            const input = [...err.message.matchAll(name)][1]?.[1] ?? 'NAME';
-            return `${err.message.replace(/: pass --input .*$/, '')}: add \`input ${input} = …\` to test "${test.name}"`;
-        }
-        case 'missing-secret': {
-            const secret = /secret\.(\w+)/.exec(err.message)?.[1] ?? 'NAME';
-            return `workflow '${test.workflow}' reads secret.${secret}: add \`secret ${secret} = "…"\` to test "${test.name}"`;
-        }
-        default:
-            return err.message;
+/**
+ * The run's inputs, the workflow's defaults applied; what the test must add for the run
+ * to start (a required input, a secret the steps read) is said in the test's terms.
+ */
+function checkedInputs(test: TestCase, values: Values, trust: Trust): Record<string, unknown> {
+    const workflow = test.prepared.workflow;
+    const input = workflow.inputs.find((i) => !i.hasDefault && !Object.prototype.hasOwnProperty.call(values.inputs, i.name));
+    if (input) {
+        throw new SetupProblem(`workflow '${workflow.id}' needs input '${input.name}' (${input.type}): add \`input ${input.name} = …\` to test "${test.name}"`);
+    }
+    const [secret] = missingSecrets(workflow, { env: values.env, secrets: values.secrets, trust });
+    if (secret) {
+        throw new SetupProblem(`workflow '${workflow.id}' reads secret.${secret.name}: add \`secret ${secret.name} = "…"\` to test "${test.name}"`);
+    }
+    try {
+        return resolveInputs(workflow, values.inputs);
+    } catch (err) {
+        throw err instanceof RunSetupError ? new SetupProblem(err.message) : err;
     }
 }
