@@ -68,10 +68,10 @@ export async function runTestCase(env: TestEnvironment, test: TestCase): Promise
         result.failures.push(...checked.failures);
         result.passedExpectations = checked.held;
     } catch (err) {
-        if (!(err instanceof SetupProblem)) {
-            throw err;
-        }
-        result.failures.push({ ...place(err.location ?? test.spec.location), kind: 'setup', message: err.message });
+        // Whatever stops one test fails that test, placed, and the others go on.
+        const at = err instanceof SetupProblem ? err.location : undefined;
+        const message = err instanceof SetupProblem ? err.message : `the test could not run: ${err instanceof Error ? err.message : String(err)}`;
+        result.failures.push({ ...place(at ?? test.spec.location), kind: 'setup', message });
     }
     result.status = result.failures.length > 0 ? 'failed' : 'passed';
     result.wallMs = performance.now() - started;
