@@ -19,7 +19,7 @@ export {
     type CapabilityChoice, type CheckedSuggestion, type SuggestionProblem,
 } from './suggest.js';
 export {
-    findTestFiles, loadTests, runTests, junitXml, showValue, snapshotFileOf, relativeTo, TEST_EPOCH,
+    findTestFiles, loadTests, testCaseOf, runTests, junitXml, showValue, snapshotFileOf, relativeTo, TEST_EPOCH,
     type LoadedTests, type TestLoadOptions, type TestRunOptions, type SnapshotOutcome, type TestCase, type TestFailure,
     type TestPlace, type TestResult, type TestRunSummary, type TestStatus,
 } from './testing/index.js';

@@ -6,10 +6,8 @@
  * whose workflow's file, has errors is not run: it comes back `errored` at the first error.
  */
 import { AstUtils, URI, type LangiumDocument } from 'langium';
-import { checked, type TestCase, type TestFailure, type TestResult } from '../app/index.js';
+import { checked, testCaseOf, type TestCase, type TestFailure, type TestResult } from '../app/index.js';
 import { isDocument, type TestDecl } from '../language/generated/ast.js';
-import { prepareRun } from '../language/prepare-run.js';
-import { toTestSpec } from '../language/to-test-spec.js';
 import type { CliDiagnostic } from '../language/diagnostic-format.js';
 import type { KmflowServices } from '../language/kmflow-module.js';
 import type { TestFailureInfo, TestFileInfo, TestInfo, TestOutcome, TestResultInfo } from '../shared/lsp-protocol.js';
@@ -59,18 +57,10 @@ export function documentTests(services: KmflowServices, document: LangiumDocumen
             });
             continue;
         }
-        result.cases.push({
-            id: `${path} > ${test.title}`,
-            name: test.title,
-            workflow: workflow.name,
-            file: path,
-            line: start.line + 1,
-            column: start.character + 1,
-            path,
-            siblings: decls.map((t) => t.title),
-            spec: toTestSpec(services, test),
-            prepared: prepareRun(services, AstUtils.getDocument(workflow), workflow.name),
-        });
+        const found = testCaseOf(services, document, test, path, decls.map((t) => t.title));
+        if (found) {
+            result.cases.push(found.test);
+        }
     }
     return result;
 }

@@ -12,6 +12,7 @@ import { toTestSpec } from '../../language/to-test-spec.js';
 import { testFiles } from '../../language/workspace-context.js';
 import type { CliDiagnostic } from '../../language/diagnostic-format.js';
 import type { FileProblem } from '../../language/load-files.js';
+import type { KmflowServices } from '../../language/kmflow-module.js';
 import { checked, type Workspace } from '../workspace.js';
 import type { TestCase } from './test-types.js';
 
@@ -64,7 +65,7 @@ export async function loadTests(workspace: Workspace, files: readonly string[], 
             if (options.filter !== undefined && !test.title.includes(options.filter)) {
                 continue;
             }
-            const found = testCase(workspace, document, test, display, tests.map((t) => t.title));
+            const found = testCaseOf(workspace.services, document, test, display(document.uri.fsPath), tests.map((t) => t.title));
             if (found) {
                 report(AstUtils.getDocument(found.workflowNode));
                 result.tests.push(found.test);
@@ -74,15 +75,18 @@ export async function loadTests(workspace: Workspace, files: readonly string[], 
     return result;
 }
 
-function testCase(workspace: Workspace, document: LangiumDocument, test: TestDecl, display: (file: string) => string, siblings: string[]) {
+/**
+ * One test block of a built document as the runner takes it (`file`: how results name
+ * its file), with the workflow node it tests; undefined when its workflow is unknown
+ * (that error is the document's). The CLI's loader and the language server both use it.
+ */
+export function testCaseOf(services: KmflowServices, document: LangiumDocument, test: TestDecl, file: string, siblings: string[]) {
     const workflow = test.workflow?.ref;
     if (!workflow || !test.$cstNode) {
-        // Its error (unknown-workflow, syntax) is the document's.
         return undefined;
     }
-    const file = display(document.uri.fsPath);
     const start = test.$cstNode.range.start;
-    const prepared = prepareRun(workspace.services, AstUtils.getDocument(workflow), workflow.name);
+    const prepared = prepareRun(services, AstUtils.getDocument(workflow), workflow.name);
     return {
         workflowNode: workflow,
         test: {
@@ -94,7 +98,7 @@ function testCase(workspace: Workspace, document: LangiumDocument, test: TestDec
             column: start.character + 1,
             path: document.uri.fsPath,
             siblings,
-            spec: toTestSpec(workspace.services, test),
+            spec: toTestSpec(services, test),
             prepared,
         } satisfies TestCase,
     };

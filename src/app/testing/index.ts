@@ -3,7 +3,7 @@
  * clocks with stubbed tools, checked, snapshotted, reported. One implementation for
  * `kmflow test` and, later, the language server's Test Explorer.
  */
-export { findTestFiles, loadTests, relativeTo, type LoadedTests, type TestLoadOptions } from './discover.js';
+export { findTestFiles, loadTests, relativeTo, testCaseOf, type LoadedTests, type TestLoadOptions } from './discover.js';
 export { runTests, type TestRunOptions } from './run-tests.js';
 export { junitXml } from './junit.js';
 export { show as showValue } from './expectations.js';
