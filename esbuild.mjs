@@ -12,22 +12,27 @@ const common = {
     loader: { '.kmflow': 'text' },
     logLevel: 'warning',
 };
-// ESM bundles still meet CommonJS dependencies (ajv) that call require().
-const requireShim = "import { createRequire as __kmflowCreateRequire } from 'node:module'; const require = __kmflowCreateRequire(import.meta.url);";
 
-// The CLI is split: each command's code, and what only some commands use (the MCP SDK,
-// ELK, the language server), is a chunk loaded when needed, so start-up compiles and runs
-// only what the command uses. A build removes the chunks of the one before.
-const CLI_CHUNKS = 'cli-chunks';
-const builds = [
-    {
-        ...common, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'out', format: 'esm', banner: { js: requireShim },
-        splitting: true, chunkNames: `${CLI_CHUNKS}/[name]-[hash]`,
+// The CLI is one CommonJS bundle (out/cli-main.cjs) that out/cli.js runs with a V8 code
+// cache (src/cli/launch.ts): a command's second start does not parse or compile it again.
+// What a command does not use (the MCP SDK, ELK, the language server) is imported lazily,
+// so it is neither run nor compiled at start.
+const elkApart = {
+    name: 'elk-apart',
+    setup(build) {
+        build.onResolve({ filter: /^elkjs\/lib\/elk\.bundled\.js$/ }, () => ({ path: './cli-elk.cjs', external: true }));
     },
+};
+const version = JSON.parse(fs.readFileSync('package.json', 'utf8')).version;
+const builds = [
+    { ...common, entryPoints: { cli: 'src/cli/launch.ts' }, outdir: 'out', format: 'esm', define: { KMFLOW_VERSION: JSON.stringify(version) } },
+    {
+        ...common, entryPoints: { 'cli-main': 'src/cli/main.ts' }, outdir: 'out', format: 'cjs', outExtension: { '.js': '.cjs' },
+        define: { KMFLOW_VERSION: JSON.stringify(version) }, plugins: [elkApart],
+    },
+    // ELK (half the CLI's code) only for `kmflow graph --format svg`: a file of its own.
+    { ...common, entryPoints: { 'cli-elk': 'node_modules/elkjs/lib/elk.bundled.js' }, outdir: 'out', format: 'cjs', outExtension: { '.js': '.cjs' } },
 ];
-if (!watch) {
-    fs.rmSync(`out/${CLI_CHUNKS}`, { recursive: true, force: true });
-}
 const optional = [
     { ...common, entryPoints: { 'language-server': 'src/server/main.ts' }, outdir: 'out', format: 'cjs', outExtension: { '.js': '.cjs' } },
     { ...common, entryPoints: { extension: 'src/extension/main.ts' }, outdir: 'out', format: 'cjs', outExtension: { '.js': '.cjs' }, external: ['vscode'] },

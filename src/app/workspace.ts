@@ -11,7 +11,8 @@ import type { LangiumDocument } from 'langium';
 import { loadHistory, type History } from '../engine/state/index.js';
 import { DENIED, type Trust } from '../engine/security/index.js';
 import type { ServerSpec } from '../engine/model/index.js';
-import { createKmflowServices, type KmflowServices } from '../language/kmflow-module.js';
+import type { KmflowServices } from '../language/kmflow-module.js';
+import { createKmflowCoreServices } from '../language/kmflow-core-module.js';
 import { diagnosticsOf, loadFiles, type FileProblem } from '../language/load-files.js';
 import { declaredServers } from '../language/prepare-run.js';
 import { toCliDiagnostic, type CliDiagnostic } from '../language/diagnostic-format.js';
@@ -65,7 +66,7 @@ export class Workspace {
     private constructor(options: WorkspaceOptions) {
         this.root = path.resolve(options.root ?? process.cwd());
         this.trust = options.trust ?? DENIED;
-        this.services = options.services ?? createKmflowServices(NodeFileSystem).Kmflow;
+        this.services = options.services ?? createKmflowCoreServices(NodeFileSystem);
     }
 
     static open(options: WorkspaceOptions = {}): Workspace {

@@ -10,6 +10,7 @@ import {
 } from 'langium';
 import { createDefaultModule } from 'langium/lsp';
 import { createKmflowServices, KmflowModule } from '../../src/language/kmflow-module.js';
+import { createKmflowCoreServices } from '../../src/language/kmflow-core-module.js';
 import { KmflowGeneratedModule, KmflowLanguageMetaData } from '../../src/language/generated/module.js';
 import { BUNDLED_CATALOGS } from '../../src/language/catalogs.js';
 
@@ -83,5 +84,11 @@ describe('the tuned parser', () => {
         }
         const comments = cst(mine.parse(SAMPLE).value).filter((n) => n.includes(':true:'));
         expect(comments.length).toBeGreaterThanOrEqual(5);
+    });
+
+    it('holds no tokens once a parse is over (the CLI\'s and the MCP face\'s services)', () => {
+        const parser = createKmflowCoreServices(EmptyFileSystem).parser.LangiumParser;
+        parser.parse(SAMPLE);
+        expect((parser as unknown as { wrapper: { input: unknown[] } }).wrapper.input).toHaveLength(0);
     });
 });

@@ -1,0 +1,78 @@
+/**
+ * kmflow's language services without the editor's: parsing, scoping, linking, the checks
+ * and the tool index. The CLI and the MCP face open their workspaces over these, so a
+ * command neither loads nor builds the language server's providers (the VS Code protocol
+ * libraries among them); kmflow-module.ts adds those for the language server.
+ */
+import {
+    createCompletionParser, createDefaultCoreModule, createDefaultSharedCoreModule, createLangiumParser, inject,
+    type DefaultSharedCoreModuleContext, type LangiumCoreServices, type LangiumSharedCoreServices, type Module,
+    type PartialLangiumCoreServices, type PartialLangiumSharedCoreServices,
+} from 'langium';
+import { KmflowGeneratedModule, KmflowGeneratedSharedModule } from './generated/module.js';
+import { KmflowScopeProvider } from './kmflow-scope-provider.js';
+import { KmflowScopeComputation } from './kmflow-scope-computation.js';
+import { KmflowDocumentValidator } from './kmflow-document-validator.js';
+import { KmflowWorkspaceManager } from './kmflow-workspace-manager.js';
+import { KmflowValidator, registerValidationChecks } from './validation/kmflow-validator.js';
+import { ToolIndex } from './tool-index.js';
+import { ServerToolCatalog } from './server-tools.js';
+import { guardCompletionNesting, guardNesting } from './nesting-guard.js';
+import { KmflowRuntimeMetaData, KmflowValueConverter, releasingTokens, withCheapHiddenNodes } from './parser-tuning.js';
+import type { KmflowServices } from './kmflow-module.js';
+
+/** Services kmflow adds to Langium's core ones. */
+export interface KmflowCoreAddedServices {
+    validation: {
+        KmflowValidator: KmflowValidator;
+    };
+    tools: {
+        ToolIndex: ToolIndex;
+        /** MCP servers' tools from the schema lock and live `tools/list`. */
+        ServerTools: ServerToolCatalog;
+    };
+}
+
+export type KmflowCoreServices = LangiumCoreServices & KmflowCoreAddedServices;
+
+/** The parts of kmflow's module that need no editor (kmflow-module.ts's KmflowModule has them too). */
+export const KmflowCoreModule = {
+    LanguageMetaData: () => KmflowRuntimeMetaData,
+    parser: {
+        LangiumParser: (services) => guardNesting(releasingTokens(withCheapHiddenNodes(createLangiumParser(services)))),
+        ValueConverter: () => new KmflowValueConverter(),
+        CompletionParser: (services) => guardCompletionNesting(createCompletionParser(services)),
+    },
+    references: {
+        ScopeProvider: (services) => new KmflowScopeProvider(services),
+        ScopeComputation: (services) => new KmflowScopeComputation(services),
+    },
+    validation: {
+        DocumentValidator: (services) => new KmflowDocumentValidator(services as unknown as KmflowServices),
+        KmflowValidator: (services) => new KmflowValidator(services as unknown as KmflowServices),
+    },
+    tools: {
+        ToolIndex: (services) => new ToolIndex(services as unknown as KmflowServices),
+        ServerTools: () => new ServerToolCatalog(),
+    },
+} satisfies Module<KmflowCoreServices, PartialLangiumCoreServices & KmflowCoreAddedServices>;
+
+export const KmflowSharedCoreModule = {
+    workspace: {
+        WorkspaceManager: (services: LangiumSharedCoreServices) => new KmflowWorkspaceManager(services),
+    },
+} satisfies Module<LangiumSharedCoreServices, PartialLangiumSharedCoreServices>;
+
+/**
+ * Language services for one command or call: the checks, no editor providers. Typed as
+ * the full services, which every layer takes; none of them reaches for an editor provider
+ * outside the language server, which has its own (createKmflowServices).
+ */
+export function createKmflowCoreServices(context: DefaultSharedCoreModuleContext): KmflowServices {
+    const shared = inject(createDefaultSharedCoreModule(context), KmflowGeneratedSharedModule, KmflowSharedCoreModule);
+    const Kmflow = inject(createDefaultCoreModule({ shared }), KmflowGeneratedModule, KmflowCoreModule);
+    shared.ServiceRegistry.register(Kmflow);
+    registerValidationChecks(Kmflow as unknown as KmflowServices);
+    shared.workspace.ConfigurationProvider.initialized({});
+    return Kmflow as unknown as KmflowServices;
+}
