@@ -1,9 +1,19 @@
 /**
- * Appends a run's journal, `DIR/RUN_ID.jsonl`, one record a line, written with
- * `fs.writeSync` at every step event: once `writeSync` returns, the line is in the
- * kernel and survives the process being killed (SIGKILL included). Only a machine
- * crash could lose the last lines, which is why the file is fsynced at the end of the
- * run (per-event fsync would cost a disk flush per step for no gain against kills).
+ * Appends a run's journal, `DIR/RUN_ID.jsonl`, one record a line, with `fs.writeSync`:
+ * once `writeSync` returns, the line is in the kernel and survives the process being
+ * killed (SIGKILL included). Only a machine crash could lose the last lines, which is why
+ * the file is fsynced at the end of the run (per-event fsync would cost a disk flush per
+ * step for no gain against kills).
+ *
+ * Lines are written in batches where that loses nothing a kill could matter for: a
+ * record of a step with effects (a tool not `read_only`: its start, before the call, and
+ * its end, before anyone hears of it), the header, a compensation and the end are written
+ * at once, with every line before them; those of read-only steps wait for the next one of
+ * those, for the end of the event loop's turn, or for 64 KB, whichever comes first. A
+ * kill can thus cost at most the records of read-only steps of the last turn, which a
+ * resume runs again: calling a read-only tool twice changes nothing. `process.exit` writes
+ * what waits.
+ *
  * At the end, `DIR/RUN_ID.report.json` holds the report (the VS Code extension reads
  * `.kmflow/runs/*.report.json`). Every line is sealed with a checksum (`line-seal.ts`),
  * and each output is journaled once: in its step's record, not again in the report the
@@ -19,9 +29,25 @@ import { reportJson } from '../../run/report-json.js';
 import { sealLine } from './line-seal.js';
 import type { JournalRecord, RunHeaderRecord } from './records.js';
 
+/** Lines of read-only steps wait for at most this many bytes. */
+const BATCH_BYTES = 64 * 1024;
+
+/** Writers with lines waiting, written out if the process exits (`process.exit`) first. */
+const waiting = new Set<JournalWriter>();
+let exitHook = false;
+
+function flushAllOnExit(): void {
+    for (const writer of waiting) {
+        writer.flush();
+    }
+}
+
 export class JournalWriter {
     readonly file: string;
     private fd: number | undefined;
+    private pending: string[] = [];
+    private pendingBytes = 0;
+    private scheduled = false;
 
     constructor(
         readonly dir: string,
@@ -39,7 +65,7 @@ export class JournalWriter {
     }
 
     stepStarted(step: StepState, at: number): void {
-        this.write({ type: 'step-started', stepId: step.spec.id, at: iso(at) });
+        this.write({ type: 'step-started', stepId: step.spec.id, at: iso(at) }, !step.tool.readOnly);
     }
 
     stepFinished(step: StepState, at: number): void {
@@ -56,7 +82,7 @@ export class JournalWriter {
             ...(step.secret && { secret: true }),
             ...(step.error && { error: this.sink.value(step.error) }),
             at: iso(at),
-        });
+        }, !step.tool.readOnly);
     }
 
     stepCompensated(step: StepState, ok: boolean, error: StepError | undefined, at: number): void {
@@ -84,17 +110,46 @@ export class JournalWriter {
     /** Closes without a run-finished record (a run that could not finish). */
     close(): void {
         if (this.fd !== undefined) {
+            this.flush();
             fs.closeSync(this.fd);
             this.fd = undefined;
         }
     }
 
-    private write(record: JournalRecord): void {
+    /** Writes the lines that wait, in one call (whole lines: they never interleave). */
+    flush(): void {
+        if (this.pending.length > 0 && this.fd !== undefined) {
+            const text = this.pending.length === 1 ? this.pending[0]! : this.pending.join('');
+            this.pending = [];
+            this.pendingBytes = 0;
+            fs.writeSync(this.fd, text);
+        }
+        waiting.delete(this);
+    }
+
+    /** A batch that could not be written: said by the next record's write. */
+    private failed: unknown;
+
+    private readonly flushSoon = (): void => {
+        this.scheduled = false;
+        try {
+            this.flush();
+        } catch (err) {
+            this.failed = err;
+        }
+    };
+
+    /** Adds a record's line; `now`: written at once, with every line before it. */
+    private write(record: JournalRecord, now = true): void {
         if (this.fd === undefined) {
             return;
         }
-        // Content passed the sink above (the report was built through it). One write
-        // call per line, so lines never interleave.
+        if (this.failed !== undefined) {
+            const err = this.failed;
+            this.failed = undefined;
+            throw err;
+        }
+        // Content passed the sink above (the report was built through it).
         let line: string;
         try {
             line = `${sealLine(JSON.stringify(record))}\n`;
@@ -104,7 +159,23 @@ export class JournalWriter {
             const slim = record.type === 'step-finished' ? { ...record, output: null, unjournaled: true } : { ...record, report: undefined };
             line = `${sealLine(JSON.stringify(slim))}\n`;
         }
-        fs.writeSync(this.fd, line);
+        this.pending.push(line);
+        this.pendingBytes += line.length;
+        if (now || this.pendingBytes >= BATCH_BYTES) {
+            this.flush();
+            return;
+        }
+        if (!waiting.has(this)) {
+            waiting.add(this);
+            if (!exitHook) {
+                exitHook = true;
+                process.on('exit', flushAllOnExit);
+            }
+        }
+        if (!this.scheduled) {
+            this.scheduled = true;
+            setImmediate(this.flushSoon);
+        }
     }
 }
 

@@ -1,0 +1,106 @@
+/**
+ * The journal writes in batches only where a kill could not matter (journal-writer.ts):
+ * a step with effects has its start on disk before its call and its end before anyone
+ * hears of it, with every line before them; read-only steps' lines wait at most for the
+ * event loop's turn; `process.exit` writes what waits.
+ */
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runWorkflow } from '../../src/engine/run/scheduler.js';
+import type { JournalRecord } from '../../src/engine/state/journal/records.js';
+import { setup, step, tool, workflow } from './helpers.js';
+
+let dir: string;
+beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kmflow-journal-batch-'));
+});
+afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+/** The records on disk now (whole lines only). */
+function onDisk(runId: string): JournalRecord[] {
+    const file = path.join(dir, `${runId}.jsonl`);
+    const text = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
+    return text.split('\n').filter((l) => l.endsWith('}')).map((l) => JSON.parse(l) as JournalRecord);
+}
+
+const has = (records: JournalRecord[], type: JournalRecord['type'], stepId: string): boolean =>
+    records.some((r) => r.type === type && 'stepId' in r && r.stepId === stepId);
+
+describe('journal batches', () => {
+    it('has every earlier line and a step\'s start on disk when a step with effects is called, and its end before it is heard of', async () => {
+        const reads = Array.from({ length: 20 }, (_, i) => step(`r${i}`, 'pure'));
+        const seenAtCall: JournalRecord[][] = [];
+        const seenAtEnd: JournalRecord[][] = [];
+        const s = setup([tool('pure', { readOnly: true }), tool('write')], {
+            pure: () => ({ ok: true }),
+            write: () => {
+                seenAtCall.push(onDisk('r1'));
+                return { written: true };
+            },
+        });
+        const wf = workflow([...reads, step('w', 'write', {}, { after: reads.map((r) => r.id) }), step('after', 'pure', {}, { after: ['w'] })]);
+        const report = await runWorkflow(wf, {
+            registry: s.registry, connectors: s.connectors, journalDir: dir, runId: 'r1',
+            onEvent: (e) => {
+                if (e.type === 'step-finished' && e.stepId === 'w') {
+                    seenAtEnd.push(onDisk('r1'));
+                }
+            },
+        });
+        expect(report.status).toBe('succeeded');
+        const atCall = seenAtCall[0]!;
+        expect(atCall[0]!.type).toBe('run');
+        expect(reads.every((r) => has(atCall, 'step-finished', r.id))).toBe(true);
+        expect(has(atCall, 'step-started', 'w')).toBe(true);
+        expect(has(seenAtEnd[0]!, 'step-finished', 'w')).toBe(true);
+        // Everything is there at the end, in the order it happened.
+        const all = onDisk('r1');
+        expect(all.at(-1)!.type).toBe('run-finished');
+        expect(all.filter((r) => r.type === 'step-finished')).toHaveLength(22);
+        expect(all.findIndex((r) => r.type === 'step-finished' && r.stepId === 'w'))
+            .toBeLessThan(all.findIndex((r) => r.type === 'step-started' && r.stepId === 'after'));
+    });
+
+    it('writes read-only steps\' lines by the end of the event loop\'s turn', async () => {
+        const s = setup([tool('pure', { readOnly: true }), tool('slow', { readOnly: true })], {
+            pure: () => ({ ok: true }),
+            slow: async () => {
+                await new Promise((resolve) => setTimeout(resolve, 20));
+                return { ok: true };
+            },
+        });
+        let seen: JournalRecord[] = [];
+        const wf = workflow([step('a', 'pure'), step('b', 'pure', {}, { after: ['a'] }), step('wait', 'slow', {}, { after: ['b'] }),
+            step('probe', 'slow', {}, { after: ['wait'] })]);
+        await runWorkflow(wf, {
+            registry: s.registry, connectors: s.connectors, journalDir: dir, runId: 'r2',
+            onEvent: (e) => {
+                if (e.type === 'step-started' && e.stepId === 'probe') {
+                    seen = onDisk('r2');
+                }
+            },
+        });
+        // `wait` took a timer's turn: a's and b's lines were written meanwhile.
+        expect(has(seen, 'step-finished', 'a') && has(seen, 'step-finished', 'b') && has(seen, 'step-started', 'wait')).toBe(true);
+    });
+
+    it('writes the lines that wait when the process exits', () => {
+        const script = path.join(dir, 'exit.ts');
+        const writer = path.resolve(import.meta.dirname, '../../src/engine/state/journal/journal-writer.ts');
+        fs.writeFileSync(script, `
+            import { JournalWriter } from ${JSON.stringify(writer)};
+            const sink = { inputs: (x: unknown) => x, output: (s: { output: unknown }) => s.output, value: (x: unknown) => x };
+            const w = new JournalWriter(${JSON.stringify(dir)}, 'r3', sink as never);
+            for (let i = 0; i < 5; i++) {
+                w.stepStarted({ spec: { id: 's' + i }, tool: { readOnly: true } } as never, Date.UTC(2025, 0, 1));
+            }
+            process.exit(0);
+        `);
+        const r = spawnSync(process.execPath, ['--import', 'tsx', script], { encoding: 'utf8' });
+        expect(r.status, r.stderr).toBe(0);
+        expect(onDisk('r3').filter((l) => l.type === 'step-started')).toHaveLength(5);
+    });
+});
