@@ -77,4 +77,17 @@ workflow listing {
         expect(step).toMatchObject({ id: 'list', status: 'failed', error: { code: 'KM_CONNECTION_FAILED', retryable: true } });
         expect(step.error.advice).toMatch(/Keyboard Maestro is running/);
     }, 120_000);
+
+    it('answers as the examples\' committed cassette recorded: what their replayed test relies on still holds', async () => {
+        const example = path.resolve(import.meta.dirname, '../../examples');
+        fs.copyFileSync(path.join(example, 'km-group-backup.kmflow'), path.join(root, 'km-group-backup.kmflow'));
+        const result = await runCli(['run', 'km-group-backup.kmflow', '--record', 'fresh', '--json'], { cwd: root, timeoutMs: 120_000 });
+        expect(result.code, result.stderr).toBe(1);
+        type Interaction = { tool: string; arguments: unknown; result?: { structuredContent?: unknown } };
+        const answers = (file: string) => (JSON.parse(fs.readFileSync(file, 'utf8')) as { interactions: Interaction[] }).interactions
+            .map((i) => ({ tool: i.tool, arguments: i.arguments, answer: i.result?.structuredContent }))
+            .sort((a, b) => a.tool.localeCompare(b.tool));
+        expect(answers(path.join(root, '.kmflow/recordings/fresh.json')))
+            .toEqual(answers(path.join(example, 'recordings/km-group-backup-no-engine.json')));
+    }, 120_000);
 });
