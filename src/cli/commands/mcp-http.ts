@@ -6,7 +6,6 @@
  */
 import type { CommandContext } from '../command-context.js';
 import { isLoopbackHost, normalizeOrigin, parseBindAddress, type BindAddress } from '../../mcp/http-guard.js';
-import { serveHttp } from '../../mcp/http-transport.js';
 import type { McpServerOptions } from '../../mcp/server.js';
 
 export const DEFAULT_TOKEN_ENV = 'KMFLOW_MCP_TOKEN';
@@ -44,6 +43,8 @@ export async function serveHttpCommand(ctx: CommandContext, base: McpServerOptio
         ctx.fail(`the bearer token in $${tokenEnv} must not contain white space`);
         return 2;
     }
+    // Loaded only here: the HTTP server's code (node:http, the SDK's streamable transport) costs a stdio server's start.
+    const { serveHttp } = await import('../../mcp/http-transport.js');
     await serveHttp({ ...base, bind, token, tokenSource: `$${tokenEnv}`, allowedOrigins });
     return 0;
 }
