@@ -5,7 +5,7 @@
  * libraries among them); kmflow-module.ts adds those for the language server.
  */
 import {
-    createCompletionParser, createDefaultCoreModule, createDefaultSharedCoreModule, createLangiumParser, inject,
+    createCompletionParser, createDefaultCoreModule, createDefaultSharedCoreModule, inject,
     type DefaultSharedCoreModuleContext, type LangiumCoreServices, type LangiumSharedCoreServices, type Module,
     type PartialLangiumCoreServices, type PartialLangiumSharedCoreServices,
 } from 'langium';
@@ -18,7 +18,7 @@ import { KmflowValidator, registerValidationChecks } from './validation/kmflow-v
 import { ToolIndex } from './tool-index.js';
 import { ServerToolCatalog } from './server-tools.js';
 import { guardCompletionNesting, guardNesting } from './nesting-guard.js';
-import { KmflowRuntimeMetaData, KmflowValueConverter, releasingTokens, withCheapHiddenNodes } from './parser-tuning.js';
+import { createTunedParser, KmflowRuntimeMetaData, KmflowValueConverter, releasingTokens, withCheapHiddenNodes } from './parser-tuning.js';
 import type { KmflowServices } from './kmflow-module.js';
 
 /** Services kmflow adds to Langium's core ones. */
@@ -39,7 +39,7 @@ export type KmflowCoreServices = LangiumCoreServices & KmflowCoreAddedServices;
 export const KmflowCoreModule = {
     LanguageMetaData: () => KmflowRuntimeMetaData,
     parser: {
-        LangiumParser: (services) => guardNesting(releasingTokens(withCheapHiddenNodes(createLangiumParser(services)))),
+        LangiumParser: (services) => guardNesting(releasingTokens(withCheapHiddenNodes(createTunedParser(services)))),
         ValueConverter: () => new KmflowValueConverter(),
         CompletionParser: (services) => guardCompletionNesting(createCompletionParser(services)),
     },
