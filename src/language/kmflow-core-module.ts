@@ -5,7 +5,7 @@
  * libraries among them); kmflow-module.ts adds those for the language server.
  */
 import {
-    createCompletionParser, createDefaultCoreModule, createDefaultSharedCoreModule, inject,
+    DefaultIndexManager, createCompletionParser, createDefaultCoreModule, createDefaultSharedCoreModule, inject,
     type DefaultSharedCoreModuleContext, type LangiumCoreServices, type LangiumSharedCoreServices, type Module,
     type PartialLangiumCoreServices, type PartialLangiumSharedCoreServices,
 } from 'langium';
@@ -64,12 +64,25 @@ export const KmflowSharedCoreModule = {
 } satisfies Module<LangiumSharedCoreServices, PartialLangiumSharedCoreServices>;
 
 /**
+ * The index of one command or call: no index of references (who points at a node, for the
+ * editor's Find References and Rename) is kept, since nothing outside the editor asks it;
+ * building it was a tenth of checking a 10,000-step file.
+ */
+class OneShotIndexManager extends DefaultIndexManager {
+    override async updateReferences(): Promise<void> {
+        // nothing asks
+    }
+}
+
+/**
  * Language services for one command or call: the checks, no editor providers. Typed as
  * the full services, which every layer takes; none of them reaches for an editor provider
  * outside the language server, which has its own (createKmflowServices).
  */
 export function createKmflowCoreServices(context: DefaultSharedCoreModuleContext): KmflowServices {
-    const shared = inject(createDefaultSharedCoreModule(context), KmflowGeneratedSharedModule, KmflowSharedCoreModule);
+    const shared = inject(createDefaultSharedCoreModule(context), KmflowGeneratedSharedModule, KmflowSharedCoreModule, {
+        workspace: { IndexManager: (services: LangiumSharedCoreServices) => new OneShotIndexManager(services) },
+    });
     const Kmflow = inject(createDefaultCoreModule({ shared }), KmflowGeneratedModule, KmflowCoreModule);
     shared.ServiceRegistry.register(Kmflow);
     registerValidationChecks(Kmflow as unknown as KmflowServices);
