@@ -9,10 +9,9 @@
  * computes (`log`, `delay`, `template`, `json.query`, `assert`), and otherwise fails
  * with code `no-stub`, reported to the test.
  */
-import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
 import { evaluate, validateParams, type EvalScope, type ServerSpec, type ToolDescriptor } from '../../engine/model/index.js';
 import {
-    abortError, BUILTIN_SERVER, callError, createBuiltinConnector, DEFAULT_CALL_TIMEOUT_MS, McpConnector, ToolError,
+    abortError, BUILTIN_SERVER, callError, createBuiltinConnector, DEFAULT_CALL_TIMEOUT_MS, McpConnector, mcpError, McpErrorCode, ToolError,
     type Connector, type McpCallResult, type McpCaller, type ToolContext, type ToolResult,
 } from '../../engine/tools/index.js';
 import type { StubOutcome, StubSpec } from '../../language/to-test-spec.js';
@@ -119,7 +118,7 @@ export class StubConnector implements Connector {
             const why = !structured ? `Tool ${tool.id} has an output schema but did not return structured content`
                 : problems.length > 0 ? `Structured content does not match the tool's output schema: ${problems.map((p) => p.message).join('; ')}` : undefined;
             if (why) {
-                throw callError(new McpError(structured ? ErrorCode.InvalidParams : ErrorCode.InvalidRequest, why), { server, toolId: tool.id, signal: ctx.signal });
+                throw callError(mcpError(structured ? McpErrorCode.InvalidParams : McpErrorCode.InvalidRequest, why), { server, toolId: tool.id, signal: ctx.signal });
             }
         }
         const text = typeof value === 'string' ? value : JSON.stringify(value) ?? 'null';
@@ -156,7 +155,7 @@ export class StubConnector implements Connector {
             const limit = ctx.timeoutMs === undefined ? serverTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS : undefined;
             const timer = limit === undefined || !ctx.clock ? undefined : ctx.clock.setTimer(() => {
                 signal.removeEventListener('abort', onAbort);
-                reject(callError(new McpError(ErrorCode.RequestTimeout, `Request timed out after ${limit} ms`),
+                reject(callError(mcpError(McpErrorCode.RequestTimeout, `Request timed out after ${limit} ms`),
                     { server, toolId: tool.id, signal, serverTimeoutMs }));
             }, limit);
             const onAbort = (): void => {

@@ -13,7 +13,7 @@ import type { Trust } from '../../security/trust.js';
 import { mcpToolDescriptor, type McpToolInfo } from './mcp-descriptor.js';
 import { callLimit } from './mcp-call-limit.js';
 import { callError } from './mcp-errors.js';
-import { asTooLarge, messageLimitFor, type MessageTooLargeError } from './mcp-line-buffer.js';
+import { asTooLarge, messageLimitFor, type MessageTooLargeError } from './mcp-message-limit.js';
 import { DEFAULT_MAX_OUTPUT_BYTES, outputTooLarge } from '../../run/output-limit.js';
 import type { McpCallResult } from './mcp-output.js';
 import { DEFAULT_CONNECT_TIMEOUT_MS, OutputTail, openSession, type OpenedSession } from './mcp-transport.js';

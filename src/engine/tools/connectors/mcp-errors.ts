@@ -3,7 +3,6 @@
  * understand: cancelled or timed out (by us), disconnected (the server went away),
  * refused parameters, or the tool's own failure.
  */
-import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
 import { ToolError } from '../tool-error.js';
 
 /** What the mapping needs to know about the call. */
@@ -37,6 +36,28 @@ export function abortError(signal: AbortSignal, toolId: string): ToolError {
 }
 
 /** Turns anything a call threw into a ToolError. */
+/**
+ * The SDK's error codes (its `ErrorCode`), here so that knowing an error needs no SDK: the
+ * SDK's types module builds every schema of the protocol when it loads.
+ */
+export const McpErrorCode = {
+    ConnectionClosed: -32000,
+    RequestTimeout: -32001,
+    InvalidRequest: -32600,
+    MethodNotFound: -32601,
+    InvalidParams: -32602,
+} as const;
+
+/** An error as the SDK's client throws it: its McpError (every one is named so), known by shape. */
+export function isMcpError(err: unknown): err is Error & { code: number; data?: unknown } {
+    return err instanceof Error && err.name === 'McpError' && typeof (err as { code?: unknown }).code === 'number';
+}
+
+/** An error as the SDK's client would throw it (its McpError's message, name, code and data). */
+export function mcpError(code: number, message: string, data?: unknown): Error & { code: number; data?: unknown } {
+    return Object.assign(new Error(`MCP error ${code}: ${message}`), { name: 'McpError', code, data });
+}
+
 export function callError(err: unknown, ctx: CallErrorContext): ToolError {
     if (ctx.signal.aborted) {
         return abortError(ctx.signal, ctx.toolId);
@@ -45,7 +66,7 @@ export function callError(err: unknown, ctx: CallErrorContext): ToolError {
         return err;
     }
     const message = err instanceof Error ? err.message : String(err);
-    if (ctx.disconnected || (err instanceof McpError && err.code === ErrorCode.ConnectionClosed) || message === 'Not connected') {
+    if (ctx.disconnected || (isMcpError(err) && err.code === McpErrorCode.ConnectionClosed) || message === 'Not connected') {
         const tail = ctx.stderrTail ? `\nstderr:\n${ctx.stderrTail}` : '';
         return new ToolError(
             'disconnected',
@@ -53,9 +74,9 @@ export function callError(err: unknown, ctx: CallErrorContext): ToolError {
             { retryable: true, cause: err },
         );
     }
-    if (err instanceof McpError) {
+    if (isMcpError(err)) {
         switch (err.code) {
-            case ErrorCode.RequestTimeout:
+            case McpErrorCode.RequestTimeout:
                 if (ctx.serverTimeoutMs !== undefined) {
                     return new ToolError(
                         'timeout',
@@ -65,14 +86,14 @@ export function callError(err: unknown, ctx: CallErrorContext): ToolError {
                     );
                 }
                 return new ToolError('timeout', `${ctx.toolId}: no answer from MCP server '${ctx.server}' (${err.message})`, { cause: err });
-            case ErrorCode.InvalidParams:
+            case McpErrorCode.InvalidParams:
                 // The SDK reuses InvalidParams for a result that breaks the output schema:
                 // that is the tool's fault, not the caller's.
                 if (/structured content/i.test(err.message)) {
                     return new ToolError('tool-error', `${ctx.toolId}: ${err.message}`, { retryable: false, cause: err });
                 }
                 return new ToolError('invalid-param', `${ctx.toolId}: ${err.message}`, { cause: err });
-            case ErrorCode.MethodNotFound:
+            case McpErrorCode.MethodNotFound:
                 return new ToolError('not-found', `${ctx.toolId}: MCP server '${ctx.server}' does not serve it (${err.message})`, { cause: err });
             default:
                 // A protocol-level error (not `isError`): may be a hiccup, let policy decide.

@@ -5,14 +5,10 @@
  */
 import os from 'node:os';
 import path from 'node:path';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { minimalEnvironment } from '../minimal-env.js';
 import type { ServerSpec } from '../../model/model.js';
 import { ToolError } from '../tool-error.js';
-import { useLineBuffer } from './mcp-line-buffer.js';
 
 /** Connect (initialize) timeout when the server declares none. */
 export const DEFAULT_CONNECT_TIMEOUT_MS = 15_000;
@@ -82,8 +78,14 @@ export function commandLine(spec: ServerSpec): string {
     return [spec.command ?? '', ...(spec.args ?? [])].map((a) => (/\s/.test(a) ? JSON.stringify(a) : a)).join(' ');
 }
 
-function newClient(): Client {
-    return new Client({ ...CLIENT_INFO }, { capabilities: {} });
+/**
+ * A client of the SDK, loaded with its transports when a session opens: the SDK builds the
+ * schemas of every message it knows as it loads, which a command that opens no session
+ * (`check`, a run of built-ins) should not pay for.
+ */
+async function newClient(): Promise<Client> {
+    const { Client: SdkClient } = await import('@modelcontextprotocol/sdk/client/index.js');
+    return new SdkClient({ ...CLIENT_INFO }, { capabilities: {} });
 }
 
 function reasonOf(err: unknown, timeoutMs?: number): string {
@@ -150,6 +152,9 @@ async function stopProcess(pid: number | undefined): Promise<void> {
 export async function openStdio(spec: ServerSpec, options: OpenOptions): Promise<OpenedSession> {
     // `~/` in the command, as in the cwd: a path a user writes as they would in a shell.
     const command = expandHome(spec.command ?? '');
+    const [{ StdioClientTransport }, { useLineBuffer }] = await Promise.all([
+        import('@modelcontextprotocol/sdk/client/stdio.js'), import('./mcp-line-buffer.js'),
+    ]);
     const transport = new StdioClientTransport({
         command,
         args: spec.args ?? [],
@@ -172,7 +177,7 @@ export async function openStdio(spec: ServerSpec, options: OpenOptions): Promise
         await start();
         pid = transport.pid ?? undefined;
     };
-    const client = newClient();
+    const client = await newClient();
     const timeout = spec.timeoutMs ?? options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
     try {
         await client.connect(transport, { timeout });
@@ -224,8 +229,11 @@ export async function openHttp(spec: ServerSpec, options: { connectTimeoutMs?: n
     const url = new URL(spec.url ?? '');
     const requestInit: RequestInit | undefined = spec.headers ? { headers: spec.headers } : undefined;
     const timeout = spec.timeoutMs ?? options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
+    const [{ StreamableHTTPClientTransport }, { SSEClientTransport }] = await Promise.all([
+        import('@modelcontextprotocol/sdk/client/streamableHttp.js'), import('@modelcontextprotocol/sdk/client/sse.js'),
+    ]);
     const streamable = new StreamableHTTPClientTransport(url, { requestInit });
-    const client = newClient();
+    const client = await newClient();
     try {
         await client.connect(streamable, { timeout });
         return {
@@ -240,7 +248,7 @@ export async function openHttp(spec: ServerSpec, options: { connectTimeoutMs?: n
     } catch (first) {
         await client.close().catch(() => undefined);
         // Servers from before streamable HTTP answer the POST with 4xx; they speak SSE.
-        const fallback = newClient();
+        const fallback = await newClient();
         try {
             await fallback.connect(new SSEClientTransport(url, { requestInit }), { timeout });
             return { client: fallback, kind: 'sse', close: () => fallback.close().catch(() => undefined) };
