@@ -5,6 +5,7 @@
  */
 import { AstUtils, type LangiumCoreServices } from 'langium';
 import type { Expression, Literal } from './generated/ast.js';
+import { ParseCache } from './parse-cache.js';
 
 export interface TextPart {
     text: string;
@@ -21,7 +22,8 @@ export interface ExprPart {
 
 export type TemplatePart = TextPart | ExprPart;
 
-const cache = new WeakMap<Literal, TemplatePart[]>();
+/** Per parse: the parts hold document offsets, which move when an edit above re-parses a block. */
+const cache = new ParseCache<Literal, TemplatePart[] | undefined>();
 
 /** What parsing one embedded source gave: shared by every `${}` with the same text. */
 interface ParsedSource {
@@ -52,18 +54,11 @@ export function templateParts(services: LangiumCoreServices, node: Literal): Tem
     if (node.str === undefined || !node.str.includes('${')) {
         return undefined;
     }
-    let parts = cache.get(node);
-    if (parts) {
-        return parts;
-    }
-    const cst = node.$cstNode;
-    const raw = cst?.text;
-    if (!raw || !raw.includes('${')) {
-        return undefined;
-    }
-    parts = split(services, raw, cst!.offset);
-    cache.set(node, parts);
-    return parts;
+    return cache.get(node, () => {
+        const cst = node.$cstNode;
+        const raw = cst?.text;
+        return raw && raw.includes('${') ? split(services, raw, cst!.offset) : undefined;
+    });
 }
 
 /**

@@ -13,6 +13,9 @@ import { KmflowScopeProvider } from './kmflow-scope-provider.js';
 import { KmflowScopeComputation } from './kmflow-scope-computation.js';
 import { KmflowDocumentValidator } from './kmflow-document-validator.js';
 import { KmflowWorkspaceManager } from './kmflow-workspace-manager.js';
+import { KmflowDocumentFactory } from './incremental/document-factory.js';
+import { LazyReferenceIndexManager } from './incremental/lazy-index-manager.js';
+import { KmflowLinker } from './incremental/fast-linker.js';
 import { KmflowValidator, registerValidationChecks } from './validation/kmflow-validator.js';
 import { ToolIndex } from './tool-index.js';
 import { ServerToolCatalog } from './server-tools.js';
@@ -67,6 +70,7 @@ export const KmflowModule: Module<KmflowServices, PartialLangiumServices & Kmflo
     references: {
         ScopeProvider: (services) => new KmflowScopeProvider(services),
         ScopeComputation: (services) => new KmflowScopeComputation(services),
+        Linker: (services) => new KmflowLinker(services),
     },
     validation: {
         DocumentValidator: (services) => new KmflowDocumentValidator(services),
@@ -101,6 +105,10 @@ export const KmflowModule: Module<KmflowServices, PartialLangiumServices & Kmflo
 export const KmflowSharedModule: Module<LangiumSharedServices, PartialLangiumSharedServices> = {
     workspace: {
         WorkspaceManager: (services) => new KmflowWorkspaceManager(services),
+        // A changed document is parsed again only in the block an edit falls in, when that is exact.
+        LangiumDocumentFactory: (services) => new KmflowDocumentFactory(services),
+        // Reference descriptions made when asked for (find references, relinking), not on every keystroke.
+        IndexManager: (services) => new LazyReferenceIndexManager(services),
     },
 };
 

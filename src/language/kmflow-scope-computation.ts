@@ -6,7 +6,11 @@
  * A step's item variable is that of its last `each` (an earlier one is overridden: the
  * last one counts, ast-options.ts), so an overridden `each` declares no name.
  */
-import { DefaultScopeComputation, type AstNode, type AstNodeDescription, type LangiumDocument, type MultiMap } from 'langium';
+import {
+    Cancellation, DefaultScopeComputation, interruptAndCheck, MultiMap, type AstNode, type AstNodeDescription, type LangiumDocument,
+} from 'langium';
+import { allNodes } from './incremental/fast-traversal.js';
+import { NODES_PER_CHECK } from './incremental/fast-linker.js';
 import { FAILURE_SUBJECT } from '../engine/tools/index.js';
 import { isEachClause, isFailureRule, isTestDecl } from './generated/ast.js';
 import { lastOf } from './ast-options.js';
@@ -15,6 +19,20 @@ import { lastOf } from './ast-options.js';
 export const TEST_RUN_SUBJECT = 'run';
 
 export class KmflowScopeComputation extends DefaultScopeComputation {
+    /** As Langium's, walking the AST without a stream and an `await` per node (incremental/fast-traversal.ts). */
+    override async collectLocalSymbols(document: LangiumDocument,
+        cancelToken: Cancellation.CancellationToken = Cancellation.CancellationToken.None): Promise<MultiMap<AstNode, AstNodeDescription>> {
+        const symbols = new MultiMap<AstNode, AstNodeDescription>();
+        const nodes = allNodes(document.parseResult.value, false);
+        for (let i = 0; i < nodes.length; i++) {
+            if (i % NODES_PER_CHECK === 0) {
+                await interruptAndCheck(cancelToken);
+            }
+            this.addLocalSymbol(nodes[i]!, document, symbols);
+        }
+        return symbols;
+    }
+
     protected override addLocalSymbol(node: AstNode, document: LangiumDocument, symbols: MultiMap<AstNode, AstNodeDescription>): void {
         if (isFailureRule(node)) {
             symbols.add(node, this.descriptions.createDescription(node, FAILURE_SUBJECT, document));

@@ -11,6 +11,7 @@ import {
 } from 'langium';
 import { isDocument, isTestDecl, Step, type Document, type TestDecl } from './generated/ast.js';
 import { STD_CATALOG_URI, resolveImport } from './catalogs.js';
+import { parseOf } from './parse-cache.js';
 
 export class KmflowScopeProvider extends DefaultScopeProvider {
     protected readonly documents: LangiumDocuments;
@@ -53,13 +54,15 @@ export class KmflowScopeProvider extends DefaultScopeProvider {
         return result;
     }
 
-    protected readonly testIndexes = new WeakMap<TestDecl, { workflow: unknown; index: LocalIndex }>();
+    /** Per test, tested workflow and parse (the descriptions hold places, which move when an edit above re-parses a block: parse-cache.ts). */
+    protected readonly testIndexes = new WeakMap<TestDecl, { workflow: unknown; parse: object; index: LocalIndex }>();
 
     /** The steps of the workflow a test names (none while it names no workflow). */
     protected testedSteps(test: TestDecl): LocalIndex {
         const workflow = test.workflow?.ref;
+        const parse = parseOf(test);
         const known = this.testIndexes.get(test);
-        if (known && known.workflow === workflow) {
+        if (known && known.workflow === workflow && known.parse === parse) {
             return known.index;
         }
         const elements: AstNodeDescription[] = [];
@@ -75,7 +78,7 @@ export class KmflowScopeProvider extends DefaultScopeProvider {
             }
         }
         const index = { elements, byName };
-        this.testIndexes.set(test, { workflow, index });
+        this.testIndexes.set(test, { workflow, parse, index });
         return index;
     }
 

@@ -11,8 +11,10 @@ import { isCatalogUri } from './catalogs.js';
 import { locationOf } from './locations.js';
 import { toFailureRule } from './to-engine-model.js';
 import { isSet, lastOf } from './ast-options.js';
+import { ParseCache } from './parse-cache.js';
 
-const cache = new WeakMap<ToolDecl, ToolDescriptor>();
+/** Per parse: a descriptor holds its declaration's location, which moves when an edit above re-parses a block. */
+const cache = new ParseCache<ToolDecl, ToolDescriptor>();
 
 /** The tool id as users write it: `ev."get-sum"` becomes `ev.get-sum`. */
 export function normalizeToolId(id: string | undefined): string {
@@ -20,10 +22,10 @@ export function normalizeToolId(id: string | undefined): string {
 }
 
 export function toToolDescriptor(services: LangiumCoreServices, decl: ToolDecl): ToolDescriptor {
-    let descriptor = cache.get(decl);
-    if (descriptor) {
-        return descriptor;
-    }
+    return cache.get(decl, () => describe(services, decl));
+}
+
+function describe(services: LangiumCoreServices, decl: ToolDecl): ToolDescriptor {
     const uri = AstUtils.getDocument(decl).uri;
     const source: ToolSource = isCatalogUri(uri) ? (uri.path.endsWith('/std.kmflow') ? 'builtin' : 'catalog') : 'declared';
     const resources: Record<string, number> = {};
@@ -48,7 +50,7 @@ export function toToolDescriptor(services: LangiumCoreServices, decl: ToolDecl):
     const readOnly = isSet(decl.readOnly);
     const idempotent = isSet(decl.idempotent);
     const via = lastOf(decl.via);
-    descriptor = {
+    const descriptor: ToolDescriptor = {
         ...(failure && { failure }),
         id: normalizeToolId(decl.name),
         title: decl.title,
@@ -74,6 +76,5 @@ export function toToolDescriptor(services: LangiumCoreServices, decl: ToolDecl):
         source,
         location: locationOf(decl),
     };
-    cache.set(decl, descriptor);
     return descriptor;
 }

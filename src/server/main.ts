@@ -18,6 +18,7 @@ import { messageGuard, rejectMalformedRequests } from '../language/lsp/message-g
 import type { ServerContext } from './context.js';
 import { KMFLOW_SHAPES, registerKmflowRequests } from './requests/index.js';
 import { takeSessionKey } from './secret-seal.js';
+import { publishWithVersions } from './versioned-diagnostics.js';
 
 /**
  * Starts the server on the transport named by the process arguments (`--stdio`, `--node-ipc`),
@@ -33,6 +34,7 @@ export function startKmflowLanguageServer(granted: Trust = UNTRUSTED): void {
     });
     rejectMalformedRequests(connection);
     const { shared, Kmflow } = createKmflowServices({ connection, ...NodeFileSystem });
+    publishWithVersions(connection, shared);
     startLiveServerTools(shared, Kmflow, granted);
     let trust = granted;
     let folders: string[] = [];

@@ -25,7 +25,7 @@ export class LspClient {
     readonly refreshes: string[] = [];
     /** What `workspace/configuration` answers, by section (null for others). */
     configuration: Record<string, unknown> = {};
-    private readonly diagnostics = new Map<string, { count: number; items: Diagnostic[] }>();
+    private readonly diagnostics = new Map<string, { count: number; items: Diagnostic[]; version?: number }>();
     private readonly waiters: Array<() => void> = [];
     private readonly versions = new Map<string, number>();
     exited = false;
@@ -40,7 +40,7 @@ export class LspClient {
         });
         this.connection = createMessageConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
         this.connection.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
-            this.diagnostics.set(p.uri, { count: (this.diagnostics.get(p.uri)?.count ?? 0) + 1, items: p.diagnostics });
+            this.diagnostics.set(p.uri, { count: (this.diagnostics.get(p.uri)?.count ?? 0) + 1, items: p.diagnostics, version: p.version });
             this.waiters.splice(0).forEach((w) => w());
         });
         this.connection.onRequest('workspace/configuration', (p: { items: Array<{ section?: string }> }) =>
@@ -62,13 +62,16 @@ export class LspClient {
     /**
      * Starts the server with `rootDir` as its workspace folder (none when undefined); `args`
      * go after `lsp --stdio` (e.g. `--trusted`), `initializationOptions` into `initialize`,
-     * `env` into the server process's environment.
+     * `env` into the server process's environment; `bin` is another build's `bin/kmflow`
+     * (the benchmarks measure one beside this one).
      */
     static async start(
         rootDir?: string,
-        options: { args?: string[]; initializationOptions?: unknown; configuration?: Record<string, unknown>; env?: Record<string, string> } = {},
+        options: {
+            args?: string[]; initializationOptions?: unknown; configuration?: Record<string, unknown>; env?: Record<string, string>; bin?: string;
+        } = {},
     ): Promise<LspClient> {
-        const args = [path.join(ROOT, 'bin/kmflow'), 'lsp', '--stdio', ...(options.args ?? [])];
+        const args = [options.bin ?? path.join(ROOT, 'bin/kmflow'), 'lsp', '--stdio', ...(options.args ?? [])];
         const child = spawn(process.execPath, args, { cwd: rootDir ?? ROOT, env: { ...process.env, ...options.env } });
         const client = new LspClient(child);
         client.configuration = options.configuration ?? {};
@@ -143,12 +146,26 @@ export class LspClient {
         return this.diagnostics.get(uri)?.items ?? [];
     }
 
-    /** The diagnostics of `uri` published after the ticket an `open` or `change` returned. */
-    async diagnosticsAfter(uri: string, ticket: number, timeoutMs = 20_000): Promise<Diagnostic[]> {
+    /** The version of `uri` the last `open` or `change` sent. */
+    version(uri: string): number | undefined {
+        return this.versions.get(uri);
+    }
+
+    /** The document version the diagnostics of `uri` published last say they are for (servers may not say). */
+    lastDiagnosticsVersion(uri: string): number | undefined {
+        return this.diagnostics.get(uri)?.version;
+    }
+
+    /**
+     * The diagnostics of `uri` published after the ticket an `open` or `change` returned;
+     * with `version`, the first of them that is for that version or a later one (a
+     * publication that names no version counts, as it did before servers said).
+     */
+    async diagnosticsAfter(uri: string, ticket: number, timeoutMs = 20_000, version?: number): Promise<Diagnostic[]> {
         const deadline = Date.now() + timeoutMs;
         for (;;) {
             const got = this.diagnostics.get(uri);
-            if (got && got.count > ticket) {
+            if (got && got.count > ticket && (version === undefined || got.version === undefined || got.version >= version)) {
                 return got.items;
             }
             if (Date.now() > deadline) {

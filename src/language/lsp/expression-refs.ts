@@ -9,6 +9,7 @@ import { isLiteral, isRef, type Ref, type Step, type Workflow } from '../generat
 import { isExprPart, templateParts } from '../interpolation.js';
 import { entryKey } from '../static-values.js';
 import { lastOf } from '../ast-options.js';
+import { ParseCache } from '../parse-cache.js';
 
 /** What a reference reads: an input, a step, an `each` item, or `env` / `secret`. */
 export type RefKind = 'input' | 'step' | 'item' | 'env' | 'secret';
@@ -27,18 +28,16 @@ export interface RefOccurrence {
     ref: Ref;
 }
 
-const cache = new WeakMap<Workflow, RefOccurrence[]>();
+const cache = new ParseCache<Workflow, RefOccurrence[]>();
 
-/** The references of a workflow, in document order. Cached per AST (a new parse builds a new one). */
+/** The references of a workflow, in document order. Cached per parse (they hold document offsets: parse-cache.ts). */
 export function workflowRefs(services: LangiumCoreServices, workflow: Workflow): RefOccurrence[] {
-    let refs = cache.get(workflow);
-    if (!refs) {
-        refs = [];
+    return cache.get(workflow, () => {
+        const refs: RefOccurrence[] = [];
         collect(services, workflow, 0, false, undefined, refs);
         refs.sort((a, b) => a.offset - b.offset);
-        cache.set(workflow, refs);
-    }
-    return refs;
+        return refs;
+    });
 }
 
 function collect(services: LangiumCoreServices, root: AstNode, base: number, embedded: boolean,

@@ -16,6 +16,7 @@ import type { Workflow } from '../generated/ast.js';
 import type { KmflowServices } from '../kmflow-module.js';
 import { workflowRegistry } from '../prepare-run.js';
 import { toWorkflowSpec } from '../to-engine-model.js';
+import { parseOf } from '../parse-cache.js';
 import type { WorkspaceHistory } from './workspace-history.js';
 
 /** When a step would start (unconstrained by resources), its estimate, and whether it is on the predicted critical path. */
@@ -33,8 +34,8 @@ export interface WorkflowTiming {
 export class StepTimings {
     protected readonly services: KmflowServices;
     protected readonly history: WorkspaceHistory;
-    /** One timing per workflow AST (a new parse makes new nodes) and history (a new one is a new object). */
-    protected readonly timings = new WeakMap<Workflow, { history: History | undefined; timing: WorkflowTiming | undefined }>();
+    /** One timing per workflow and parse (an edit anywhere in the file may change a tool it uses: parse-cache.ts) and history (a new one is a new object). */
+    protected readonly timings = new WeakMap<Workflow, { parse: object; history: History | undefined; timing: WorkflowTiming | undefined }>();
 
     constructor(services: KmflowServices) {
         this.services = services;
@@ -45,12 +46,13 @@ export class StepTimings {
     of(workflow: Workflow): WorkflowTiming | undefined {
         const document = AstUtils.getDocument(workflow);
         const history = this.history.of(document.uri);
+        const parse = parseOf(workflow);
         const cached = this.timings.get(workflow);
-        if (cached && cached.history === history) {
+        if (cached && cached.history === history && cached.parse === parse) {
             return cached.timing;
         }
         const timing = this.compute(workflow, history);
-        this.timings.set(workflow, { history, timing });
+        this.timings.set(workflow, { parse, history, timing });
         return timing;
     }
 

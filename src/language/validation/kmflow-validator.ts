@@ -13,13 +13,17 @@ import { workflowContext } from './workflow-context.js';
 import { checkRepeatedOptions } from './option-checks.js';
 import { checkServerValues } from './server-checks.js';
 import { checkTest, checkTestTitles } from './test-checks.js';
+import { BlockCheckCache } from '../incremental/check-cache.js';
 
 export function registerValidationChecks(services: KmflowServices): void {
     const registry = services.validation.ValidationRegistry;
     const validator = services.validation.KmflowValidator;
+    // A workflow's checks read the workflow and its context only, so they are kept while
+    // neither changed (incremental/check-cache.ts): keep it so, or check outside the cache.
+    const blocks = new BlockCheckCache(services);
     const checks: ValidationChecks<KmflowAstType> = {
         Document: validator.checkDocument,
-        Workflow: validator.checkWorkflow,
+        Workflow: blocks.wrap((wf: Workflow, accept: ValidationAcceptor) => validator.checkWorkflow(wf, accept)),
         ToolDecl: validator.checkToolDecl,
         TestDecl: validator.checkTestDecl,
     };

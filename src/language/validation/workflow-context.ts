@@ -6,6 +6,7 @@ import type { ToolDescriptor, WorkflowSpec } from '../../engine/model/index.js';
 import type { Step, Workflow } from '../generated/ast.js';
 import type { KmflowServices } from '../kmflow-module.js';
 import { toWorkflowSpec } from '../to-engine-model.js';
+import { ParseCache } from '../parse-cache.js';
 
 export interface WorkflowContext {
     services: KmflowServices;
@@ -16,20 +17,16 @@ export interface WorkflowContext {
 }
 
 /**
- * The engine model of a workflow, once per AST: it depends on the workflow's own text only
- * (steps are not exported, so relinking cannot change it), and a new parse builds a new
- * AST. Re-validations of an unchanged document (relinking after an import changed, live
- * server tools) reuse it. Read-only.
+ * The engine model of a workflow, once per parse: it depends on the workflow's own text
+ * only (steps are not exported, so relinking cannot change it) and its place (locations),
+ * and a new parse gives the document a new parse result (parse-cache.ts). Re-validations
+ * of an unchanged document (relinking after an import changed, live server tools) reuse
+ * it. Read-only.
  */
-const specs = new WeakMap<Workflow, WorkflowSpec>();
+const specs = new ParseCache<Workflow, WorkflowSpec>();
 
 export function workflowSpecOf(services: KmflowServices, workflow: Workflow): WorkflowSpec {
-    let spec = specs.get(workflow);
-    if (!spec) {
-        spec = toWorkflowSpec(services, workflow);
-        specs.set(workflow, spec);
-    }
-    return spec;
+    return specs.get(workflow, () => toWorkflowSpec(services, workflow));
 }
 
 export function workflowContext(services: KmflowServices, workflow: Workflow): WorkflowContext {
