@@ -179,6 +179,19 @@ export class JournalWriter {
     }
 }
 
+/**
+ * ISO time of a record, cached by millisecond (direct-mapped, 64 slots): a fast run writes
+ * thousands of records within the same few milliseconds. `new Date` drops the fraction too.
+ */
+const isoKeys = new Float64Array(64).fill(-1);
+const isoTexts = new Array<string>(64).fill('');
+
 function iso(ms: number): string {
-    return new Date(ms).toISOString();
+    const whole = Math.floor(ms);
+    const slot = whole & 63;
+    if (isoKeys[slot] !== whole) {
+        isoKeys[slot] = whole;
+        isoTexts[slot] = new Date(whole).toISOString();
+    }
+    return isoTexts[slot]!;
 }
