@@ -133,6 +133,22 @@ async function observed(services: KmflowServices, doc: LangiumDocument): Promise
 }
 
 describe('incremental re-parse', () => {
+    // Found by the property (seed 99): a full parse orders the document's lists by their
+    // first declaration, and traversals (linking, the reference index) follow that order.
+    it('orders the document\'s lists as a full parse does when a new kind of block comes first', async () => {
+        const text = 'workflow w { step a uses log { with { message: "x" } } }\n\ntest "t" for w { expect run.status == "completed" }\n';
+        const typed = 'tool t9 { read_only }\n';
+        const a = await openWorkspace();
+        const b = await openWorkspace();
+        await a.set(URI_MAIN, text, true);
+        for (let i = 1; i <= typed.length; i++) {
+            const next = `${typed.slice(0, i)}${text}`;
+            expect(await observed(a.services, await a.set(URI_MAIN, next, false))).toEqual(await observed(b.services, await b.set(URI_MAIN, next, true)));
+        }
+        const renamed = `${typed}${text}`.replace('tool t9', 'tool t9x');
+        expect(await observed(a.services, await a.set(URI_MAIN, renamed, false))).toEqual(await observed(b.services, await b.set(URI_MAIN, renamed, true)));
+    });
+
     let incremental: MemoryWorkspace;
     let full: MemoryWorkspace;
 

@@ -26,8 +26,10 @@ function value(v: unknown): unknown {
 export function astShape(node: AstNode): unknown {
     const out: Record<string, unknown> = {
         $type: node.$type, $cst: place(node.$cstNode), $property: node.$containerProperty, $index: node.$containerIndex,
+        // The properties' order too: traversals follow it.
+        $keys: Object.keys(node).filter((k) => !k.startsWith('$')),
     };
-    for (const key of Object.keys(node).sort()) {
+    for (const key of Object.keys(node)) {
         if (!key.startsWith('$')) {
             out[key] = value((node as unknown as Record<string, unknown>)[key]);
         }

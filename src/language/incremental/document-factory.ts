@@ -55,7 +55,8 @@ export class KmflowDocumentFactory extends DefaultLangiumDocumentFactory {
     }
 
     protected reparse<T extends AstNode>(document: LangiumDocument<T>, oldText: string, text: string): LangiumDocument<T>['parseResult'] | undefined {
-        const parser = this.serviceRegistry.getServices(document.uri).parser.LangiumParser;
-        return reparseIncrementally(parser, document.parseResult, oldText, text) as LangiumDocument<T>['parseResult'] | undefined;
+        const services = this.serviceRegistry.getServices(document.uri);
+        return reparseIncrementally(services.parser.LangiumParser, services.shared.AstReflection, document.parseResult, oldText, text) as
+            LangiumDocument<T>['parseResult'] | undefined;
     }
 }

@@ -24,7 +24,7 @@
  * of random edits. Whatever is cached per AST node must be cached per parse
  * (parse-cache.ts): the nodes outside the region are kept, and those after it have moved.
  */
-import type { AstNode, CstNode, LangiumParser, ParseResult, RootCstNode } from 'langium';
+import type { AstNode, AstReflection, CstNode, LangiumParser, ParseResult, RootCstNode } from 'langium';
 import { isDocument, type Document } from '../generated/ast.js';
 import { spliceTopLevel, topLevelChildren, type Shift } from './cst-splice.js';
 import { parseRegion } from './region-parse.js';
@@ -64,8 +64,8 @@ export function changedSpan(before: string, after: string): ChangedSpan | undefi
  * in place) by re-parsing the region the change falls in; undefined when that cannot be
  * shown to equal a full parse, and `previous` is then untouched.
  */
-export function reparseIncrementally(parser: LangiumParser, previous: ParseResult<AstNode>, previousText: string,
-    text: string): ParseResult<AstNode> | undefined {
+export function reparseIncrementally(parser: LangiumParser, reflection: AstReflection, previous: ParseResult<AstNode>,
+    previousText: string, text: string): ParseResult<AstNode> | undefined {
     const root = previous.value;
     const span = changedSpan(previousText, text);
     if (!span || !isDocument(root) || !root.$cstNode || (previous.lexerReport?.diagnostics.length ?? 0) > 0) {
@@ -94,6 +94,9 @@ export function reparseIncrementally(parser: LangiumParser, previous: ParseResul
     for (const last of ends) {
         const result = reparseRegion(parser, previous, root, first, last, previousText, text);
         if (result !== 'wider') {
+            if (result) {
+                orderProperties(root, reflection);
+            }
             return result;
         }
     }
@@ -153,6 +156,37 @@ function spliceDeclarations(root: Document, fresh: Document, replaced: Set<AstNo
         for (let k = from; k < list.length; k++) {
             Object.assign(list[k]!, { $container: root, $containerProperty: property, $containerIndex: k });
         }
+    }
+}
+
+/**
+ * The document's properties in the order a full parse makes them (traversals follow
+ * `Object.keys`): the kinds of declaration in the order of their first occurrence in the
+ * text, then the empty lists in the order of the type's metadata (Langium's
+ * assignMandatoryProperties). An edit may change which kind comes first.
+ */
+function orderProperties(root: Document, reflection: AstReflection): void {
+    const seen: string[] = [];
+    for (const child of topLevelChildren(root.$cstNode!)) {
+        const property = child.hidden ? undefined : child.astNode.$containerProperty;
+        if (property && !seen.includes(property)) {
+            seen.push(property);
+        }
+    }
+    for (const property of Object.values(reflection.getTypeMetaData(root.$type).properties)) {
+        if (!seen.includes(property.name)) {
+            seen.push(property.name);
+        }
+    }
+    const record = root as unknown as Record<string, unknown>;
+    const current = Object.keys(root).filter((k) => !k.startsWith('$'));
+    if (current.length === seen.length && current.every((k, i) => k === seen[i])) {
+        return;
+    }
+    for (const key of seen) {
+        const value = record[key];
+        delete record[key];
+        record[key] = value;
     }
 }
 
