@@ -26,8 +26,11 @@ import { resolveSettings, type ResolvedSettings } from './settings-precedence.js
 export interface OperationContext {
     /** What the operator grants callers; `grants.root` is the workspace. */
     grants: McpGrants;
-    /** The servers the root's files declared when the face started (the only ones it starts, with the granted). */
-    rootServers: RootServers;
+    /**
+     * The servers the root's files declared when the face started (the only ones it starts,
+     * with the granted): read once the client is initialized, and waited for by every run.
+     */
+    rootServers: RootServers | PromiseLike<RootServers>;
     /** Routing figures shared by every call: adaptive selection learns across calls. */
     routing: RoutingStats;
     /** Reports history, one line per message (stderr: stdout is the MCP channel). */
@@ -102,7 +105,7 @@ async function execute(workspace: Workspace, runs: SettledRun[], args: Orchestra
     history: History, callerFiles: ReadonlyMap<string, string>): Promise<OperationResult> {
     // Before anything starts: which servers may (used, and the root's or granted), and no shell unless granted.
     const bound = runs.map((r) => ({ ...r, workflow: bindCapabilities(r.workflow, r.registry, r.router) }));
-    const guarded = guardRuns(bound, { grants: ctx.grants, rootServers: ctx.rootServers, callerFiles });
+    const guarded = guardRuns(bound, { grants: ctx.grants, rootServers: await ctx.rootServers, callerFiles });
     if (!guarded.ok) {
         return { ok: false, lines: guarded.lines };
     }

@@ -14,7 +14,7 @@ import { RoutingStats } from '../engine/insight/index.js';
 import { describeGrants, type McpGrants } from './grants.js';
 import type { OperationContext } from './operations.js';
 import { INPUT_SCHEMA, TOOL_NAME } from './orchestrator-args.js';
-import { readRootServers } from './root-servers.js';
+import { readRootServers, type RootServers } from './root-servers.js';
 import { answerCall, errorResult } from './tool-answer.js';
 
 export interface McpServerOptions {
@@ -44,18 +44,43 @@ export async function createOperationContext(options: McpServerOptions): Promise
     log(describeGrants(options.grants));
     return {
         grants: options.grants,
-        // Read once: a file a caller's run writes in the root declares no server the face will start.
-        rootServers: await readRootServers(options.grants.root),
+        // Read once, before any run: a file a caller's run writes in the root declares no server the face will start.
+        rootServers: new RootServersOnce(options.grants.root),
         // Seeded with the recorded history once; then every call's measurements add to it.
         routing: new RoutingStats(await loadHistory(options.grants.root)),
         log,
     };
 }
 
+/**
+ * The root's server declarations, read once: when the client says it is initialized (so
+ * that `initialize` is answered without parsing the root first), or when a run asks first.
+ */
+class RootServersOnce implements PromiseLike<RootServers> {
+    private reading: Promise<RootServers> | undefined;
+
+    constructor(private readonly root: string) {}
+
+    start(): Promise<RootServers> {
+        return (this.reading ??= readRootServers(this.root));
+    }
+
+    then<A = RootServers, B = never>(ok?: ((value: RootServers) => A | PromiseLike<A>) | null,
+        fail?: ((reason: unknown) => B | PromiseLike<B>) | null): PromiseLike<A | B> {
+        return this.start().then(ok, fail);
+    }
+}
+
 /** The server, not yet connected (tests may connect it to any transport); `shared`: a context made before. */
 export async function createOrchestratorServer(options: McpServerOptions, shared?: OperationContext): Promise<Server> {
     const server = new Server({ name: 'kmflow', version: options.version }, { capabilities: { tools: {} } });
     const ctx = shared ?? await createOperationContext(options);
+    server.oninitialized = () => {
+        if (ctx.rootServers instanceof RootServersOnce) {
+            const once = ctx.rootServers;
+            setImmediate(() => void once.start().catch(() => undefined));
+        }
+    };
     server.setRequestHandler(ListToolsRequestSchema, () => ({
         tools: [{ name: TOOL_NAME, description: DESCRIPTION, inputSchema: INPUT_SCHEMA as { type: 'object' } }],
     }));
