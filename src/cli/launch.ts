@@ -79,6 +79,13 @@ function run(): void {
                 const tmp = `${cacheFile}.${process.pid}.tmp`;
                 fs.writeFileSync(tmp, script.createCachedData(), { mode: 0o600 });
                 fs.renameSync(tmp, cacheFile);
+                // The command's caches of earlier builds are of no more use.
+                const prefix = `${command}-`;
+                for (const name of fs.readdirSync(dir)) {
+                    if (name.startsWith(prefix) && name.endsWith('.cache') && path.join(dir, name) !== cacheFile) {
+                        fs.rmSync(path.join(dir, name), { force: true });
+                    }
+                }
             } catch {
                 // a cache is only ever an optimisation
             }
