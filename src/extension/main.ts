@@ -3,6 +3,8 @@
  * the runs tree, the graph panel, the commands, the lenses and the status bar. Every
  * registration goes into `context.subscriptions`. The only folder that imports `vscode`.
  */
+// First: it notes when the bundle started evaluating.
+import { activationTimes, sinceLoaded, type ActivationTimes } from './activation-timing.js';
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node.js';
 import { registerCatalogDocuments } from './catalog-content-provider.js';
@@ -40,6 +42,8 @@ export interface KmflowExtensionApi {
     notices(): readonly ShownNotice[];
     /** The Test Explorer's controller (its items, each test's last outcome). */
     tests: KmflowTestController;
+    /** When activation reached each point (activation-timing.ts). */
+    activation: ActivationTimes;
 }
 
 /** Reads the stored reports of every workspace folder into the history. */
@@ -49,12 +53,16 @@ async function loadHistory(history: RunHistory): Promise<void> {
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<KmflowExtensionApi> {
-    const history = new RunHistory();
-    // Every question about a workflow, and every run, goes to the language server.
+    activationTimes.activated = performance.now();
+    // Every question about a workflow, and every run, goes to the language server: it is
+    // started first, and everything else is set up while its process starts.
     const server = new KmflowClient();
+    const output = vscode.window.createOutputChannel('KM Flow');
+    const started = startLanguageClient(context, server);
+    activationTimes.clientStarting = performance.now();
+    const history = new RunHistory();
     GraphPanel.history = history; // the graph panel shows the last run of a workflow it follows to
     GraphPanel.server = server;
-    const output = vscode.window.createOutputChannel('KM Flow');
     const statusBar = new RunStatusBar();
     const secrets = new SecretStore(context.secrets);
     const onReveal: RevealStep = (uri, stepId) => {
@@ -108,9 +116,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<Kmflow
     context.subscriptions.push(watcher, watcher.onDidCreate(scheduleReload), watcher.onDidDelete(scheduleReload),
         { dispose: () => clearTimeout(reload) });
 
-    await loadHistory(history);
+    const loaded = loadHistory(history).catch((err: Error) => output.appendLine(`the run history could not be read: ${err.message}`));
     try {
-        client = await startLanguageClient(context, server);
+        client = await started;
+        activationTimes.clientRunning = performance.now();
+        output.appendLine(`activated: the language client started ${sinceLoaded(activationTimes.clientStarting)} ms after the extension ` +
+            `loaded (activate called at ${sinceLoaded(activationTimes.activated)} ms), its server answered at ${sinceLoaded(activationTimes.clientRunning)} ms`);
         context.subscriptions.push({ dispose: () => void client?.stop() });
         tests.refreshAll().catch((err: Error) => output.appendLine(`the tests could not be listed: ${err.message}`));
         // Started untrusted; once trust is granted, a restart lets it list servers' tools live.
@@ -120,7 +131,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Kmflow
     } catch (err) {
         output.appendLine(`the language server did not start: ${(err as Error).message}`);
     }
-    return { history, runsTree, graphPanel: () => GraphPanel.current, client: () => client, notices: recentNotices, tests };
+    await loaded;
+    return { history, runsTree, graphPanel: () => GraphPanel.current, client: () => client, notices: recentNotices, tests, activation: activationTimes };
 }
 
 export async function deactivate(): Promise<void> {
