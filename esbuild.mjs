@@ -2,6 +2,7 @@
 // Code loads them). `--watch` rebuilds on change.
 import * as esbuild from 'esbuild';
 import * as fs from 'node:fs';
+import { isBuiltin } from 'node:module';
 
 const watch = process.argv.includes('--watch');
 const common = {
@@ -23,12 +24,23 @@ const elkApart = {
         build.onResolve({ filter: /^elkjs\/lib\/elk\.bundled\.js$/ }, () => ({ path: './cli-elk.cjs', external: true }));
     },
 };
+// out/cli-main.cjs runs in a vm.Script (src/cli/launch.ts), where a real `import()` has no
+// loader: a lazily imported Node built-in (`await import('node:child_process')`) becomes a
+// lazily required one.
+const builtinsRequired = {
+    name: 'builtins-required',
+    setup(build) {
+        build.onResolve({ filter: /^[a-z_:/]+$/ }, (args) => (args.kind === 'dynamic-import' && isBuiltin(args.path)
+            ? { path: args.path, namespace: 'builtin' } : undefined));
+        build.onLoad({ filter: /.*/, namespace: 'builtin' }, (args) => ({ contents: `module.exports = require(${JSON.stringify(args.path)});`, loader: 'js' }));
+    },
+};
 const version = JSON.parse(fs.readFileSync('package.json', 'utf8')).version;
 const builds = [
     { ...common, entryPoints: { cli: 'src/cli/launch.ts' }, outdir: 'out', format: 'esm', define: { KMFLOW_VERSION: JSON.stringify(version) } },
     {
         ...common, entryPoints: { 'cli-main': 'src/cli/main.ts' }, outdir: 'out', format: 'cjs', outExtension: { '.js': '.cjs' },
-        define: { KMFLOW_VERSION: JSON.stringify(version) }, plugins: [elkApart],
+        define: { KMFLOW_VERSION: JSON.stringify(version) }, plugins: [elkApart, builtinsRequired],
     },
     // ELK (half the CLI's code) only for `kmflow graph --format svg`: a file of its own.
     { ...common, entryPoints: { 'cli-elk': 'node_modules/elkjs/lib/elk.bundled.js' }, outdir: 'out', format: 'cjs', outExtension: { '.js': '.cjs' } },

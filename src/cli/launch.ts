@@ -67,7 +67,9 @@ function run(): void {
         }
     }
     const wrapper = `(function (exports, require, module, __filename, __dirname) {${source}\n})`;
-    const script = new vm.Script(wrapper, { filename: bundle, cachedData });
+    // esbuild.mjs turns the bundle's dynamic imports into requires; should one remain, Node's
+    // own loader takes it (where this Node has the option), rather than it failing.
+    const script = new vm.Script(wrapper, { filename: bundle, cachedData, importModuleDynamically: vm.constants?.USE_MAIN_CONTEXT_DEFAULT_LOADER });
     if (cacheFile && (!cachedData || script.cachedDataRejected)) {
         let saved = false;
         const save = (): void => {

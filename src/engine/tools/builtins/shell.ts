@@ -14,7 +14,6 @@
  *   group (`setsid`) and still holds them must not keep kmflow alive after the run.
  * - A non-zero exit fails the step with code `exit` unless `allow_failure` is true.
  */
-import { spawn } from 'node:child_process';
 import type { BuiltinTool } from './builtin-tool.js';
 import { confinedPath } from './confine.js';
 import { minimalEnvironment } from '../minimal-env.js';
@@ -82,6 +81,8 @@ export const shellTool: BuiltinTool = {
             : windows
               ? ['cmd.exe', ['/d', '/s', '/c', params.command as string]]
               : ['/bin/sh', ['-c', params.command as string]];
+        // Loaded here, not with the module: most commands never spawn, and loading it costs their start.
+        const { spawn } = await import('node:child_process');
         return new Promise((resolve, reject) => {
             const child = spawn(file, argv, { cwd, env, detached: !windows, stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true });
             const stdout = collector();
