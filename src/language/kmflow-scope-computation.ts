@@ -9,7 +9,7 @@
 import {
     Cancellation, DefaultScopeComputation, interruptAndCheck, MultiMap, type AstNode, type AstNodeDescription, type LangiumDocument,
 } from 'langium';
-import { allNodes } from './incremental/fast-traversal.js';
+import { subtreeOf, topLevelNodes } from './incremental/fast-traversal.js';
 import { NODES_PER_CHECK } from './incremental/fast-linker.js';
 import { FAILURE_SUBJECT } from '../engine/tools/index.js';
 import { isEachClause, isFailureRule, isTestDecl } from './generated/ast.js';
@@ -23,12 +23,14 @@ export class KmflowScopeComputation extends DefaultScopeComputation {
     override async collectLocalSymbols(document: LangiumDocument,
         cancelToken: Cancellation.CancellationToken = Cancellation.CancellationToken.None): Promise<MultiMap<AstNode, AstNodeDescription>> {
         const symbols = new MultiMap<AstNode, AstNodeDescription>();
-        const nodes = allNodes(document.parseResult.value, false);
-        for (let i = 0; i < nodes.length; i++) {
-            if (i % NODES_PER_CHECK === 0) {
-                await interruptAndCheck(cancelToken);
+        let visited = 0;
+        for (const top of topLevelNodes(document.parseResult.value)) {
+            for (const node of subtreeOf(top)) {
+                if (visited++ % NODES_PER_CHECK === 0) {
+                    await interruptAndCheck(cancelToken);
+                }
+                this.addLocalSymbol(node, document, symbols);
             }
-            this.addLocalSymbol(nodes[i]!, document, symbols);
         }
         return symbols;
     }

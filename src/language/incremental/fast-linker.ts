@@ -1,11 +1,11 @@
 /**
  * Langium's linker, walking the AST without a stream and an `await` per node (a 10,000-line
- * file has tens of thousands of nodes, and links on every keystroke): the same references
- * linked in the same order (fast-traversal.ts), the build still interruptible and
- * cancellable every few hundred nodes.
+ * file has tens of thousands of nodes, and links on every keystroke), each top-level
+ * node's references found once (fast-traversal.ts): the same references linked in the
+ * same order, the build still interruptible and cancellable every few hundred references.
  */
 import { Cancellation, DefaultLinker, interruptAndCheck, type LangiumCoreServices, type LangiumDocument } from 'langium';
-import { allNodes, forEachReference } from './fast-traversal.js';
+import { forEachReference, referencesUnder, topLevelNodes } from './fast-traversal.js';
 
 /** How many nodes are linked between two checks for cancellation (and a yield, every 10 ms). */
 export const NODES_PER_CHECK = 256;
@@ -19,12 +19,17 @@ export class KmflowLinker extends DefaultLinker {
         if (this.profiler?.isActive('linking')) {
             return super.link(document, cancelToken);
         }
-        const nodes = allNodes(document.parseResult.value, true);
-        for (let i = 0; i < nodes.length; i++) {
-            if (i % NODES_PER_CHECK === 0) {
-                await interruptAndCheck(cancelToken);
+        const root = document.parseResult.value;
+        await interruptAndCheck(cancelToken);
+        forEachReference(root, (ref) => this.doLink(ref, document));
+        let linked = 0;
+        for (const top of topLevelNodes(root)) {
+            for (const ref of referencesUnder(top)) {
+                if (++linked % NODES_PER_CHECK === 0) {
+                    await interruptAndCheck(cancelToken);
+                }
+                this.doLink(ref, document);
             }
-            forEachReference(nodes[i]!, (ref) => this.doLink(ref, document));
         }
     }
 }

@@ -5,6 +5,11 @@
  * `streamReferences`: properties in `Object.keys` order, `$`-properties skipped), so that
  * what is linked, in which order, and what `document.references` lists stay exactly as
  * Langium's. test/language/fast-traversal.test.ts holds them to Langium's streams.
+ *
+ * A top-level node's subtree is walked once: an AST is never changed after parsing but
+ * by the incremental re-parse, which replaces whole top-level nodes (reparse.ts), so the
+ * nodes and references under one stay what they were. The walk of a document is its
+ * root, then each top-level node's walk, in the root's property order.
  */
 import { isAstNode, isMultiReference, isReference, type AstNode, type ReferenceInfo } from 'langium';
 
@@ -13,6 +18,55 @@ export function allNodes(root: AstNode, includeRoot: boolean): AstNode[] {
     const out: AstNode[] = [];
     collect(root, out);
     return includeRoot ? out : out.slice(1);
+}
+
+const subtrees = new WeakMap<AstNode, AstNode[]>();
+const subtreeReferences = new WeakMap<AstNode, ReferenceInfo[]>();
+
+/** The root's direct children, in the order a walk meets them. */
+export function topLevelNodes(root: AstNode): AstNode[] {
+    const out: AstNode[] = [];
+    const record = root as unknown as Record<string, unknown>;
+    for (const key of Object.keys(root)) {
+        if (key.startsWith('$')) {
+            continue;
+        }
+        const value = record[key];
+        if (isAstNode(value)) {
+            out.push(value);
+        } else if (Array.isArray(value)) {
+            for (const element of value) {
+                if (isAstNode(element)) {
+                    out.push(element);
+                }
+            }
+        }
+    }
+    return out;
+}
+
+/** A top-level node and every node under it, in pre-order, walked once per node. */
+export function subtreeOf(top: AstNode): AstNode[] {
+    let nodes = subtrees.get(top);
+    if (!nodes) {
+        nodes = allNodes(top, true);
+        subtrees.set(top, nodes);
+    }
+    return nodes;
+}
+
+/** The cross-references under a top-level node, in walk order, found once per node. */
+export function referencesUnder(top: AstNode): ReferenceInfo[] {
+    let refs = subtreeReferences.get(top);
+    if (!refs) {
+        const found: ReferenceInfo[] = [];
+        for (const node of subtreeOf(top)) {
+            forEachReference(node, (r) => found.push(r));
+        }
+        refs = found;
+        subtreeReferences.set(top, refs);
+    }
+    return refs;
 }
 
 function collect(node: AstNode, out: AstNode[]): void {
