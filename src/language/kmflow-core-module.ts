@@ -14,6 +14,7 @@ import { KmflowScopeProvider } from './kmflow-scope-provider.js';
 import { KmflowScopeComputation } from './kmflow-scope-computation.js';
 import { KmflowDocumentValidator } from './kmflow-document-validator.js';
 import { KmflowWorkspaceManager } from './kmflow-workspace-manager.js';
+import { KmflowLinker } from './incremental/fast-linker.js';
 import { KmflowValidator, registerValidationChecks } from './validation/kmflow-validator.js';
 import { ToolIndex } from './tool-index.js';
 import { ServerToolCatalog } from './server-tools.js';
@@ -46,6 +47,7 @@ export const KmflowCoreModule = {
     references: {
         ScopeProvider: (services) => new KmflowScopeProvider(services),
         ScopeComputation: (services) => new KmflowScopeComputation(services),
+        Linker: (services) => new KmflowLinker(services),
     },
     validation: {
         DocumentValidator: (services) => new KmflowDocumentValidator(services as unknown as KmflowServices),

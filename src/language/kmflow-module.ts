@@ -2,23 +2,17 @@
  * Dependency injection for the kmflow language: Langium's defaults, the generated
  * parser, and kmflow's own scoping, validation and workspace services.
  */
-import { createCompletionParser, createLangiumParser, inject, type Module } from 'langium';
+import { inject, type Module } from 'langium';
 import {
     createDefaultModule, createDefaultSharedModule,
     type DefaultSharedModuleContext, type LangiumServices, type LangiumSharedServices, type PartialLangiumServices,
     type PartialLangiumSharedServices,
 } from 'langium/lsp';
 import { KmflowGeneratedModule, KmflowGeneratedSharedModule } from './generated/module.js';
-import { KmflowScopeProvider } from './kmflow-scope-provider.js';
-import { KmflowScopeComputation } from './kmflow-scope-computation.js';
-import { KmflowDocumentValidator } from './kmflow-document-validator.js';
-import { KmflowWorkspaceManager } from './kmflow-workspace-manager.js';
 import { KmflowDocumentFactory } from './incremental/document-factory.js';
 import { LazyReferenceIndexManager } from './incremental/lazy-index-manager.js';
-import { KmflowLinker } from './incremental/fast-linker.js';
-import { KmflowValidator, registerValidationChecks } from './validation/kmflow-validator.js';
-import { ToolIndex } from './tool-index.js';
-import { ServerToolCatalog } from './server-tools.js';
+import { registerValidationChecks } from './validation/kmflow-validator.js';
+import { KmflowCoreModule, KmflowSharedCoreModule, type KmflowCoreAddedServices } from './kmflow-core-module.js';
 import { KmflowCodeActionProvider } from './lsp/kmflow-code-action-provider.js';
 import { KmflowCodeLensProvider } from './lsp/kmflow-code-lens-provider.js';
 import { KmflowCompletionProvider } from './lsp/kmflow-completion-provider.js';
@@ -33,19 +27,9 @@ import { EditorSettingsSource } from './lsp/editor-settings.js';
 import { KmflowSemanticTokenProvider } from './lsp/kmflow-semantic-token-provider.js';
 import { StepTimings } from './lsp/step-timing.js';
 import { WorkspaceHistory } from './lsp/workspace-history.js';
-import { guardCompletionNesting, guardNesting } from './nesting-guard.js';
-import { KmflowRuntimeMetaData, KmflowValueConverter, withCheapHiddenNodes } from './parser-tuning.js';
 
-/** Services kmflow adds to Langium's. */
-export interface KmflowAddedServices {
-    validation: {
-        KmflowValidator: KmflowValidator;
-    };
-    tools: {
-        ToolIndex: ToolIndex;
-        /** MCP servers' tools from the schema lock and live `tools/list`. */
-        ServerTools: ServerToolCatalog;
-    };
+/** Services kmflow adds to Langium's: those of every front door (kmflow-core-module.ts) and the editor's. */
+export interface KmflowAddedServices extends KmflowCoreAddedServices {
     settings: {
         /** `kmflow.lenses.steps`, `kmflow.inlayHints.enabled` (lsp/editor-settings.ts). */
         Editor: EditorSettingsSource;
@@ -60,26 +44,13 @@ export interface KmflowAddedServices {
 
 export type KmflowServices = LangiumServices & KmflowAddedServices;
 
+/** The language server's: the parts every front door has (KmflowCoreModule, one definition) and the editor's. */
 export const KmflowModule: Module<KmflowServices, PartialLangiumServices & KmflowAddedServices> = {
-    LanguageMetaData: () => KmflowRuntimeMetaData,
-    parser: {
-        LangiumParser: (services) => guardNesting(withCheapHiddenNodes(createLangiumParser(services))),
-        ValueConverter: () => new KmflowValueConverter(),
-        CompletionParser: (services) => guardCompletionNesting(createCompletionParser(services)),
-    },
-    references: {
-        ScopeProvider: (services) => new KmflowScopeProvider(services),
-        ScopeComputation: (services) => new KmflowScopeComputation(services),
-        Linker: (services) => new KmflowLinker(services),
-    },
-    validation: {
-        DocumentValidator: (services) => new KmflowDocumentValidator(services),
-        KmflowValidator: (services) => new KmflowValidator(services),
-    },
-    tools: {
-        ToolIndex: (services) => new ToolIndex(services),
-        ServerTools: () => new ServerToolCatalog(),
-    },
+    LanguageMetaData: KmflowCoreModule.LanguageMetaData,
+    parser: KmflowCoreModule.parser,
+    references: KmflowCoreModule.references,
+    validation: KmflowCoreModule.validation,
+    tools: KmflowCoreModule.tools,
     settings: {
         Editor: (services) => new EditorSettingsSource(services.shared),
     },
@@ -104,7 +75,7 @@ export const KmflowModule: Module<KmflowServices, PartialLangiumServices & Kmflo
 
 export const KmflowSharedModule: Module<LangiumSharedServices, PartialLangiumSharedServices> = {
     workspace: {
-        WorkspaceManager: (services) => new KmflowWorkspaceManager(services),
+        WorkspaceManager: KmflowSharedCoreModule.workspace.WorkspaceManager,
         // A changed document is parsed again only in the block an edit falls in, when that is exact.
         LangiumDocumentFactory: (services) => new KmflowDocumentFactory(services),
         // Reference descriptions made when asked for (find references, relinking), not on every keystroke.
