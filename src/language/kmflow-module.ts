@@ -11,6 +11,7 @@ import {
 import { KmflowGeneratedModule, KmflowGeneratedSharedModule } from './generated/module.js';
 import { KmflowDocumentFactory } from './incremental/document-factory.js';
 import { LazyReferenceIndexManager } from './incremental/lazy-index-manager.js';
+import { LiveAstNodeDescriptionProvider } from './incremental/live-descriptions.js';
 import { registerValidationChecks } from './validation/kmflow-validator.js';
 import { KmflowCoreModule, KmflowSharedCoreModule, type KmflowCoreAddedServices } from './kmflow-core-module.js';
 import { KmflowCodeActionProvider } from './lsp/kmflow-code-action-provider.js';
@@ -51,6 +52,10 @@ export const KmflowModule: Module<KmflowServices, PartialLangiumServices & Kmflo
     references: KmflowCoreModule.references,
     validation: KmflowCoreModule.validation,
     tools: KmflowCoreModule.tools,
+    workspace: {
+        // Places read when asked: a kept block's descriptions stay true when an edit above moves it.
+        AstNodeDescriptionProvider: (services) => new LiveAstNodeDescriptionProvider(services),
+    },
     settings: {
         Editor: (services) => new EditorSettingsSource(services.shared),
     },

@@ -7,10 +7,13 @@
  * last one counts, ast-options.ts), so an overridden `each` declares no name.
  */
 import {
-    Cancellation, DefaultScopeComputation, interruptAndCheck, MultiMap, type AstNode, type AstNodeDescription, type LangiumDocument,
+    Cancellation, DefaultScopeComputation, interruptAndCheck, MultiMap, type AstNode, type AstNodeDescription, type LangiumCoreServices,
+    type LangiumDocument,
 } from 'langium';
 import { subtreeOf, topLevelNodes } from './incremental/fast-traversal.js';
 import { NODES_PER_CHECK } from './incremental/fast-linker.js';
+import { BlockSymbols } from './incremental/block-symbols.js';
+import { LiveAstNodeDescriptionProvider } from './incremental/live-descriptions.js';
 import { FAILURE_SUBJECT } from '../engine/tools/index.js';
 import { isEachClause, isFailureRule, isTestDecl } from './generated/ast.js';
 import { lastOf } from './ast-options.js';
@@ -19,18 +22,32 @@ import { lastOf } from './ast-options.js';
 export const TEST_RUN_SUBJECT = 'run';
 
 export class KmflowScopeComputation extends DefaultScopeComputation {
-    /** As Langium's, walking the AST without a stream and an `await` per node (incremental/fast-traversal.ts). */
+    protected readonly blocks: BlockSymbols;
+
+    constructor(services: LangiumCoreServices) {
+        super(services);
+        this.blocks = new BlockSymbols(services.workspace.AstNodeDescriptionProvider instanceof LiveAstNodeDescriptionProvider);
+    }
+
+    /**
+     * As Langium's, walking the AST without a stream and an `await` per node, and each
+     * top-level block's symbols kept while the block is where it was (incremental/).
+     */
     override async collectLocalSymbols(document: LangiumDocument,
         cancelToken: Cancellation.CancellationToken = Cancellation.CancellationToken.None): Promise<MultiMap<AstNode, AstNodeDescription>> {
         const symbols = new MultiMap<AstNode, AstNodeDescription>();
+        const add = (container: AstNode, description: AstNodeDescription): void => void symbols.add(container, description);
         let visited = 0;
         for (const top of topLevelNodes(document.parseResult.value)) {
-            for (const node of subtreeOf(top)) {
-                if (visited++ % NODES_PER_CHECK === 0) {
-                    await interruptAndCheck(cancelToken);
-                }
-                this.addLocalSymbol(node, document, symbols);
+            if (visited++ % NODES_PER_CHECK === 0) {
+                await interruptAndCheck(cancelToken);
             }
+            this.blocks.add(top, document, add, (record) => {
+                const recorder = { add: record } as unknown as MultiMap<AstNode, AstNodeDescription>;
+                for (const node of subtreeOf(top)) {
+                    this.addLocalSymbol(node, document, recorder);
+                }
+            });
         }
         return symbols;
     }

@@ -14,7 +14,7 @@ import * as path from 'node:path';
 import { URI, type AstNode, type LangiumDocument } from 'langium';
 import type { KmflowServices } from '../../src/language/kmflow-module.js';
 import type { KmflowDocumentFactory } from '../../src/language/incremental/document-factory.js';
-import { astShape, cstShape, errorsOf, linksOf, treeInvariants } from './incremental-shapes.js';
+import { astShape, cstShape, errorsOf, linksOf, localSymbolsOf, treeInvariants } from './incremental-shapes.js';
 import { openWorkspace, type MemoryWorkspace } from './incremental-workspace.js';
 import { generate } from '../../bench/lsp-documents.js';
 
@@ -128,6 +128,7 @@ async function observed(services: KmflowServices, doc: LangiumDocument): Promise
         cst: root.$cstNode && cstShape(root.$cstNode),
         errors: errorsOf(doc.parseResult),
         links: linksOf(services, root as AstNode),
+        symbols: localSymbolsOf(services, doc),
         diagnostics: JSON.parse(JSON.stringify(doc.diagnostics ?? [])) as unknown,
     };
 }
@@ -147,6 +148,28 @@ describe('incremental re-parse', () => {
         }
         const renamed = `${typed}${text}`.replace('tool t9', 'tool t9x');
         expect(await observed(a.services, await a.set(URI_MAIN, renamed, false))).toEqual(await observed(b.services, await b.set(URI_MAIN, renamed, true)));
+    });
+
+    it('moves the blocks after a new one typed above them to their new places and indices', async () => {
+        let text = `${USES_LIB}\n${generate(200, 9)}`;
+        const typed = 'workflow nw { step a uses log { with { message: "x" } } }\n';
+        const at = text.indexOf('workflow wf_1');
+        const a = await openWorkspace();
+        const b = await openWorkspace();
+        for (const w of [a, b]) {
+            await w.set(URI_LIB, LIB_VARIANTS[0]!, true);
+        }
+        await a.set(URI_MAIN, text, true);
+        const check = async (next: string): Promise<void> => {
+            expect(await observed(a.services, await a.set(URI_MAIN, next, false))).toEqual(await observed(b.services, await b.set(URI_MAIN, next, true)));
+        };
+        for (let i = 1; i <= typed.length; i++) {
+            await check(text.slice(0, at) + typed.slice(0, i) + text.slice(at));
+        }
+        text = text.slice(0, at) + typed + text.slice(at);
+        const title = text.lastIndexOf('"Workflow') + 1;
+        await check(`${text.slice(0, title)}x${text.slice(title)}`);
+        await check(text.replace('after f }', 'after e }'));
     });
 
     let incremental: MemoryWorkspace;

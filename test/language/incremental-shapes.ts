@@ -3,7 +3,10 @@
  * node's place, the CST node by node, the errors, where each reference leads; and the
  * invariants a spliced tree must keep (every node's container and root are right).
  */
-import { AstUtils, CstUtils, isAstNode, isReference, type AstNode, type CstNode, type ParseResult } from 'langium';
+import {
+    AstUtils, CstUtils, isAstNode, isReference, type AstNode, type AstNodeDescription, type CstNode, type LangiumDocument, type MultiMap,
+    type ParseResult,
+} from 'langium';
 import type { KmflowServices } from '../../src/language/kmflow-module.js';
 
 function place(cst: CstNode | undefined): unknown {
@@ -68,6 +71,14 @@ export function linksOf(services: KmflowServices, root: AstNode): string[] {
         }
     }
     return out;
+}
+
+/** The document's local symbols: per container (by path), each description with its places as read now. */
+export function localSymbolsOf(services: KmflowServices, doc: LangiumDocument): unknown {
+    const locator = services.workspace.AstNodeLocator;
+    const symbols = doc.localSymbols as MultiMap<AstNode, AstNodeDescription> | undefined;
+    return symbols && [...symbols.keys()].map((container) => [locator.getAstNodePath(container), symbols.get(container).map((d) =>
+        [d.name, d.type, d.path, d.documentUri.toString(), locator.getAstNodePath(d.node!), d.nameSegment?.range, d.selectionSegment?.range])]);
 }
 
 /** Broken links of a tree: a child whose `$container` is not its parent, a CST node under another root or container. */
