@@ -150,6 +150,17 @@ describe('incremental re-parse', () => {
         expect(await observed(a.services, await a.set(URI_MAIN, renamed, false))).toEqual(await observed(b.services, await b.set(URI_MAIN, renamed, true)));
     });
 
+    it('links a test to the workflow an edit re-parsed, not to the one it replaced', async () => {
+        const text = 'workflow w {\n    step a uses log { with { message: "x" } }\n}\n\n' +
+            'test "t" for w {\n    given a returns { logged: true }\n    expect run.status == "completed"\n}\n';
+        const a = await openWorkspace();
+        const b = await openWorkspace();
+        await a.set(URI_MAIN, text, true);
+        for (const next of [text.replace('step a ', 'step ab '), text.replace('step a ', 'step b '), text]) {
+            expect(await observed(a.services, await a.set(URI_MAIN, next, false))).toEqual(await observed(b.services, await b.set(URI_MAIN, next, true)));
+        }
+    });
+
     it('moves the blocks after a new one typed above them to their new places and indices', async () => {
         let text = `${USES_LIB}\n${generate(200, 9)}`;
         const typed = 'workflow nw { step a uses log { with { message: "x" } } }\n';

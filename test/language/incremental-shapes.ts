@@ -58,7 +58,19 @@ export function errorsOf(result: ParseResult): unknown {
     };
 }
 
-/** Where each reference leads, in document order: the target's document and path, or the error. */
+/** Whether `node` is in its document's current tree (reachable from the root by its containers' lists). */
+function inTree(node: AstNode): boolean {
+    for (let n = node; n.$container; n = n.$container) {
+        const list = (n.$container as unknown as Record<string, unknown>)[n.$containerProperty!];
+        if (Array.isArray(list) ? list[n.$containerIndex!] !== n : list !== n) {
+            return false;
+        }
+    }
+    const root = AstUtils.findRootNode(node);
+    return root.$document?.parseResult.value === root;
+}
+
+/** Where each reference leads, in document order: the target's document and path (STALE if it left the tree), or the error. */
 export function linksOf(services: KmflowServices, root: AstNode): string[] {
     const locator = services.workspace.AstNodeLocator;
     const out: string[] = [];
@@ -66,7 +78,8 @@ export function linksOf(services: KmflowServices, root: AstNode): string[] {
         for (const { reference } of AstUtils.streamReferences(node)) {
             if (isReference(reference)) {
                 const target = reference.ref;
-                out.push(target ? `${AstUtils.getDocument(target).uri.path}#${locator.getAstNodePath(target)}` : `error: ${reference.error?.message}`);
+                const stale = target && !inTree(target) ? 'STALE ' : '';
+                out.push(target ? `${stale}${AstUtils.getDocument(target).uri.path}#${locator.getAstNodePath(target)}` : `error: ${reference.error?.message}`);
             }
         }
     }

@@ -5,11 +5,8 @@
  *
  * An edit re-parses only the blocks it touches (reparse.ts): an untouched workflow keeps
  * its node, and the node's subtree is never changed, only moved. What a workflow's checks
- * read besides its own subtree is its context: the document's other declarations (tools,
- * servers, imports, tests: not its other workflows, which no workflow check reads), every
- * other document of the workspace (a new text there is a new parse result), and the MCP
- * servers' tools (ServerTools' version). While the node and that context are the same,
- * the checks would accept the same diagnostics again: they are replayed through the
+ * read besides its own subtree is its context (block-context.ts). While the node and that
+ * context are the same, the checks would accept the same diagnostics again: they are replayed through the
  * acceptor, which places each at its node's current range. A range a check gives itself
  * (inside `${}`, a related location) is kept relative to the block's start, since the
  * block moves as a whole; a check that placed anything outside its block, or put a
@@ -19,10 +16,10 @@
  * A workflow check that reads another workflow, or anything else outside this context,
  * must not go through this cache.
  */
-import { AstUtils, type AstNode, type DiagnosticInfo, type LangiumDocument, type ValidationAcceptor, type ValidationSeverity } from 'langium';
+import { AstUtils, type AstNode, type DiagnosticInfo, type ValidationAcceptor, type ValidationSeverity } from 'langium';
 import type { Position, Range } from 'vscode-languageserver-types';
-import { isDocument } from '../generated/ast.js';
 import type { KmflowServices } from '../kmflow-module.js';
+import { blockContext, sameContext } from './block-context.js';
 
 type Check<T extends AstNode> = (node: T, accept: ValidationAcceptor) => void;
 
@@ -55,7 +52,7 @@ export class BlockCheckCache {
         return (node, accept) => {
             const start = node.$cstNode?.range.start;
             const document = AstUtils.getDocument(node);
-            const context = this.contextOf(document);
+            const context = blockContext(this.services, document);
             const known = this.entries.get(node);
             if (start && known && sameContext(known.context, context)) {
                 for (const a of known.accepted) {
@@ -80,25 +77,6 @@ export class BlockCheckCache {
             }
         };
     }
-
-    /** What a block's checks read besides the block: see the file's comment. */
-    protected contextOf(document: LangiumDocument): unknown[] {
-        const context: unknown[] = [this.services.tools.ServerTools.version];
-        for (const other of this.services.shared.workspace.LangiumDocuments.all) {
-            if (other !== document) {
-                context.push(other.uri.toString(), other.parseResult);
-            }
-        }
-        const root = document.parseResult.value;
-        if (isDocument(root)) {
-            context.push(root, ...root.imports, ...root.servers, ...root.tools, ...root.tests);
-        }
-        return context;
-    }
-}
-
-function sameContext(a: readonly unknown[], b: readonly unknown[]): boolean {
-    return a.length === b.length && a.every((x, i) => x === b[i]);
 }
 
 /** What `accept` got, with the ranges it was given relative to the block; undefined when it cannot be kept. */
