@@ -14,8 +14,14 @@ import { pathToFileURL } from 'node:url';
 import type { Position } from 'vscode-languageserver-protocol';
 import { LspClient, offsetToPosition, positionOf } from '../test/lsp/lsp-client.js';
 
-/** What typing a new step looks like: one character at a time, then taken back at once. */
+/**
+ * What typing a new step looks like, one character at a time as VS Code types it: an
+ * opening bracket or quote brings its closer (language-configuration.json's
+ * autoClosingPairs), and typing a closer before the one it brought only moves the cursor
+ * (no change is sent). Then it is taken back at once.
+ */
 const TYPED_STEP = '    step zz uses log { with { message: "hi" } }\n';
+const CLOSERS: Record<string, string> = { '{': '}', '[': ']', '(': ')', '"': '"' };
 const TIMEOUT_MS = 300_000;
 
 export class WireSession {
@@ -28,6 +34,9 @@ export class WireSession {
     /** Where a step is typed: before the closing brace of a workflow half-way down. */
     private readonly stepAt: number;
     private typed = 0;
+    /** Where the cursor is in the step being typed (past what the editor auto-closed, it is behind `typed`). */
+    private cursor = 0;
+    private inString = false;
     private spots?: Position[];
 
     private constructor(readonly client: LspClient, text: string, dir: string) {
@@ -58,16 +67,29 @@ export class WireSession {
         return this.change({ start: at, end: insert ? at : { line: at.line, character: at.character + 1 } }, insert ? 'x' : '');
     }
 
-    /** The next keystroke of typing a step (every intermediate text, most with errors), or taking it back. */
+    /** The next keystroke of typing a step that changes the text (many intermediate texts have errors), or taking it back. */
     async typingKeystroke(): Promise<number> {
-        const at = offsetToPosition(this.text, this.stepAt);
-        if (this.typed === TYPED_STEP.length) {
-            this.typed = 0;
-            return this.change({ start: at, end: offsetToPosition(this.text, this.stepAt + TYPED_STEP.length) }, '');
+        for (;;) {
+            if (this.typed === TYPED_STEP.length) {
+                this.typed = 0;
+                this.cursor = 0;
+                const at = offsetToPosition(this.text, this.stepAt);
+                return this.change({ start: at, end: offsetToPosition(this.text, this.stepAt + TYPED_STEP.length) }, '');
+            }
+            const ch = TYPED_STEP[this.typed++]!;
+            const next = this.text[this.stepAt + this.cursor];
+            if ((ch === '}' || ch === ']' || ch === ')' || ch === '"') && next === ch) {
+                // Typing over the closer the editor put there: the cursor moves, the text does not change.
+                this.cursor++;
+                this.inString = ch === '"' ? false : this.inString;
+                continue;
+            }
+            const closer = CLOSERS[ch] && !(ch === '"' && this.inString) ? CLOSERS[ch] : '';
+            this.inString = ch === '"' ? !this.inString : this.inString;
+            const position = offsetToPosition(this.text, this.stepAt + this.cursor);
+            this.cursor++;
+            return this.change({ start: position, end: position }, ch + closer);
         }
-        const position = offsetToPosition(this.text, this.stepAt + this.typed);
-        const ch = TYPED_STEP[this.typed++]!;
-        return this.change({ start: position, end: position }, ch);
     }
 
     /** A completion at one of four places (`uses`, inside `with {}`, after `input.`, after `after`): ms to the answer. */

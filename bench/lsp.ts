@@ -7,8 +7,9 @@
  *    with kmflow's services, and a 200-file workspace (`--no-workspace` skips that).
  * 2. Over a real stdio connection to `node bin/kmflow lsp --stdio` (bench/lsp-wire.ts):
  *    keystroke → the diagnostics published for that version, p50/p95, for a keystroke in
- *    a step title and for typing a new step character by character (most intermediate
- *    texts have errors); completion p95; the server's RSS with the document open.
+ *    a step title and for typing a new step character by character as VS Code types it
+ *    (brackets and quotes auto-closed; many intermediate texts have errors); completion
+ *    p95; the server's RSS with the document open.
  *    `--rounds=N` samples each (default 40). The baseline, measured in the same rounds: a
  *    one-workflow document's keystroke (the round trip's floor) and, with `--compare=DIR`,
  *    another build's server (e.g. `git worktree add /tmp/kmflow-base HEAD~5 && (cd
