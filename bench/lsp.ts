@@ -91,11 +91,11 @@ const wire: Record<string, Figures[]> = {};
 
 // The floor: the same round trip on a one-workflow document, this build.
 {
-    const { session } = await WireSession.open(generate(1, 42));
+    const { session } = await WireSession.open(generate(3, 42));
     try {
         await alternate([session], 4, (s) => s.titleKeystroke());
         const [keys] = await alternate([session], rounds, (s) => s.titleKeystroke());
-        wire.floor = [{ lines: generate(1, 42).split('\n').length, keystrokeP50Ms: p(keys!, 0.5), keystrokeP95Ms: p(keys!, 0.95) }];
+        wire.floor = [{ lines: generate(3, 42).split('\n').length, keystrokeP50Ms: p(keys!, 0.5), keystrokeP95Ms: p(keys!, 0.95) }];
         log('floor (one workflow):', wire.floor[0]);
     } finally {
         await session.close();
