@@ -43,7 +43,8 @@ export class WireSession {
         this.text = text;
         this.dir = dir;
         this.uri = pathToFileURL(path.join(dir, 'main.kmflow')).toString();
-        this.titleAt = offsetToPosition(text, text.indexOf('"Workflow', Math.floor(text.length / 2)) + 1);
+        const title = text.indexOf('"Workflow', Math.floor(text.length / 2));
+        this.titleAt = offsetToPosition(text, (title >= 0 ? title : text.indexOf('"Workflow')) + 1);
         this.stepAt = text.indexOf('\n}\n', Math.floor(text.length / 2)) + 1;
     }
 
