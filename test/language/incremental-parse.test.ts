@@ -150,6 +150,19 @@ describe('incremental re-parse', () => {
         expect(await observed(a.services, await a.set(URI_MAIN, renamed, false))).toEqual(await observed(b.services, await b.set(URI_MAIN, renamed, true)));
     });
 
+    // Found by the property (seed 99): checks say lines in their messages.
+    it('checks a workflow again when an edit above moves it to other lines', async () => {
+        const text = 'workflow a {\n    step s uses log { with { message: "x" } }\n}\n\n' +
+            'workflow b {\n    description "one"\n    description "two"\n    step t uses log { with { message: "y" } }\n}\n';
+        const a = await openWorkspace();
+        const b = await openWorkspace();
+        await a.set(URI_MAIN, text, true);
+        const at = text.indexOf('    step s');
+        for (const next of [`${text.slice(0, at)}\n${text.slice(at)}`, `${text.slice(0, at)}\n\n${text.slice(at)}`, text]) {
+            expect(await observed(a.services, await a.set(URI_MAIN, next, false))).toEqual(await observed(b.services, await b.set(URI_MAIN, next, true)));
+        }
+    });
+
     it('links a test to the workflow an edit re-parsed, not to the one it replaced', async () => {
         const text = 'workflow w {\n    step a uses log { with { message: "x" } }\n}\n\n' +
             'test "t" for w {\n    given a returns { logged: true }\n    expect run.status == "completed"\n}\n';
