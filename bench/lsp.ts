@@ -17,22 +17,12 @@
  * Targets (issue 16): keystroke p95 ≤ 40 ms at 1k lines and ≤ 150 ms at 10k, completion
  * p95 ≤ 16 ms, RSS ≤ 250 MB with 10k lines open. Reported, never asserted.
  */
+import './kmflow-text-loader.js';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { register } from 'node:module';
 import { percentile } from '../src/shared/stats.js';
 import { generate } from './lsp-documents.js';
 import { WireSession } from './lsp-wire.js';
-
-// The language imports its bundled catalogs as text, as esbuild's loader does.
-register(`data:text/javascript,${encodeURIComponent(`
-export async function load(url, context, next) {
-    if (url.endsWith('.kmflow')) {
-        const { readFileSync } = await import('node:fs');
-        return { format: 'module', shortCircuit: true, source: 'export default ' + JSON.stringify(readFileSync(new URL(url), 'utf8')) };
-    }
-    return next(url, context);
-}`)}`);
 
 const arg = (name: string): string | undefined => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
 const json = process.argv.includes('--json');
