@@ -12,7 +12,7 @@ import {
 import {
     CompletionItemKind, CompletionList, InsertTextFormat, type CompletionItem, type CompletionParams, type Range,
 } from 'vscode-languageserver';
-import type { JsonSchema, ToolDescriptor } from '../../engine/model/model.js';
+import type { JsonSchema, ToolDescriptor } from '../../engine/model/index.js';
 import { isDocument, isStep, type Document, type Workflow } from '../generated/ast.js';
 import type { KmflowServices } from '../kmflow-module.js';
 import type { ToolIndex } from '../tool-index.js';
