@@ -19,6 +19,7 @@ import { KmflowValidator, registerValidationChecks } from './validation/kmflow-v
 import { ToolIndex } from './tool-index.js';
 import { ServerToolCatalog } from './server-tools.js';
 import { guardCompletionNesting, guardNesting } from './nesting-guard.js';
+import { withLeanLeaves } from './lean-cst.js';
 import { createTunedParser, KmflowRuntimeMetaData, KmflowValueConverter, releasingTokens, withCheapHiddenNodes } from './parser-tuning.js';
 import type { KmflowServices } from './kmflow-module.js';
 
@@ -40,7 +41,7 @@ export type KmflowCoreServices = LangiumCoreServices & KmflowCoreAddedServices;
 export const KmflowCoreModule = {
     LanguageMetaData: () => KmflowRuntimeMetaData,
     parser: {
-        LangiumParser: (services) => guardNesting(releasingTokens(withCheapHiddenNodes(createTunedParser(services)))),
+        LangiumParser: (services) => guardNesting(releasingTokens(withLeanLeaves(withCheapHiddenNodes(createTunedParser(services))))),
         ValueConverter: () => new KmflowValueConverter(),
         CompletionParser: (services) => guardCompletionNesting(createCompletionParser(services)),
     },

@@ -11,7 +11,8 @@ import type { Range } from 'vscode-languageserver-types';
 
 interface LeafInternals {
     _offset: number;
-    _range: Range;
+    /** Absent on lean leaves (lean-cst.ts), whose range follows from the offset. */
+    _range?: Range;
 }
 
 interface CompositeInternals {
@@ -51,7 +52,7 @@ export function shiftNode(node: CstNode, shift: Shift): void {
     }
     const leaf = node as unknown as LeafInternals;
     leaf._offset += shift.offset;
-    if (shift.lines !== 0 || leaf._range.start.line === shift.fromLine || leaf._range.end.line === shift.fromLine) {
+    if (leaf._range && (shift.lines !== 0 || leaf._range.start.line === shift.fromLine || leaf._range.end.line === shift.fromLine)) {
         leaf._range = { start: moved(leaf._range.start, shift), end: moved(leaf._range.end, shift) };
     }
 }
