@@ -3,7 +3,8 @@
  * the dependency edges, and the critical path, labelled which: before a run the
  * engine's predicted one (`predictWorkflow`, over measured history where there is any:
  * the path `plan`, `analyze` and the editor's hints show), after a run the one that run
- * measured (its report's).
+ * measured (its report's). Each tool the steps may call comes with its server, for the
+ * details pane.
  */
 import { criticalPath, type CriticalPath } from '../engine/graph/index.js';
 import { buildGraph, topologicalLevels, type WorkflowGraph } from '../engine/graph/index.js';
@@ -14,7 +15,7 @@ import { HistoryCache } from '../engine/state/index.js';
 import type { History } from '../engine/state/index.js';
 import type { ToolRegistry } from '../engine/tools/index.js';
 import type { RunReport } from '../engine/run/index.js';
-import type { GraphEdge, GraphMessage, GraphNode } from '../shared/messages.js';
+import type { GraphEdge, GraphMessage, GraphNode, ToolVia } from '../shared/messages.js';
 
 /** What the message is computed with, besides the workflow and its tools. */
 export interface GraphOptions {
@@ -65,7 +66,22 @@ export function graphMessage(workflow: WorkflowSpec, registry: ToolRegistry, uri
         criticalPath: critical.steps,
         criticalPathMs: critical.lengthMs,
         criticalPathKind: critical.kind,
+        tools: toolServers(workflow, registry),
     };
+}
+
+/** The `via` of every tool a step may call: its `uses` tool, or each tool providing its capability. */
+function toolServers(workflow: WorkflowSpec, registry: ToolRegistry): Record<string, ToolVia> {
+    const tools: Record<string, ToolVia> = {};
+    for (const step of workflow.steps) {
+        const candidates = step.tool !== undefined ? [registry.get(step.tool)] : step.capability !== undefined ? registry.byCapability(step.capability) : [];
+        for (const tool of candidates) {
+            if (tool?.via) {
+                tools[tool.id] = { server: tool.via.server, name: tool.via.tool };
+            }
+        }
+    }
+    return tools;
 }
 
 /** The workspaces' histories, read again only when their file changed. */

@@ -22,6 +22,12 @@ export interface GraphNode {
     estimateSource: 'measured' | 'declared' | 'default';
 }
 
+/** Where a tool is implemented: its `via` server (`builtin` for the built-ins) and the tool's name there. */
+export interface ToolVia {
+    server: string;
+    name: string;
+}
+
 /** `from` must finish before `to` starts. */
 export interface GraphEdge {
     from: string;
@@ -42,6 +48,12 @@ export interface GraphMessage {
     criticalPathMs: number;
     /** `predicted` from the estimates (before a run), or `measured` by the run the panel shows. */
     criticalPathKind: 'predicted' | 'measured';
+    /**
+     * The server of each tool the steps may call (their `uses` tool, and for a routed
+     * step every tool providing its capability), by tool id; a tool absent has no
+     * implementation (it can be planned, not run).
+     */
+    tools?: Record<string, ToolVia>;
 }
 
 /** One live event of a run (secrets already masked by the engine). */
@@ -157,7 +169,8 @@ export function isHostMessage(value: unknown): value is HostMessage {
     switch (value.type) {
         case 'graph':
             return typeof value.workflow === 'string' && Array.isArray(value.nodes) && Array.isArray(value.edges)
-                && Array.isArray(value.criticalPath) && (value.criticalPathKind === 'predicted' || value.criticalPathKind === 'measured');
+                && Array.isArray(value.criticalPath) && (value.criticalPathKind === 'predicted' || value.criticalPathKind === 'measured')
+                && (value.tools === undefined || isRecord(value.tools));
         case 'run-event':
             return isRecord(value.event) && typeof value.event.type === 'string' && typeof value.event.runId === 'string';
         case 'report':

@@ -1,6 +1,6 @@
 /**
  * The step details pane (a node clicked, Enter on a node, or the host's `show-step`):
- * status, timings, the tool, every failed attempt's error (code, message, the tool's
+ * status, timings, the tool and its server, every failed attempt's error (code, message, the tool's
  * advice), the output as a JSON tree with Copy, and the actions the host carries out:
  * Open in editor, Rerun from here, Resume run. Redrawn only when what it shows changed,
  * so folds the user opened stay open while a run goes on.
@@ -49,6 +49,16 @@ function facts(rows: Array<[string, string | undefined]>): HTMLElement {
 
 function clock(iso: string | null | undefined): string | undefined {
     return iso ? new Date(iso).toLocaleTimeString(undefined, { hour12: false }) + `.${iso.slice(20, 23) || '000'}` : undefined;
+}
+
+/** The tool's server, and its name there when that is not the tool's id; `none` for a tool with no implementation. */
+function serverText(info: StepInfo, state: ViewState): string | undefined {
+    if (info.via) {
+        const server = info.via.server === 'builtin' ? 'built-in' : info.via.server;
+        return info.via.name === info.tool ? server : `${server} (tool ${info.via.name})`;
+    }
+    const routed = info.tool === undefined || info.tool.startsWith('capability ');
+    return state.graph?.tools && !routed ? 'none (can be planned, not run)' : undefined;
 }
 
 export class DetailsView {
@@ -116,6 +126,7 @@ export class DetailsView {
         const started = info.report?.startedAt;
         parts.push(facts([
             ['Tool', info.tool],
+            ['Server', serverText(info, state)],
             ['Line', info.line ? String(info.line) : undefined],
             ['Attempts', String(info.attempts)],
             ['Started', info.startMs !== undefined ? `+${formatDuration(info.startMs)}${started ? ` (${clock(started)})` : ''}` : undefined],

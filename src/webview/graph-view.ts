@@ -64,7 +64,8 @@ export function statusLine(info: StepInfo): string {
 
 /** The tooltip of a node. */
 export function nodeTooltip(info: StepInfo): string {
-    const lines = [`${info.id} uses ${info.tool ?? '?'}${info.line ? ` (line ${info.line})` : ''}`, `status: ${info.status}${info.attempts > 1 ? `, ${info.attempts} attempts` : ''}`];
+    const server = info.via && info.via.server !== 'builtin' ? ` on server ${info.via.server}` : '';
+    const lines = [`${info.id} uses ${info.tool ?? '?'}${server}${info.line ? ` (line ${info.line})` : ''}`, `status: ${info.status}${info.attempts > 1 ? `, ${info.attempts} attempts` : ''}`];
     if (info.error) {
         lines.push(`error ${info.error.code}: ${info.error.message}`);
         if (info.error.advice) {

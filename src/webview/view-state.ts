@@ -3,7 +3,7 @@
  * live status, the timeline bars and the final report. No DOM here, so it is unit
  * tested in Node and the views only draw what it says.
  */
-import type { GraphMessage, HostMessage, NodeStatus, RunReport, StepError, StepReport, StepStatus } from '../shared/messages.js';
+import type { GraphMessage, HostMessage, NodeStatus, RunReport, StepError, StepReport, StepStatus, ToolVia } from '../shared/messages.js';
 
 /** One bar of the Gantt timeline, in ms since the run started. */
 export interface TimelineBar {
@@ -189,6 +189,8 @@ export interface StepInfo {
     id: string;
     status: NodeStatus;
     tool?: string;
+    /** The tool's server (`builtin` for a built-in) and its name there; undefined when unknown. */
+    via?: ToolVia;
     /** 1-based source line. */
     line?: number;
     estimateMs?: number;
@@ -217,10 +219,13 @@ export function stepInfo(state: ViewState, id: string): StepInfo | undefined {
     }
     const bar = state.bars[id];
     const retries = state.retries[id] ?? [];
+    const tool = report?.tool ?? node?.tool;
+    const via = tool !== undefined ? state.graph?.tools?.[tool] : undefined;
     return {
         id,
         status: state.statuses[id] ?? report?.status ?? 'pending',
-        tool: report?.tool ?? node?.tool,
+        tool,
+        via: via && typeof via.server === 'string' && typeof via.name === 'string' ? via : undefined,
         line: node?.line,
         estimateMs: node?.estimateMs,
         estimateSource: node?.estimateSource,

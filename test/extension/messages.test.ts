@@ -25,6 +25,9 @@ describe('the message protocol', () => {
         expect(messages.every(isHostMessage)).toBe(true);
         expect(messages.every((m) => isHostMessage(JSON.parse(JSON.stringify(m))))).toBe(true);
         expect(isHostMessage({ type: 'graph', workflow: 'w' })).toBe(false);
+        const graph = { type: 'graph', workflow: 'w', nodes: [], edges: [], criticalPath: [], criticalPathKind: 'predicted' };
+        expect(isHostMessage({ ...graph, tools: { log: { server: 'builtin', name: 'log' } } })).toBe(true);
+        expect(isHostMessage({ ...graph, tools: ['log'] })).toBe(false);
         expect(isHostMessage({ type: 'run-event', event: {} })).toBe(false);
         expect(isHostMessage({ type: 'report', report: { steps: 'x' } })).toBe(false);
     });

@@ -91,6 +91,16 @@ describe('the graph message', () => {
         expect(g.nodes.map((n) => n.estimateSource)).toEqual(['default', 'default', 'default', 'default', 'default']);
     });
 
+    it('names the server of every tool a step may call, a routed step\'s candidates too', async () => {
+        const text = fs.readFileSync(new URL('../../examples/orchestration-selection.kmflow', import.meta.url), 'utf8');
+        const { workflow, registry } = await prepareText({ file: path.join(server.root, 's.kmflow'), text });
+        expect(graphMessage(workflow, registry, 'file:///s.kmflow').tools).toEqual({
+            quick_render: { server: 'builtin', name: 'template' },
+            careful_render: { server: 'builtin', name: 'template' },
+            log: { server: 'builtin', name: 'log' },
+        });
+    });
+
     it('has the measured critical path of a run it is given, and estimates from the history', async () => {
         const uri = await server.file('pipeline.kmflow', PIPELINE);
         const { report, graph } = ok(await runRequest(server.ctx, { uri, runId: 'g' }));

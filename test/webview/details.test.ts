@@ -3,7 +3,8 @@
  * the way FastMCP tools do: the failed node shows its error code and message, its
  * tooltip the advice too; the pane shows a failed step's code, message and advice, a
  * retried step's failed attempts, the output as JSON with Copy, and posts Open in
- * editor, Rerun from here and Resume run back to the host. Light and dark, small and large.
+ * editor, Rerun from here and Resume run back to the host; the tool's server shows beside
+ * the tool. Light and dark, small and large.
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -50,6 +51,7 @@ describe.each(CASES)('step details at $width×$height ($theme)', ({ size, width,
         const tooltip = await node.locator('title').textContent();
         expect(tooltip).toContain('error VALIDATION_ERROR: fastmcp.invalid: macro_id is required');
         expect(tooltip).toContain('advice: Pass macro_id.');
+        expect(tooltip).toMatch(/^invalid uses fastmcp\.invalid on server fastmcp \(line \d+\)/);
     });
 
     it('shows a failed step\'s error code, message and advice, and posts its actions', async () => {
@@ -60,7 +62,9 @@ describe.each(CASES)('step details at $width×$height ($theme)', ({ size, width,
         expect(await pane.locator('.step-error .error-code').textContent()).toBe('VALIDATION_ERROR');
         expect(await pane.locator('.step-error .error-message').textContent()).toBe('fastmcp.invalid: macro_id is required');
         expect(await pane.locator('.step-error .advice-text').textContent()).toBe('Pass macro_id.');
-        expect(await pane.locator('.facts').textContent()).toContain('fastmcp.invalid');
+        expect(await pane.locator('.facts').textContent()).toContain('Toolfastmcp.invalid');
+        // The tool's server, and the tool's name there.
+        expect(await pane.locator('.facts').textContent()).toContain('Serverfastmcp (tool invalid)');
         // The pane is on screen, beside the graph or over it.
         const box = (await pane.boundingBox())!;
         expect(box.x).toBeGreaterThanOrEqual(0);
@@ -102,6 +106,7 @@ describe.each(CASES)('step details at $width×$height ($theme)', ({ size, width,
         const pane = page.locator('#details');
         await expect.poll(() => pane.getAttribute('data-step')).toBe('side');
         expect(await pane.locator('.params-tree').textContent()).toContain('independent');
+        expect(await pane.locator('.facts').textContent()).toContain('Toollog' + 'Serverbuilt-in');
         await pane.locator('.action-copy-params').click();
         const copies = (await posted(page)).filter((m) => m.type === 'copy');
         expect(JSON.parse(String(copies.at(-1)?.text))).toEqual({ message: 'independent' });
