@@ -21,6 +21,15 @@ const EXTENSION = 'src/extension asks the language server: it may import src/sha
 const ENGINE_INSIDE = { group: ['**/engine/*/*', '!**/engine/*/index.js', '**/engine/*/*/**'],
     message: 'import an engine part through its index.ts (e.g. ../engine/run/index.js), its public face, not a file inside it' };
 
+/**
+ * ENGINE_INSIDE for `import()`, which `no-restricted-imports` does not look at: a lazily loaded
+ * engine file is loaded through its part's index too (the index may itself load it lazily).
+ */
+const ENGINE_INSIDE_LAZY = {
+    selector: String.raw`ImportExpression[source.value=/^(\.\.?\x2F)+engine\x2F[a-z-]+\x2F(?!index\.js$)/]`,
+    message: ENGINE_INSIDE.message,
+};
+
 /** One rule per folder: the last config that sets a rule wins, so a folder's patterns go together. */
 const restrict = (files, patterns, message, ...more) => ({
     files,
@@ -42,7 +51,7 @@ export default tseslint.config(
         'src/engine is plain Node at the bottom of the layers: it imports no VS Code, no Langium and no part above it'),
     // The language imports the engine (and shared), never a front door.
     restrict(['src/language/**/*.ts'], ['vscode', ...parts('extension', 'cli', 'mcp', 'webview', 'app'), ...SERVER],
-        'src/language is below the front doors: it may import src/engine and src/shared only'),
+        'src/language is below the front doors: it may import src/engine and src/shared only', ENGINE_INSIDE),
     // The front doors do not lean on each other's insides, nor on the editor's.
     restrict(['src/mcp/**/*.ts'], ['vscode', ...parts('extension', 'webview', 'cli'), ...SERVER],
         'the MCP face is a front door: it may not import the CLI (which starts it), the VS Code extension, the webview or the language server', ENGINE_INSIDE),
@@ -66,7 +75,7 @@ export default tseslint.config(
         },
     },
     restrict(['src/cli/**/*.ts'], ['vscode', ...parts('extension', 'webview')],
-        'the CLI is a front door: it may not import the VS Code extension or the webview'),
+        'the CLI is a front door: it may not import the VS Code extension or the webview', ENGINE_INSIDE),
     // The webview is a browser bundle: the shared messages and pure helpers, and the packages they draw with.
     {
         files: ['src/webview/**/*.ts'],
@@ -79,6 +88,7 @@ export default tseslint.config(
             }],
         },
     },
+    { files: ['src/{language,app,cli,mcp,server}/**/*.ts'], rules: { 'no-restricted-syntax': ['error', ENGINE_INSIDE_LAZY] } },
     // Shared holds messages and the types they carry: it depends on nothing of ours.
     restrict(['src/shared/**/*.ts'], ['vscode', 'langium', ...parts('engine', 'language', 'extension', 'cli', 'mcp', 'webview', 'app'), ...SERVER],
         'src/shared holds messages and their types: it imports no other part'),

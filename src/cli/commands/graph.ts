@@ -1,5 +1,5 @@
 /** `kmflow graph FILE [--format mermaid|dot|svg]`: the DAG as a picture, the predicted critical path marked. */
-import { toDot, toMermaid } from '../../engine/graph/index.js';
+import { toDot, toMermaid, toSvg } from '../../engine/graph/index.js';
 import { predictWorkflow } from '../../engine/insight/index.js';
 import { estimateFromHistory, loadHistory } from '../../engine/state/index.js';
 import { prepareChecked, RunRequestError } from '../../app/index.js';
@@ -32,7 +32,6 @@ export async function graphCommand(ctx: CommandContext): Promise<number> {
     const options = { criticalPath: path.steps, tools };
     let text: string;
     if (format === 'svg') {
-        const { toSvg } = await import('../../engine/graph/graph-svg.js');
         text = await toSvg(workflow, options);
     } else {
         text = format === 'dot' ? toDot(workflow, options) : toMermaid(workflow, options);

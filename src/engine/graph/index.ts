@@ -6,3 +6,4 @@ export { criticalPath, type CriticalPath } from './critical-path.js';
 export { toDot, toMermaid } from './graph-render.js';
 export { buildGraph, findCycle, isCompletionRef, topologicalLevels, topologicalOrder, type WorkflowGraph } from './graph.js';
 export { subWorkflowTo } from './sub-workflow.js';
+export { toSvg } from './svg-on-demand.js';
