@@ -35,6 +35,8 @@ describe('plan and analyze', () => {
         expect(markdown).toMatch(/## Critical path \(predicted\)\n\n`fetch_\w` → `merge` → `report`/);
         expect(markdown).toContain('No measured history for this workflow yet');
         expect(markdown).toMatch(/\| `fetch_a` \| delay \| \+0 ms \| \d+ ms \| default \| ★ \|/);
+        // Each step row links back to its line.
+        expect(markdown).toContain(`| ★ | [4](<${uri}#L4>) |`);
     });
 
     it('times steps from measured history and predicts cache hits once a run is recorded', async () => {
@@ -51,7 +53,8 @@ describe('plan and analyze', () => {
         const uri = await server.file('pipeline.kmflow', PIPELINE);
         const { markdown } = ok(await analyzeRequest(server.ctx, { uri }));
         expect(markdown).toContain('5 steps, 3 dependencies, depth 3, widest level 3');
-        expect(markdown).toContain('- `fetch_a` (~100 ms default, on the predicted critical path)');
+        // Each step links back to its line.
+        expect(markdown).toContain(`- [\`fetch_a\`](<${uri}#L4>) (~100 ms default, on the predicted critical path)`);
         const { workflow, registry } = await prepareText({ file: path.join(server.root, 'p.kmflow'), text: PIPELINE });
         expect(analysisMarkdown(workflow, registry, ['line 3: something'])).toContain('- line 3: something');
     });

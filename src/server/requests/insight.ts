@@ -21,7 +21,7 @@ export function planRequest(ctx: ServerContext, params: TargetParams, token?: Ca
         const t = await prepareTarget(ctx, params, token);
         // The cache prediction reads `env` as a run would.
         const plan = await planOf(t.workspace, t.prepared, { env: process.env });
-        return { kind: 'markdown', workflow: t.prepared.workflow.id, file: t.file, markdown: planMarkdown(t.prepared.workflow, plan) };
+        return { kind: 'markdown', workflow: t.prepared.workflow.id, file: t.file, markdown: planMarkdown(t.prepared.workflow, plan, params.uri) };
     });
 }
 
@@ -33,7 +33,7 @@ export function analyzeRequest(ctx: ServerContext, params: TargetParams, token?:
             .filter((d) => d.severity === 2)
             .map((d) => `line ${d.range.start.line + 1}: ${d.message}`);
         const history = await t.workspace.history();
-        const markdown = analysisMarkdown(t.prepared.workflow, t.prepared.registry, warnings, history);
+        const markdown = analysisMarkdown(t.prepared.workflow, t.prepared.registry, warnings, history, params.uri);
         return { kind: 'markdown', workflow: t.prepared.workflow.id, file: t.file, markdown };
     });
 }
