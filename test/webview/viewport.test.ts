@@ -3,12 +3,13 @@
  * and 200 steps, after "fit" every node's box is inside the graph's view and the window;
  * zoom (buttons, Ctrl+wheel) changes the scale, dragging and keys pan, arrow keys move
  * between nodes (zooming until the focused one reads), the overview map shows while part
- * of the graph is out of view, and the panel follows a new workflow's graph.
+ * of the graph is out of view, the panel follows a new workflow's graph, and its pin
+ * toggles between following the active editor and keeping its workflow.
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GraphMessage } from '../../src/shared/messages.js';
-import { launch, openWebview, post, scale, shot, waitForGraph, type ThemeName } from './page.js';
+import { launch, openWebview, post, posted, scale, shot, waitForGraph, type ThemeName } from './page.js';
 import { pipelineGraph } from './workflows.js';
 
 let browser: Browser;
@@ -153,6 +154,21 @@ describe.each(CASES)('the graph at $width×$height ($theme)', ({ size, width, he
         await expect.poll(() => page.locator('#details').getAttribute('data-step')).toBe(next);
         await page.keyboard.press('Escape');
         expect(await page.locator('#details').isHidden()).toBe(true);
+    });
+
+    it('pins to its workflow and follows again from the toolbar; says why it did not follow', async () => {
+        const pin = page.locator('#pin');
+        expect([await pin.textContent(), await pin.getAttribute('aria-pressed')]).toEqual(['Following', 'false']);
+        await pin.click();
+        expect([await pin.textContent(), await pin.getAttribute('aria-pressed')]).toEqual(['Pinned', 'true']);
+        expect((await posted(page)).filter((m) => m.type === 'pin').at(-1)).toEqual({ type: 'pin', pinned: true });
+        await post(page, [{ type: 'pin', pinned: false }]); // the host unpinned it (or the page reloaded)
+        await expect.poll(() => pin.textContent()).toBe('Following');
+        await post(page, [{ type: 'notice', text: 'broken.kmflow: line 4 unknown tool; still showing two_hundred.' }]);
+        await expect.poll(() => page.locator('#notice').textContent()).toContain('still showing two_hundred');
+        expect(await page.locator('#notice').isVisible()).toBe(true);
+        await post(page, [{ type: 'notice', text: '' }]);
+        await expect.poll(() => page.locator('#notice').isHidden()).toBe(true);
     });
 
     it('fits again when the panel is resized', async () => {
