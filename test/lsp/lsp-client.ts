@@ -146,6 +146,11 @@ export class LspClient {
         return this.diagnostics.get(uri)?.items ?? [];
     }
 
+    /** The document version the last diagnostics of `uri` said they were for (undefined: none said). */
+    publishedVersion(uri: string): number | undefined {
+        return this.diagnostics.get(uri)?.version;
+    }
+
     /** The version of `uri` the last `open` or `change` sent. */
     version(uri: string): number | undefined {
         return this.versions.get(uri);

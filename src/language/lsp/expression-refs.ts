@@ -32,12 +32,15 @@ const cache = new ParseCache<Workflow, RefOccurrence[]>();
 
 /** The references of a workflow, in document order. Cached per parse (they hold document offsets: parse-cache.ts). */
 export function workflowRefs(services: LangiumCoreServices, workflow: Workflow): RefOccurrence[] {
-    return cache.get(workflow, () => {
-        const refs: RefOccurrence[] = [];
-        collect(services, workflow, 0, false, undefined, refs);
-        refs.sort((a, b) => a.offset - b.offset);
-        return refs;
-    });
+    return cache.get(workflow, () => refsUnder(services, workflow));
+}
+
+/** The references under any node (a `test` block's, say), in document order; not cached. */
+export function refsUnder(services: LangiumCoreServices, root: AstNode): RefOccurrence[] {
+    const refs: RefOccurrence[] = [];
+    collect(services, root, 0, false, undefined, refs);
+    refs.sort((a, b) => a.offset - b.offset);
+    return refs;
 }
 
 function collect(services: LangiumCoreServices, root: AstNode, base: number, embedded: boolean,

@@ -1,13 +1,15 @@
 /**
- * The outline: servers, tools, workflows; under a workflow its inputs and steps. Only
- * declarations, not the names Langium also finds in metrics or `each` clauses.
+ * The outline: servers, tools, workflows and tests; under a workflow its inputs and steps,
+ * under a test its values, stubs and expectations (test-symbols.ts). Only declarations,
+ * not the names Langium also finds in metrics or `each` clauses.
  */
 import { GrammarUtils, type AstNode, type LangiumDocument, type MaybePromise } from 'langium';
 import { DefaultDocumentSymbolProvider } from 'langium/lsp';
 import { SymbolKind, type DocumentSymbol, type DocumentSymbolParams } from 'vscode-languageserver';
-import { isDocument, isInputDecl, isServer, isStep, isToolDecl, isWorkflow, type Document } from '../generated/ast.js';
+import { isDocument, isInputDecl, isServer, isStep, isTestDecl, isToolDecl, isWorkflow, type Document } from '../generated/ast.js';
 import type { KmflowServices } from '../kmflow-module.js';
 import { lastOf } from '../ast-options.js';
+import { testSymbol } from './test-symbols.js';
 
 export class KmflowDocumentSymbolProvider extends DefaultDocumentSymbolProvider {
     constructor(services: KmflowServices) {
@@ -20,12 +22,15 @@ export class KmflowDocumentSymbolProvider extends DefaultDocumentSymbolProvider 
             return [];
         }
         const doc = root as Document;
-        const nodes: AstNode[] = [...doc.servers, ...doc.tools, ...doc.workflows]
+        const nodes: AstNode[] = [...doc.servers, ...doc.tools, ...doc.workflows, ...doc.tests]
             .sort((a, b) => (a.$cstNode?.offset ?? 0) - (b.$cstNode?.offset ?? 0));
         return nodes.flatMap((n) => this.symbolOf(n));
     }
 
     protected symbolOf(node: AstNode): DocumentSymbol[] {
+        if (isTestDecl(node)) {
+            return testSymbol(node);
+        }
         const cst = node.$cstNode;
         const nameNode = GrammarUtils.findNodeForProperty(cst, 'name');
         const name = (node as AstNode & { name?: string }).name;

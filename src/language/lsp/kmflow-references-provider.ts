@@ -1,6 +1,7 @@
 /**
  * Find references, adding what Langium does not link: `input.NAME` (inputs are not
- * cross-references) and steps named inside `${}` strings.
+ * cross-references), steps named inside `${}` strings, and the names the workflow's `test`
+ * blocks give its steps and inputs.
  */
 import type { LangiumDocument, MaybePromise } from 'langium';
 import { DefaultReferencesProvider } from 'langium/lsp';
@@ -17,13 +18,14 @@ export class KmflowReferencesProvider extends DefaultReferencesProvider {
     }
 
     override findReferences(document: LangiumDocument, params: ReferenceParams): MaybePromise<Location[]> {
-        const text = document.textDocument;
-        const symbol = symbolAt(this.services, document, text.offsetAt(params.position));
+        const symbol = symbolAt(this.services, document, document.textDocument.offsetAt(params.position));
         if (symbol?.kind !== 'input' && symbol?.kind !== 'step') {
             return super.findReferences(document, params);
         }
-        // Steps and inputs are local to their workflow, so every occurrence is in this document.
-        return occurrencesOf(this.services, symbol, params.context.includeDeclaration).map((o) =>
-            Location.create(text.uri, { start: text.positionAt(o.offset), end: text.positionAt(o.offset + o.length) }));
+        // Steps and inputs are local to their workflow and to the tests of it, wherever those are.
+        return occurrencesOf(this.services, symbol, params.context.includeDeclaration).map((o) => {
+            const text = o.document.textDocument;
+            return Location.create(text.uri, { start: text.positionAt(o.offset), end: text.positionAt(o.offset + o.length) });
+        });
     }
 }

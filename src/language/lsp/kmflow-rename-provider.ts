@@ -1,6 +1,7 @@
 /**
  * Rename of steps, inputs and tools. Steps and inputs are renamed everywhere in their
- * workflow, `after`, references and `${}` strings included; tools (cross-file) by
+ * workflow, `after`, references and `${}` strings included, and in the `test` blocks of
+ * it in any document (`given STEP`, `input NAME =`, `expect STEP.…`); tools (cross-file) by
  * Langium's reference index.
  */
 import type { LangiumDocument } from 'langium';
@@ -30,9 +31,13 @@ export class KmflowRenameProvider extends DefaultRenameProvider {
             if (!NAME.test(params.newName)) {
                 throw new ResponseError(-32602, `'${params.newName}' is not a valid ${symbol.kind} id`);
             }
-            const edits = occurrencesOf(this.services, symbol, true).map((o) =>
-                TextEdit.replace({ start: text.positionAt(o.offset), end: text.positionAt(o.offset + o.length) }, params.newName));
-            return { changes: { [text.uri]: edits } };
+            const changes: Record<string, TextEdit[]> = {};
+            for (const o of occurrencesOf(this.services, symbol, true)) {
+                const at = o.document.textDocument;
+                (changes[at.uri] ??= []).push(
+                    TextEdit.replace({ start: at.positionAt(o.offset), end: at.positionAt(o.offset + o.length) }, params.newName));
+            }
+            return { changes };
         }
         if (!TOOL_ID.test(params.newName)) {
             throw new ResponseError(-32602, `'${params.newName}' is not a valid id`);

@@ -1,13 +1,15 @@
 /**
  * The kmflow symbol under the cursor when Langium's cross-references do not say it: an
  * input (declaration or `input.NAME`), a step named inside `${}`, a step declaration, the
- * server of a `via`, or an import. Definition, references, rename and hover share it.
+ * server of a `via`, or an import; in a `test` block, the tested workflow's step or input
+ * it names. Definition, references, rename and hover share it.
  */
-import { GrammarUtils, type CstNode, type LangiumCoreServices, type LangiumDocument } from 'langium';
+import { AstUtils, GrammarUtils, type CstNode, type LangiumCoreServices, type LangiumDocument } from 'langium';
 import {
     isDocument, type Document, type Import, type InputDecl, type Step, type TestDecl, type Via, type Workflow,
 } from '../generated/ast.js';
 import { refAt, workflowRefs, type RefOccurrence } from './expression-refs.js';
+import { testRefs, testsOf } from './test-refs.js';
 
 export type KmflowSymbol =
     | { kind: 'input'; workflow: Workflow; name: string; decl?: InputDecl; offset: number; length: number }
@@ -34,6 +36,10 @@ export function symbolAt(services: LangiumCoreServices, document: LangiumDocumen
     const workflow = workflowAt(document, offset);
     if (workflow) {
         return symbolInWorkflow(services, workflow, offset);
+    }
+    const test = testAt(document, offset);
+    if (test) {
+        return symbolInTest(services, test, offset);
     }
     const root = document.parseResult.value as Document;
     // Any `via` under the cursor, the ones a repeated option overrides included.
@@ -79,6 +85,21 @@ function symbolInWorkflow(services: LangiumCoreServices, workflow: Workflow, off
     return undefined;
 }
 
+/** The step or input of the tested workflow that a test block names at `offset`. */
+function symbolInTest(services: LangiumCoreServices, test: TestDecl, offset: number): KmflowSymbol | undefined {
+    const workflow = test.workflow?.ref;
+    const ref = workflow && testRefs(services, test).find((r) => r.offset <= offset && offset <= r.offset + r.length);
+    if (!workflow || !ref) {
+        return undefined;
+    }
+    if (ref.kind === 'input') {
+        const decl = workflow.inputs.find((i) => i.name === ref.name);
+        return { kind: 'input', workflow, name: ref.name, decl, offset: ref.offset, length: ref.length };
+    }
+    const step = workflow.steps.find((s) => s.name === ref.name);
+    return step ? { kind: 'step', workflow, step, offset: ref.offset, length: ref.length } : undefined;
+}
+
 function fromRef(workflow: Workflow, ref: RefOccurrence): KmflowSymbol | undefined {
     if (ref.kind === 'input') {
         const decl = workflow.inputs.find((i) => i.name === ref.name);
@@ -91,33 +112,53 @@ function fromRef(workflow: Workflow, ref: RefOccurrence): KmflowSymbol | undefin
     return undefined;
 }
 
-/** Every occurrence of a symbol in its workflow: the declaration (optional) and each reference. */
+/** One place a step or input is named, in its workflow's document or in a test's. */
+export interface Occurrence {
+    document: LangiumDocument;
+    offset: number;
+    length: number;
+}
+
+/**
+ * Every occurrence of a symbol: the declaration (optional), each reference in its workflow,
+ * and each name the workflow's `test` blocks give it, in whichever documents they are.
+ * Ordered by document, then offset.
+ */
 export function occurrencesOf(services: LangiumCoreServices, symbol: KmflowSymbol & { kind: 'input' | 'step' },
-    includeDeclaration: boolean): Array<{ offset: number; length: number }> {
-    const result: Array<{ offset: number; length: number }> = [];
+    includeDeclaration: boolean): Occurrence[] {
+    const home = AstUtils.getDocument(symbol.workflow);
+    const result: Occurrence[] = [];
     const name = symbol.kind === 'input' ? symbol.name : symbol.step.name;
     const declNode = symbol.kind === 'input' ? symbol.decl : symbol.step;
     if (includeDeclaration && declNode) {
         const cst = GrammarUtils.findNodeForProperty(declNode.$cstNode, 'name');
         if (cst) {
-            result.push({ offset: cst.offset, length: cst.length });
+            result.push({ document: home, offset: cst.offset, length: cst.length });
         }
     }
     for (const ref of workflowRefs(services, symbol.workflow)) {
         if (ref.kind === symbol.kind && ref.name === name) {
-            result.push({ offset: ref.offset, length: ref.length });
+            result.push({ document: home, offset: ref.offset, length: ref.length });
         }
     }
     if (symbol.kind === 'step') {
         for (const step of symbol.workflow.steps) {
             GrammarUtils.findNodesForProperty(step.$cstNode, 'after').forEach((cst, i) => {
                 if (step.after[i]?.$refText === name) {
-                    result.push({ offset: cst.offset, length: cst.length });
+                    result.push({ document: home, offset: cst.offset, length: cst.length });
                 }
             });
         }
     }
-    return result.sort((a, b) => a.offset - b.offset);
+    for (const { document, test } of testsOf(services, symbol.workflow)) {
+        for (const ref of testRefs(services, test)) {
+            if (ref.kind === symbol.kind && ref.name === name) {
+                result.push({ document, offset: ref.offset, length: ref.length });
+            }
+        }
+    }
+    const uri = (o: Occurrence): string => o.document.uri.toString();
+    return result.sort((a, b) => (uri(a) === uri(b) ? a.offset - b.offset : uri(a) < uri(b) ? -1 : 1));
 }
 
 export function contains(cst: CstNode | undefined, offset: number): boolean {
