@@ -13,9 +13,10 @@
  * always looked up.
  */
 import {
-    AstUtils, Cancellation, DefaultLinker, interruptAndCheck, isAstNode, type AstNode, type AstNodeDescription, type LangiumCoreServices,
-    type LangiumDocument, type ReferenceInfo,
+    AstUtils, Cancellation, DefaultLinker, interruptAndCheck, isAstNode, type AstNode, type AstNodeDescription, type CstNode, type LangiumCoreServices,
+    type LangiumDocument, type Reference, type ReferenceInfo,
 } from 'langium';
+import { LeanReference, type ReferenceResolver } from '../lean-reference.js';
 import { forEachReference, referencesUnder, topLevelNodes } from './fast-traversal.js';
 import { blockContext, sameContext } from './block-context.js';
 
@@ -43,9 +44,21 @@ export class KmflowLinker extends DefaultLinker {
     /** Each document's context when it was last linked. */
     protected readonly linkedIn = new WeakMap<LangiumDocument, readonly unknown[]>();
 
+    /** What each reference asks of this linker. */
+    protected readonly resolver: ReferenceResolver = {
+        loadAstNode: (description) => this.loadAstNode(description),
+        createLinkingError: (info, description) => this.createLinkingError(info, description),
+        getLinkedNode: (info) => this.getLinkedNode(info),
+        throwCyclicReferenceError: (node, property, refText) => this.throwCyclicReferenceError(node, property, refText),
+    };
+
     constructor(services: LangiumCoreServices) {
         super(services);
         this.services = services;
+    }
+
+    override buildReference(node: AstNode, property: string, refNode: CstNode | undefined, refText: string): Reference {
+        return new LeanReference(this.resolver, node, property, refNode, refText);
     }
 
     override unlink(document: LangiumDocument): void {
@@ -57,6 +70,13 @@ export class KmflowLinker extends DefaultLinker {
             }
         }
         this.unlinked.set(document, resolutions);
+        // As Langium's unlink, without `delete` (which would turn each reference into a slow dictionary object).
+        const lean = document.references.filter((ref) => ref instanceof LeanReference);
+        for (const ref of lean) {
+            ref._ref = undefined;
+            ref._nodeDescription = undefined;
+        }
+        document.references = document.references.filter((ref) => !(ref instanceof LeanReference));
         super.unlink(document);
     }
 
