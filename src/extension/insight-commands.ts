@@ -8,6 +8,7 @@
  */
 import * as vscode from 'vscode';
 import { isRefusal, type Refusal, type TargetParams, type ToolInfo } from '../shared/lsp-protocol.js';
+import { previewLinks } from './core/preview-links.js';
 import { InsightDocuments, type InsightKind } from './insight-documents.js';
 import type { KmflowClient } from './kmflow-client.js';
 import { notify, showRefusal } from './run-notices.js';
@@ -43,9 +44,13 @@ export async function askAboutTarget<T extends object>(args: unknown[], verb: st
     }
 }
 
-/** Shows markdown of `kind` for a workflow of `file` in its view document (the preview where there is one). */
+/**
+ * Shows markdown of `kind` for a workflow of `file` in its view document (the preview where
+ * there is one), its step links made to open the step's line from the preview.
+ */
 export async function showMarkdown(kind: InsightKind, workflow: string, file: string, content: string): Promise<vscode.TextDocument> {
-    return InsightDocuments.show(InsightDocuments.uriOf(kind, workflow, file), content);
+    const links = previewLinks(content, vscode.workspace.workspaceFolders?.[0]?.uri.toString());
+    return InsightDocuments.show(InsightDocuments.uriOf(kind, workflow, file), links);
 }
 
 /** A markdown view of the target: the server renders it, the command shows it and returns it. */
