@@ -2,13 +2,14 @@
  * The testing commands beside the Test Explorer: "Record a Cassette" runs the active
  * workflow for real through the usual run path (`kmflow/run` with `record`), its MCP
  * calls written to `.kmflow/recordings/NAME.json`; "Promote this Run to a Test" appends
- * a finished run as a `test` block (its tools' answers as `given` stubs, secrets masked
- * as in the report) to the end of its workflow's file, unsaved, for the user to review
- * and save.
+ * a finished run as a `test` block (its journaled inputs as `input` lines, its tools'
+ * answers as `given` stubs, secrets masked as in the report and journal) to the end of
+ * its workflow's file, unsaved, for the user to review and save.
  */
 import * as vscode from 'vscode';
 import type { RunReport } from '../shared/run-report.js';
 import { promotedTest } from './core/promote-test.js';
+import { readRunInputs } from './core/run-inputs.js';
 import type { RunHistory } from './core/run-history.js';
 import type { RunController } from './run-controller.js';
 import { runSourceUri } from './run-commands.js';
@@ -51,7 +52,9 @@ export function createTestCommands(deps: TestCommandDeps): Record<string, (...ar
                 return undefined;
             }
             const document = await vscode.workspace.openTextDocument(uri);
-            const text = promotedTest(run);
+            const folder = vscode.workspace.getWorkspaceFolder(uri);
+            const roots = [...(folder ? [folder] : []), ...(vscode.workspace.workspaceFolders ?? [])].map((f) => f.uri.fsPath);
+            const text = promotedTest(run, undefined, await readRunInputs(roots, run.runId));
             const end = document.lineAt(document.lineCount - 1).range.end;
             const edit = new vscode.WorkspaceEdit();
             edit.insert(uri, end, document.getText().endsWith('\n') ? text : `\n${text}`);

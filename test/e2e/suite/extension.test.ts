@@ -120,6 +120,26 @@ suite('KM Flow extension', () => {
         await waitFor('the webview ready message', () => panel.isReady);
     });
 
+    test('the graph panel follows the active .kmflow editor, and keeps its workflow while pinned', async () => {
+        const panel = await waitFor('the graph panel', () => api.graphPanel());
+        const show = async (name: string): Promise<void> => {
+            await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(fileUri(name)), { viewColumn: vscode.ViewColumn.One });
+        };
+        try {
+            await show('fails.kmflow');
+            await waitFor('the panel on fails', () => panel.workflow === 'fails');
+            panel.setPinned(true);
+            await show('pipeline.kmflow');
+            await new Promise((r) => setTimeout(r, 1500));
+            assert.equal(panel.workflow, 'fails', 'a pinned panel stays on its workflow');
+            panel.setPinned(false);
+            await waitFor('the panel back on pipeline', () => panel.workflow === 'pipeline');
+        } finally {
+            panel.setPinned(false);
+            await show('pipeline.kmflow');
+        }
+    });
+
     test('a tree step reveals its source line', async () => {
         const step = api.runsTree.getChildren(newestRun())[2]!; // merge
         await vscode.commands.executeCommand('kmflow.revealStep', step);
@@ -336,6 +356,7 @@ suite('KM Flow extension', () => {
         const text = await vscode.commands.executeCommand<string>('kmflow.promoteRunToTest', report!.runId);
         assert.match(text ?? '', new RegExp(`test "pipeline as run ${report!.runId}" for pipeline \\{`));
         assert.match(text ?? '', /expect run\.status == "succeeded"/);
+        assert.doesNotMatch(text ?? '', /were not journaled/, 'the inputs are read from the run\'s journal');
         const editor = vscode.window.activeTextEditor;
         assert.equal(path.basename(editor?.document.uri.fsPath ?? ''), 'pipeline.kmflow');
         assert.ok(editor?.document.isDirty, 'appended, unsaved, for the user to review');
