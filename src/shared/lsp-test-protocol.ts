@@ -87,14 +87,23 @@ export interface TestResultInfo {
     snapshot?: string;
 }
 
+/** A test a cancelled `kmflow/runTests` did not finish. */
+export interface SkippedTestInfo {
+    uri: string;
+    title: string;
+    workflow: string;
+}
+
 export interface TestRunResult {
     kind: 'tests';
     results: TestResultInfo[];
     passed: number;
     failed: number;
     errored: number;
-    /** The run was cancelled: the tests of the documents not reached are missing. */
+    /** The run was cancelled: the tests it did not finish are `skipped`; those of the documents not reached are missing. */
     cancelled?: boolean;
+    /** With `cancelled`: the tests of the document it was in that did not finish (never started, or stopped). */
+    skipped?: SkippedTestInfo[];
     /** Snapshot files written, relative to their root. */
     snapshotFiles: string[];
 }

@@ -9,4 +9,4 @@ export { junitXml } from './junit.js';
 export { show as showValue } from './expectations.js';
 export { snapshotFileOf } from './snapshots.js';
 export { TEST_EPOCH } from './run-test.js';
-export type { SnapshotOutcome, TestCase, TestFailure, TestPlace, TestResult, TestRunSummary, TestStatus } from './test-types.js';
+export type { SkippedTest, SnapshotOutcome, TestCase, TestFailure, TestPlace, TestResult, TestRunSummary, TestStatus } from './test-types.js';

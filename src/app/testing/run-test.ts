@@ -31,6 +31,8 @@ export interface TestEnvironment {
     readCassette: CassetteReader;
     /** A source location as results show it (relative to the root). */
     place(location: SourceLocation | undefined, fallback: TestPlace): TestPlace;
+    /** Cancels the runs going (their reports say `cancelled`). */
+    signal?: AbortSignal;
 }
 
 /** A test's result (without its snapshot, which the caller compares) and its run's report. */
@@ -142,6 +144,7 @@ async function runOnce(env: TestEnvironment, test: TestCase, values: Values, onU
             clock: new FakeClock(TEST_EPOCH),
             seed: TEST_SEED,
             runId: `test-${test.workflow}`,
+            signal: env.signal,
         });
     } catch (err) {
         if (err instanceof RunSetupError) {

@@ -1,9 +1,10 @@
 /**
- * Runs found tests, all at once (each on its own fake clock, so they cannot disturb one
- * another, and each gives the same result on every run), then compares the reports of
- * those that `snapshot report` with the stored snapshots and writes the snapshot files
- * that changed. Results come back in file and declaration order, whatever order the
- * tests ended in.
+ * Runs found tests, many at once (each on its own fake clock, so they cannot disturb one
+ * another, and each gives the same result on every run: test-pool.ts), then compares the
+ * reports of those that `snapshot report` with the stored snapshots and writes the
+ * snapshot files that changed. Results come back in file and declaration order, whatever
+ * order the tests ended in. Cancelled (`signal`), it starts no more tests and stops the
+ * runs going; the tests it did not finish come back as `skipped`, not as results.
  */
 import { performance } from 'node:perf_hooks';
 import * as path from 'node:path';
@@ -12,8 +13,9 @@ import type { Workspace } from '../workspace.js';
 import { relativeTo } from './discover.js';
 import { cassetteReader } from './replay.js';
 import { runTestCase, type TestEnvironment, type TestRun } from './run-test.js';
+import { DEFAULT_TEST_CONCURRENCY, pooled } from './test-pool.js';
 import { normalizeReport, readSnapshots, snapshotDifferences, snapshotFileOf, writeSnapshots, type SnapshotFile } from './snapshots.js';
-import type { TestCase, TestPlace, TestResult, TestRunSummary } from './test-types.js';
+import type { SkippedTest, TestCase, TestPlace, TestResult, TestRunSummary } from './test-types.js';
 
 export interface TestRunOptions {
     /** Rewrite the snapshots that differ (and unusable snapshot files), drop those of removed tests. */
@@ -22,13 +24,19 @@ export interface TestRunOptions {
     display?: (file: string) => string;
     /** Each result as its test ends (in the order they end). */
     onResult?: (result: TestResult) => void;
+    /** Cancels: no test starts after it aborts, and the runs going are stopped (their tests are skipped). */
+    signal?: AbortSignal;
+    /** At most this many tests at once (default 16). */
+    concurrency?: number;
 }
 
 export async function runTests(workspace: Workspace, tests: readonly TestCase[], options: TestRunOptions = {}): Promise<TestRunSummary> {
     const started = performance.now();
     const display = options.display ?? ((file: string) => relativeTo(workspace.root, file));
+    const { signal } = options;
     const env: TestEnvironment = {
         workspace,
+        signal,
         readCassette: cassetteReader(),
         place: (location: SourceLocation | undefined, fallback: TestPlace): TestPlace =>
             location ? { file: display(location.file), line: location.line, column: location.column } : { file: fallback.file, line: fallback.line, column: fallback.column },
@@ -43,14 +51,20 @@ export async function runTests(workspace: Workspace, tests: readonly TestCase[],
             })));
         }
     }
-    const runs = await Promise.all(tests.map(async (test) => {
+    const ended = await pooled(tests, options.concurrency ?? DEFAULT_TEST_CONCURRENCY, signal, async (test) => {
         const run = await runTestCase(env, test);
+        if (signal?.aborted && run.report?.status === 'cancelled') {
+            return undefined; // cut short by the cancel: skipped, not failed
+        }
         if (test.spec.snapshot && run.report) {
             compareSnapshot(test, run, await books.get(snapshotFileOf(test.path))!, env, update);
         }
         options.onResult?.(run.result);
         return run.result;
-    }));
+    });
+    const runs = ended.filter((r): r is TestResult => r !== undefined);
+    const skipped: SkippedTest[] = tests.filter((_, i) => ended[i] === undefined)
+        .map(({ id, name, file, line, column, workflow }) => ({ id, name, file, line, column, workflow }));
     const written: string[] = [];
     for (const read of books.values()) {
         const book = await read;
@@ -72,6 +86,7 @@ export async function runTests(workspace: Workspace, tests: readonly TestCase[],
         failed: runs.filter((r) => r.status === 'failed').length,
         snapshotFiles: written.map(display),
         wallMs: performance.now() - started,
+        ...(signal?.aborted && { cancelled: true, skipped }),
     };
 }
 

@@ -64,10 +64,22 @@ export interface TestResult extends TestPlace {
     wallMs: number;
 }
 
+/** A test a cancelled run did not finish: never started, or stopped while it ran. */
+export interface SkippedTest extends TestPlace {
+    id: string;
+    name: string;
+    workflow: string;
+}
+
 export interface TestRunSummary {
+    /** The tests that ended (all of them unless cancelled). */
     results: TestResult[];
     passed: number;
     failed: number;
+    /** Set when the run was cancelled (`signal`). */
+    cancelled?: boolean;
+    /** With `cancelled`: the tests without a result, in file and declaration order. */
+    skipped?: SkippedTest[];
     /** Snapshot files written or rewritten. */
     snapshotFiles: string[];
     wallMs: number;

@@ -4,13 +4,15 @@
  * `kmflow/runTests`: runs the tests of documents, as the editor has them, through the
  * application layer's test runner (`runTests`: fake clocks, stubbed tools, nothing
  * journaled), each result sent as a `kmflow/testResult` notification as its test ends.
- * Documents run one after another; cancelling the request (or `kmflow/cancelRun` with the
- * run id) stops before the next document. Refused in an untrusted workspace, as runs are.
+ * Documents run one after another, each one's tests many at once; cancelling the request
+ * (or `kmflow/cancelRun` with the run id) starts no more tests, stops the runs going, and
+ * answers the tests of the document it was in that did not finish as `skipped` (the
+ * documents after it are not reached). Refused in an untrusted workspace, as runs are.
  */
 import { isOperationCancelled } from 'langium';
 import type { CancellationToken } from 'vscode-languageserver';
 import { runTests } from '../../app/index.js';
-import type { Refusal, RunTestsParams, TestResultInfo, TestRunResult, TestsParams, TestsResult } from '../../shared/lsp-protocol.js';
+import type { Refusal, RunTestsParams, SkippedTestInfo, TestResultInfo, TestRunResult, TestsParams, TestsResult } from '../../shared/lsp-protocol.js';
 import { documentOf, relativeFile, rootOf, workspaceAt, type ServerContext } from '../context.js';
 import { documentTests, resultInfo, testDecls, testFileInfo, uriOfPath } from '../test-cases.js';
 import { UNTRUSTED_RUN } from './run.js';
@@ -54,6 +56,7 @@ export async function runTestsRequest(ctx: ServerContext, params: RunTestsParams
     }
     const results: TestResultInfo[] = [];
     const snapshotFiles: string[] = [];
+    const skipped: SkippedTestInfo[] = [];
     const send = (result: TestResultInfo): void => {
         results.push(result);
         ctx.notify('kmflow/testResult', { runId, result });
@@ -84,8 +87,10 @@ export async function runTestsRequest(ctx: ServerContext, params: RunTestsParams
                 updateSnapshots: params.updateSnapshots === true,
                 display: (file) => file,
                 onResult: (r) => send(resultInfo(r, uriOf)),
+                signal: controller.signal,
             });
             snapshotFiles.push(...summary.snapshotFiles.map((f) => relativeFile(uriOf(f), root)));
+            skipped.push(...(summary.skipped ?? []).map((t) => ({ uri, title: t.name, workflow: t.workflow })));
         }
     } finally {
         ctx.runs.delete(runId);
@@ -94,6 +99,6 @@ export async function runTestsRequest(ctx: ServerContext, params: RunTestsParams
     const count = (status: TestResultInfo['status']): number => results.filter((r) => r.status === status).length;
     return {
         kind: 'tests', results, passed: count('passed'), failed: count('failed'), errored: count('errored'), snapshotFiles,
-        ...(controller.signal.aborted && { cancelled: true }),
+        ...(controller.signal.aborted && { cancelled: true, skipped }),
     };
 }
