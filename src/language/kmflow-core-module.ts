@@ -20,6 +20,7 @@ import { ToolIndex } from './tool-index.js';
 import { ServerToolCatalog } from './server-tools.js';
 import { guardCompletionNesting, guardNesting } from './nesting-guard.js';
 import { withLeanLeaves } from './lean-cst.js';
+import { LiveAstNodeDescriptionProvider } from './incremental/live-descriptions.js';
 import { createTunedParser, KmflowRuntimeMetaData, KmflowValueConverter, releasingTokens, withCheapHiddenNodes } from './parser-tuning.js';
 import type { KmflowServices } from './kmflow-module.js';
 
@@ -49,6 +50,10 @@ export const KmflowCoreModule = {
         ScopeProvider: (services) => new KmflowScopeProvider(services),
         ScopeComputation: (services) => new KmflowScopeComputation(services),
         Linker: (services) => new KmflowLinker(services),
+    },
+    workspace: {
+        // Places read when asked (a kept block's descriptions stay true when an edit above moves it), and small.
+        AstNodeDescriptionProvider: (services) => new LiveAstNodeDescriptionProvider(services),
     },
     validation: {
         DocumentValidator: (services) => new KmflowDocumentValidator(services as unknown as KmflowServices),

@@ -11,7 +11,6 @@ import {
 import { KmflowGeneratedModule, KmflowGeneratedSharedModule } from './generated/module.js';
 import { KmflowDocumentFactory } from './incremental/document-factory.js';
 import { LazyReferenceIndexManager } from './incremental/lazy-index-manager.js';
-import { LiveAstNodeDescriptionProvider } from './incremental/live-descriptions.js';
 import { registerValidationChecks } from './validation/kmflow-validator.js';
 import { KmflowCoreModule, KmflowSharedCoreModule, type KmflowCoreAddedServices } from './kmflow-core-module.js';
 import { KmflowCodeActionProvider } from './lsp/kmflow-code-action-provider.js';
@@ -22,6 +21,8 @@ import { KmflowDocumentSymbolProvider } from './lsp/kmflow-document-symbol-provi
 import { KmflowFormatter } from './lsp/kmflow-formatter.js';
 import { KmflowHoverProvider } from './lsp/kmflow-hover-provider.js';
 import { KmflowInlayHintProvider } from './lsp/kmflow-inlay-hint-provider.js';
+import { KmflowLanguageServer } from './lsp/kmflow-language-server.js';
+import { withParsersWhenUsed } from './lsp/lazy-parsers.js';
 import { KmflowReferencesProvider } from './lsp/kmflow-references-provider.js';
 import { KmflowRenameProvider } from './lsp/kmflow-rename-provider.js';
 import { EditorSettingsSource } from './lsp/editor-settings.js';
@@ -52,10 +53,7 @@ export const KmflowModule: Module<KmflowServices, PartialLangiumServices & Kmflo
     references: KmflowCoreModule.references,
     validation: KmflowCoreModule.validation,
     tools: KmflowCoreModule.tools,
-    workspace: {
-        // Places read when asked: a kept block's descriptions stay true when an edit above moves it.
-        AstNodeDescriptionProvider: (services) => new LiveAstNodeDescriptionProvider(services),
-    },
+    workspace: KmflowCoreModule.workspace,
     settings: {
         Editor: (services) => new EditorSettingsSource(services.shared),
     },
@@ -66,7 +64,8 @@ export const KmflowModule: Module<KmflowServices, PartialLangiumServices & Kmflo
     lsp: {
         CodeActionProvider: (services) => new KmflowCodeActionProvider(services),
         CodeLensProvider: (services) => new KmflowCodeLensProvider(services),
-        CompletionProvider: (services) => new KmflowCompletionProvider(services),
+        // Made at `initialize`, it takes the completion parser when it first completes.
+        CompletionProvider: (services) => new KmflowCompletionProvider(withParsersWhenUsed(services)),
         DefinitionProvider: (services) => new KmflowDefinitionProvider(services),
         DocumentSymbolProvider: (services) => new KmflowDocumentSymbolProvider(services),
         Formatter: (services) => new KmflowFormatter(services),
@@ -85,6 +84,10 @@ export const KmflowSharedModule: Module<LangiumSharedServices, PartialLangiumSha
         LangiumDocumentFactory: (services) => new KmflowDocumentFactory(services),
         // Reference descriptions made when asked for (find references, relinking), not on every keystroke.
         IndexManager: (services) => new LazyReferenceIndexManager(services),
+    },
+    lsp: {
+        // Answers `initialize` first, then builds the parsers.
+        LanguageServer: (services) => new KmflowLanguageServer(services),
     },
 };
 
