@@ -77,9 +77,11 @@ export function workspaceAt(ctx: ServerContext, root: string): Workspace {
 export async function documentOf(ctx: ServerContext, uri: string, token?: CancellationToken): Promise<LangiumDocument> {
     await ctx.ready();
     const parsed = URI.parse(uri);
-    const { LangiumDocuments, DocumentBuilder, WorkspaceLock } = ctx.services.shared.workspace;
+    const { LangiumDocuments, DocumentBuilder, WorkspaceLock, TextDocuments } = ctx.services.shared.workspace;
     const known = LangiumDocuments.getDocument(parsed);
-    if (!known && (parsed.scheme !== 'file' || !fs.existsSync(parsed.fsPath))) {
+    // Just opened, it may wait for the workspace lock still: it is the editor's all the same.
+    const opened = TextDocuments?.get(uri) !== undefined;
+    if (!known && !opened && (parsed.scheme !== 'file' || !fs.existsSync(parsed.fsPath))) {
         throw new Error(`${uri} is not open in the editor, nor a file`);
     }
     if (!known || known.state < DocumentState.Validated) {
