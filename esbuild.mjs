@@ -46,7 +46,13 @@ const builds = [
     { ...common, entryPoints: { 'cli-elk': 'node_modules/elkjs/lib/elk.bundled.js' }, outdir: 'out', format: 'cjs', outExtension: { '.js': '.cjs' } },
 ];
 const optional = [
-    { ...common, entryPoints: { 'language-server': 'src/server/main.ts' }, outdir: 'out', format: 'cjs', outExtension: { '.js': '.cjs' } },
+    // The language server: out/language-server.cjs (what VS Code's client forks, src/server/launch.ts)
+    // runs out/language-server-main.cjs with a V8 code cache, as out/cli.js runs the CLI's.
+    { ...common, entryPoints: { 'language-server': 'src/server/launch.ts' }, outdir: 'out', format: 'cjs', outExtension: { '.js': '.cjs' } },
+    {
+        ...common, entryPoints: { 'language-server-main': 'src/server/main.ts' }, outdir: 'out', format: 'cjs', outExtension: { '.js': '.cjs' },
+        plugins: [builtinsRequired],
+    },
     { ...common, entryPoints: { extension: 'src/extension/main.ts' }, outdir: 'out', format: 'cjs', outExtension: { '.js': '.cjs' }, external: ['vscode'] },
     // The graph webview's script: a browser bundle, loaded under a strict CSP.
     { ...common, entryPoints: { webview: 'src/webview/main.ts' }, outdir: 'out', format: 'iife', platform: 'browser', target: 'es2022', minify: true },

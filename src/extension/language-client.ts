@@ -8,8 +8,10 @@
  * `kmflow`, then `workspace/didChangeConfiguration`, which this client sends on the
  * server's registration (lsp/editor-settings.ts). The server process gets a session key
  * in its environment, under which the run requests seal their secrets (secret-seal.ts);
- * the `kmflow/…` requests go through `kmflow` (kmflow-client.ts).
+ * the `kmflow/…` requests go through `kmflow` (kmflow-client.ts). The server keeps its V8 code
+ * cache in the extension's global storage (KMFLOW_COMPILE_CACHE).
  */
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node.js';
 import type { KmflowClient } from './kmflow-client.js';
@@ -19,7 +21,10 @@ import { newSessionKey, SESSION_KEY_VARIABLE } from './secret-seal.js';
 export async function startLanguageClient(context: vscode.ExtensionContext, kmflow: KmflowClient): Promise<LanguageClient> {
     const module = context.asAbsolutePath('out/language-server.cjs');
     const sessionKey = newSessionKey();
-    const env = { ...process.env, [SESSION_KEY_VARIABLE]: sessionKey.toString('base64') };
+    const env: NodeJS.ProcessEnv = { ...process.env, [SESSION_KEY_VARIABLE]: sessionKey.toString('base64') };
+    // The server's code cache (src/server/launch.ts): in the extension's storage, not in its
+    // install folder, which may be read-only and is replaced on update; the user's own wins.
+    env.KMFLOW_COMPILE_CACHE ??= path.join(context.globalStorageUri.fsPath, 'code-cache');
     const serverOptions: ServerOptions = {
         run: { module, transport: TransportKind.ipc, options: { env } },
         debug: { module, transport: TransportKind.ipc, options: { env, execArgv: ['--nolazy', '--inspect=6009'] } },

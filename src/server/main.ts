@@ -56,7 +56,8 @@ export function startKmflowLanguageServer(granted: Trust = UNTRUSTED): void {
     startLanguageServer(shared);
 }
 
-// Run directly as the bundled `out/language-server.cjs`.
+// Run directly as the bundled `out/language-server-main.cjs` (launch.ts, out/language-server.cjs,
+// runs it with a code cache and calls startKmflowLanguageServer itself).
 if (typeof module !== 'undefined' && typeof require !== 'undefined' && require.main === module) {
     startKmflowLanguageServer();
 }
