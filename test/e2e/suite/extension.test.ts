@@ -349,6 +349,22 @@ suite('KM Flow extension', () => {
         assert.equal(failed.messages[0]!.actual, '"hi Bob"');
     });
 
+    test('the Run Test and Debug Test lenses over a test block run that one test', async () => {
+        const uri = fileUri('tested.kmflow');
+        const lenses = await waitFor('the test lenses', async () => {
+            const all = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri);
+            const found = (all ?? []).filter((l) => l.command?.command === 'kmflow.runTest' || l.command?.command === 'kmflow.debugTest');
+            return found.length > 0 ? found : undefined;
+        });
+        const run = lenses.find((l) => l.command!.command === 'kmflow.runTest' && l.command!.arguments?.[1] === 'expects another name')!;
+        assert.equal(run.range.start.line, 9, 'over its test line');
+        assert.ok(lenses.some((l) => l.command!.title === 'Debug Test' && l.command!.arguments?.[1] === 'expects another name'));
+        const outcome = await vscode.commands.executeCommand<{ status: string }>(run.command!.command, ...run.command!.arguments!);
+        assert.equal(outcome?.status, 'failed');
+        const debugged = await vscode.commands.executeCommand<{ status: string }>('kmflow.debugTest', uri.toString(), 'greets the name it read');
+        assert.equal(debugged?.status, 'passed');
+    });
+
     test('Record a Cassette runs the workflow with its calls recorded; Promote this Run to a Test appends it as a test', async () => {
         const report = await vscode.commands.executeCommand<RunReport>('kmflow.recordCassette', fileUri('pipeline.kmflow').toString(), 'pipeline', 'e2e-smoke');
         assert.equal(report?.status, 'succeeded');

@@ -3,7 +3,9 @@
  * headless Chromium: open a .kmflow file, see squiggles and the Problems panel, run
  * `KM Flow: Run Workflow` from F1, see the run in the `KM Flow: Runs` tree and the graph
  * panel; Plan and Analyze open read-only previews; a failing workflow's notification
- * names its step and error. Screenshots go to the results folder.
+ * names its step and error, and a click on the failed node opens its details pane with the
+ * error and Resume. Screenshots of each view, in Dark Modern and Light Modern, go to the
+ * results folder (`e2e-VIEW-dark.png`, `e2e-VIEW-light.png`).
  * Usage: tsx vsix-ui.ts BASE_URL WORKSPACE RESULTS_DIR
  */
 import * as fs from 'node:fs';
@@ -38,6 +40,138 @@ async function quickOpen(page: Page, name: string): Promise<void> {
     await page.keyboard.press('Enter');
     await page.locator('.tabs-container .tab.active', { hasText: name }).waitFor({ timeout: 30_000 });
     await page.locator('.monaco-editor .view-lines').first().click();
+}
+
+/** Clicks the `fetch_a` row's line link in the Plan preview: the editor shows the step's line (4). */
+async function followPlanLink(page: Page): Promise<void> {
+    const end = Date.now() + 30_000;
+    let link;
+    while (!link && Date.now() < end) {
+        for (const frame of page.frames()) {
+            const a = frame.locator('tr', { hasText: 'fetch_a' }).locator('a', { hasText: /^4$/ });
+            if (await a.count().catch(() => 0)) {
+                link = a.first();
+            }
+        }
+        await page.waitForTimeout(250);
+    }
+    if (!link) {
+        throw new Error('the Plan preview has no line link on the fetch_a row');
+    }
+    await link.click();
+    await page.waitForFunction(() => /Ln 4,/.test(document.querySelector('#status\\.editor\\.selection')?.textContent ?? ''), null, { timeout: 15_000 });
+    log(`Plan's line link opened pipeline.kmflow at ${(await page.locator('#status\\.editor\\.selection').innerText()).trim()}`);
+}
+
+/** Node ids whose box is not inside the graph's view. */
+function nodesOutside(frame: Frame): Promise<string[]> {
+    return frame.evaluate(() => {
+        const view = document.getElementById('graph')!.getBoundingClientRect();
+        return Array.from(document.querySelectorAll('#graph .node')).filter((node) => {
+            const r = node.querySelector('.node-box')!.getBoundingClientRect();
+            return r.left < view.left - 0.5 || r.top < view.top - 0.5 || r.right > view.right + 0.5 || r.bottom > view.bottom + 0.5;
+        }).map((node) => node.getAttribute('data-step')!);
+    });
+}
+
+/**
+ * Done when: run a 40-step workflow, see all of it, click the step that failed, read why,
+ * and resume it (its missing input now written) from the details pane.
+ */
+async function fortySteps(page: Page): Promise<void> {
+    await quickOpen(page, 'forty.kmflow');
+    await runCommand(page, 'KM Flow: Run Workflow');
+    const toast = page.locator('.notification-toast', { hasText: 'step load failed' }).first();
+    await toast.waitFor({ timeout: 60_000 });
+    log(`40 steps, failure notification: ${(await toast.innerText()).replace(/\s+/g, ' ')}`);
+    await runCommand(page, 'Notifications: Clear All Notifications');
+    const frame = await graphFrame(page);
+    await frame.locator('body[data-workflow="forty"][data-run-status="failed"]').waitFor({ timeout: 60_000 });
+    await frame.locator('#fit').click();
+    const nodes = await frame.locator('#graph .node').count();
+    const outside = await nodesOutside(frame);
+    log(`40 steps: ${nodes} nodes drawn, ${outside.length} out of view after Fit, scale ${await frame.locator('#zoom-scale').innerText()}`);
+    if (nodes !== 40 || outside.length > 0) {
+        throw new Error(`expected all 40 nodes in view, saw ${nodes} with ${outside.join(', ') || 'none'} outside`);
+    }
+    await page.screenshot({ path: path.join(results, 'e2e-forty-failed-light.png') });
+    await frame.locator('#graph .node[data-step="load"]').click();
+    const why = frame.locator('#details[data-step="load"] .step-error .error-message');
+    await why.waitFor({ timeout: 15_000 });
+    log(`40 steps, details of the failed step: ${await why.innerText()}`);
+    await page.screenshot({ path: path.join(results, 'e2e-forty-details-light.png') });
+    fs.writeFileSync(path.join(folder, 'forty-flag.txt'), 'ready');
+    await frame.locator('#details .action-resume').click();
+    await frame.locator('body[data-workflow="forty"][data-run-status="succeeded"]').waitFor({ timeout: 60_000 });
+    const resumed = await frame.locator('#graph .node[data-status="succeeded"]').count();
+    log(`40 steps, resumed from the details pane: ${resumed} succeeded nodes`);
+    if (resumed !== 40) {
+        throw new Error(`expected 40 succeeded nodes after the resume, saw ${resumed}`);
+    }
+    await page.screenshot({ path: path.join(results, 'e2e-forty-resumed-light.png') });
+}
+
+/** Picks a colour theme from Preferences: Color Theme, and waits for the workbench to wear it. */
+async function setTheme(page: Page, name: string, workbenchClass: string): Promise<void> {
+    await page.keyboard.press('F1');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ timeout: 15_000 });
+    await input.fill('>Preferences: Color Theme');
+    // Not "Browse Color Themes in Marketplace", which matches too.
+    await page.locator('.quick-input-list .monaco-list-row[aria-label^="Preferences: Color Theme"]').first().click();
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Dark Modern' }).first().waitFor({ timeout: 15_000 });
+    await input.fill(name);
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().click();
+    await page.locator(`.monaco-workbench.${workbenchClass}`).waitFor({ timeout: 15_000 });
+}
+
+/** Runs the active editor's failing workflow: its notification must name the failed step and the error. */
+async function runFailing(page: Page, shot: string): Promise<void> {
+    await runCommand(page, 'KM Flow: Run Workflow');
+    const toast = page.locator('.notification-toast', { hasText: 'step check failed' }).first();
+    await toast.waitFor({ timeout: 60_000 });
+    const text = (await toast.innerText()).replace(/\s+/g, ' ');
+    log(`failure notification: ${text}`);
+    if (!/the answer is not 42/.test(text)) {
+        throw new Error(`the notification does not give the error: ${text}`);
+    }
+    await page.screenshot({ path: path.join(results, shot) });
+}
+
+/** Opens the failed step's details from its row in the runs tree (the row's Show Step Details button). */
+async function detailsFromTree(page: Page): Promise<void> {
+    await runCommand(page, 'KM Flow: Focus on Runs View');
+    const run = page.locator('.monaco-list-row[aria-level="2"]', { hasText: 'failed' }).first();
+    await run.waitFor({ timeout: 15_000 });
+    if (await run.getAttribute('aria-expanded') !== 'true') {
+        await run.click();
+    }
+    const step = page.locator('.monaco-list-row[aria-level="3"]', { hasText: 'check' }).first();
+    await step.waitFor({ timeout: 15_000 });
+    await step.hover();
+    await step.locator('.action-label[aria-label^="Show Step Details"]').click();
+    const frame = await graphFrame(page);
+    await frame.locator('#details[data-step="check"] .step-error').waitFor({ timeout: 15_000 });
+    log('runs tree row: Show Step Details opened the failed step in the graph');
+}
+
+/** Clicks the failed step in the graph and reads why in its details pane. */
+async function readFailedStep(page: Page, shot: string): Promise<void> {
+    await runCommand(page, 'Notifications: Clear All Notifications'); // the toast may cover the node
+    const frame = await graphFrame(page);
+    await frame.locator('body[data-run-status="failed"]').waitFor({ timeout: 60_000 });
+    if (await frame.locator('#details').isVisible()) {
+        await frame.locator('#details .details-close').click(); // in a narrow panel the pane covers the graph
+    }
+    await frame.locator('#graph .node[data-step="check"]').click();
+    const message = frame.locator('#details .step-error .error-message');
+    await message.waitFor({ timeout: 15_000 });
+    const why = await message.innerText();
+    log(`details pane of the failed step: ${why}; ${(await frame.locator('#details .facts').innerText()).replace(/\s+/g, ' ')}`);
+    if (!/the answer is not 42/.test(why) || !(await frame.locator('#details .action-resume').isEnabled())) {
+        throw new Error(`the details pane does not say why, or offers no Resume: ${why}`);
+    }
+    await page.screenshot({ path: path.join(results, shot) });
 }
 
 async function runCommand(page: Page, title: string): Promise<void> {
@@ -76,6 +210,11 @@ try {
     await page.goto(`${base}/?folder=${encodeURIComponent(folder)}`);
     await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
     log('workbench up');
+    // The empty secondary side bar takes a third of the width from the editors.
+    if (await page.locator('.part.auxiliarybar').isVisible().catch(() => false)) {
+        await page.keyboard.press('Control+Alt+B');
+        await page.locator('.part.auxiliarybar').waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => log('the secondary side bar stays'));
+    }
 
     await openFromExplorer(page, 'broken.kmflow');
     const mode = page.locator('#status\\.editor\\.mode');
@@ -88,7 +227,7 @@ try {
     await page.keyboard.press('Control+Shift+M');
     await page.waitForFunction(() => /no_such_tool/.test((document.querySelector('.markers-panel') as HTMLElement | null)?.innerText ?? ''), null, { timeout: 60_000 });
     log(`Problems: ${(await page.locator('.markers-panel').innerText()).replace(/\s+/g, ' ').slice(0, 160)}`);
-    await page.screenshot({ path: path.join(results, 'e2e-diagnostics.png') });
+    await page.screenshot({ path: path.join(results, 'e2e-diagnostics-dark.png') });
 
     await openFromExplorer(page, 'pipeline.kmflow');
     await page.locator('.monaco-editor .view-lines').first().click();
@@ -113,12 +252,20 @@ try {
     log(`runs tree: ${(await group.innerText()).replace(/\s+/g, ' ')} / ${(await runRow.innerText()).replace(/\s+/g, ' ')}`);
     const title = (await page.locator('.pane-header', { hasText: /runs/i }).first().innerText().catch(() => '')).replace(/\s+/g, ' ');
     log(`view title: ${title || (await page.locator('.composite.title').first().innerText()).replace(/\s+/g, ' ')}`);
+    // Cancel shows in the view's title bar only while a run goes.
+    const titleAction = (label: string) => page.locator(`.pane-header .actions .action-label[aria-label^="${label}"]`).count();
+    const [cancels, refreshes] = [await titleAction('Cancel Run'), await titleAction('Refresh Runs')];
+    log(`runs view title bar, idle: ${cancels} Cancel, ${refreshes} Refresh`);
+    if (cancels > 0) {
+        throw new Error('Cancel Run shows in the runs view while nothing runs');
+    }
     await page.waitForTimeout(500);
-    await page.screenshot({ path: path.join(results, 'e2e-run.png') });
+    await page.screenshot({ path: path.join(results, 'e2e-run-dark.png') });
 
     await focusTab(page, 'pipeline.kmflow');
     await runCommand(page, 'KM Flow: Plan');
     await page.locator('.tabs-container .tab', { hasText: 'pipeline.plan.md' }).first().waitFor({ timeout: 30_000 });
+    await followPlanLink(page);
     await focusTab(page, 'pipeline.kmflow');
     await runCommand(page, 'KM Flow: Analyze');
     await page.locator('.tabs-container .tab', { hasText: 'pipeline.analysis.md' }).first().waitFor({ timeout: 30_000 });
@@ -127,15 +274,37 @@ try {
     if (dirty > 0) {
         throw new Error(`expected no dirty tab after Plan and Analyze, saw ${dirty}`);
     }
-    await page.screenshot({ path: path.join(results, 'e2e-plan.png') });
+    await page.screenshot({ path: path.join(results, 'e2e-plan-dark.png') });
 
     await focusTab(page, 'pipeline.kmflow');
     await quickOpen(page, 'fails.kmflow');
+    await runFailing(page, 'e2e-fail-notice-dark.png');
+    await readFailedStep(page, 'e2e-details-dark.png');
+
+    // The same views in Light Modern.
+    await focusTab(page, 'fails.kmflow');
+    await setTheme(page, 'Light Modern', 'vs');
+    log('theme: Light Modern');
+    await focusTab(page, 'fails.kmflow');
+    await runFailing(page, 'e2e-fail-notice-light.png');
+    await detailsFromTree(page);
+    await readFailedStep(page, 'e2e-details-light.png');
+    await focusTab(page, 'pipeline.kmflow');
     await runCommand(page, 'KM Flow: Run Workflow');
-    const toast = page.locator('.notification-toast', { hasText: 'step check failed' }).first();
-    await toast.waitFor({ timeout: 60_000 });
-    log(`failure notification: ${(await toast.innerText()).replace(/\s+/g, ' ')}`);
-    await page.screenshot({ path: path.join(results, 'e2e-fail-notice.png') });
+    const frame2 = await graphFrame(page);
+    await frame2.locator('body[data-run-status="succeeded"]').waitFor({ timeout: 60_000 });
+    await page.waitForTimeout(500);
+    await page.screenshot({ path: path.join(results, 'e2e-run-light.png') });
+    await focusTab(page, 'pipeline.kmflow');
+    await runCommand(page, 'KM Flow: Plan');
+    await page.locator('.tabs-container .tab.active', { hasText: 'pipeline.plan.md' }).first().waitFor({ timeout: 30_000 });
+    await page.waitForTimeout(500);
+    await page.screenshot({ path: path.join(results, 'e2e-plan-light.png') });
+    await quickOpen(page, 'broken.kmflow');
+    await page.locator('.monaco-editor .squiggly-error').first().waitFor({ timeout: 60_000 });
+    await page.screenshot({ path: path.join(results, 'e2e-diagnostics-light.png') });
+
+    await fortySteps(page);
     log('screenshots saved');
 } catch (err) {
     ok = false;
