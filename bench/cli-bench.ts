@@ -38,8 +38,8 @@ export function tempDir(prefix: string): string {
     return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 }
 
-/** CPU seconds of the waited-for children of this process (Linux), else undefined. */
-function childrenCpuMs(): number | undefined {
+/** CPU ms of the waited-for children of this process (Linux), else undefined. */
+export function childrenCpuMs(): number | undefined {
     try {
         const stat = fs.readFileSync('/proc/self/stat', 'utf8');
         const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');

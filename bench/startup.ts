@@ -5,13 +5,16 @@
  *
  * The baseline is `node -e 0`, measured in the same rounds. Held to (issue 16, item 1):
  * `kmflow --version` ≤ 2×, `kmflow check` and `kmflow run` of a one-step file ≤ 4×,
- * `kmflow mcp` answering `initialize` ≤ 4× — medians of the wall time.
+ * `kmflow mcp` answering `initialize` ≤ 4× — medians of the wall time. Reported beside them:
+ * the language server VS Code starts (out/language-server.cjs) answering `initialize`, with
+ * and without its code cache, and publishing a just-opened file's diagnostics (lsp-startup.ts).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {
     cliOptions, printRows, rounds, summarize, tempDir, timeMcpInitialize, timeNode, type Row, type Sample,
 } from './cli-bench.js';
+import { timeLspStart } from './lsp-startup.js';
 
 const options = cliOptions(10);
 const dir = tempDir('kmflow-startup-');
@@ -28,12 +31,17 @@ const roots: string[] = [];
 
 function kmflowCases(bin: string, label: string): Case[] {
     const root = tempDir('kmflow-startup-root-');
+    const server = path.resolve(path.dirname(bin), '../out/language-server.cjs');
     roots.push(root);
     return [
         { name: `${label}--version`, target: 2, run: () => timeNode([bin, '--version'], dir) },
         { name: `${label}check`, target: 4, run: () => timeNode([bin, 'check', file], dir) },
         { name: `${label}run`, target: 4, run: () => timeNode([bin, 'run', file, '--root', root], dir) },
         { name: `${label}mcp initialize`, target: 4, run: () => timeMcpInitialize(bin, root) },
+        // The editor's language server (out/language-server.cjs beside bin/), reported only.
+        { name: `${label}language server initialize`, run: () => timeLspStart(server, root, 'initialize') },
+        { name: `${label}language server initialize, no code cache`, run: () => timeLspStart(server, root, 'initialize', { KMFLOW_COMPILE_CACHE: '0' }) },
+        { name: `${label}language server first diagnostics`, run: () => timeLspStart(server, root, 'diagnostics') },
     ];
 }
 
