@@ -93,7 +93,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Kmflow
 
     const commands: Record<string, (...args: unknown[]) => unknown> = {
         ...createRunCommands({ extensionUri: context.extensionUri, history, controller, secrets, onReveal, server }),
-        ...createTestCommands({ history, controller }),
+        ...createTestCommands({ history, controller, tests }),
         ...createRunsViewCommands({ history, tree: runsTree, view: runsView, reload: () => loadHistory(history) }),
         'kmflow.plan': (...args) => planCommand(server, ...args),
         'kmflow.analyze': (...args) => analyzeCommand(server, ...args),

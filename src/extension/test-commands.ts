@@ -1,5 +1,6 @@
 /**
- * The testing commands beside the Test Explorer: "Record a Cassette" runs the active
+ * The testing commands beside the Test Explorer: the `Run Test` / `Debug Test` lenses run
+ * one test through the Test Explorer's profiles; "Record a Cassette" runs the active
  * workflow for real through the usual run path (`kmflow/run` with `record`), its MCP
  * calls written to `.kmflow/recordings/NAME.json`; "Promote this Run to a Test" appends
  * a finished run as a `test` block (its journaled inputs as `input` lines, its tools'
@@ -12,6 +13,7 @@ import { promotedTest } from './core/promote-test.js';
 import { readRunInputs } from './core/run-inputs.js';
 import type { RunHistory } from './core/run-history.js';
 import type { RunController } from './run-controller.js';
+import type { KmflowTestController, TestOutcomeRecord } from './test-controller.js';
 import { runSourceUri } from './run-commands.js';
 import { locateRunFile } from './resume-command.js';
 import { isTreeRow, resolveTarget } from './workflow-target.js';
@@ -19,11 +21,25 @@ import { isTreeRow, resolveTarget } from './workflow-target.js';
 export interface TestCommandDeps {
     history: RunHistory;
     controller: RunController;
+    tests: KmflowTestController;
 }
 
 export function createTestCommands(deps: TestCommandDeps): Record<string, (...args: unknown[]) => unknown> {
-    const { history, controller } = deps;
+    const { history, controller, tests } = deps;
+    // The `Run Test` / `Debug Test` lenses: (uri, title).
+    const runTest = (kind: 'run' | 'debug') => async (uri?: unknown, title?: unknown): Promise<TestOutcomeRecord | undefined> => {
+        if (typeof uri !== 'string' || typeof title !== 'string') {
+            return undefined;
+        }
+        const outcome = await tests.runTest(uri, title, kind);
+        if (!outcome) {
+            void vscode.window.showWarningMessage(`KM Flow: no test "${title}" in ${vscode.workspace.asRelativePath(vscode.Uri.parse(uri))}.`);
+        }
+        return outcome;
+    };
     return {
+        'kmflow.runTest': runTest('run'),
+        'kmflow.debugTest': runTest('debug'),
         // (uri?, workflow?, name?): the cassette name defaults to the workflow's id.
         'kmflow.recordCassette': async (...args: unknown[]): Promise<RunReport | undefined> => {
             const target = await resolveTarget(args.slice(0, 2));

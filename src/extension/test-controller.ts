@@ -6,7 +6,8 @@
  * debugger to attach) send `kmflow/runTests` per file and apply each `kmflow/testResult`
  * as it arrives: passed, failed or errored with its duration, each failure a TestMessage
  * at its place (a diff of expected and actual for an `expect`). Cancelling the run
- * cancels the request; the tests it did not reach are skipped.
+ * cancels the request; the tests without a result are skipped. The language server's
+ * `Run Test` / `Debug Test` lenses run one test through the same profiles (`runTest`).
  */
 import * as vscode from 'vscode';
 import { isRefusal, type TestFailureInfo, type TestFileInfo, type TestResultInfo } from '../shared/lsp-protocol.js';
@@ -40,6 +41,7 @@ export class KmflowTestController implements vscode.Disposable {
     private readonly disposables: vscode.Disposable[] = [this.controller];
     private readonly pending = new Map<string, ReturnType<typeof setTimeout>>();
     private runs = 0;
+    private readonly profiles: Record<'run' | 'debug', vscode.TestRunProfile>;
 
     constructor(private readonly server: KmflowClient) {
         const { controller } = this;
@@ -50,8 +52,10 @@ export class KmflowTestController implements vscode.Disposable {
             }
         };
         const run = (request: vscode.TestRunRequest, token: vscode.CancellationToken): Promise<void> => this.run(request, token);
-        controller.createRunProfile('Run', vscode.TestRunProfileKind.Run, run, true);
-        controller.createRunProfile('Debug', vscode.TestRunProfileKind.Debug, run, true);
+        this.profiles = {
+            run: controller.createRunProfile('Run', vscode.TestRunProfileKind.Run, run, true),
+            debug: controller.createRunProfile('Debug', vscode.TestRunProfileKind.Debug, run, true),
+        };
         const watcher = vscode.workspace.createFileSystemWatcher('**/*.kmflow');
         this.disposables.push(
             watcher,
@@ -81,6 +85,31 @@ export class KmflowTestController implements vscode.Disposable {
             }
         });
         files.forEach((f) => this.update(f));
+    }
+
+    /**
+     * The `Run Test` / `Debug Test` lenses: runs one test through its profile, as the
+     * gutter's button does (the Test Explorer shows it), after asking the server for the
+     * document's tests again when the lens is newer than the list. Its outcome, or
+     * undefined when the document declares no such test.
+     */
+    async runTest(uri: string, title: string, kind: 'run' | 'debug' = 'run'): Promise<TestOutcomeRecord | undefined> {
+        const find = (): vscode.TestItem | undefined => this.controller.items.get(uri)?.children.get(testId(uri, title));
+        if (!find()) {
+            await this.refresh(uri);
+        }
+        const item = find();
+        if (!item) {
+            return undefined;
+        }
+        const profile = this.profiles[kind];
+        const source = new vscode.CancellationTokenSource();
+        try {
+            await profile.runHandler(new vscode.TestRunRequest([item], undefined, profile), source.token);
+        } finally {
+            source.dispose();
+        }
+        return this.outcomes.get(item.id);
     }
 
     /** Asks the server again for the tests of one document. */

@@ -2,7 +2,8 @@
  * Steps and inputs named in `test` blocks over a real stdio connection: find references
  * lists them and rename changes them — `given STEP`, `input NAME =`, `expect STEP.…` and
  * `${}` strings, in the workflow's own file and in another file that imports it — from the
- * declaration and from inside a test; and the outline shows each test with what it holds.
+ * declaration and from inside a test; the outline shows each test with what it holds; and
+ * each test line has `Run Test | Debug Test` lenses.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -140,5 +141,18 @@ describe('the outline', () => {
         expect(JSON.stringify(symbols)).not.toContain('not-in-the-outline');
         const other = await client.documentSymbols(uriOf('other.kmflow'));
         expect(other?.[0]!.children?.[0]).toMatchObject({ name: 'given ask', detail: 'fails "E_READ" 2 times then …' });
+    });
+});
+
+describe('the lenses', () => {
+    it('puts Run Test and Debug Test over each test line, with the document and the title', async () => {
+        const lenses = (await client.codeLens(uriOf('other.kmflow'))) ?? [];
+        expect(lenses.map((l) => [l.range.start.line, l.command?.title, l.command?.command, l.command?.arguments])).toEqual([
+            [2, 'Run Test', 'kmflow.runTest', [uriOf('other.kmflow'), 'other file']],
+            [2, 'Debug Test', 'kmflow.debugTest', [uriOf('other.kmflow'), 'other file']],
+        ]);
+        const flow = (await client.codeLens(uriOf('flow.kmflow'))) ?? [];
+        expect(flow.filter((l) => l.command?.command === 'kmflow.runTest').map((l) => [l.range.start.line, l.command?.arguments?.[1]]))
+            .toEqual([[5, 'same file']]);
     });
 });

@@ -3,8 +3,9 @@
  * row, the last its predicted critical path (`StepTimings`: the estimates and path the
  * inlay hints, `plan` and the graph show) saying where its steps' estimates come from
  * (it opens the plan); over a step `Run to here` only when the `lenses.steps` setting is
- * on (off by default: a lens row per step doubles a file's height). The client runs the
- * commands with `[uri, workflowName]` or `[uri, workflowName, stepName]`.
+ * on (off by default: a lens row per step doubles a file's height); over a `test` block
+ * `Run Test | Debug Test`. The client runs the commands with `[uri, workflowName]`,
+ * `[uri, workflowName, stepName]` or, for a test, `[uri, testTitle]`.
  */
 import type { LangiumDocument } from 'langium';
 import type { CodeLensProvider } from 'langium/lsp';
@@ -21,7 +22,14 @@ export const KmflowCommands = {
     ShowGraph: 'kmflow.showGraph',
     Analyze: 'kmflow.analyze',
     RunToStep: 'kmflow.runToStep',
+    RunTest: 'kmflow.runTest',
+    DebugTest: 'kmflow.debugTest',
 } as const;
+
+const TEST_LENSES: Array<[string, string]> = [
+    ['Run Test', KmflowCommands.RunTest],
+    ['Debug Test', KmflowCommands.DebugTest],
+];
 
 const WORKFLOW_LENSES: Array<[string, string]> = [
     ['Run', KmflowCommands.RunWorkflow],
@@ -66,6 +74,12 @@ export class KmflowCodeLensProvider implements CodeLensProvider {
                         command: { title: 'Run to here', command: KmflowCommands.RunToStep, arguments: [uri, workflow.name, step.name] },
                     });
                 }
+            }
+        }
+        for (const test of (root as Document).tests) {
+            const range = headerRange(test.$cstNode?.range);
+            if (range && test.title) {
+                lenses.push(...TEST_LENSES.map(([title, command]) => ({ range, command: { title, command, arguments: [uri, test.title] } })));
             }
         }
         return lenses;
