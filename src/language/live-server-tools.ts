@@ -90,10 +90,12 @@ export function startLiveServerTools(shared: LangiumSharedServices, services: Km
     };
     services.validation.ValidationRegistry.register(checks, undefined, 'fast');
 
-    const revalidate = async (): Promise<void> => {
+    // Under the workspace lock, as every build: a build beside another (an opened document's)
+    // leaves the builder's state ahead of that document's, and requests on it fail.
+    const revalidate = (): Promise<void> => shared.workspace.WorkspaceLock.write((cancel) => {
         const uris = shared.workspace.LangiumDocuments.all.map((d) => d.uri).filter((u) => !isCatalogUri(u)).toArray();
-        await shared.workspace.DocumentBuilder.update(uris, []);
-    };
+        return shared.workspace.DocumentBuilder.update(uris, [], cancel);
+    });
 
     const tellDenied = (denied: ServerSpec[]): void => {
         if (told || denied.length === 0 || options.liveServers === false) {
