@@ -10,37 +10,13 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { chromium, type Frame, type Page } from 'playwright-core';
+import { chromium, type Page } from 'playwright-core';
+import { focusTab, graphFrame, nodesOutside, openFromExplorer, quickOpen, runCommand, setTheme } from './workbench.js';
 
 const [base, folder, results] = process.argv.slice(2) as [string, string, string];
 const e2e = process.env.E2E ?? path.resolve(import.meta.dirname, '../../../.e2e');
 const t0 = Date.now();
 const log = (m: string): void => console.log(`[ui ${((Date.now() - t0) / 1000).toFixed(1)}s] ${m}`);
-
-async function openFromExplorer(page: Page, name: string): Promise<void> {
-    const row = page.locator('.explorer-folders-view .monaco-list-row', { hasText: name }).first();
-    await row.waitFor({ timeout: 60_000 });
-    await row.dblclick();
-    await page.locator('.tabs-container .tab.active', { hasText: name }).waitFor({ timeout: 30_000 });
-}
-
-/** Activates an open editor's tab (focus leaves a webview such as the markdown preview) and clicks into its text. */
-async function focusTab(page: Page, name: string): Promise<void> {
-    await page.locator('.tabs-container .tab', { hasText: name }).first().click();
-    await page.locator('.tabs-container .tab.active', { hasText: name }).waitFor({ timeout: 30_000 });
-    await page.locator('.monaco-editor .view-lines').first().click();
-}
-
-async function quickOpen(page: Page, name: string): Promise<void> {
-    await page.keyboard.press('Control+P');
-    const input = page.locator('.quick-input-widget input');
-    await input.waitFor({ timeout: 15_000 });
-    await input.fill(name);
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor({ timeout: 15_000 });
-    await page.keyboard.press('Enter');
-    await page.locator('.tabs-container .tab.active', { hasText: name }).waitFor({ timeout: 30_000 });
-    await page.locator('.monaco-editor .view-lines').first().click();
-}
 
 /** Clicks the `fetch_a` row's line link in the Plan preview: the editor shows the step's line (4). */
 async function followPlanLink(page: Page): Promise<void> {
@@ -61,17 +37,6 @@ async function followPlanLink(page: Page): Promise<void> {
     await link.click();
     await page.waitForFunction(() => /Ln 4,/.test(document.querySelector('#status\\.editor\\.selection')?.textContent ?? ''), null, { timeout: 15_000 });
     log(`Plan's line link opened pipeline.kmflow at ${(await page.locator('#status\\.editor\\.selection').innerText()).trim()}`);
-}
-
-/** Node ids whose box is not inside the graph's view. */
-function nodesOutside(frame: Frame): Promise<string[]> {
-    return frame.evaluate(() => {
-        const view = document.getElementById('graph')!.getBoundingClientRect();
-        return Array.from(document.querySelectorAll('#graph .node')).filter((node) => {
-            const r = node.querySelector('.node-box')!.getBoundingClientRect();
-            return r.left < view.left - 0.5 || r.top < view.top - 0.5 || r.right > view.right + 0.5 || r.bottom > view.bottom + 0.5;
-        }).map((node) => node.getAttribute('data-step')!);
-    });
 }
 
 /**
@@ -111,20 +76,6 @@ async function fortySteps(page: Page): Promise<void> {
     await page.screenshot({ path: path.join(results, 'e2e-forty-resumed-light.png') });
 }
 
-/** Picks a colour theme from Preferences: Color Theme, and waits for the workbench to wear it. */
-async function setTheme(page: Page, name: string, workbenchClass: string): Promise<void> {
-    await page.keyboard.press('F1');
-    const input = page.locator('.quick-input-widget input');
-    await input.waitFor({ timeout: 15_000 });
-    await input.fill('>Preferences: Color Theme');
-    // Not "Browse Color Themes in Marketplace", which matches too.
-    await page.locator('.quick-input-list .monaco-list-row[aria-label^="Preferences: Color Theme"]').first().click();
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Dark Modern' }).first().waitFor({ timeout: 15_000 });
-    await input.fill(name);
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().click();
-    await page.locator(`.monaco-workbench.${workbenchClass}`).waitFor({ timeout: 15_000 });
-}
-
 /** Runs the active editor's failing workflow: its notification must name the failed step and the error. */
 async function runFailing(page: Page, shot: string): Promise<void> {
     await runCommand(page, 'KM Flow: Run Workflow');
@@ -135,6 +86,7 @@ async function runFailing(page: Page, shot: string): Promise<void> {
     if (!/the answer is not 42/.test(text)) {
         throw new Error(`the notification does not give the error: ${text}`);
     }
+    await page.waitForTimeout(700); // the progress notification closes, the tree redraws
     await page.screenshot({ path: path.join(results, shot) });
 }
 
@@ -174,29 +126,6 @@ async function readFailedStep(page: Page, shot: string): Promise<void> {
     await page.screenshot({ path: path.join(results, shot) });
 }
 
-async function runCommand(page: Page, title: string): Promise<void> {
-    await page.keyboard.press('F1');
-    const input = page.locator('.quick-input-widget input');
-    await input.waitFor({ timeout: 15_000 });
-    await input.fill(`>${title}`);
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ timeout: 15_000 });
-    await page.keyboard.press('Enter');
-}
-
-/** The graph webview's inner frame, once its script has drawn the graph. */
-async function graphFrame(page: Page): Promise<Frame> {
-    const end = Date.now() + 60_000;
-    while (Date.now() < end) {
-        for (const frame of page.frames()) {
-            if (await frame.locator('#graph[data-layout="done"]').count().catch(() => 0)) {
-                return frame;
-            }
-        }
-        await page.waitForTimeout(250);
-    }
-    throw new Error('the graph webview never drew its graph');
-}
-
 const udd = fs.mkdtempSync(path.join(e2e, 'tmp', 'chrome-'));
 const ctx = await chromium.launchPersistentContext(udd, {
     executablePath: '/usr/bin/chromium', headless: true, viewport: { width: 1500, height: 950 },
@@ -228,6 +157,7 @@ try {
     await page.waitForFunction(() => /no_such_tool/.test((document.querySelector('.markers-panel') as HTMLElement | null)?.innerText ?? ''), null, { timeout: 60_000 });
     log(`Problems: ${(await page.locator('.markers-panel').innerText()).replace(/\s+/g, ' ').slice(0, 160)}`);
     await page.screenshot({ path: path.join(results, 'e2e-diagnostics-dark.png') });
+    await runCommand(page, 'View: Hide Panel'); // the runs, the graph and the previews get the height
 
     await openFromExplorer(page, 'pipeline.kmflow');
     await page.locator('.monaco-editor .view-lines').first().click();
@@ -300,9 +230,13 @@ try {
     await page.locator('.tabs-container .tab.active', { hasText: 'pipeline.plan.md' }).first().waitFor({ timeout: 30_000 });
     await page.waitForTimeout(500);
     await page.screenshot({ path: path.join(results, 'e2e-plan-light.png') });
-    await quickOpen(page, 'broken.kmflow');
+    await focusTab(page, 'broken.kmflow');
     await page.locator('.monaco-editor .squiggly-error').first().waitFor({ timeout: 60_000 });
+    await page.keyboard.press('Control+Shift+M');
+    await page.locator('.markers-panel').waitFor({ timeout: 15_000 });
+    log('light: broken.kmflow and the Problems panel');
     await page.screenshot({ path: path.join(results, 'e2e-diagnostics-light.png') });
+    await runCommand(page, 'View: Hide Panel');
 
     await fortySteps(page);
     log('screenshots saved');
