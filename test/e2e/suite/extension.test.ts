@@ -351,6 +351,7 @@ suite('KM Flow extension', () => {
 
     test('the Run Test and Debug Test lenses over a test block run that one test', async () => {
         const uri = fileUri('tested.kmflow');
+        await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri)); // lenses are asked of an open editor
         const lenses = await waitFor('the test lenses', async () => {
             const all = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri);
             const found = (all ?? []).filter((l) => l.command?.command === 'kmflow.runTest' || l.command?.command === 'kmflow.debugTest');
