@@ -3,14 +3,24 @@ import { AstUtils, type AstNode } from 'langium';
 import type { SourceLocation } from '../engine/model/index.js';
 
 export function locationOf(node: AstNode): SourceLocation | undefined {
+    return locationIn(node, undefined);
+}
+
+/** The file a node's location names: its document's path (or URI, off disk). */
+export function fileOf(node: AstNode): string {
+    const uri = AstUtils.getDocument(node).uri;
+    return uri.scheme === 'file' ? uri.fsPath : uri.toString();
+}
+
+/**
+ * `locationOf` for a node of the document `file` names (`fileOf`), when known already:
+ * the nodes of one workflow share it, and a URI's path is computed again on every read.
+ */
+export function locationIn(node: AstNode, file: string | undefined): SourceLocation | undefined {
     const cst = node.$cstNode;
     if (!cst) {
         return undefined;
     }
-    const uri = AstUtils.getDocument(node).uri;
-    return {
-        file: uri.scheme === 'file' ? uri.fsPath : uri.toString(),
-        line: cst.range.start.line + 1,
-        column: cst.range.start.character + 1,
-    };
+    const start = cst.range.start;
+    return { file: file ?? fileOf(node), line: start.line + 1, column: start.character + 1 };
 }

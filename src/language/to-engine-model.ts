@@ -15,7 +15,7 @@ import { entryKey, jsonValue, literalValue } from './static-values.js';
 import { isExprPart, templateParts } from './interpolation.js';
 import { parseDuration } from './durations.js';
 import { normalizeToolId } from './tool-descriptors.js';
-import { locationOf } from './locations.js';
+import { fileOf, locationIn } from './locations.js';
 import { FAILURE_SUBJECT } from '../engine/tools/index.js';
 import { isSet, lastOf } from './ast-options.js';
 
@@ -105,7 +105,7 @@ export function toFailureRule(services: LangiumCoreServices, rule: FailureRule |
     };
 }
 
-export function toStepSpec(services: LangiumCoreServices, step: Step): StepSpec {
+export function toStepSpec(services: LangiumCoreServices, step: Step, file?: string): StepSpec {
     const each = lastOf(step.each);
     const conv = new ExpressionConverter(services, each?.name);
     const when = lastOf(step.when);
@@ -114,26 +114,34 @@ export function toStepSpec(services: LangiumCoreServices, step: Step): StepSpec 
     const backoff = lastOf(step.backoff);
     const cache = lastOf(step.cache);
     const compensate = lastOf(step.compensate);
+    const tool = step.tool ? normalizeToolId(step.tool.$refText) : undefined;
+    const withs = conv.object(lastOf(step.with));
+    const after = step.after.map((a) => a.$refText);
+    const whenExpr = when ? conv.convert(when) : undefined;
+    const eachSpec = each ? { name: each.name, items: conv.convert(each.items) } : undefined;
+    const timeoutMs = timeout ? parseDuration(timeout) : undefined;
+    const retrySpec = retry !== undefined ? { retries: retry, backoffMs: backoff ? parseDuration(backoff) : 1000 } : undefined;
+    const parallelGroup = lastOf(step.parallelGroup);
+    const requires = step.requires.slice();
+    const ensures = step.ensures.slice();
+    const cached = cache === undefined ? undefined : cache === 'on';
+    const compensation = compensate ? toCompensation(conv, compensate) : undefined;
+    const location = locationIn(step, file);
+    // One literal, the same keys in the same order either way: spreading the two flags
+    // into it cost more than the rest of the conversion on 10k-step files.
+    if (!isSet(step.afterAlways) && !isSet(step.public)) {
+        return {
+            id: step.name, tool, capability: step.capability, with: withs, after,
+            when: whenExpr, each: eachSpec, timeoutMs, retry: retrySpec, parallelGroup, requires, ensures, cache: cached,
+            compensate: compensation, location,
+        };
+    }
     return {
-        id: step.name,
-        tool: step.tool ? normalizeToolId(step.tool.$refText) : undefined,
-        capability: step.capability,
-        with: conv.object(lastOf(step.with)),
-        after: step.after.map((a) => a.$refText),
+        id: step.name, tool, capability: step.capability, with: withs, after,
         ...(isSet(step.afterAlways) && { afterAlways: true }),
         ...(isSet(step.public) && { public: true }),
-        when: when ? conv.convert(when) : undefined,
-        each: each ? { name: each.name, items: conv.convert(each.items) } : undefined,
-        timeoutMs: timeout ? parseDuration(timeout) : undefined,
-        retry: retry !== undefined
-            ? { retries: retry, backoffMs: backoff ? parseDuration(backoff) : 1000 }
-            : undefined,
-        parallelGroup: lastOf(step.parallelGroup),
-        requires: [...step.requires],
-        ensures: [...step.ensures],
-        cache: cache === undefined ? undefined : cache === 'on',
-        compensate: compensate ? toCompensation(conv, compensate) : undefined,
-        location: locationOf(step),
+        when: whenExpr, each: eachSpec, timeoutMs, retry: retrySpec, parallelGroup, requires, ensures, cache: cached,
+        compensate: compensation, location,
     };
 }
 
@@ -163,6 +171,8 @@ export function toWorkflowSpec(services: LangiumCoreServices, wf: Workflow): Wor
         timeoutMs: timeout ? parseDuration(timeout) : undefined,
         enterprise: isSet(wf.enterprise),
     } as WorkflowSettings;
+    // Every node of the workflow is in its document.
+    const file = wf.$cstNode ? fileOf(wf) : undefined;
     const inputs: InputSpec[] = wf.inputs.map((i) => ({
         name: i.name,
         type: i.type as InputType,
@@ -176,7 +186,7 @@ export function toWorkflowSpec(services: LangiumCoreServices, wf: Workflow): Wor
         description: lastOf(wf.description),
         inputs,
         settings,
-        steps: wf.steps.map((s) => toStepSpec(services, s)),
-        location: locationOf(wf),
+        steps: wf.steps.map((s) => toStepSpec(services, s, file)),
+        location: locationIn(wf, file),
     };
 }

@@ -18,7 +18,10 @@ const cache = new ParseCache<ToolDecl, ToolDescriptor>();
 
 /** The tool id as users write it: `ev."get-sum"` becomes `ev.get-sum`. */
 export function normalizeToolId(id: string | undefined): string {
-    return (id ?? '').replace(/"((?:\\.|[^"\\])*)"/g, (_m, inner: string) => JSON.parse(`"${inner}"`) as string);
+    if (id === undefined || !id.includes('"')) {
+        return id ?? '';
+    }
+    return id.replace(/"((?:\\.|[^"\\])*)"/g, (_m, inner: string) => JSON.parse(`"${inner}"`) as string);
 }
 
 export function toToolDescriptor(services: LangiumCoreServices, decl: ToolDecl): ToolDescriptor {
