@@ -5,7 +5,7 @@
  * Each front door only turns its arguments into these calls and their results into its
  * presentation.
  */
-export { Workspace, checked, type CheckedFile, type LoadRequest, type LoadResult, type WorkspaceOptions } from './workspace.js';
+export { Workspace, checked, type RunRoot, type CheckedFile, type LoadRequest, type LoadResult, type WorkspaceOptions } from './workspace.js';
 export {
     RunRequestError, prepareChecked, placeRefusal, declaresWorkflow, requiredInputs, convertInputs,
     type PrepareOptions, type PreparedWorkflowRun, type RunProblem,

@@ -19,7 +19,7 @@ import type { Cassette } from '../engine/state/index.js';
 import { CassetteRecorder } from '../engine/state/index.js';
 import { openReplay, runSecretValues, temporaryDir, writeRecording, type ReplaySession, type TemporaryDir } from './cassettes.js';
 import { openConnectors, type RunConnectors } from './connect.js';
-import type { Workspace } from './workspace.js';
+import type { RunRoot } from './workspace.js';
 
 /** One workflow to run and its inputs. */
 export interface RunItem {
@@ -70,7 +70,7 @@ export interface RunRequest {
  * Runs `items` in `workspace`; throws the engine's RunSetupError when a run cannot start
  * (missing input or secret, unknown tool, refused resume), for the caller to place.
  */
-export async function runPrepared(workspace: Workspace, items: RunItem[], request: RunRequest = {}): Promise<RunReport[]> {
+export async function runPrepared(workspace: RunRoot, items: RunItem[], request: RunRequest = {}): Promise<RunReport[]> {
     if (request.record !== undefined && request.replay !== undefined) {
         throw new Error('a run either records its MCP calls or replays them, not both');
     }
@@ -141,7 +141,7 @@ function estimateOf(history: History | undefined, items: RunItem[]): EstimateMs 
     return history && estimateFromHistory(history, items.length === 1 ? items[0]!.prepared.workflow.id : undefined);
 }
 
-async function readHistory(workspace: Workspace, request: RunRequest): Promise<History | undefined> {
+async function readHistory(workspace: RunRoot, request: RunRequest): Promise<History | undefined> {
     try {
         return await workspace.history();
     } catch (err) {
@@ -151,7 +151,7 @@ async function readHistory(workspace: Workspace, request: RunRequest): Promise<H
 }
 
 /** Adds the runs' measurements to `.kmflow/metrics`; a read-only workspace must not fail the run. */
-async function recordHistory(workspace: Workspace, items: RunItem[], reports: RunReport[], request: RunRequest): Promise<void> {
+async function recordHistory(workspace: RunRoot, items: RunItem[], reports: RunReport[], request: RunRequest): Promise<void> {
     for (const [i, report] of reports.entries()) {
         const workflow = items.find((x) => x.prepared.workflow.id === report.workflow)?.prepared.workflow ?? items[i]!.prepared.workflow;
         try {

@@ -58,7 +58,19 @@ export interface LoadRequest {
     allCatalogs?: boolean;
 }
 
-export class Workspace {
+/**
+ * What running needs of a workspace: its root, trust, journal folder and history — not
+ * its Langium services. A run of prepared workflows takes one of these, so a front door
+ * can let the documents go (`Workspace.runRoot`) before a long run starts.
+ */
+export interface RunRoot {
+    readonly root: string;
+    readonly trust: Trust;
+    readonly runsDir: string;
+    history(): Promise<History>;
+}
+
+export class Workspace implements RunRoot {
     readonly root: string;
     readonly trust: Trust;
     readonly services: KmflowServices;
@@ -102,6 +114,17 @@ export class Workspace {
     /** The journal folder of the root's runs. */
     get runsDir(): string {
         return path.join(this.root, '.kmflow', 'runs');
+    }
+
+    /**
+     * This workspace's root for running, holding nothing of its Langium services: once
+     * the workflows are prepared (their engine model built), dropping the workspace for
+     * it lets the documents (their trees, a 50,000-step file's hundreds of MB) be
+     * collected while the run goes on.
+     */
+    runRoot(): RunRoot {
+        const { root, trust, runsDir } = this;
+        return { root, trust, runsDir, history: () => loadHistory(root) };
     }
 }
 

@@ -22,11 +22,12 @@ import { CassetteError } from '../../engine/state/index.js';
 import type { RunReport } from '../../engine/run/index.js';
 import { resumeSecretNote } from '../../engine/security/index.js';
 import { parseInputArg } from '../../language/prepare-run.js';
-import { declaresWorkflow, prepareChecked, runPrepared, RunRequestError, type PreparedWorkflowRun, type RunItem, type Workspace } from '../../app/index.js';
+import { declaresWorkflow, prepareChecked, runPrepared, RunRequestError, type PreparedWorkflowRun, type RunItem, type RunRoot } from '../../app/index.js';
 import { loadCheckedFiles } from '../load-one.js';
 import { RunProgress, formatReport } from '../run-progress.js';
 import type { CommandContext } from '../command-context.js';
 import { maxOutputOption } from '../max-output.js';
+import { collectGarbage } from '../collect-garbage.js';
 import { cassetteOptions } from '../cassette-options.js';
 
 interface Loaded extends RunItem {
@@ -38,9 +39,10 @@ interface Loaded extends RunItem {
 /**
  * Loads and checks the FILEs together and prepares each one's workflow; a file that
  * declares no workflow (only servers or tools) is context. Undefined after saying why
- * on a usage error.
+ * on a usage error. Keeps nothing of the documents: the run gets the workspace's root
+ * (`runRoot`), so their trees can be collected while it runs.
  */
-async function loadAll(ctx: CommandContext): Promise<{ workspace: Workspace; all: Loaded[] } | undefined> {
+async function loadAll(ctx: CommandContext): Promise<{ workspace: RunRoot; all: Loaded[] } | undefined> {
     const out: Loaded[] = [];
     const args = (ctx.options.input as string[] | undefined) ?? [];
     const used = new Set<string>();
@@ -78,7 +80,7 @@ async function loadAll(ctx: CommandContext): Promise<{ workspace: Workspace; all
         ctx.fail(`no workflow takes input '${unused[0]!.split('=')[0]}'`);
         return undefined;
     }
-    return { workspace: runnable[0]!.workspace, all: out };
+    return { workspace: runnable[0]!.workspace.runRoot(), all: out };
 }
 
 export async function runCommand(ctx: CommandContext): Promise<number> {
@@ -98,6 +100,9 @@ export async function runCommand(ctx: CommandContext): Promise<number> {
         return 2;
     }
     const { workspace, all } = loaded;
+    loaded = undefined;
+    // The documents are unreachable now (`loadAll` keeps only the engine's model).
+    collectGarbage();
     const maxOutputBytes = maxOutputOption(ctx);
     if (maxOutputBytes === false) {
         return 2;

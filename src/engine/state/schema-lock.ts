@@ -5,6 +5,7 @@
  * against what the servers list now.
  */
 import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { makeDir } from '../tools/make-dir.js';
@@ -150,6 +151,12 @@ export function parseLock(text: string, file = LOCK_FILE): SchemaLock {
 /** Reads `root/.kmflow/schemas.lock.json`; undefined when there is none. */
 export async function readLock(root: string): Promise<SchemaLock | undefined> {
     const file = lockPath(root);
+    // Most roots have none. Asked first, so that no rejected read is left behind: Node
+    // keeps a failed fs promise's error, and its stack the callers' objects (a
+    // workspace, its documents), past the end of the command that read.
+    if (!existsSync(file)) {
+        return undefined;
+    }
     let text: string;
     try {
         text = await readFile(file, 'utf8');
