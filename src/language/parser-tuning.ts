@@ -16,10 +16,11 @@
  *   built: a small file meets few, and the work was a third of building the parser.
  */
 import {
-    DefaultValueConverter, GrammarUtils, ValueConverter, prepareLangiumParser, type LangiumCoreServices, type CstNode, type GrammarAST, type LangiumParser, type LanguageMetaData,
+    DefaultValueConverter, GrammarUtils, ValueConverter, type LangiumCoreServices, type CstNode, type GrammarAST, type LangiumParser, type LanguageMetaData,
     type ParserOptions, type ValueType,
 } from 'langium';
 import { KmflowLanguageMetaData } from './generated/module.js';
+import { prepareShapedParser } from './ast-shapes.js';
 
 /** The language's metadata, in production mode: Chevrotain skips its grammar checks. */
 export const KmflowRuntimeMetaData: LanguageMetaData = { ...KmflowLanguageMetaData, mode: 'production' };
@@ -51,7 +52,7 @@ interface LookaheadStrategy {
 
 /** Langium's parser (createLangiumParser), each lookahead function made on first use. */
 export function createTunedParser(services: LangiumCoreServices): LangiumParser {
-    const parser = prepareLangiumParser(services);
+    const parser = prepareShapedParser(services);
     const strategy = (parser as unknown as { wrapper?: { lookaheadStrategy?: LookaheadStrategy } }).wrapper?.lookaheadStrategy;
     if (strategy) {
         for (const method of ['buildLookaheadForAlternation', 'buildLookaheadForOptional'] as const) {

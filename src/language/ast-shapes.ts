@@ -1,0 +1,72 @@
+/**
+ * AST nodes of the big types (a step has 22 properties) made with all their properties
+ * from the start. Langium makes a node as `{ $type }` and adds each property as the
+ * parser meets it, with a keyed store (`node[feature] = value`): past a dozen properties
+ * added that way V8 turns the object into a slow dictionary (1.6 KB a step, and every read
+ * of a property a hash lookup). Here such a node is a copy of its type's template, every
+ * property present from the start (`undefined` until assigned, and assigned as before), so
+ * all nodes of a type share one fast layout.
+ *
+ * Small types keep Langium's literal (already fast). The properties a node has, once
+ * parsed, are Langium's plus, on the big types, optional ones present as `undefined`.
+ */
+import { DatatypeSymbol, LangiumParser, createParser, type AstNode, type AstReflection, type LangiumCoreServices } from 'langium';
+
+/** Types with more properties than this get a template (V8 keeps a dozen keyed additions fast). */
+const MIN_PROPERTIES = 10;
+
+type Make = () => Record<string | symbol, unknown>;
+
+/** A maker of fast nodes of `type`, or none when the type is small or unknown. */
+export function templateMaker(reflection: AstReflection, type: string): Make | undefined {
+    const names = Object.keys(reflection.getTypeMetaData(type).properties);
+    if (names.length <= MIN_PROPERTIES) {
+        return undefined;
+    }
+    // JSON.parse builds objects in fast mode; setting an existing property keeps the layout.
+    const keys = ['$type', '$cstNode', ...names, '$container', '$containerProperty', '$containerIndex'];
+    const template = JSON.parse(JSON.stringify(Object.fromEntries(keys.map((k) => [k, null])))) as Record<string, unknown>;
+    for (const key of keys) {
+        template[key] = undefined;
+    }
+    template.$type = type;
+    return () => ({ ...template });
+}
+
+interface ParserInternals {
+    isRecording(): boolean;
+    stack: object[];
+    construct(): unknown;
+}
+
+/** Langium's parser (prepareLangiumParser), its rules making big nodes from templates. */
+export function prepareShapedParser(services: LangiumCoreServices): LangiumParser {
+    const parser = new LangiumParser(services);
+    const internals = parser as unknown as ParserInternals;
+    const makers = new Map<string, Make | undefined>();
+    const makerOf = (type: string): Make | undefined => {
+        if (!makers.has(type)) {
+            makers.set(type, templateMaker(services.shared.AstReflection, type));
+        }
+        return makers.get(type);
+    };
+    // As LangiumParser.startImplementation in Langium 4.2.1, but for where the node comes from.
+    (parser as unknown as { startImplementation: unknown }).startImplementation = (
+        $type: string | symbol | undefined, infixName: string | undefined, implementation: (args: unknown) => void,
+    ) => (args: unknown) => {
+        const createNode = !internals.isRecording() && $type !== undefined;
+        if (createNode) {
+            const make = typeof $type === 'string' ? makerOf($type) : undefined;
+            const node: Record<string | symbol, unknown> = make ? make() : { $type };
+            internals.stack.push(node);
+            if ($type === DatatypeSymbol) {
+                node.value = '';
+            } else if (infixName !== undefined) {
+                node.$infixName = infixName;
+            }
+        }
+        implementation(args);
+        return createNode ? internals.construct() as AstNode : undefined;
+    };
+    return createParser(services.Grammar, parser, services.parser.Lexer.definition);
+}
