@@ -15,7 +15,7 @@ import * as vm from 'node:vm';
 const MIN_HEAP_BYTES = 256 * 1024 * 1024;
 
 export function collectGarbage(minHeapBytes = MIN_HEAP_BYTES): boolean {
-    if (process.memoryUsage().heapUsed < minHeapBytes) {
+    if (v8.getHeapStatistics().used_heap_size < minHeapBytes) {
         return false;
     }
     try {

@@ -21,7 +21,7 @@
  *   not measure resources), then p50 latency to break ties.
  */
 import type { OptimizationTarget, SelectionStrategy, ToolDescriptor, WorkflowSettings } from '../model/model.js';
-import type { Connector } from '../tools/registry.js';
+import type { Connector, ToolResult } from '../tools/registry.js';
 import { percentile, percentiles } from '../../shared/stats.js';
 import { DEFAULT_STEP_MS } from './estimate.js';
 
@@ -173,18 +173,25 @@ export function measuringConnectors(connectors: ReadonlyMap<string, Connector>, 
     const out = new Map<string, Connector>();
     for (const [name, c] of connectors) {
         out.set(name, {
-            async call(tool, params, ctx) {
+            // Chained, not an async function: no frame and no extra promise per call (a
+            // 10k-step run makes 10k calls); the same outcome in the same number of ticks.
+            call(tool, params, ctx) {
                 // The run's clock, so runs on a FakeClock measure fake time.
-                const now = (): number => ctx.clock?.now() ?? performance.now();
-                const t0 = now();
+                const t0 = ctx.clock?.now() ?? performance.now();
+                let pending: Promise<ToolResult>;
                 try {
-                    const result = await c.call(tool, params, ctx);
-                    stats.record(tool.id, now() - t0, true);
-                    return result;
+                    pending = c.call(tool, params, ctx);
                 } catch (err) {
-                    stats.record(tool.id, now() - t0, false);
-                    throw err;
+                    stats.record(tool.id, (ctx.clock?.now() ?? performance.now()) - t0, false);
+                    return Promise.reject(err);
                 }
+                return Promise.resolve(pending).then((result) => {
+                    stats.record(tool.id, (ctx.clock?.now() ?? performance.now()) - t0, true);
+                    return result;
+                }, (err: unknown) => {
+                    stats.record(tool.id, (ctx.clock?.now() ?? performance.now()) - t0, false);
+                    throw err;
+                });
             },
             close: () => c.close(),
         });

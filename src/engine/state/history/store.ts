@@ -45,11 +45,14 @@ export function historyFile(root: string): string {
 export async function recordRun(root: string, _workflow: WorkflowSpec, report: RunReport, options: HistoryOptions = {}): Promise<void> {
     const file = historyFile(root);
     await makeDir(path.dirname(file));
-    const text = recordsOf(report).map((r) => JSON.stringify(r)).join('\n') + '\n';
+    const records = recordsOf(report);
+    const text = records.map((r) => JSON.stringify(r)).join('\n') + '\n';
     await fs.appendFile(file, text, 'utf8');
     const size = (await fs.stat(file)).size;
     if (size > (options.compactAboveBytes ?? DEFAULT_COMPACT_ABOVE_BYTES)) {
-        await compactHistory(root, options);
+        // A file exactly as long as this run's lines holds only them (a first run of 10k
+        // steps is over the limit at once): compacted from them, not read back and parsed.
+        await compactHistory(root, options, size === Buffer.byteLength(text, 'utf8') ? records : undefined);
     }
 }
 
@@ -101,10 +104,10 @@ export function retain(records: readonly HistoryRecord[], maxSamples = DEFAULT_M
     return records.filter((_, i) => keep[i]);
 }
 
-/** Rewrites the history keeping only what `retain` keeps. */
-export async function compactHistory(root: string, options: HistoryOptions = {}): Promise<void> {
+/** Rewrites the history keeping only what `retain` keeps; `records`: the file's, when known. */
+export async function compactHistory(root: string, options: HistoryOptions = {}, records?: readonly HistoryRecord[]): Promise<void> {
     const file = historyFile(root);
-    const kept = retain(await readRecords(root), options.maxSamples);
+    const kept = retain(records ?? await readRecords(root), options.maxSamples);
     const tmp = `${file}.tmp-${process.pid}-${Date.now()}`;
     await fs.writeFile(tmp, kept.map((r) => JSON.stringify(r)).join('\n') + (kept.length > 0 ? '\n' : ''), 'utf8');
     await fs.rename(tmp, file);
