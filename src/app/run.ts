@@ -12,7 +12,7 @@ import { estimateFromHistory, recordRun, type EstimateMs, type History } from '.
 import { createRouter, measuringConnectors, RoutingStats, type SelectToolFn } from '../engine/insight/index.js';
 import { runWorkflow, runWorkflows } from '../engine/run/index.js';
 import { BUILTIN_SERVER, createBuiltinConnector } from '../engine/tools/index.js';
-import type { RunEvent, RunOptions, RunReport } from '../engine/run/index.js';
+import type { RunEvent, RunOptions, RunReport, StepGate } from '../engine/run/index.js';
 import type { ServerSpec } from '../engine/model/index.js';
 import type { PreparedRun } from '../language/prepare-run.js';
 import type { Cassette } from '../engine/state/index.js';
@@ -64,6 +64,11 @@ export interface RunRequest {
      * a temporary copy of the root; nothing is journaled or added to history.
      */
     replay?: string | Cassette;
+    /**
+     * Debug: awaited before each step's call with its masked parameters; steps run one
+     * at a time (engine `step-gate.ts`). Every workflow's run awaits it.
+     */
+    gate?: StepGate;
 }
 
 /**
@@ -110,6 +115,7 @@ export async function runPrepared(workspace: RunRoot, items: RunItem[], request:
             selectTool: request.selectTool ?? createRouter(routing),
             ...(request.maxParallel !== undefined && request.maxParallel > 0 && { maxParallel: request.maxParallel }),
             ...(request.maxOutputBytes !== undefined && { maxOutputBytes: request.maxOutputBytes }),
+            ...(request.gate && { gate: request.gate }),
             ...(cache && { cacheDir: cache.dir }),
             ...(durable && { journalDir: workspace.runsDir, estimateMs: estimateOf(history, items) }),
         } satisfies Partial<RunOptions>;

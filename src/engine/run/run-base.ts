@@ -25,6 +25,7 @@ import type { FanOutHost } from './run-fanout.js';
 import { defaultRunId, type BoundTools } from './run-setup.js';
 import { StepLookup, type StepState, type Task } from './run-state.js';
 import type { RunEvent, RunOptions, StepError, StepStatus } from './run-types.js';
+import type { StepGate } from './step-gate.js';
 import { linkStreams, runCache, stepRebinder, stepStates } from './run-wiring.js';
 import { SecretSink } from '../security/secret-sink.js';
 import { scopeValues, secretInputNames, secretValuesOf } from '../security/secret-values.js';
@@ -82,6 +83,8 @@ export abstract class RunBase implements CompensationHost, FanOutHost {
      */
     readonly remaining: Int32Array;
     protected readonly sequential: boolean;
+    /** A debug run's step gate (`step-gate.ts`). */
+    readonly gate: StepGate | undefined;
     protected readonly streaming: boolean;
     /** Every ready task starts at once: priorities cannot matter and are not computed. */
     protected readonly unconstrained: boolean;
@@ -119,16 +122,18 @@ export abstract class RunBase implements CompensationHost, FanOutHost {
         this.maxOutputBytes = options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES;
         // Every running call without its own timeout listens on this one signal.
         setMaxListeners(0, this.runSignal);
-        this.sequential = settings.mode === 'sequential';
+        // A debug run (`step-gate.ts`) takes one step at a time, in file order.
+        this.gate = options.gate;
+        this.sequential = settings.mode === 'sequential' || this.gate !== undefined;
         this.streaming = settings.mode === 'pipeline';
         const maxParallel = options.maxParallel ?? settings.maxParallel;
-        const limit = maxParallel !== undefined && maxParallel > 0 ? maxParallel : Infinity;
+        const limit = this.gate !== undefined ? 1 : maxParallel !== undefined && maxParallel > 0 ? maxParallel : Infinity;
         this.capacity = plan.capacity;
         const unconstrained = !this.sequential && settings.mode !== 'adaptive' && limit === Infinity && plan.capacity.limit === Infinity
             && (plan.capacity.pool.capacity === Infinity || settings.resources === 'unlimited');
         this.ready = new ReadyQueue(limit, this.sequential, plan.capacity, unconstrained);
         this.unconstrained = unconstrained;
-        if (settings.mode === 'adaptive') {
+        if (settings.mode === 'adaptive' && this.gate === undefined) {
             const adaptive = (this.adaptive = new AdaptiveLimit(limit, this.clock.now()));
             this.ready.limit = adaptive.limit;
             this.callEnded = (task, ok, ms) => {

@@ -8,6 +8,9 @@ import type { StepSpec, ToolDescriptor, WorkflowSettings } from '../model/model.
 import type { Connector, ToolRegistry } from '../tools/registry.js';
 import type { Trust } from '../security/trust.js';
 import type { RunEvent } from '../../shared/run-report.js';
+import type { StepGate } from './step-gate.js';
+
+export type { GateDecision, GateStep, StepGate } from './step-gate.js';
 
 export type {
     Bottleneck, RunEvent, RunMetrics, RunReport, RunStatus, StepError, StepReport, StepStatus, ToolMetrics,
@@ -90,4 +93,10 @@ export interface RunOptions {
     cacheDir?: string;
     /** Size cap of the persistent cache; default 50 MB. Least recently used entries go first. */
     cacheMaxBytes?: number;
+    /**
+     * Debug: awaited before each step's call (its dependencies done, its parameters
+     * evaluated, masked), `'cancel'` stops the run; steps then run one at a time in file
+     * order (`step-gate.ts`).
+     */
+    gate?: StepGate;
 }

@@ -26,6 +26,12 @@ export class Run extends RunBase implements CapacityMember {
         this.advance();
     };
 
+    /** TaskHost: a debug run's gate said cancel. */
+    cancelRun(message: string): void {
+        this.stop('cancelled', message);
+        this.advance();
+    }
+
     start(): Promise<RunReport> {
         const n = this.steps.length;
         const settings = this.workflow.settings;

@@ -22,9 +22,12 @@ import type { StepError } from './run-types.js';
 import { stepError } from './step-error.js';
 import { callTool, taskLabel, taskParams, type ParamsHost } from './task-params.js';
 import { ToolError, toToolError } from '../tools/tool-error.js';
+import { gated, passGate, type GateHost, type StepGate } from './step-gate.js';
 
 /** What a task needs from its run. */
-export interface TaskHost extends TaskRun, ParamsHost {
+export interface TaskHost extends TaskRun, ParamsHost, GateHost {
+    /** A debug run's step gate (`step-gate.ts`). */
+    readonly gate?: StepGate;
     readonly policy: ErrorPolicy;
     readonly random: () => number;
     /** Set when some step may use the cache. */
@@ -115,6 +118,23 @@ export function executeTask(host: TaskHost, task: Task): void {
         end(host, task);
         return;
     }
+    const gate = host.gate;
+    if (gate !== undefined && gated(task)) {
+        passGate(host, gate, task, params, () => {
+            task.startedAt = host.clock.now();
+            if (task.item < 0) {
+                step.startedAt = task.startedAt;
+            }
+            call(host, task, params);
+        });
+        return;
+    }
+    call(host, task, params);
+}
+
+/** The task's call, from the cache when it may and can. */
+function call(host: TaskHost, task: Task, params: Record<string, unknown>): void {
+    const step = task.step;
     // A step computed from a secret is never cached (`taint.ts`), nor is a compensation.
     if (!step.cacheable || step.secret || task.compensation !== undefined) {
         attempt(host, task, params, undefined, 0);
