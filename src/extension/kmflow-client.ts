@@ -8,7 +8,9 @@
  */
 import type * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node.js';
-import type { KmflowRequest, ParamsOf, ResultOf, RunEventParams, RunWarningParams, TestResultInfo, TestResultParams } from '../shared/lsp-protocol.js';
+import type {
+    DebugPausedParams, KmflowRequest, ParamsOf, ResultOf, RunEventParams, RunWarningParams, TestResultInfo, TestResultParams,
+} from '../shared/lsp-protocol.js';
 import type { RunEvent } from '../shared/run-report.js';
 import { sealSecrets } from './secret-seal.js';
 
@@ -16,6 +18,8 @@ import { sealSecrets } from './secret-seal.js';
 export interface RunListener {
     onEvent(event: RunEvent): void;
     onWarning(message: string): void;
+    /** A debug run stopped before a step (`kmflow/debugResume` goes on). */
+    onPaused?(paused: DebugPausedParams): void;
 }
 
 export class KmflowClient {
@@ -28,7 +32,14 @@ export class KmflowClient {
     attach(client: LanguageClient, sessionKey: Buffer): void {
         this.client = client;
         this.sessionKey = sessionKey;
-        client.onNotification('kmflow/runEvent', (p: RunEventParams) => this.listeners.get(p.runId)?.onEvent(p.event));
+        client.onNotification('kmflow/runEvent', (p: RunEventParams | DebugPausedParams) => {
+            const listener = this.listeners.get(p.runId);
+            if ('event' in p) {
+                listener?.onEvent(p.event);
+            } else {
+                listener?.onPaused?.(p);
+            }
+        });
         client.onNotification('kmflow/runWarning', (p: RunWarningParams) => this.listeners.get(p.runId)?.onWarning(p.message));
         client.onNotification('kmflow/testResult', (p: TestResultParams) => this.testListeners.get(p.runId)?.(p.result));
     }

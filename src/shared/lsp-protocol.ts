@@ -15,7 +15,8 @@
 import type { GraphMessage } from './messages.js';
 import type { RunReport } from './run-report.js';
 import type {
-    CancelRunParams, CheckInputParams, InputInfo, ResumableParams, ResumeCandidate, RunEventParams, RunParams, RunResult, RunWarningParams,
+    CancelRunParams, CheckInputParams, DebugAck, DebugBreakpointsParams, DebugPausedParams, DebugResumeParams, InputInfo,
+    ResumableParams, ResumeCandidate, RunEventParams, RunParams, RunResult, RunWarningParams,
 } from './lsp-run-protocol.js';
 import type { RunTestsParams, TestResultParams, TestRunResult, TestsParams, TestsResult } from './lsp-test-protocol.js';
 
@@ -207,11 +208,14 @@ export interface KmflowRequests {
     'kmflow/catalog': [CatalogParams, { text?: string }];
     'kmflow/tests': [TestsParams, TestsResult];
     'kmflow/runTests': [RunTestsParams, TestRunResult | Refusal];
+    'kmflow/debugResume': [DebugResumeParams, DebugAck];
+    'kmflow/debugBreakpoints': [DebugBreakpointsParams, DebugAck];
 }
 
 /** Each notification: its params. Server to client: runEvent, runWarning, testResult; client to server: cancelRun. */
 export interface KmflowNotifications {
-    'kmflow/runEvent': RunEventParams;
+    /** A live event, or a debug run's stop. */
+    'kmflow/runEvent': RunEventParams | DebugPausedParams;
     'kmflow/testResult': TestResultParams;
     'kmflow/runWarning': RunWarningParams;
     'kmflow/cancelRun': CancelRunParams;

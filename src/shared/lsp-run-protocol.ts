@@ -63,6 +63,8 @@ export interface RunParams extends TargetParams {
      * (`ROOT/.kmflow/recordings/NAME.json`) or a path relative to the root.
      */
     record?: string;
+    /** A debug run (`kmflow/debugResume`, docs/vscode-extension.md, *Debugging*): steps run one at a time and stop where asked. */
+    debug?: DebugOptions;
 }
 
 export interface RunDone {
@@ -93,6 +95,52 @@ export interface RunWarningParams {
 /** Cancels run `runId` (as cancelling its kmflow/run request does). */
 export interface CancelRunParams {
     runId: string;
+}
+
+// ---------------------------------------------------------------- debugging: kmflow/debugResume, kmflow/debugBreakpoints
+
+/** How a debug run stops: before the steps named, before its first step with `stopOnEntry`. */
+export interface DebugOptions {
+    /** Step names. */
+    breakpoints: string[];
+    stopOnEntry: boolean;
+}
+
+/** Why a debug run stopped. */
+export type PauseReason = 'entry' | 'breakpoint' | 'step';
+
+/**
+ * Sent as a `kmflow/runEvent` when a debug run stops before a step's call (its
+ * dependencies done, its parameters evaluated): it waits for `kmflow/debugResume`.
+ */
+export interface DebugPausedParams {
+    kind: 'paused';
+    runId: string;
+    step: string;
+    /** 1-based line of the step, when known. */
+    line?: number;
+    reason: PauseReason;
+    /** The step's parameters as evaluated, secrets masked. */
+    params: Record<string, unknown>;
+    /** Outputs of the steps finished so far, by step, secrets masked. */
+    outputs: Record<string, unknown>;
+}
+
+/** Resumes paused debug run `runId`: to the next breakpoint, or to the next step. */
+export interface DebugResumeParams {
+    runId: string;
+    action: 'continue' | 'step';
+}
+
+/** Replaces the breakpoints (step names) of debug run `runId`. */
+export interface DebugBreakpointsParams {
+    runId: string;
+    breakpoints: string[];
+}
+
+/** Whether the debug run was found (and, for a resume, paused). */
+export interface DebugAck {
+    ok: boolean;
 }
 
 // ---------------------------------------------------------------- kmflow/resumable

@@ -6,6 +6,7 @@ import type { CancellationToken, Connection } from 'vscode-languageserver/node.j
 import type { KmflowNotifications, KmflowRequest, ParamsOf, ResultOf } from '../../shared/lsp-protocol.js';
 import type { ServerContext } from '../context.js';
 import { catalogRequest } from './catalog.js';
+import { debugBreakpointsRequest, debugResumeRequest } from './debug.js';
 import { analyzeRequest, metricsRequest, planRequest } from './insight.js';
 import { optimizeRequest } from './optimize.js';
 import { checkInputRequest, prepareRequest } from './prepare.js';
@@ -36,5 +37,7 @@ export function registerKmflowRequests(connection: Connection, ctx: ServerContex
     on('kmflow/catalog', (p) => catalogRequest(p));
     on('kmflow/tests', (p, token) => testsRequest(ctx, p, token));
     on('kmflow/runTests', (p, token) => runTestsRequest(ctx, p, token));
+    on('kmflow/debugResume', (p) => debugResumeRequest(ctx, p));
+    on('kmflow/debugBreakpoints', (p) => debugBreakpointsRequest(ctx, p));
     connection.onNotification('kmflow/cancelRun', (p: KmflowNotifications['kmflow/cancelRun']) => cancelRunNotification(ctx, p));
 }

@@ -5,7 +5,8 @@
  * recorded to `.kmflow/metrics`, each live event sent as a `kmflow/runEvent`
  * notification before the answer. Cancelled by cancelling the request or by
  * `kmflow/cancelRun`. Refused in an untrusted workspace: runs start MCP servers and may
- * run shell steps.
+ * run shell steps. With `debug`, steps run one at a time and the run stops where asked
+ * (`debug/debug-session.ts`, `requests/debug.ts`).
  */
 import * as path from 'node:path';
 import type { CancellationToken } from 'vscode-languageserver';
@@ -15,6 +16,7 @@ import { cassettePath } from '../../engine/state/index.js';
 import type { CancelRunParams, Refusal, RunParams, RunResult, RunSource } from '../../shared/lsp-protocol.js';
 import { REPORT_SUFFIX, RUNS_DIR_SEGMENTS, fileSafe } from '../../shared/run-files.js';
 import { configuredServers, mergeServers } from '../configured-servers.js';
+import { DebugSession, debugSessions } from '../debug/debug-session.js';
 import type { ServerContext } from '../context.js';
 import { workspaceGraph } from '../graph-model.js';
 import { removeRunSource, writeRunSource } from '../run-source.js';
@@ -41,15 +43,25 @@ export async function runRequest(ctx: ServerContext, params: RunParams, token?: 
     const controller = new AbortController();
     ctx.runs.set(runId, controller);
     const onCancel = token?.onCancellationRequested(() => controller.abort(new Error('cancelled by the user')));
+    // A debug run: stops before steps and waits for kmflow/debugResume; a cancellation lets a stop go.
+    const debug = params.debug && new DebugSession(runId, params.debug, (p) => ctx.notify('kmflow/runEvent', p));
+    if (debug) {
+        debugSessions(ctx).set(runId, debug);
+        controller.signal.addEventListener('abort', () => debug.end(), { once: true });
+    }
     try {
-        return await orRefusal(() => startRun(ctx, params, controller.signal, token));
+        return await orRefusal(() => startRun(ctx, params, controller.signal, token, debug || undefined));
     } finally {
         ctx.runs.delete(runId);
         onCancel?.dispose();
+        if (debug) {
+            debug.end();
+            debugSessions(ctx).delete(runId);
+        }
     }
 }
 
-async function startRun(ctx: ServerContext, params: RunParams, signal: AbortSignal, token?: CancellationToken): Promise<RunResult> {
+async function startRun(ctx: ServerContext, params: RunParams, signal: AbortSignal, token?: CancellationToken, debug?: DebugSession): Promise<RunResult> {
     const { runId } = params;
     const t = await prepareTarget(ctx, params, token);
     const inputs = convertInputs(t.prepared.workflow.inputs, params.inputs ?? {});
@@ -87,6 +99,7 @@ async function startRun(ctx: ServerContext, params: RunParams, signal: AbortSign
             ...(params.maxParallel !== undefined && { maxParallel: params.maxParallel }),
             ...(params.resume !== undefined && { resume: { runId: params.resume, rerunFrom: params.rerunFrom } }),
             ...(record !== undefined && { record }),
+            ...(debug && { gate: debug.gate }),
             onEvent: (event) => ctx.notify('kmflow/runEvent', { runId, event }),
             onWarning: warn,
         });

@@ -13,8 +13,10 @@ export const KMFLOW_SHAPES: Readonly<Record<string, Shape>> = {
     'kmflow/checkInput': { input: { name: 'string', type: 'string', hasDefault: 'boolean', 'secret?': 'boolean' }, text: 'string' },
     'kmflow/run': {
         ...TARGET, runId: 'string', 'inputs?': 'object', 'secrets?': 'object', 'sealedSecrets?': 'string',
-        'resume?': 'string', 'maxParallel?': 'int', 'record?': 'string',
+        'resume?': 'string', 'maxParallel?': 'int', 'record?': 'string', 'debug?': { breakpoints: ['string'], stopOnEntry: 'boolean' },
     },
+    'kmflow/debugResume': { runId: 'string', action: 'string' },
+    'kmflow/debugBreakpoints': { runId: 'string', breakpoints: ['string'] },
     'kmflow/cancelRun': { runId: 'string' },
     'kmflow/plan': TARGET,
     'kmflow/analyze': TARGET,
