@@ -16,6 +16,7 @@ import { InsightDocuments } from './insight-documents.js';
 import { KmflowClient } from './kmflow-client.js';
 import { startLanguageClient } from './language-client.js';
 import { optimizeCommand } from './optimize-command.js';
+import { debugWorkflowCommand, registerDebugger } from './debug-adapter-factory.js';
 import { createRunCommands } from './run-commands.js';
 import { RunController } from './run-controller.js';
 import { recentNotices, type ShownNotice } from './run-notices.js';
@@ -89,6 +90,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Kmflow
             deserializeWebviewPanel: async (panel) => GraphPanel.revive(panel, context.extensionUri, onReveal),
         }),
         { dispose: () => GraphPanel.current?.dispose() },
+        ...registerDebugger({ server, secrets, controller }),
     );
 
     const commands: Record<string, (...args: unknown[]) => unknown> = {
@@ -102,6 +104,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Kmflow
         'kmflow.monitor': (arg) => monitorCommand(server, arg),
         'kmflow.showTools': () => showToolsCommand(server),
         'kmflow.refreshRuns': () => loadHistory(history),
+        'kmflow.debugWorkflow': (...args) => debugWorkflowCommand(...args),
     };
     for (const [id, handler] of Object.entries(commands)) {
         context.subscriptions.push(vscode.commands.registerCommand(id, handler));

@@ -218,7 +218,7 @@ export class RunController implements vscode.Disposable {
      * secret, which the journal never keeps), secret ones in a password box, each value
      * checked by the server as the run will convert it. Undefined when the user gives up.
      */
-    private async askInputs(prepared: Prepared, resuming: boolean): Promise<Record<string, string> | undefined> {
+    async askInputs(prepared: Prepared, resuming: boolean): Promise<Record<string, string> | undefined> {
         const given: Record<string, string> = {};
         for (const input of prepared.ask) {
             const again = resuming ? ' — secrets are never journaled: enter it again to resume' : '';

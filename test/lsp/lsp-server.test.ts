@@ -269,11 +269,12 @@ describe('formatting', () => {
 });
 
 describe('code lenses and inlay hints', () => {
-    it('puts one row, Run | Plan | Graph | Analyze | the predicted critical path, over a workflow and by default nothing over its steps', async () => {
+    it('puts one row, Run | Debug | Plan | Graph | Analyze | the predicted critical path, over a workflow and by default nothing over its steps', async () => {
         const lenses = (await client.codeLens(uriOf('main.kmflow')))!;
         const uri = uriOf('main.kmflow');
         expect(lenses.map((l) => [l.command!.title, l.command!.command, l.command!.arguments])).toEqual([
             ['Run', 'kmflow.runWorkflow', [uri, 'demo']],
+            ['Debug', 'kmflow.debugWorkflow', [uri, 'demo']],
             ['Plan', 'kmflow.plan', [uri, 'demo']],
             ['Graph', 'kmflow.showGraph', [uri, 'demo']],
             ['Analyze', 'kmflow.analyze', [uri, 'demo']],
@@ -314,8 +315,8 @@ describe('lens and inlay hint settings', () => {
         const c = await startWith({ initializationOptions: { lenses: { steps: true }, inlayHints: { enabled: false } } });
         const uri = uriOf('main.kmflow');
         const lenses = (await c.codeLens(uri))!;
-        expect(lenses[5]!.command).toEqual({ title: 'Run to here', command: 'kmflow.runToStep', arguments: [uri, 'demo', 'fetch'] });
-        expect(lenses[5]!.range.start.line).toBe(positionOf(MAIN, 'step fetch').line);
+        expect(lenses[6]!.command).toEqual({ title: 'Run to here', command: 'kmflow.runToStep', arguments: [uri, 'demo', 'fetch'] });
+        expect(lenses[6]!.range.start.line).toBe(positionOf(MAIN, 'step fetch').line);
         expect(lenses.filter((l) => l.command!.command === 'kmflow.runToStep')).toHaveLength(4);
         expect(await c.inlayHints(uri, whole)).toEqual([]);
     });
@@ -326,13 +327,13 @@ describe('lens and inlay hint settings', () => {
             configuration: { kmflow: { lenses: { steps: true }, inlayHints: { enabled: true } } },
         });
         const uri = uriOf('main.kmflow');
-        expect((await c.codeLens(uri))!).toHaveLength(9);
+        expect((await c.codeLens(uri))!).toHaveLength(10);
         expect((await c.inlayHints(uri, whole))!).toHaveLength(4);
 
         await c.changeConfiguration({ kmflow: { lenses: { steps: false }, inlayHints: { enabled: false } } });
         await expect.poll(() => c.refreshes.length).toBeGreaterThanOrEqual(2);
         expect(c.refreshes).toEqual(expect.arrayContaining(['workspace/codeLens/refresh', 'workspace/inlayHint/refresh']));
-        expect((await c.codeLens(uri))!).toHaveLength(5);
+        expect((await c.codeLens(uri))!).toHaveLength(6);
         expect(await c.inlayHints(uri, whole)).toEqual([]);
     });
 });

@@ -1,5 +1,5 @@
 /**
- * Code lenses: over a workflow `Run | Plan | Graph | Analyze | ~700ms critical path`, one
+ * Code lenses: over a workflow `Run | Debug | Plan | Graph | Analyze | ~700ms critical path`, one
  * row, the last its predicted critical path (`StepTimings`: the estimates and path the
  * inlay hints, `plan` and the graph show) saying where its steps' estimates come from
  * (it opens the plan); over a step `Run to here` only when the `lenses.steps` setting is
@@ -18,6 +18,7 @@ import type { WorkflowTiming } from './step-timing.js';
 /** The command ids the client registers (`KM Flow:` palette entries). */
 export const KmflowCommands = {
     RunWorkflow: 'kmflow.runWorkflow',
+    DebugWorkflow: 'kmflow.debugWorkflow',
     Plan: 'kmflow.plan',
     ShowGraph: 'kmflow.showGraph',
     Analyze: 'kmflow.analyze',
@@ -33,6 +34,7 @@ const TEST_LENSES: Array<[string, string]> = [
 
 const WORKFLOW_LENSES: Array<[string, string]> = [
     ['Run', KmflowCommands.RunWorkflow],
+    ['Debug', KmflowCommands.DebugWorkflow],
     ['Plan', KmflowCommands.Plan],
     ['Graph', KmflowCommands.ShowGraph],
     ['Analyze', KmflowCommands.Analyze],
