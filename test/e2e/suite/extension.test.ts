@@ -59,7 +59,7 @@ suite('KM Flow extension', () => {
         const doc = vscode.window.activeTextEditor?.document;
         assert.equal(doc?.languageId, 'kmflow');
         const commands = await vscode.commands.getCommands(true);
-        for (const id of ['runWorkflow', 'runToStep', 'resumeRun', 'cancelRun', 'showGraph', 'showStepDetails', 'plan', 'analyze', 'optimize', 'suggest', 'showTools', 'monitor', 'setSecret']) {
+        for (const id of ['runWorkflow', 'debugWorkflow', 'runToStep', 'resumeRun', 'cancelRun', 'showGraph', 'showStepDetails', 'plan', 'analyze', 'optimize', 'suggest', 'showTools', 'monitor', 'setSecret']) {
             assert.ok(commands.includes(`kmflow.${id}`), `kmflow.${id} is registered`);
         }
         assert.ok(api.client()?.isRunning(), 'the language client is running');
@@ -388,5 +388,50 @@ suite('KM Flow extension', () => {
         assert.deepEqual(api.history.all().map((r) => r.runId).sort(), before.sort());
         // Where each run came from comes back too, and with it reveal, rerun and resume.
         assert.ok(api.history.all().every((r) => r.source?.file?.endsWith('.kmflow')), 'every run has its source');
+    });
+
+    test('Debug: a breakpoint on a step stops the run there, with its parameters; continue runs it to the end', async () => {
+        const uri = fileUri('pipeline.kmflow');
+        await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+        const lenses = await waitFor('the workflow lens row', async () =>
+            (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri))?.filter((l) => l.command?.title === 'Debug'));
+        assert.deepEqual(lenses[0]!.command!.arguments, [uri.toString(), 'pipeline']);
+        const messages: Array<{ type?: string; event?: string; body?: Record<string, unknown> }> = [];
+        const tracker = vscode.debug.registerDebugAdapterTrackerFactory('kmflow', {
+            createDebugAdapterTracker: () => ({ onDidSendMessage: (m: { type?: string; event?: string; body?: Record<string, unknown> }) => messages.push(m) }),
+        });
+        // `step merge uses template {`: line 6, 0-based 5.
+        const breakpoint = new vscode.SourceBreakpoint(new vscode.Location(uri, new vscode.Position(5, 0)));
+        vscode.debug.addBreakpoints([breakpoint]);
+        const ended = new Promise<void>((resolve) => {
+            const listener = vscode.debug.onDidTerminateDebugSession((s) => {
+                if (s.type === 'kmflow') {
+                    listener.dispose();
+                    resolve();
+                }
+            });
+        });
+        try {
+            assert.equal(await vscode.commands.executeCommand(lenses[0]!.command!.command, ...lenses[0]!.command!.arguments!), true);
+            const stopped = await waitFor('the stop at the breakpoint', () => messages.find((m) => m.type === 'event' && m.event === 'stopped'));
+            assert.equal(stopped.body?.reason, 'breakpoint');
+            const session = vscode.debug.activeDebugSession;
+            assert.equal(session?.type, 'kmflow');
+            const trace = await session!.customRequest('stackTrace', { threadId: 1 }) as { stackFrames: Array<{ id: number; name: string; line: number }> };
+            assert.equal(trace.stackFrames[0]?.name, 'step merge');
+            assert.equal(trace.stackFrames[0]?.line, 6);
+            const { scopes } = await session!.customRequest('scopes', { frameId: trace.stackFrames[0]!.id }) as { scopes: Array<{ name: string; variablesReference: number }> };
+            assert.deepEqual(scopes.map((x) => x.name), ['Parameters', 'Outputs']);
+            const params = await session!.customRequest('variables', { variablesReference: scopes[0]!.variablesReference }) as { variables: Array<{ name: string }> };
+            assert.ok(params.variables.some((v) => v.name === 'template'), 'the step\'s parameters, as evaluated');
+            const outputs = await session!.customRequest('variables', { variablesReference: scopes[1]!.variablesReference }) as { variables: Array<{ name: string }> };
+            assert.deepEqual(outputs.variables.map((v) => v.name).sort(), ['fetch_a', 'fetch_b']);
+            await session!.customRequest('continue', { threadId: 1 });
+            await ended;
+            assert.ok(messages.some((m) => m.event === 'output' && /run succeeded/.test(String(m.body?.output))), 'the run ended, succeeded');
+        } finally {
+            vscode.debug.removeBreakpoints([breakpoint]);
+            tracker.dispose();
+        }
     });
 });

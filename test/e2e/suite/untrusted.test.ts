@@ -43,6 +43,13 @@ suite('KM Flow in Restricted Mode', () => {
         assert.equal(fs.existsSync(path.join(folder().fsPath, '.kmflow', 'runs')), false);
     });
 
+    test('Debug Workflow does not start a debug session', async () => {
+        const started = await vscode.commands.executeCommand('kmflow.debugWorkflow', vscode.Uri.joinPath(folder(), 'pipeline.kmflow').toString(), 'pipeline');
+        assert.equal(started, false);
+        assert.equal(vscode.debug.activeDebugSession, undefined);
+        assert.equal(fs.existsSync(path.join(folder().fsPath, '.kmflow', 'runs')), false);
+    });
+
     test('Resume Run does not run either', async () => {
         const report = await vscode.commands.executeCommand('kmflow.resumeRun', 'last', vscode.Uri.joinPath(folder(), 'pipeline.kmflow').toString(), 'pipeline');
         assert.equal(report, undefined);
