@@ -13,6 +13,7 @@ import { entryKey } from '../static-values.js';
 import type { WorkflowContext } from './workflow-context.js';
 import { checkCycle } from './cycle-checks.js';
 import { lastIndex, lastOf } from '../ast-options.js';
+import { allNodes } from '../incremental/fast-traversal.js';
 
 export function checkWorkflowGraph(ctx: WorkflowContext, accept: ValidationAcceptor): void {
     const inputs = new Set(ctx.workflow.inputs.map((i) => i.name));
@@ -64,7 +65,7 @@ function checkHandlers(ctx: WorkflowContext, accept: ValidationAcceptor): void {
 function checkExpressions(ctx: WorkflowContext, step: Step, inputs: Set<string>, accept: ValidationAcceptor): void {
     const text = AstUtils.getDocument(step).textDocument;
     const item = lastOf(step.each)?.name;
-    for (const node of AstUtils.streamAst(step)) {
+    for (const node of allNodes(step, true)) {
         if (isRef(node) && node.scope === 'input' && node.name && !inputs.has(entryKey(node.name))) {
             accept('error', `workflow '${ctx.workflow.name}' declares no input '${entryKey(node.name)}'`, {
                 node, property: 'name', code: Codes.UnknownInput, data: { code: Codes.UnknownInput },
