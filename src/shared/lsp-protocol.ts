@@ -65,8 +65,8 @@ export interface Prepared {
     file: string;
     /** The workspace root (the workspace folder holding the document). */
     root: string;
-    /** The steps that run, in order: id, tool (or `capability X`), 1-based line. */
-    steps: Array<{ id: string; tool: string; line?: number }>;
+    /** The steps that run, in order: id, tool (or `capability X`), 1-based line, and the line its block ends on. */
+    steps: Array<{ id: string; tool: string; line?: number; lastLine?: number }>;
     /** Inputs to ask for: those without a default (resuming: those declared secret). */
     ask: InputInfo[];
     /** Resuming: what is asked again because secrets are never journaled. */

@@ -17,7 +17,12 @@ import { LspClient } from '../lsp/lsp-client.js';
 const FLOW = `workflow flow {
     step first uses log { with { message: "one" } }
     step second uses log { with { message: "two" } after first }
-    step third uses log { with { message: "three" } after second }
+    step third uses log {
+        with { message: "three" }
+        after second
+    }
+
+    step fourth uses log { with { message: "four" } after third }
 }
 `;
 
@@ -89,8 +94,11 @@ describe('the kmflow debug adapter', () => {
         expect(init.body).toMatchObject({ supportsConfigurationDoneRequest: true });
         const launch = s.request('launch', { program: file, workflow: 'flow' });
         await s.event('initialized');
-        const bps = await s.request('setBreakpoints', { source: { path: file }, breakpoints: [{ line: 3 }, { line: 1 }] });
-        expect((bps.body as { breakpoints: Array<{ verified: boolean; line: number }> }).breakpoints.map((b) => [b.line, b.verified])).toEqual([[3, true], [1, false]]);
+        // Line 3: a step's header; 1: the workflow's; 8: blank; 6: inside third's block, shown on its first line.
+        const lines = [{ line: 3 }, { line: 1 }, { line: 8 }, { line: 6 }];
+        const bps = await s.request('setBreakpoints', { source: { path: file }, breakpoints: lines });
+        expect((bps.body as { breakpoints: Array<{ verified: boolean; line: number }> }).breakpoints.map((b) => [b.line, b.verified]))
+            .toEqual([[3, true], [1, false], [8, false], [4, true]]);
         await s.request('configurationDone');
         expect((await launch).success).toBe(true);
         const stopped = await s.event('stopped');
@@ -111,6 +119,12 @@ describe('the kmflow debug adapter', () => {
         const next = await s.event('stopped', count);
         expect(next.body).toMatchObject({ reason: 'step' });
         expect((await s.request('stackTrace', { threadId: 1 })).body).toMatchObject({ stackFrames: [{ name: 'step third', line: 4 }] });
+        // Breakpoints changed while stopped (on fourth's line only): continue runs to fourth.
+        await s.request('setBreakpoints', { source: { path: file }, breakpoints: [{ line: 9 }] });
+        const before = s.sent.length;
+        await s.request('continue', { threadId: 1 });
+        expect((await s.event('stopped', before)).body).toMatchObject({ reason: 'breakpoint' });
+        expect((await s.request('stackTrace', { threadId: 1 })).body).toMatchObject({ stackFrames: [{ name: 'step fourth', line: 9 }] });
         await s.request('continue', { threadId: 1 });
         await s.event('terminated');
         expect(s.sent.some((m) => m.event === 'output' && /run succeeded/.test(String((m.body as { output: string }).output)))).toBe(true);

@@ -65,7 +65,7 @@ describe('kmflow/* over stdio', () => {
         const prepared = await client.connection.sendRequest<Prepared | Refusal>('kmflow/prepare', { uri });
         expect(prepared).toMatchObject({ kind: 'prepared', workflow: 'flow', title: 'Fetch and report', file: 'flow.kmflow', root });
         const p = prepared as Prepared;
-        expect(p.steps).toEqual([{ id: 'fetch', tool: 'delay', line: 3 }, { id: 'report', tool: 'log', line: 4 }]);
+        expect(p.steps).toEqual([{ id: 'fetch', tool: 'delay', line: 3, lastLine: 3 }, { id: 'report', tool: 'log', line: 4, lastLine: 4 }]);
         expect(p.graph).toMatchObject({ type: 'graph', workflow: 'flow', uri, criticalPath: ['fetch', 'report'], criticalPathKind: 'predicted' });
         const plan = await client.connection.sendRequest<Markdown | Refusal>('kmflow/plan', { uri });
         expect(plan).toMatchObject({ kind: 'markdown', workflow: 'flow' });

@@ -4,8 +4,8 @@
  * and tests drive it in plain Node against a real language server.
  *
  * A launch prepares the workflow (`kmflow/prepare`: its steps and their lines), sends
- * `initialized`, takes the breakpoints (a line holding a step's header stops before that
- * step; any other line is unverified) and, at `configurationDone`, starts `kmflow/run`
+ * `initialized`, takes the breakpoints (a line in a step's block stops before that step,
+ * shown on its first line; any other line is unverified) and, at `configurationDone`, starts `kmflow/run`
  * with `debug`. Each `paused` run event becomes a `stopped` event; the one thread's one
  * frame is the paused step at its line, its scopes Parameters and Outputs (of the
  * finished steps), JSON expanded. continue, next (step in and out too) resume through
@@ -176,12 +176,14 @@ export class KmflowDebugAdapter {
         const steps = this.prepared?.steps ?? [];
         const names: string[] = [];
         const breakpoints = wanted.map((line) => {
-            const step = ours ? steps.find((s) => s.line === line + 1 - this.lineBase) : undefined;
+            const at = line + 1 - this.lineBase;
+            const step = ours ? steps.find((s) => s.line !== undefined && s.line <= at && at <= (s.lastLine ?? s.line)) : undefined;
             if (step) {
                 names.push(step.id);
-                return { verified: true, line };
+                // Shown on the step's first line: the run stops before the step.
+                return { verified: true, line: step.line! - 1 + this.lineBase };
             }
-            return { verified: false, line, message: ours ? 'not a step\'s first line: a breakpoint stops before a step' : 'not in the workflow being debugged' };
+            return { verified: false, line, message: ours ? 'not in a step: a breakpoint stops before a step' : 'not in the workflow being debugged' };
         });
         if (ours) {
             this.breakpoints = new Set(names);

@@ -9,6 +9,7 @@ import type { CancellationToken } from 'vscode-languageserver';
 import { convertInputs, requiredInputs } from '../../app/index.js';
 import type { InputSpec, InputType } from '../../engine/model/index.js';
 import { resumeSecretNote } from '../../engine/security/index.js';
+import { isDocument } from '../../language/generated/ast.js';
 import type { CheckInputParams, InputInfo, PrepareParams, Prepared, Refusal } from '../../shared/lsp-protocol.js';
 import type { ServerContext } from '../context.js';
 import { workspaceGraph } from '../graph-model.js';
@@ -29,11 +30,22 @@ export async function preparedInfo(t: PreparedTarget, params: PrepareParams): Pr
         ...(workflow.title !== undefined && { title: workflow.title }),
         file: t.file,
         root: t.root,
-        steps: workflow.steps.map((s) => ({ id: s.id, tool: s.tool ?? `capability ${s.capability ?? '?'}`, line: s.location?.line })),
+        steps: withLastLines(t, workflow.id, workflow.steps.map((s) => ({ id: s.id, tool: s.tool ?? `capability ${s.capability ?? '?'}`, line: s.location?.line }))),
         ask: asked.map(inputInfo),
         ...(secretNote !== undefined && { secretNote }),
         graph: await workspaceGraph(workflow, registry, params.uri, t.root, params.report),
     };
+}
+
+/** Each step's last line (1-based) in the document, from its block's end: a debugger's breakpoint anywhere in it is on it. */
+function withLastLines(t: PreparedTarget, workflow: string, steps: Prepared['steps']): Prepared['steps'] {
+    const root = t.checked.document.parseResult.value;
+    const node = isDocument(root) ? root.workflows.find((w) => w.name === workflow) : undefined;
+    const ends = new Map((node?.steps ?? []).flatMap((s) => (s.$cstNode ? [[s.name, s.$cstNode.range.end.line + 1] as const] : [])));
+    return steps.map((s) => {
+        const lastLine = ends.get(s.id);
+        return lastLine !== undefined && s.line !== undefined && lastLine >= s.line ? { ...s, lastLine } : s;
+    });
 }
 
 function inputInfo(i: InputSpec): InputInfo {
