@@ -31,6 +31,8 @@ class InlineAdapter implements vscode.DebugAdapter {
             send: (m) => this.sent.fire(m),
             secrets: async () => deps.server.seal(await deps.secrets.all()),
             askInputs: (prepared) => deps.controller.askInputs(prepared, false),
+            // The runs view, the graph and the status bar follow it as they follow a run.
+            follow: (runId, prepared) => deps.controller.followDebug(runId, prepared),
         });
     }
 

@@ -4,20 +4,21 @@
  * (not on a resume: the journal has them), then `kmflow/run` with a cancellable
  * progress notification. The server runs it, journals it under `.kmflow/runs` (with
  * where it came from) and streams its events as `kmflow/runEvent` notifications, which
- * go to the output channel, the graph panel, the tree and the status bar. Nothing
- * here waits on the run but the progress notification.
+ * go to the output channel, the graph panel, the tree and the status bar (live-run.ts;
+ * a `kmflow` debug run goes there too, `followDebug`). Nothing here waits on the run
+ * but the progress notification.
  */
 import * as vscode from 'vscode';
 import type { InputInfo, Prepared, Refusal, RunResult } from '../shared/lsp-protocol.js';
 import { isRefusal } from '../shared/lsp-protocol.js';
 import type { RunReport } from '../shared/run-report.js';
 import type { RunHistory } from './core/run-history.js';
-import { logLine } from './core/run-log.js';
 import type { RunSource } from './core/run-store.js';
 import { stepLines } from './core/step-lens.js';
-import { GraphPanel, type RevealStep } from './graph-panel.js';
+import type { RevealStep } from './graph-panel.js';
 import type { KmflowClient } from './kmflow-client.js';
-import { notify, showRefusal, showRunFailure } from './run-notices.js';
+import { followRun, type LiveRun } from './live-run.js';
+import { notify, showRefusal } from './run-notices.js';
 import type { RunStatusBar } from './run-status-bar.js';
 import type { SecretStore } from './secret-store.js';
 import type { CommandTarget } from './workflow-target.js';
@@ -102,7 +103,7 @@ export class RunController implements vscode.Disposable {
             return undefined;
         }
         const { document } = target;
-        const { server, history, output, statusBar } = this.deps;
+        const { server } = this.deps;
         const uri = document.uri.toString();
         let prepared: Prepared | Refusal;
         try {
@@ -121,21 +122,11 @@ export class RunController implements vscode.Disposable {
         const config = vscode.workspace.getConfiguration('kmflow', document.uri);
         const runId = newRunId(prepared.workflow);
         const source: RunSource = { file: prepared.file, workflow: prepared.workflow, lines: stepLines(prepared.steps), ...(toStep ? { toStep } : {}) };
-        const panel = GraphPanel.createOrShow(this.deps.extensionUri, this.deps.onReveal);
-        panel.post(prepared.graph);
         const steps = new Set(prepared.steps.map((s) => s.id));
         const restored = resume ? new Set(resume.restored.filter((id) => steps.has(id))) : new Set<string>();
-        history.begin(runId, { id: prepared.workflow, steps: prepared.steps }, source, undefined, resume && { from: resume.runId, restored: [...restored] });
         const controller = new vscode.CancellationTokenSource();
-        this.track(runId, controller);
-        output.appendLine(`— ${new Date().toLocaleString()} · ${prepared.file} · workflow ${prepared.workflow}${toStep ? ` up to ${toStep}` : ''}`
-            + `${resume ? ` · resuming ${resume.runId} (${restored.size} step(s) restored)` : ''}`);
-        if (prepared.secretNote) {
-            output.appendLine(`  ${prepared.secretNote}`);
-        }
-        const total = prepared.steps.length;
-        let done = restored.size;
-        statusBar.running(prepared.workflow, done, total);
+        const live = this.follow(runId, prepared, source, controller, `${toStep ? ` up to ${toStep}` : ''}`
+            + `${resume ? ` · resuming ${resume.runId} (${restored.size} step(s) restored)` : ''}`, resume && { from: resume.runId, restored: [...restored] });
         try {
             const result: RunResult = await vscode.window.withProgress({
                 location: vscode.ProgressLocation.Notification,
@@ -143,27 +134,8 @@ export class RunController implements vscode.Disposable {
                 cancellable: true,
             }, async (progress, token) => {
                 token.onCancellationRequested(() => controller.cancel());
-                const stop = server.listen(runId, {
-                    onWarning: (w) => output.appendLine(`warning: ${w}`),
-                    onEvent: (event) => {
-                        const line = logLine(event);
-                        if (line) {
-                            output.appendLine(line);
-                        }
-                        if (event.type === 'run-finished') {
-                            return; // handled below, once the answer is in
-                        }
-                        history.apply(event);
-                        panel.post({ type: 'run-event', event });
-                        if (event.type === 'step-finished') {
-                            done++;
-                            statusBar.running(prepared.workflow, done, total);
-                            progress.report({ increment: 100 / Math.max(1, total), message: `${done}/${total} · ${event.stepId} ${event.status}` });
-                        } else if (event.type === 'step-started') {
-                            progress.report({ message: `${done}/${total} · ${event.stepId}…` });
-                        }
-                    },
-                });
+                live.progress = (message, increment) => progress.report({ message, increment });
+                const stop = server.listen(runId, live);
                 try {
                     return await server.request('kmflow/run', {
                         uri, workflow: target.workflow, toStep, runId, inputs,
@@ -178,39 +150,36 @@ export class RunController implements vscode.Disposable {
                     stop();
                 }
             });
+            live.end(result);
             if (isRefusal(result)) {
-                history.abandon(runId);
                 if (resume && (result.code === 'resume-mismatch' || result.code === 'no-journal')) {
                     return this.refusedResume(result, target, toStep);
                 }
                 return this.fail(result, target);
             }
-            this.finish(result.report, source, result);
             return result.report;
         } catch (err) {
-            history.abandon(runId);
+            live.end();
             return this.fail(err, target);
-        } finally {
-            this.track(runId);
         }
     }
 
-    private finish(report: RunReport, source: RunSource, result: { graph: Prepared['graph']; reportFile: string; recorded?: string }): void {
-        const stored = this.deps.history.finish(report, source);
-        this.deps.statusBar.finished(stored);
-        const panel = GraphPanel.current;
-        if (panel) {
-            panel.post({ type: 'run-event', event: { type: 'run-finished', runId: report.runId, at: Date.parse(report.endedAt), status: report.status, durationMs: report.durationMs, report } });
-            // Now the run's measured critical path.
-            panel.post(result.graph);
-        }
-        // The engine wrote the journal and the report beside it.
-        this.deps.output.appendLine(`report: ${result.reportFile}`);
-        if (result.recorded) {
-            this.deps.output.appendLine(`cassette: ${result.recorded}`);
-            void notify('info', `KM Flow: recorded the run's MCP calls to ${result.recorded}; a test replays them with \`replay "NAME"\`.`);
-        }
-        showRunFailure(report, this.deps.output);
+    /**
+     * A debug run (the `kmflow` debugger's, started by its adapter) shown live as a run:
+     * Cancel Run asks the server to cancel it.
+     */
+    followDebug(runId: string, prepared: Prepared): LiveRun {
+        const controller = new vscode.CancellationTokenSource();
+        controller.token.onCancellationRequested(() => this.deps.server.cancelRun(runId));
+        const source: RunSource = { file: prepared.file, workflow: prepared.workflow, lines: stepLines(prepared.steps) };
+        return this.follow(runId, prepared, source, controller, ' · debugging');
+    }
+
+    /** Shows run `runId` live (live-run.ts), Cancel Run through `controller`, until it ends. */
+    private follow(runId: string, prepared: Prepared, source: RunSource, controller: vscode.CancellationTokenSource,
+        note: string, resume?: { from: string; restored: string[] }): LiveRun {
+        this.track(runId, controller);
+        return followRun(this.deps, runId, prepared, source, { note, resume, onEnd: () => this.track(runId) });
     }
 
     /**

@@ -20,6 +20,13 @@ export class RunStatusBar implements vscode.Disposable {
         this.item.show();
     }
 
+    /** A debug run stopped before step `step`. */
+    paused(workflow: string, step: string, done: number, total: number): void {
+        this.running(workflow, done, total);
+        this.item.text = `$(debug-pause) ${workflow} ${done}/${total}`;
+        this.item.tooltip = `KM Flow: debugging ${workflow}, paused before step ${step} (click for the graph)`;
+    }
+
     /** A run ended. */
     finished(run: StoredRun): void {
         this.item.text = `$(${statusIcon(run.status)}) ${run.workflow} ${formatDuration(run.durationMs)}`;

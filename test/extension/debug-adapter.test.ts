@@ -3,14 +3,17 @@
  * driven with Debug Adapter Protocol messages as VS Code sends them, against a real
  * language server over stdio: breakpoints on step lines verified (others not), a stop at
  * a breakpoint with its frame, Parameters and Outputs (JSON expanded), `next` to the next
- * step, `continue` to the end, `disconnect` cancelling a paused run.
+ * step, `continue` to the end, `disconnect` cancelling a paused run; the run followed
+ * live as a run is (its placeholder in the run history, the stopped step paused).
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { KmflowDebugAdapter, type DapMessage, type DebugServer } from '../../src/extension/core/debug-adapter.js';
+import { KmflowDebugAdapter, type DapMessage, type DebugAdapterDeps, type DebugServer } from '../../src/extension/core/debug-adapter.js';
+import { RunHistory } from '../../src/extension/core/run-history.js';
+import { stepRows } from '../../src/extension/core/step-tree-model.js';
 import type { DebugPausedParams, RunEventParams } from '../../src/shared/lsp-protocol.js';
 import { LspClient } from '../lsp/lsp-client.js';
 
@@ -53,7 +56,7 @@ afterAll(async () => {
 });
 
 /** An adapter and what it sent, with a way to send requests and wait for messages. */
-function session() {
+function session(follow?: DebugAdapterDeps['follow']) {
     const sent: DapMessage[] = [];
     const server: DebugServer = {
         request: (method, params) => client.connection.sendRequest(method, params),
@@ -63,7 +66,7 @@ function session() {
         },
         cancelRun: (runId) => void client.connection.sendNotification('kmflow/cancelRun', { runId }),
     };
-    const adapter = new KmflowDebugAdapter({ server, send: (m) => sent.push(m) });
+    const adapter = new KmflowDebugAdapter({ server, send: (m) => sent.push(m), ...(follow && { follow }) });
     let seq = 1;
     const waitFor = async (match: (m: DapMessage) => boolean, after = 0): Promise<DapMessage> => {
         const deadline = Date.now() + 15_000;
@@ -142,5 +145,43 @@ describe('the kmflow debug adapter', () => {
         await s.request('disconnect', {});
         await s.event('terminated');
         expect(s.sent.filter((m) => m.event === 'stopped')).toHaveLength(1);
+    });
+
+    it('hands the run to its follower: live in the run history, the stopped step paused, then its report', async () => {
+        const history = new RunHistory();
+        const ends: string[] = [];
+        const s = session((runId, prepared) => {
+            history.begin(runId, { id: prepared.workflow, steps: prepared.steps }, { file: prepared.file, workflow: prepared.workflow });
+            return {
+                onEvent: (e) => history.apply(e),
+                onWarning: () => undefined,
+                onPaused: (p) => history.pause(p.runId, p.step),
+                end: (result) => {
+                    ends.push(result && result.kind === 'report' ? result.report.status : 'none');
+                    if (result?.kind === 'report') {
+                        history.finish(result.report);
+                    }
+                },
+            };
+        });
+        await s.request('initialize', { adapterID: 'kmflow' });
+        const launch = s.request('launch', { program: file, workflow: 'flow' });
+        await s.event('initialized');
+        await s.request('setBreakpoints', { source: { path: file }, breakpoints: [{ line: 3 }] });
+        await s.request('configurationDone');
+        await launch;
+        await s.event('stopped');
+        const run = history.all()[0]!;
+        expect(history.isActive(run.runId)).toBe(true);
+        const live = () => stepRows(run, (id) => history.liveStep(run.runId, id), true).map((r) => [r.stepId, r.description.split(' · ')[0], r.icon]);
+        expect(live()).toEqual([
+            ['first', 'succeeded', 'pass'], ['second', 'paused', 'debug-pause'], ['third', 'queued', 'circle-outline'], ['fourth', 'queued', 'circle-outline'],
+        ]);
+        await s.request('setBreakpoints', { source: { path: file }, breakpoints: [] });
+        await s.request('continue', { threadId: 1 });
+        await s.event('terminated');
+        expect(ends).toEqual(['succeeded']);
+        expect(history.isActive(run.runId)).toBe(false);
+        expect(history.get(run.runId)!.steps.map((st) => st.status)).toEqual(['succeeded', 'succeeded', 'succeeded', 'succeeded']);
     });
 });

@@ -10,6 +10,8 @@
  * frame is the paused step at its line, its scopes Parameters and Outputs (of the
  * finished steps), JSON expanded. continue, next (step in and out too) resume through
  * `kmflow/debugResume`; disconnect and terminate cancel the run; its end is `terminated`.
+ * `follow` (the extension's RunController) hears the run too: the runs view, the graph
+ * and the status bar show it live, as a run started with Run.
  */
 import { pathToFileURL } from 'node:url';
 import * as path from 'node:path';
@@ -42,6 +44,17 @@ export interface DebugAdapterDeps {
     secrets?(): Promise<{ sealedSecrets: string } | { secrets: Record<string, string> }>;
     /** Asks for the inputs the launch did not give; undefined: the user gave up. */
     askInputs?(prepared: Prepared): Promise<Record<string, string> | undefined>;
+    /** Shows the run live as a run started with Run is shown (runs view, graph, status bar). */
+    follow?(runId: string, prepared: Prepared): DebugRunFollower;
+}
+
+/** What hears a debug run besides the debugger: its events, its stops and its end. */
+export interface DebugRunFollower {
+    onEvent(event: RunEvent): void;
+    onWarning(message: string): void;
+    onPaused(paused: DebugPausedParams): void;
+    /** The run ended with `result`; undefined: the request failed. */
+    end(result?: RunResult): void;
 }
 
 /** The launch configuration's own attributes. */
@@ -151,19 +164,24 @@ export class KmflowDebugAdapter {
             this.terminate();
             return;
         }
-        const runId = (this.runId = `${prepared.workflow}-debug-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 6)}`);
-        this.stopListening = this.deps.server.listen(runId, {
-            onEvent: (e) => this.onRunEvent(e),
-            onWarning: (m) => this.output(`warning: ${m}\n`),
-            onPaused: (p) => this.onPaused(p),
-        });
         const secrets = this.deps.secrets ? await this.deps.secrets() : {};
+        const runId = (this.runId = `${prepared.workflow}-debug-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 6)}`);
+        const follower = this.deps.follow?.(runId, prepared);
+        this.stopListening = this.deps.server.listen(runId, {
+            onEvent: (e) => { follower?.onEvent(e); this.onRunEvent(e); },
+            onWarning: (m) => { follower?.onWarning(m); this.output(`warning: ${m}\n`); },
+            onPaused: (p) => { follower?.onPaused(p); this.onPaused(p); },
+        });
         const run = this.deps.server.request('kmflow/run', {
             uri, workflow: prepared.workflow, runId, inputs: { ...launch.inputs, ...more }, ...secrets,
             debug: { breakpoints: [...this.breakpoints], stopOnEntry: launch.stopOnEntry === true },
         });
         this.respond(request, true);
-        void run.then((result) => this.onRunEnd(result), (err: unknown) => {
+        void run.then((result) => {
+            follower?.end(result);
+            this.onRunEnd(result);
+        }, (err: unknown) => {
+            follower?.end();
             this.output(`the run failed: ${err instanceof Error ? err.message : String(err)}\n`);
             this.terminate();
         });

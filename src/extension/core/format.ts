@@ -8,9 +8,10 @@ export { localTime } from '../../shared/local-time.js';
 
 /**
  * What a row shows: a run's or a step's final status, or a live step's state
- * (`queued`: waiting for its dependencies or a slot; `retrying`: an attempt failed, another follows).
+ * (`queued`: waiting for its dependencies or a slot; `retrying`: an attempt failed, another follows;
+ * `paused`: a debug run stopped before it).
  */
-export type DisplayStatus = RunStatus | StepStatus | 'running' | 'queued' | 'retrying';
+export type DisplayStatus = RunStatus | StepStatus | 'running' | 'queued' | 'retrying' | 'paused';
 
 /** How long ago, from `now`: `just now`, `4 min ago`, `3 h ago`, `2 d ago`, else the local date. */
 export function relativeTime(iso: string | null | undefined, now = Date.now()): string {
@@ -56,6 +57,8 @@ export function statusIcon(status: DisplayStatus): string {
             return 'circle-outline';
         case 'retrying':
             return 'sync~spin';
+        case 'paused':
+            return 'debug-pause';
     }
 }
 
@@ -70,6 +73,7 @@ export function statusColor(status: DisplayStatus): string | undefined {
         case 'rolled_back':
         case 'compensated':
         case 'retrying':
+        case 'paused':
             return 'list.warningForeground';
         case 'cancelled':
         case 'skipped':

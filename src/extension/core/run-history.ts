@@ -6,9 +6,9 @@
 import type { RunEvent, RunReport, StepError, StepReport } from '../../shared/run-report.js';
 import { newestFirst, type RunSource, type StoredRun } from './run-store.js';
 
-/** Where a step of a live run is: waiting, running, or between attempts. */
+/** Where a step of a live run is: waiting, running, between attempts, or a debug run stopped before it. */
 export interface LiveStep {
-    state: 'queued' | 'running' | 'retrying';
+    state: 'queued' | 'running' | 'retrying' | 'paused';
     /** `running`: when it started; `retrying`: the attempt that comes next (2 = the first retry). */
     startedAt?: string;
     attempt?: number;
@@ -119,6 +119,15 @@ export class RunHistory {
             this.changed();
         } else if (event.type === 'run-finished') {
             this.finish(event.report, run.source);
+        }
+    }
+
+    /** A debug run stopped before step `stepId` (until the step starts or ends). */
+    pause(runId: string, stepId: string): void {
+        const live = this.live.get(runId);
+        if (live?.has(stepId)) {
+            live.set(stepId, { state: 'paused' });
+            this.changed();
         }
     }
 

@@ -1,6 +1,6 @@
 /**
  * The runs tree below a run: one row per step, with its live state while the run goes
- * (queued, running, retrying) and its final status after (succeeded, failed, skipped,
+ * (queued, running, retrying, paused in a debug run) and its final status after (succeeded, failed, skipped,
  * cancelled...); under a finished step its output, its error and the tool's advice.
  * Without `vscode`.
  */
@@ -32,7 +32,7 @@ export function stepRow(run: StoredRun, step: StepReport, live?: LiveStep, runAc
             description: [state, retry, live?.error ? clip(`${live.error.code}: ${live.error.message}`, 60) : undefined].filter(Boolean).join(' · '),
             tooltip: [
                 `${step.id} uses ${step.tool}`,
-                `Status: ${state}${state === 'queued' ? ' (waiting for its dependencies or a free slot)' : ''}`,
+                `Status: ${state}${state === 'queued' ? ' (waiting for its dependencies or a free slot)' : state === 'paused' ? ' (the debugger stopped before it)' : ''}`,
                 live?.startedAt ? `Started: ${localTime(live.startedAt)}` : undefined,
                 retry ? `Next: ${retry}` : undefined,
                 live?.error ? `Last error (${live.error.code}): ${live.error.message}` : undefined,

@@ -426,9 +426,17 @@ suite('KM Flow extension', () => {
             assert.ok(params.variables.some((v) => v.name === 'template'), 'the step\'s parameters, as evaluated');
             const outputs = await session!.customRequest('variables', { variablesReference: scopes[1]!.variablesReference }) as { variables: Array<{ name: string }> };
             assert.deepEqual(outputs.variables.map((v) => v.name).sort(), ['fetch_a', 'fetch_b']);
+            // The runs view follows it live, as a run: the stopped step paused, the graph open.
+            const live = api.history.all()[0]!;
+            assert.ok(api.history.isActive(live.runId) && /-debug-/.test(live.runId), 'the debug run is live in the runs view');
+            const merge = api.runsTree.getChildren(runRows().find((r) => r.id === live.runId)).find((r) => r.label === 'merge');
+            assert.ok(merge, 'the debug run and its steps are in the runs tree');
+            assert.match(String(api.runsTree.getTreeItem(merge).description), /^paused/, 'the stopped step shows paused');
+            assert.ok(api.graphPanel(), 'the graph panel follows it');
             await session!.customRequest('continue', { threadId: 1 });
             await ended;
             assert.ok(messages.some((m) => m.event === 'output' && /run succeeded/.test(String(m.body?.output))), 'the run ended, succeeded');
+            await waitFor('the debug run\'s report in the runs view', () => !api.history.isActive(live.runId) && api.history.get(live.runId)?.status === 'succeeded');
         } finally {
             vscode.debug.removeBreakpoints([breakpoint]);
             tracker.dispose();
