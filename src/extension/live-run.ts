@@ -7,7 +7,7 @@
  */
 import type { Prepared, RunDone } from '../shared/lsp-protocol.js';
 import { isRefusal } from '../shared/lsp-protocol.js';
-import type { DebugRunFollower } from './core/debug-adapter.js';
+import type { DebugRunFollower } from './core/debug-run-follower.js';
 import { logLine } from './core/run-log.js';
 import type { RunSource } from './core/run-store.js';
 import { GraphPanel } from './graph-panel.js';

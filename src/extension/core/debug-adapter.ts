@@ -19,6 +19,7 @@ import type { DebugPausedParams, KmflowRequest, ParamsOf, Prepared, ResultOf, Ru
 import { isRefusal } from '../../shared/lsp-protocol.js';
 import type { RunEvent } from '../../shared/run-report.js';
 import { VariableStore } from './debug-variables.js';
+import type { DebugRunFollower } from './debug-run-follower.js';
 
 /** A DAP message, as the inline adapter gets and sends it. */
 export interface DapMessage {
@@ -46,15 +47,6 @@ export interface DebugAdapterDeps {
     askInputs?(prepared: Prepared): Promise<Record<string, string> | undefined>;
     /** Shows the run live as a run started with Run is shown (runs view, graph, status bar). */
     follow?(runId: string, prepared: Prepared): DebugRunFollower;
-}
-
-/** What hears a debug run besides the debugger: its events, its stops and its end. */
-export interface DebugRunFollower {
-    onEvent(event: RunEvent): void;
-    onWarning(message: string): void;
-    onPaused(paused: DebugPausedParams): void;
-    /** The run ended with `result`; undefined: the request failed. */
-    end(result?: RunResult): void;
 }
 
 /** The launch configuration's own attributes. */
