@@ -142,7 +142,8 @@ describe('one estimate, one critical path', () => {
         const v = await views();
         const plan = v.plan;
         const measured = Object.fromEntries(plan.steps.map((s) => [s.id, s.estimate.ms]));
-        expect(measured.export_a).toBeGreaterThanOrEqual(400);
+        // The measured 400 ms delay (libuv's millisecond timer clock can make it 399.98 ms by performance.now()).
+        expect(measured.export_a).toBeGreaterThan(399);
         const path: Path = { steps: ['export_a', 'done'], lengthMs: measured.export_a! + measured.done!, kind: 'predicted' };
         expectAgreement(v, path, { ingest_a: 'measured', ingest_b: 'measured', export_a: 'measured', done: 'measured' });
         expect(v.lens).toMatch(/critical path \(measured\)$/);

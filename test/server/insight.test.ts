@@ -114,7 +114,8 @@ describe('the graph message', () => {
         expect(graphMessage(workflow, registry, uri, { history, report }).nodes.every((n) => n.estimateSource === 'measured')).toBe(true);
         const before = graphMessage(workflow, registry, uri, { history });
         expect(before.criticalPathKind).toBe('predicted');
-        expect(before.nodes.find((n) => n.id === 'fetch_a')!.estimateMs).toBeGreaterThanOrEqual(60);
+        // The measured 60 ms delay (libuv's millisecond timer clock can make it 59.98 ms by performance.now()).
+        expect(before.nodes.find((n) => n.id === 'fetch_a')!.estimateMs).toBeGreaterThan(59);
         expect(fs.existsSync(path.join(server.root, '.kmflow', 'runs', 'g.report.json'))).toBe(true);
     });
 });
