@@ -20,6 +20,7 @@ import type { SecretSink } from '../security/secret-sink.js';
 import type { StepState, ToolStats } from './run-state.js';
 import type { Bottleneck, RunMetrics, RunReport, RunStatus, StepReport, StepStatus, ToolMetrics } from './run-types.js';
 import { compactValue } from './compact-value.js';
+import { isoTimeCache } from './iso-time.js';
 
 /** What the scheduler hands over at the end of a run. */
 export interface ReportInput {
@@ -53,28 +54,10 @@ function round(ms: number): number {
     return Math.round(ms * 1000) / 1000;
 }
 
-/**
- * ISO time through a small direct-mapped cache (256 slots by millisecond): a fast run
- * has thousands of steps starting and ending within the same few milliseconds, and
- * formatting dominated building the report. (A Map keyed by epoch milliseconds was
- * slower: numbers that large are not small integers, so every lookup hashed a heap
- * number; a one-entry cache missed on every start/end alternation.)
- */
+/** ISO time of a step's start or end; null when it never started or ended (-1). */
 function isoFormatter(): (ms: number) => string | null {
-    const keys = new Float64Array(256).fill(-1);
-    const texts = new Array<string>(256).fill('');
-    return (ms) => {
-        if (ms < 0) {
-            return null;
-        }
-        const whole = Math.floor(ms);
-        const slot = whole & 255;
-        if (keys[slot] !== whole) {
-            keys[slot] = whole;
-            texts[slot] = new Date(whole).toISOString();
-        }
-        return texts[slot]!;
-    };
+    const iso = isoTimeCache();
+    return (ms) => (ms < 0 ? null : iso(ms));
 }
 
 function runStatus(input: ReportInput): RunStatus {

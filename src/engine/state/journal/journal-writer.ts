@@ -27,10 +27,14 @@ import type { RunReport, StepError } from '../../run/run-types.js';
 import type { StepState } from '../../run/run-state.js';
 import { reportJson } from '../../run/report-json.js';
 import { sealLine } from './line-seal.js';
+import { isoTimeCache } from '../../run/iso-time.js';
 import type { JournalRecord, RunHeaderRecord } from './records.js';
 
 /** Lines of read-only steps wait for at most this many bytes. */
 const BATCH_BYTES = 64 * 1024;
+
+/** ISO time of a record. */
+const iso = isoTimeCache(64);
 
 /** Writers with lines waiting, written out if the process exits (`process.exit`) first. */
 const waiting = new Set<JournalWriter>();
@@ -203,21 +207,4 @@ export class JournalWriter {
             setImmediate(this.flushSoon);
         }
     }
-}
-
-/**
- * ISO time of a record, cached by millisecond (direct-mapped, 64 slots): a fast run writes
- * thousands of records within the same few milliseconds. `new Date` drops the fraction too.
- */
-const isoKeys = new Float64Array(64).fill(-1);
-const isoTexts = new Array<string>(64).fill('');
-
-function iso(ms: number): string {
-    const whole = Math.floor(ms);
-    const slot = whole & 63;
-    if (isoKeys[slot] !== whole) {
-        isoKeys[slot] = whole;
-        isoTexts[slot] = new Date(whole).toISOString();
-    }
-    return isoTexts[slot]!;
 }
