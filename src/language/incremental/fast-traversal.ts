@@ -26,22 +26,7 @@ const subtreeReferences = new WeakMap<AstNode, ReferenceInfo[]>();
 /** The root's direct children, in the order a walk meets them. */
 export function topLevelNodes(root: AstNode): AstNode[] {
     const out: AstNode[] = [];
-    const record = root as unknown as Record<string, unknown>;
-    for (const key of Object.keys(root)) {
-        if (key.startsWith('$')) {
-            continue;
-        }
-        const value = record[key];
-        if (isAstNode(value)) {
-            out.push(value);
-        } else if (Array.isArray(value)) {
-            for (const element of value) {
-                if (isAstNode(element)) {
-                    out.push(element);
-                }
-            }
-        }
-    }
+    addChildren(root, out, false);
     return out;
 }
 
@@ -71,6 +56,11 @@ export function referencesUnder(top: AstNode): ReferenceInfo[] {
 
 function collect(node: AstNode, out: AstNode[]): void {
     out.push(node);
+    addChildren(node, out, true);
+}
+
+/** `node`'s children in `Object.keys` order (`$`-properties skipped), each with its subtree when `deep`. */
+function addChildren(node: AstNode, out: AstNode[], deep: boolean): void {
     const record = node as unknown as Record<string, unknown>;
     for (const key of Object.keys(node)) {
         if (key.startsWith('$')) {
@@ -78,14 +68,22 @@ function collect(node: AstNode, out: AstNode[]): void {
         }
         const value = record[key];
         if (isAstNode(value)) {
-            collect(value, out);
+            add(value, out, deep);
         } else if (Array.isArray(value)) {
             for (const element of value) {
                 if (isAstNode(element)) {
-                    collect(element, out);
+                    add(element, out, deep);
                 }
             }
         }
+    }
+}
+
+function add(child: AstNode, out: AstNode[], deep: boolean): void {
+    if (deep) {
+        collect(child, out);
+    } else {
+        out.push(child);
     }
 }
 
