@@ -62,6 +62,12 @@ export class LeanReference implements Reference {
         return isAstNode(this._ref) ? this._ref : undefined;
     }
 
+    /** Forgets the resolution, as Langium's unlink does, without `delete` (which would make this a slow dictionary object). */
+    unlink(): void {
+        this._ref = undefined;
+        this._nodeDescription = undefined;
+    }
+
     get $nodeDescription(): AstNodeDescription | undefined {
         return this._nodeDescription;
     }

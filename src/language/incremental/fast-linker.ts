@@ -63,20 +63,21 @@ export class KmflowLinker extends DefaultLinker {
 
     override unlink(document: LangiumDocument): void {
         const resolutions = new Map<object, Resolution>();
+        const others: LangiumDocument['references'] = [];
         for (const ref of document.references) {
             const linkable = ref as unknown as Linkable;
             if ('_ref' in ref && linkable._ref !== undefined) {
                 resolutions.set(ref, { target: linkable._ref, description: linkable._nodeDescription });
             }
+            if (ref instanceof LeanReference) {
+                ref.unlink();
+            } else {
+                others.push(ref);
+            }
         }
         this.unlinked.set(document, resolutions);
-        // As Langium's unlink, without `delete` (which would turn each reference into a slow dictionary object).
-        const lean = document.references.filter((ref) => ref instanceof LeanReference);
-        for (const ref of lean) {
-            ref._ref = undefined;
-            ref._nodeDescription = undefined;
-        }
-        document.references = document.references.filter((ref) => !(ref instanceof LeanReference));
+        // Langium's unlink for any other kind of reference.
+        document.references = others;
         super.unlink(document);
     }
 
