@@ -17,6 +17,7 @@ import type { KmflowScopeProvider } from './kmflow-scope-provider.js';
 import type { KmflowServices } from './kmflow-module.js';
 import type { ServerToolCatalog } from './server-tools.js';
 import { normalizeToolId } from './tool-descriptors.js';
+import { lineStartsOf, positionIn } from './lean-cst.js';
 
 /** The root and the types that occur only as its direct children. */
 const TOP_LEVEL_TYPES = new Set(['Document', 'Import', 'Server', 'ToolDecl', 'Workflow', 'TestDecl']);
@@ -76,11 +77,12 @@ export class KmflowDocumentValidator extends DefaultDocumentValidator {
         const start = diagnostics.length;
         super.processParsingErrors(parseResult, diagnostics, options);
         retag(diagnostics, start, Codes.Syntax);
-        const text = parseResult.value?.$cstNode?.root.fullText ?? '';
-        const lineStarts = diagnostics.length > start ? [0, ...[...text.matchAll(/\n/g)].map((m) => m.index + 1)] : [];
+        const root = parseResult.value?.$cstNode?.root;
         for (let i = start; i < diagnostics.length; i++) {
             diagnostics[i].message = friendlyParserMessage(diagnostics[i].message);
-            missingValue(text, lineStarts, diagnostics[i]);
+            if (root) {
+                missingValue(root.fullText, lineStartsOf(root), diagnostics[i]);
+            }
         }
     }
 
@@ -212,7 +214,7 @@ function tag(d: Diagnostic, code: DiagnosticCode, message: string, extra: Partia
  * A parser error right after an object entry's `key:` (what accepting a parameter
  * completion leaves) is a missing value: said so, and placed just after the colon.
  */
-function missingValue(text: string, lineStarts: number[], d: Diagnostic): void {
+function missingValue(text: string, lineStarts: readonly number[], d: Diagnostic): void {
     if (!/^(unexpected|expected) /.test(d.message) || d.range.start.line >= lineStarts.length) {
         return;
     }
@@ -221,9 +223,7 @@ function missingValue(text: string, lineStarts: number[], d: Diagnostic): void {
     if (!m) {
         return;
     }
-    const after = offset - m[2]!.length;
-    const line = d.range.start.line - (text.slice(after, offset).split('\n').length - 1);
-    const position = { line, character: after - lineStarts[line]! };
+    const position = positionIn(lineStarts, offset - m[2]!.length);
     d.range = { start: position, end: position };
     d.message = `missing value after '${m[1]}:'`;
 }

@@ -24,7 +24,7 @@ interface LineStarts {
     starts: number[];
 }
 
-const lineStartsOf = new WeakMap<RootCstNode, LineStarts>();
+const cachedLineStarts = new WeakMap<RootCstNode, LineStarts>();
 
 /** Where each line of `text` starts; a line ends at `\n`, `\r\n` or a lone `\r`, as the lexer counts them. */
 export function lineStarts(text: string): number[] {
@@ -43,12 +43,13 @@ export function lineStarts(text: string): number[] {
     return starts;
 }
 
-function startsOf(root: RootCstNode): number[] {
+/** Where each line of the root's text starts, made once a text. */
+export function lineStartsOf(root: RootCstNode): number[] {
     const text = root.fullText;
-    let cached = lineStartsOf.get(root);
+    let cached = cachedLineStarts.get(root);
     if (cached?.text !== text) {
         cached = { text, starts: lineStarts(text) };
-        lineStartsOf.set(root, cached);
+        cachedLineStarts.set(root, cached);
     }
     return cached.starts;
 }
@@ -75,7 +76,7 @@ export class LeanLeafCstNode extends LeafCstNodeImpl {
     }
 
     override get range(): Range {
-        const starts = startsOf(this.root);
+        const starts = lineStartsOf(this.root);
         return { start: positionIn(starts, this.offset), end: positionIn(starts, this.end) };
     }
 }
