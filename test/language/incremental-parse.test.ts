@@ -116,6 +116,25 @@ function indexedReferences(services: KmflowServices, doc: LangiumDocument): unkn
     return JSON.parse(JSON.stringify((index as unknown as { referenceIndex: Map<string, unknown> }).referenceIndex.get(doc.uri.toString()) ?? null));
 }
 
+/**
+ * Two workspaces, one holding `text` (both the library too, with `lib`): the function
+ * returned sets a next text incrementally in the one and in full in the other, and expects
+ * them to agree.
+ */
+async function editedBoth(text: string, lib = false): Promise<(next: string) => Promise<void>> {
+    const a = await openWorkspace();
+    const b = await openWorkspace();
+    if (lib) {
+        for (const w of [a, b]) {
+            await w.set(URI_LIB, LIB_VARIANTS[0]!, true);
+        }
+    }
+    await a.set(URI_MAIN, text, true);
+    return async (next) => {
+        expect(await observed(a.services, await a.set(URI_MAIN, next, false))).toEqual(await observed(b.services, await b.set(URI_MAIN, next, true)));
+    };
+}
+
 /** Everything the two workspaces must agree on for their `main.kmflow`. */
 async function observed(services: KmflowServices, doc: LangiumDocument): Promise<unknown> {
     const root = doc.parseResult.value;
@@ -139,38 +158,30 @@ describe('incremental re-parse', () => {
     it('orders the document\'s lists as a full parse does when a new kind of block comes first', async () => {
         const text = 'workflow w { step a uses log { with { message: "x" } } }\n\ntest "t" for w { expect run.status == "completed" }\n';
         const typed = 'tool t9 { read_only }\n';
-        const a = await openWorkspace();
-        const b = await openWorkspace();
-        await a.set(URI_MAIN, text, true);
+        const edit = await editedBoth(text);
         for (let i = 1; i <= typed.length; i++) {
-            const next = `${typed.slice(0, i)}${text}`;
-            expect(await observed(a.services, await a.set(URI_MAIN, next, false))).toEqual(await observed(b.services, await b.set(URI_MAIN, next, true)));
+            await edit(`${typed.slice(0, i)}${text}`);
         }
-        const renamed = `${typed}${text}`.replace('tool t9', 'tool t9x');
-        expect(await observed(a.services, await a.set(URI_MAIN, renamed, false))).toEqual(await observed(b.services, await b.set(URI_MAIN, renamed, true)));
+        await edit(`${typed}${text}`.replace('tool t9', 'tool t9x'));
     });
 
     // Found by the property (seed 99): checks say lines in their messages.
     it('checks a workflow again when an edit above moves it to other lines', async () => {
         const text = 'workflow a {\n    step s uses log { with { message: "x" } }\n}\n\n' +
             'workflow b {\n    description "one"\n    description "two"\n    step t uses log { with { message: "y" } }\n}\n';
-        const a = await openWorkspace();
-        const b = await openWorkspace();
-        await a.set(URI_MAIN, text, true);
+        const edit = await editedBoth(text);
         const at = text.indexOf('    step s');
         for (const next of [`${text.slice(0, at)}\n${text.slice(at)}`, `${text.slice(0, at)}\n\n${text.slice(at)}`, text]) {
-            expect(await observed(a.services, await a.set(URI_MAIN, next, false))).toEqual(await observed(b.services, await b.set(URI_MAIN, next, true)));
+            await edit(next);
         }
     });
 
     it('links a test to the workflow an edit re-parsed, not to the one it replaced', async () => {
         const text = 'workflow w {\n    step a uses log { with { message: "x" } }\n}\n\n' +
             'test "t" for w {\n    given a returns { logged: true }\n    expect run.status == "completed"\n}\n';
-        const a = await openWorkspace();
-        const b = await openWorkspace();
-        await a.set(URI_MAIN, text, true);
+        const edit = await editedBoth(text);
         for (const next of [text.replace('step a ', 'step ab '), text.replace('step a ', 'step b '), text]) {
-            expect(await observed(a.services, await a.set(URI_MAIN, next, false))).toEqual(await observed(b.services, await b.set(URI_MAIN, next, true)));
+            await edit(next);
         }
     });
 
@@ -178,22 +189,14 @@ describe('incremental re-parse', () => {
         let text = `${USES_LIB}\n${generate(200, 9)}`;
         const typed = 'workflow nw { step a uses log { with { message: "x" } } }\n';
         const at = text.indexOf('workflow wf_1');
-        const a = await openWorkspace();
-        const b = await openWorkspace();
-        for (const w of [a, b]) {
-            await w.set(URI_LIB, LIB_VARIANTS[0]!, true);
-        }
-        await a.set(URI_MAIN, text, true);
-        const check = async (next: string): Promise<void> => {
-            expect(await observed(a.services, await a.set(URI_MAIN, next, false))).toEqual(await observed(b.services, await b.set(URI_MAIN, next, true)));
-        };
+        const edit = await editedBoth(text, true);
         for (let i = 1; i <= typed.length; i++) {
-            await check(text.slice(0, at) + typed.slice(0, i) + text.slice(at));
+            await edit(text.slice(0, at) + typed.slice(0, i) + text.slice(at));
         }
         text = text.slice(0, at) + typed + text.slice(at);
         const title = text.lastIndexOf('"Workflow') + 1;
-        await check(`${text.slice(0, title)}x${text.slice(title)}`);
-        await check(text.replace('after f }', 'after e }'));
+        await edit(`${text.slice(0, title)}x${text.slice(title)}`);
+        await edit(text.replace('after f }', 'after e }'));
     });
 
     let incremental: MemoryWorkspace;
