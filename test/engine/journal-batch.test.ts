@@ -10,6 +10,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runWorkflow } from '../../src/engine/run/scheduler.js';
+import { readJournal } from '../../src/engine/state/journal/journal-reader.js';
+import { JournalWriter } from '../../src/engine/state/journal/journal-writer.js';
 import type { JournalRecord } from '../../src/engine/state/journal/records.js';
 import { setup, step, tool, workflow } from './helpers.js';
 
@@ -61,7 +63,55 @@ describe('journal batches', () => {
         expect(all.at(-1)!.type).toBe('run-finished');
         expect(all.filter((r) => r.type === 'step-finished')).toHaveLength(22);
         expect(all.findIndex((r) => r.type === 'step-finished' && r.stepId === 'w'))
-            .toBeLessThan(all.findIndex((r) => r.type === 'step-started' && r.stepId === 'after'));
+            .toBeLessThan(all.findIndex((r) => r.type === 'step-finished' && r.stepId === 'after'));
+    });
+
+    it('leaves out the start of a read-only step that ended within its batch, not of one still running when the batch is written', async () => {
+        const s = setup([tool('pure', { readOnly: true }), tool('slow', { readOnly: true })], {
+            pure: () => ({ ok: true }),
+            slow: async () => {
+                await new Promise((resolve) => setTimeout(resolve, 20));
+                return { ok: true };
+            },
+        });
+        let midRun: ReturnType<typeof readJournal> | undefined;
+        const wf = workflow([step('a', 'pure'), step('b', 'pure', {}, { after: ['a'] }), step('wait', 'slow', {}, { after: ['b'] }),
+            step('probe', 'slow', {}, { after: ['wait'] })]);
+        await runWorkflow(wf, {
+            registry: s.registry, connectors: s.connectors, journalDir: dir, runId: 'r4',
+            onEvent: (e) => {
+                if (e.type === 'step-started' && e.stepId === 'probe') {
+                    midRun = readJournal(path.join(dir, 'r4.jsonl'));
+                }
+            },
+        });
+        // While `wait` ran, its batch was written: its start is there, and it reads as in flight.
+        expect([...midRun!.inFlight]).toEqual(['wait']);
+        expect([...midRun!.steps.keys()]).toEqual(['a', 'b']);
+        const all = onDisk('r4');
+        expect(has(all, 'step-started', 'a') || has(all, 'step-started', 'b')).toBe(false);
+        expect(has(all, 'step-started', 'wait')).toBe(true);
+        expect(all.filter((r) => r.type === 'step-finished').map((r) => 'stepId' in r && r.stepId)).toEqual(['a', 'b', 'wait', 'probe']);
+        expect(readJournal(path.join(dir, 'r4.jsonl')).inFlight.size).toBe(0);
+    });
+
+    it('writes a start mark as its line, in its place, when its step has not ended', () => {
+        const sink = { inputs: (x: unknown) => x, output: (st: { output: unknown }) => st.output, value: (x: unknown) => x };
+        const w = new JournalWriter(dir, 'r5', sink as never);
+        const at = Date.UTC(2025, 0, 1);
+        const state = (id: string) => ({ spec: { id }, tool: { readOnly: true }, status: 'succeeded', attempts: 1, items: -1, cacheHits: 0, output: id }) as never;
+        const [x, y, z] = [state('x'), state('y'), state('z')];
+        w.stepStarted(x, at);
+        w.stepStarted(y, at);
+        w.stepFinished(x, at + 1);
+        w.stepStarted(z, at + 2);
+        w.flush();
+        w.stepFinished(z, at + 3);
+        w.close();
+        expect(onDisk('r5').map((r) => `${r.type} ${'stepId' in r ? r.stepId : ''}`)).toEqual([
+            'step-started y', 'step-finished x', 'step-started z', 'step-finished z',
+        ]);
+        expect(onDisk('r5')[0]).toMatchObject({ at: new Date(at).toISOString() });
     });
 
     it('writes read-only steps\' lines by the end of the event loop\'s turn', async () => {

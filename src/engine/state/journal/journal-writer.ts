@@ -14,6 +14,11 @@
  * resume runs again: calling a read-only tool twice changes nothing. `process.exit` writes
  * what waits.
  *
+ * The start of a read-only step waits as a mark, made into a line only if the step is
+ * still running when its batch is written: one that ended within the batch has its end
+ * there, which says all its start would (a kill loses both or neither), so its start is
+ * left out. A `step-started` line without its end still marks a step in flight.
+ *
  * At the end, `DIR/RUN_ID.report.json` holds the report (the VS Code extension reads
  * `.kmflow/runs/*.report.json`). Every line is sealed with a checksum (`line-seal.ts`),
  * and each output is journaled once: in its step's record, not again in the report the
@@ -33,6 +38,9 @@ import type { JournalRecord, RunHeaderRecord } from './records.js';
 /** Lines of read-only steps wait for at most this many bytes. */
 const BATCH_BYTES = 64 * 1024;
 
+/** What a waiting start mark counts for in `BATCH_BYTES` (about its line's length). */
+const START_BYTES = 96;
+
 /** ISO time of a record. */
 const iso = isoTimeCache(64);
 
@@ -49,7 +57,12 @@ function flushAllOnExit(): void {
 export class JournalWriter {
     readonly file: string;
     private fd: number | undefined;
-    private pending: string[] = [];
+    /** Lines waiting, and the marks of read-only steps' starts (`StepState`) among them. */
+    private pending: Array<string | StepState> = [];
+    /** The times of the start marks in `pending`, in their order. */
+    private markTimes: number[] = [];
+    /** Steps whose start mark waits and which have not ended: their marks become lines. */
+    private readonly running = new Set<StepState>();
     private pendingBytes = 0;
     private scheduled = false;
 
@@ -69,10 +82,19 @@ export class JournalWriter {
     }
 
     stepStarted(step: StepState, at: number): void {
-        this.write({ type: 'step-started', stepId: step.spec.id, at: iso(at) }, !step.tool.readOnly);
+        if (!step.tool.readOnly) {
+            this.write({ type: 'step-started', stepId: step.spec.id, at: iso(at) });
+        } else if (this.fd !== undefined) {
+            this.pending.push(step);
+            this.markTimes.push(at);
+            this.running.add(step);
+            this.wait(START_BYTES);
+        }
     }
 
     stepFinished(step: StepState, at: number): void {
+        // Its start, if it waits, is left out: this line, in the same batch, says it.
+        this.running.delete(step);
         const status = step.status as Exclude<StepState['status'], 'pending' | 'ready' | 'running'>;
         if (!step.skippedByWhen && step.items < 0 && !step.secret && !step.error) {
             // The usual record, as one literal: spreading the absent members into it cost
@@ -149,12 +171,31 @@ export class JournalWriter {
     /** Writes the lines that wait, in one call (whole lines: they never interleave). */
     flush(): void {
         if (this.pending.length > 0 && this.fd !== undefined) {
-            const text = this.pending.length === 1 ? this.pending[0]! : this.pending.join('');
+            const text = this.markTimes.length === 0 ? this.pending.join('') : this.withStarts();
             this.pending = [];
             this.pendingBytes = 0;
             fs.writeSync(this.fd, text);
         }
         waiting.delete(this);
+    }
+
+    /** The waiting lines, the start marks of steps still running made lines, the others left out. */
+    private withStarts(): string {
+        const lines: string[] = [];
+        let mark = 0;
+        for (const entry of this.pending) {
+            if (typeof entry === 'string') {
+                lines.push(entry);
+            } else {
+                const at = this.markTimes[mark++]!;
+                if (this.running.has(entry)) {
+                    lines.push(`${sealLine(JSON.stringify({ type: 'step-started', stepId: entry.spec.id, at: iso(at) }))}\n`);
+                }
+            }
+        }
+        this.markTimes = [];
+        this.running.clear();
+        return lines.join('');
     }
 
     /** A batch that could not be written: said by the next record's write. */
@@ -190,8 +231,17 @@ export class JournalWriter {
             line = `${sealLine(JSON.stringify(slim))}\n`;
         }
         this.pending.push(line);
-        this.pendingBytes += line.length;
-        if (now || this.pendingBytes >= BATCH_BYTES) {
+        if (now) {
+            this.flush();
+        } else {
+            this.wait(line.length);
+        }
+    }
+
+    /** `bytes` more wait: written now if the batch is full, else by the end of the turn. */
+    private wait(bytes: number): void {
+        this.pendingBytes += bytes;
+        if (this.pendingBytes >= BATCH_BYTES) {
             this.flush();
             return;
         }
