@@ -18,6 +18,7 @@ import { JOURNAL_VERSION } from '../state/journal/records.js';
 import type { ResumePoint } from '../state/journal/resume.js';
 import type { WorkflowHashes } from '../state/journal/spec-hash.js';
 import type { ErrorPolicy, WorkflowSpec } from '../model/model.js';
+import { doubleFields } from './double-fields.js';
 import { DEFAULT_MAX_OUTPUT_BYTES } from './output-limit.js';
 import { ReadyQueue } from './ready-queue.js';
 import { seededRandom } from './retry.js';
@@ -140,6 +141,7 @@ export abstract class RunBase implements CompensationHost, FanOutHost {
                 this.ready.limit = adaptive.observe(task.step.stats, ok, ms, this.clock.now(), this.tasksCreated);
             };
         }
+        doubleFields();
         this.steps = stepStates(workflow, plan.tools);
         if (this.redactor.active) {
             markSecretSteps(this.steps, secretInputs);
