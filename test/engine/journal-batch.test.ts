@@ -12,7 +12,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runWorkflow } from '../../src/engine/run/scheduler.js';
 import { readJournal } from '../../src/engine/state/journal/journal-reader.js';
 import { JournalWriter } from '../../src/engine/state/journal/journal-writer.js';
-import type { JournalRecord } from '../../src/engine/state/journal/records.js';
+import type { BatchRecord, JournalRecord } from '../../src/engine/state/journal/records.js';
 import { setup, step, tool, workflow } from './helpers.js';
 
 let dir: string;
@@ -21,11 +21,16 @@ beforeEach(() => {
 });
 afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-/** The records on disk now (whole lines only). */
-function onDisk(runId: string): JournalRecord[] {
+/** The lines on disk now (whole lines only), parsed. */
+function linesOnDisk(runId: string): Array<JournalRecord | BatchRecord> {
     const file = path.join(dir, `${runId}.jsonl`);
     const text = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
-    return text.split('\n').filter((l) => l.endsWith('}')).map((l) => JSON.parse(l) as JournalRecord);
+    return text.split('\n').filter((l) => l.endsWith('}')).map((l) => JSON.parse(l) as JournalRecord | BatchRecord);
+}
+
+/** The records on disk now, those of batches included. */
+function onDisk(runId: string): JournalRecord[] {
+    return linesOnDisk(runId).flatMap((r) => (r.type === 'batch' ? r.records : [r]));
 }
 
 const has = (records: JournalRecord[], type: JournalRecord['type'], stepId: string): boolean =>
@@ -112,6 +117,8 @@ describe('journal batches', () => {
             'step-started y', 'step-finished x', 'step-started z', 'step-finished z',
         ]);
         expect(onDisk('r5')[0]).toMatchObject({ at: new Date(at).toISOString() });
+        // The three that waited share a line; z's end, alone when the writer closed, has its own.
+        expect(linesOnDisk('r5').map((r) => r.type)).toEqual(['batch', 'step-finished']);
     });
 
     it('writes read-only steps\' lines by the end of the event loop\'s turn', async () => {

@@ -2,7 +2,8 @@
  * Reads journals back: the header, and the last word on every step.
  *
  * Every line carries a checksum (`line-seal.ts`; journals of version 1 have none and
- * are read as they are). A line that fails its checksum, is not JSON, or is not a
+ * are read as they are); from version 3, a line may hold a `batch` of records, read as
+ * the records in it. A line that fails its checksum, is not JSON, or is not a
  * record (`record-shape.ts`) is *damaged*: it is listed with its line number and the
  * records around it are still read, so one bad line never hides the rest of the run.
  * Only an unterminated last line that does not check out is taken for what a kill
@@ -15,7 +16,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { isSealed, unsealLine } from './line-seal.js';
-import { asRecord, recordProblem } from './record-shape.js';
+import { asRecord, lineRecords, recordProblem } from './record-shape.js';
 import { JOURNAL_VERSION, type JournalRecord, type RunHeaderRecord, type StepCompensatedRecord, type StepFinishedRecord } from './records.js';
 
 /** A journal that cannot be read at all; the message names the file and why. */
@@ -102,15 +103,16 @@ export function readJournal(file: string): ReadJournal {
     }
     const records: JournalRecord[] = [first.header];
     const damaged: DamagedLine[] = [];
+    const batches = first.header.version >= 3;
     let torn = false;
     for (let i = 1; i < lines.length; i++) {
         const line = lines[i]!;
         const opened = line.trim() === '' ? { ok: false as const, reason: 'a blank line' } : unsealLine(line, first.sealed);
         // An unsealed line that is not even a record's shape (`null`) says so rather than "no checksum".
-        const shaped = opened.ok ? asRecord(opened.record) : { problem: ('parsed' in opened && recordProblem(opened.parsed)) || opened.reason };
-        const problem = 'problem' in shaped ? shaped.problem : shaped.record.type === 'run' ? 'a second run header' : undefined;
+        const shaped = opened.ok ? lineRecords(opened.record, batches) : { problem: ('parsed' in opened && recordProblem(opened.parsed)) || opened.reason };
+        const problem = 'problem' in shaped ? shaped.problem : shaped.records[0]?.type === 'run' ? 'a second run header' : undefined;
         if (problem === undefined) {
-            records.push((shaped as { record: JournalRecord }).record);
+            records.push(...(shaped as { records: JournalRecord[] }).records);
         } else if (i === lines.length - 1 && !terminated) {
             torn = true; // half written when the process died
         } else {

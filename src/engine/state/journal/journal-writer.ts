@@ -1,5 +1,5 @@
 /**
- * Appends a run's journal, `DIR/RUN_ID.jsonl`, one record a line, with `fs.writeSync`:
+ * Appends a run's journal, `DIR/RUN_ID.jsonl`, one sealed line at a time, with `fs.writeSync`:
  * once `writeSync` returns, the line is in the kernel and survives the process being
  * killed (SIGKILL included). Only a machine crash could lose the last lines, which is why
  * the file is fsynced at the end of the run (per-event fsync would cost a disk flush per
@@ -12,7 +12,9 @@
  * those, for the end of the event loop's turn, or for 64 KB, whichever comes first. A
  * kill can thus cost at most the records of read-only steps of the last turn, which a
  * resume runs again: calling a read-only tool twice changes nothing. `process.exit` writes
- * what waits.
+ * what waits. The records that waited are written as one `batch` record, one line and one
+ * seal for them all (a line and a SHA-256 per record cost a 10k-step run more than its
+ * steps did); a record written at once has its own line.
  *
  * The start of a read-only step waits as a mark, made into a line only if the step is
  * still running when its batch is written: one that ended within the batch has its end
@@ -57,7 +59,7 @@ function flushAllOnExit(): void {
 export class JournalWriter {
     readonly file: string;
     private fd: number | undefined;
-    /** Lines waiting, and the marks of read-only steps' starts (`StepState`) among them. */
+    /** The JSON of the records waiting, and the marks of read-only steps' starts (`StepState`) among them. */
     private pending: Array<string | StepState> = [];
     /** The times of the start marks in `pending`, in their order. */
     private markTimes: number[] = [];
@@ -168,34 +170,46 @@ export class JournalWriter {
         }
     }
 
-    /** Writes the lines that wait, in one call (whole lines: they never interleave). */
+    /** Writes the records that wait. */
     flush(): void {
-        if (this.pending.length > 0 && this.fd !== undefined) {
-            const text = this.markTimes.length === 0 ? this.pending.join('') : this.withStarts();
+        this.writeOut('');
+    }
+
+    /** Writes the records that wait, as one line, and then `line`, in one call (whole lines: they never interleave). */
+    private writeOut(line: string): void {
+        if (this.fd !== undefined) {
+            const text = this.pending.length > 0 ? this.batchLine() + line : line;
             this.pending = [];
             this.pendingBytes = 0;
-            fs.writeSync(this.fd, text);
+            if (text !== '') {
+                fs.writeSync(this.fd, text);
+            }
         }
         waiting.delete(this);
     }
 
-    /** The waiting lines, the start marks of steps still running made lines, the others left out. */
-    private withStarts(): string {
-        const lines: string[] = [];
-        let mark = 0;
-        for (const entry of this.pending) {
-            if (typeof entry === 'string') {
-                lines.push(entry);
-            } else {
-                const at = this.markTimes[mark++]!;
-                if (this.running.has(entry)) {
-                    lines.push(`${sealLine(JSON.stringify({ type: 'step-started', stepId: entry.spec.id, at: iso(at) }))}\n`);
+    /** The line of the records that wait: one record's own, or a batch of them; the start marks of steps still running made records, the others left out. */
+    private batchLine(): string {
+        let records = this.pending as string[];
+        if (this.markTimes.length > 0) {
+            records = [];
+            let mark = 0;
+            for (const entry of this.pending) {
+                if (typeof entry === 'string') {
+                    records.push(entry);
+                } else if (this.running.has(entry)) {
+                    records.push(JSON.stringify({ type: 'step-started', stepId: entry.spec.id, at: iso(this.markTimes[mark++]!) }));
+                } else {
+                    mark++;
                 }
             }
+            this.markTimes = [];
+            this.running.clear();
         }
-        this.markTimes = [];
-        this.running.clear();
-        return lines.join('');
+        if (records.length === 0) {
+            return '';
+        }
+        return `${sealLine(records.length === 1 ? records[0]! : `{"type":"batch","records":[${records.join(',')}]}`)}\n`;
     }
 
     /** A batch that could not be written: said by the next record's write. */
@@ -221,20 +235,20 @@ export class JournalWriter {
             throw err;
         }
         // Content passed the sink above (the report was built through it).
-        let line: string;
+        let json: string;
         try {
-            line = `${sealLine(JSON.stringify(record))}\n`;
+            json = JSON.stringify(record);
         } catch {
             // A circular or BigInt output, or one too large for a string: record that it
             // existed, not what it was; a resume runs such a step again.
             const slim = record.type === 'step-finished' ? { ...record, output: null, unjournaled: true } : { ...record, report: undefined };
-            line = `${sealLine(JSON.stringify(slim))}\n`;
+            json = JSON.stringify(slim);
         }
-        this.pending.push(line);
         if (now) {
-            this.flush();
+            this.writeOut(`${sealLine(json)}\n`);
         } else {
-            this.wait(line.length);
+            this.pending.push(json);
+            this.wait(json.length);
         }
     }
 

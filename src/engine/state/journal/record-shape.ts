@@ -74,3 +74,27 @@ export function asRecord(value: unknown): { record: JournalRecord } | { problem:
     const problem = recordProblem(value);
     return problem === undefined ? { record: value as JournalRecord } : { problem };
 }
+
+/**
+ * The records of a line: `value` itself, or with `batches` (journals of version 3) the
+ * records of a `batch` record. A batch with one damaged record is damaged as a whole: its
+ * records were sealed together, and one wrong means none can be trusted.
+ */
+export function lineRecords(value: unknown, batches: boolean): { records: JournalRecord[] } | { problem: string } {
+    if (!batches || !isObject(value) || value.type !== 'batch') {
+        const one = asRecord(value);
+        return 'problem' in one ? one : { records: [one.record] };
+    }
+    if (!Array.isArray(value.records)) {
+        return { problem: 'a batch record without its records' };
+    }
+    const records = value.records as unknown[];
+    for (let i = 0; i < records.length; i++) {
+        const r = records[i];
+        const problem = isObject(r) && (r.type === 'run' || r.type === 'batch') ? `a ${String(r.type)} record` : recordProblem(r);
+        if (problem !== undefined) {
+            return { problem: `a batch record whose record ${i + 1} is ${problem}` };
+        }
+    }
+    return { records: records as JournalRecord[] };
+}

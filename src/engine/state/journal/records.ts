@@ -6,8 +6,12 @@
 import type { WorkflowSettings } from '../../model/model.js';
 import type { RunReport, RunStatus, StepError, StepStatus } from '../../run/run-types.js';
 
-/** Format version, in every header. 2: lines sealed with a checksum (1: no checksums, still read). */
-export const JOURNAL_VERSION = 2;
+/**
+ * Format version, in every header. 3: the records of read-only steps may share a line,
+ * as a `batch` record; 2: every line one record, sealed with a checksum; 1: no checksums.
+ * All are still read.
+ */
+export const JOURNAL_VERSION = 3;
 
 /** First line: what ran, so a resume can check it is resuming the same thing. */
 export interface RunHeaderRecord {
@@ -69,3 +73,13 @@ export interface RunFinishedRecord {
 }
 
 export type JournalRecord = RunHeaderRecord | StepStartedRecord | StepFinishedRecord | StepCompensatedRecord | RunFinishedRecord;
+
+/**
+ * Several records on one line, one seal for them all (version 3): the records of
+ * read-only steps written together, in the order they were made. Never a header or
+ * another batch. Readers see the records it holds, never the batch.
+ */
+export interface BatchRecord {
+    type: 'batch';
+    records: Array<StepStartedRecord | StepFinishedRecord>;
+}
