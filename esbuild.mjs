@@ -1,6 +1,7 @@
-// Bundles the CLI (ESM), the language server and the VS Code extension (CommonJS, as VS
-// Code loads them). `--watch` rebuilds on change.
+// Bundles the CLI, the language server and the VS Code extension (CommonJS: bin/kmflow
+// requires the CLI's launcher, VS Code loads the others). `--watch` rebuilds on change.
 import * as esbuild from 'esbuild';
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import { isBuiltin } from 'node:module';
 
@@ -14,7 +15,7 @@ const common = {
     logLevel: 'warning',
 };
 
-// The CLI is one CommonJS bundle (out/cli-main.cjs) that out/cli.js runs with a V8 code
+// The CLI is one CommonJS bundle (out/cli-main.cjs) that out/cli.cjs runs with a V8 code
 // cache (src/cli/launch.ts): a command's second start does not parse or compile it again.
 // What a command does not use (the MCP SDK, ELK, the language server) is imported lazily,
 // so it is neither run nor compiled at start.
@@ -36,8 +37,16 @@ const builtinsRequired = {
     },
 };
 const version = JSON.parse(fs.readFileSync('package.json', 'utf8')).version;
+// The launchers (out/cli.cjs, out/language-server.cjs) are built after the bundles they run,
+// with each bundle's digest: its code cache is named after it (src/server/code-cache-files.ts).
+// A watch build has none, and the launcher hashes the bundle at start.
+const launchers = [
+    {
+        ...common, entryPoints: { cli: 'src/cli/launch.ts' }, outdir: 'out', format: 'cjs', outExtension: { '.js': '.cjs' },
+        define: { KMFLOW_VERSION: JSON.stringify(version) }, runs: 'out/cli-main.cjs', digest: 'KMFLOW_CLI_DIGEST',
+    },
+];
 const builds = [
-    { ...common, entryPoints: { cli: 'src/cli/launch.ts' }, outdir: 'out', format: 'esm', define: { KMFLOW_VERSION: JSON.stringify(version) } },
     {
         ...common, entryPoints: { 'cli-main': 'src/cli/main.ts' }, outdir: 'out', format: 'cjs', outExtension: { '.js': '.cjs' },
         define: { KMFLOW_VERSION: JSON.stringify(version) }, plugins: [elkApart, builtinsRequired],
@@ -45,10 +54,15 @@ const builds = [
     // ELK (half the CLI's code) only for `kmflow graph --format svg`: a file of its own.
     { ...common, entryPoints: { 'cli-elk': 'node_modules/elkjs/lib/elk.bundled.js' }, outdir: 'out', format: 'cjs', outExtension: { '.js': '.cjs' } },
 ];
+// The language server: out/language-server.cjs (what VS Code's client forks, src/server/launch.ts)
+// runs out/language-server-main.cjs with a V8 code cache, as out/cli.cjs runs the CLI's.
+if (fs.existsSync('src/server/launch.ts')) {
+    launchers.push({
+        ...common, entryPoints: { 'language-server': 'src/server/launch.ts' }, outdir: 'out', format: 'cjs', outExtension: { '.js': '.cjs' },
+        runs: 'out/language-server-main.cjs', digest: 'KMFLOW_SERVER_DIGEST',
+    });
+}
 const optional = [
-    // The language server: out/language-server.cjs (what VS Code's client forks, src/server/launch.ts)
-    // runs out/language-server-main.cjs with a V8 code cache, as out/cli.js runs the CLI's.
-    { ...common, entryPoints: { 'language-server': 'src/server/launch.ts' }, outdir: 'out', format: 'cjs', outExtension: { '.js': '.cjs' } },
     {
         ...common, entryPoints: { 'language-server-main': 'src/server/main.ts' }, outdir: 'out', format: 'cjs', outExtension: { '.js': '.cjs' },
         plugins: [builtinsRequired],
@@ -63,11 +77,21 @@ for (const b of optional) {
     }
 }
 
+/** A launcher's build options, with its bundle's digest when `withDigest`. */
+function launcher({ runs, digest, ...options }, withDigest) {
+    if (!withDigest) {
+        return options;
+    }
+    const sha256 = createHash('sha256').update(fs.readFileSync(runs)).digest('hex');
+    return { ...options, define: { ...options.define, [digest]: JSON.stringify(sha256) } };
+}
+
 if (watch) {
-    for (const b of builds) {
+    for (const b of [...builds, ...launchers.map((l) => launcher(l, false))]) {
         const ctx = await esbuild.context(b);
         await ctx.watch();
     }
 } else {
     await Promise.all(builds.map((b) => esbuild.build(b)));
+    await Promise.all(launchers.map((l) => esbuild.build(launcher(l, true))));
 }

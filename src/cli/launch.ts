@@ -1,18 +1,22 @@
 /**
- * The `kmflow` process's entry (out/cli.js): runs the CLI bundle (out/cli-main.cjs) with a
- * V8 code cache (server/code-cache.ts), one per command: the first run of a command
+ * The `kmflow` process's entry (out/cli.cjs, which bin/kmflow requires): runs the CLI
+ * bundle (out/cli-main.cjs) with a V8 code cache (server/code-cache.ts), one per command
+ * (and install and build: code-cache-files.ts): the first run of a command
  * compiles the bundle and, once the command has done its work, saves the code V8 made (the
  * bundle's own and every function the command ran); later runs of that command start from
  * it instead of parsing and compiling megabytes of JavaScript again.
  */
 import * as v8 from 'node:v8';
-import { fileURLToPath } from 'node:url';
+import * as path from 'node:path';
 import { compileCacheDir, runWithCodeCache } from '../server/code-cache.js';
 import { kmflowVersion } from './version.js';
 
 /** The servers never exit on their own (and are often killed): their cache is written this soon after start. */
 const SERVERS = new Set(['mcp', 'lsp']);
 const SERVER_SAVE_AFTER_MS = 250;
+
+/** The CLI bundle's digest, set by the build (esbuild.mjs); none in a watch build. */
+declare const KMFLOW_CLI_DIGEST: string | undefined;
 
 /**
  * V8 optimises a function once it has run a while (its interrupt budget, 66 KB of
@@ -25,10 +29,11 @@ const INTERRUPT_BUDGET = 8 * 67584;
 function run(): void {
     v8.setFlagsFromString(`--interrupt-budget=${INTERRUPT_BUDGET}`);
     const command = /^[a-z]+$/.test(process.argv[2] ?? '') ? process.argv[2]! : 'other';
-    runWithCodeCache(fileURLToPath(new URL('./cli-main.cjs', import.meta.url)), {
+    runWithCodeCache(path.join(__dirname, 'cli-main.cjs'), {
         name: command,
         dir: compileCacheDir(),
         saveAfterMs: SERVERS.has(command) ? SERVER_SAVE_AFTER_MS : undefined,
+        digest: typeof KMFLOW_CLI_DIGEST === 'string' ? KMFLOW_CLI_DIGEST : undefined,
     });
 }
 

@@ -16,6 +16,7 @@ import type { OperationContext } from './operations.js';
 import { INPUT_SCHEMA, TOOL_NAME } from './orchestrator-args.js';
 import { readRootServers, type RootServers } from './root-servers.js';
 import { answerCall, errorResult } from './tool-answer.js';
+import { saveCodeCacheNow } from '../shared/code-cache-hook.js';
 
 export interface McpServerOptions {
     /** What callers may do: the root, and what the operator grants beyond it (grants.ts). */
@@ -105,6 +106,15 @@ export async function createOrchestratorServer(options: McpServerOptions, shared
 export async function serveStdio(options: McpServerOptions): Promise<void> {
     const server = await createOrchestratorServer(options);
     const transport = new StdioServerTransport();
+    // The launcher's code cache (cli/launch.ts) is written before the first answer, with the
+    // code start-up ran: a client that stops the server as soon as it is answered still
+    // leaves one (a later start, which has it, writes none).
+    const send = transport.send.bind(transport);
+    transport.send = (...args) => {
+        transport.send = send;
+        saveCodeCacheNow();
+        return send(...args);
+    };
     await server.connect(transport);
     // A client may write its last request and close stdin at once: the answer still goes out.
     await new Promise<void>((resolve) => {

@@ -3,25 +3,31 @@
  * 20, and the Node inside VS Code, have none). The first start compiles the bundle and, once
  * the process has done its early work, saves the code V8 made (the bundle's own and every
  * function that ran); later starts take it instead of parsing and compiling megabytes of
- * JavaScript again. Used by both launchers: the CLI's (src/cli/launch.ts, out/cli.js) and
+ * JavaScript again. Used by both launchers: the CLI's (src/cli/launch.ts, out/cli.cjs) and
  * the language server's (launch.ts, out/language-server.cjs).
  *
  * The cache lives in a folder only this user may write (KMFLOW_COMPILE_CACHE names it; `0`
- * turns it off), one file per use (`name`) and bundle build; V8 refuses data that does not
- * match the source or its own version and flags, and the bundle is then compiled as if there
- * were none. A cache is only an optimisation: a folder that cannot be made or written is
- * silently done without.
+ * turns it off; else the user's cache folder, code-cache-files.ts), one file per use (`name`),
+ * bundle and build: its name holds a digest of the bundle's content, so another build, at
+ * this path or any other, never takes it (V8 itself only checks the source's length). V8
+ * refuses data that does not match its own version and flags, and the bundle is then
+ * compiled as if there were none. A cache is written to a temporary file and renamed into
+ * place; it is only an optimisation: a folder that cannot be made or written is silently
+ * done without.
  */
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vm from 'node:vm';
 import { createRequire } from 'node:module';
+import { bundleSource, cacheFileName, defaultCacheDir, removeStaleCaches } from './code-cache-files.js';
+import { setCodeCacheWriter } from '../shared/code-cache-hook.js';
+
+export { saveCodeCacheNow } from '../shared/code-cache-hook.js';
 
 /**
- * The folder caches are kept in: KMFLOW_COMPILE_CACHE, else `fallback`, else one in the
- * temporary folder named after the user; none when it is turned off, cannot be made, or
- * another user owns it or may write into it (code is loaded from there).
+ * The folder caches are kept in: KMFLOW_COMPILE_CACHE, else `fallback`, else the user's
+ * cache folder (code-cache-files.ts); none when it is turned off, cannot be made, or another
+ * user owns it or may write into it (code is loaded from there).
  */
 export function compileCacheDir(fallback?: string): string | undefined {
     const configured = process.env.KMFLOW_COMPILE_CACHE;
@@ -30,7 +36,7 @@ export function compileCacheDir(fallback?: string): string | undefined {
     }
     const uid = typeof process.getuid === 'function' ? process.getuid() : undefined;
     try {
-        const dir = configured || fallback || path.join(os.tmpdir(), `kmflow-compile-cache-${uid ?? os.userInfo().username}`);
+        const dir = configured || fallback || defaultCacheDir();
         fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
         const stat = fs.statSync(dir);
         if (uid !== undefined && (stat.uid !== uid || (stat.mode & 0o022) !== 0)) {
@@ -52,15 +58,18 @@ export interface CodeCacheOptions {
      * many ms after start, with what has run by then. Otherwise it is written at exit.
      */
     saveAfterMs?: number;
+    /**
+     * A digest of the bundle's content made when it was built (esbuild.mjs); without one
+     * the content is hashed at start.
+     */
+    digest?: string;
 }
 
 /** Runs `bundle` (a CommonJS file) with the cache, as `require` would, and answers its exports. */
 export function runWithCodeCache(bundle: string, options: CodeCacheOptions): unknown {
-    const source = fs.readFileSync(bundle, 'utf8');
-    const stat = fs.statSync(bundle);
+    const read = bundleSource(bundle, options.digest);
     const { name, dir } = options;
-    const build = `${stat.size}-${Math.trunc(stat.mtimeMs)}-${process.version}-${process.versions.v8}-${process.arch}`;
-    const cacheFile = dir && path.join(dir, `${name}-${build}.cache`);
+    const cacheFile = dir && path.join(dir, cacheFileName(name, bundle, read));
     let cachedData: Buffer | undefined;
     if (cacheFile) {
         try {
@@ -69,10 +78,11 @@ export function runWithCodeCache(bundle: string, options: CodeCacheOptions): unk
             // none yet
         }
     }
-    const wrapper = `(function (exports, require, module, __filename, __dirname) {${source}\n})`;
+    const wrapper = `(function (exports, require, module, __filename, __dirname) {${read.source}\n})`;
     // esbuild.mjs turns the bundle's dynamic imports into requires; should one remain, Node's
     // own loader takes it (where this Node has the option), rather than it failing.
     const script = new vm.Script(wrapper, { filename: bundle, cachedData, importModuleDynamically: vm.constants?.USE_MAIN_CONTEXT_DEFAULT_LOADER });
+    setCodeCacheWriter(undefined);
     if (dir && cacheFile && (!cachedData || script.cachedDataRejected)) {
         let saved = false;
         const save = (): void => {
@@ -80,21 +90,22 @@ export function runWithCodeCache(bundle: string, options: CodeCacheOptions): unk
                 return;
             }
             saved = true;
+            const tmp = `${cacheFile}.${process.pid}.tmp`;
             try {
-                const tmp = `${cacheFile}.${process.pid}.tmp`;
                 fs.writeFileSync(tmp, script.createCachedData(), { mode: 0o600 });
                 fs.renameSync(tmp, cacheFile);
-                // The caches of this name for earlier builds are of no more use.
-                for (const file of fs.readdirSync(dir)) {
-                    if (file.startsWith(`${name}-`) && file.endsWith('.cache') && path.join(dir, file) !== cacheFile) {
-                        fs.rmSync(path.join(dir, file), { force: true });
-                    }
-                }
+                removeStaleCaches(dir, name, bundle, cacheFile);
             } catch {
                 // a cache is only ever an optimisation
+                try {
+                    fs.rmSync(tmp, { force: true });
+                } catch {
+                    // left for a later write to remove (code-cache-files.ts)
+                }
             }
         };
         process.once('exit', save);
+        setCodeCacheWriter(save);
         if (options.saveAfterMs !== undefined) {
             setTimeout(save, options.saveAfterMs).unref();
         }

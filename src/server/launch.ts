@@ -19,9 +19,13 @@ import type { startKmflowLanguageServer } from './main.js';
 
 const SAVE_AFTER_MS = 3000;
 
+/** The server bundle's digest, set by the build (esbuild.mjs); none in a watch build. */
+declare const KMFLOW_SERVER_DIGEST: string | undefined;
+
 const server = runWithCodeCache(path.join(__dirname, 'language-server-main.cjs'), {
     name: 'language-server',
     dir: compileCacheDir(),
     saveAfterMs: SAVE_AFTER_MS,
+    digest: typeof KMFLOW_SERVER_DIGEST === 'string' ? KMFLOW_SERVER_DIGEST : undefined,
 }) as { startKmflowLanguageServer: typeof startKmflowLanguageServer };
 server.startKmflowLanguageServer();
