@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { criticalPath } from '../../src/engine/graph/critical-path.js';
 import { buildGraph } from '../../src/engine/graph/graph.js';
 import { analyzeWorkflow } from '../../src/engine/insight/analyze.js';
-import { DEFAULT_STEP_MS, estimateStep } from '../../src/engine/insight/estimate.js';
+import { DEFAULT_STEP_MS, estimateMs, estimateStep } from '../../src/engine/insight/estimate.js';
 import { planWorkflow } from '../../src/engine/insight/plan.js';
 import { predictWorkflow } from '../../src/engine/insight/predicted-path.js';
 import { runWorkflow } from '../../src/engine/run/scheduler.js';
@@ -32,6 +32,19 @@ describe('estimateStep', () => {
 
     it('is never longer than the step\'s timeout', () => {
         expect(estimateStep(step('seen', 'slow', {}, { timeoutMs: 300 }), declared, measured)).toEqual({ ms: 300, source: 'measured' });
+    });
+
+    it('gives the scheduler the same milliseconds without the objects (estimateMs)', () => {
+        const cases: Array<Parameters<typeof estimateStep>> = [
+            [step('seen', 'slow'), declared, measured],
+            [step('new', 'slow'), declared, measured],
+            [step('new', 'x'), tool('x'), measured],
+            [step('unknown', 'ghost'), undefined, measured],
+            [step('seen', 'slow', {}, { timeoutMs: 300 }), declared, measured],
+            [step('new', 'slow', {}, { timeoutMs: 50 }), declared, undefined],
+        ];
+        expect(cases.map((c) => estimateMs(...c))).toEqual([420, 250, DEFAULT_STEP_MS, DEFAULT_STEP_MS, 300, 50]);
+        expect(cases.map((c) => estimateMs(...c))).toEqual(cases.map((c) => estimateStep(...c).ms));
     });
 });
 

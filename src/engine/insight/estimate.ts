@@ -29,6 +29,15 @@ export function estimateStep(step: StepSpec, tool: ToolDescriptor | undefined, m
     const { ms, source }: StepEstimate = fromHistory !== undefined
         ? { ms: fromHistory, source: 'measured' }
         : declared !== undefined ? { ms: declared, source: 'declared' } : { ms: DEFAULT_STEP_MS, source: 'default' };
-    return { ms: step.timeoutMs !== undefined ? Math.min(ms, step.timeoutMs) : ms, source };
+    return { ms: withinTimeout(step, ms), source };
 }
 
+/** `estimateStep(...).ms` without the objects: the scheduler asks it of every step of a run. */
+export function estimateMs(step: StepSpec, tool: ToolDescriptor | undefined, measured?: EstimateMs): number {
+    const fromHistory = tool && measured?.(step, tool);
+    return withinTimeout(step, fromHistory !== undefined ? fromHistory : tool?.performance.responseTimeMs ?? DEFAULT_STEP_MS);
+}
+
+function withinTimeout(step: StepSpec, ms: number): number {
+    return step.timeoutMs !== undefined ? Math.min(ms, step.timeoutMs) : ms;
+}

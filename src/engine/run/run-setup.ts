@@ -5,7 +5,7 @@
  */
 import { BUILTIN_DESCRIPTORS, BUILTIN_SERVER, createBuiltinConnector } from '../tools/builtins/index.js';
 import { buildGraph, findCycle, remainingPathLengths, topologicalOrder, type WorkflowGraph } from '../graph/graph.js';
-import { estimateStep } from '../insight/estimate.js';
+import { estimateMs } from '../insight/estimate.js';
 import type { InputSpec, StepSpec, ToolDescriptor, WorkflowSettings, WorkflowSpec } from '../model/model.js';
 import type { Connector, ToolRegistry } from '../tools/registry.js';
 import { chooseTool, type SelectToolFn } from '../insight/routing.js';
@@ -236,7 +236,11 @@ export function priorityKeys(
     if (sequential) {
         return Float64Array.from(steps, (s) => s.index);
     }
-    const durations = steps.map((s) => estimateStep(s.spec, s.tool, estimate).ms);
+    const durations = new Float64Array(steps.length);
+    for (let i = 0; i < steps.length; i++) {
+        const s = steps[i]!;
+        durations[s.index] = estimateMs(s.spec, s.tool, estimate);
+    }
     return remainingPathLengths(graph, durations, order).map((r) => -r);
 }
 
