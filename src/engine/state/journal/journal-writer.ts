@@ -33,6 +33,7 @@ import type { SecretSink } from '../../security/secret-sink.js';
 import type { RunReport, StepError } from '../../run/run-types.js';
 import type { StepState } from '../../run/run-state.js';
 import { reportJson } from '../../run/report-json.js';
+import { usualFinishedJson } from './finished-json.js';
 import { sealLine } from './line-seal.js';
 import { isoTimeCache } from '../../run/iso-time.js';
 import type { JournalRecord, RunHeaderRecord } from './records.js';
@@ -99,13 +100,17 @@ export class JournalWriter {
         this.running.delete(step);
         const status = step.status as Exclude<StepState['status'], 'pending' | 'ready' | 'running'>;
         if (!step.skippedByWhen && step.items < 0 && !step.secret && !step.error) {
-            // The usual record, as one literal: spreading the absent members into it cost
-            // more than the rest of the record. The same members in the same order.
-            this.write({
-                type: 'step-finished', stepId: step.spec.id, status, attempts: step.attempts,
-                cached: step.cacheHits > 0 && step.attempts === 0, output: this.sink.output(step), at: iso(at),
-            }, !step.tool.readOnly);
-            return;
+            // The usual record, its JSON written directly; an output JSON cannot say takes the path below.
+            let json: string | undefined;
+            try {
+                json = usualFinishedJson(step.spec.id, status, step.attempts, step.cacheHits > 0 && step.attempts === 0, this.sink.output(step), iso(at));
+            } catch {
+                json = undefined;
+            }
+            if (json !== undefined) {
+                this.add(json, !step.tool.readOnly);
+                return;
+            }
         }
         this.write({
             type: 'step-finished',
@@ -224,15 +229,10 @@ export class JournalWriter {
         }
     };
 
-    /** Adds a record's line; `now`: written at once, with every line before it. */
+    /** Adds a record; `now`: written at once, with every record before it. */
     private write(record: JournalRecord, now = true): void {
         if (this.fd === undefined) {
             return;
-        }
-        if (this.failed !== undefined) {
-            const err = this.failed;
-            this.failed = undefined;
-            throw err;
         }
         // Content passed the sink above (the report was built through it).
         let json: string;
@@ -243,6 +243,19 @@ export class JournalWriter {
             // existed, not what it was; a resume runs such a step again.
             const slim = record.type === 'step-finished' ? { ...record, output: null, unjournaled: true } : { ...record, report: undefined };
             json = JSON.stringify(slim);
+        }
+        this.add(json, now);
+    }
+
+    /** Adds a record's JSON; `now`: written at once, with every record before it. */
+    private add(json: string, now: boolean): void {
+        if (this.fd === undefined) {
+            return;
+        }
+        if (this.failed !== undefined) {
+            const err = this.failed;
+            this.failed = undefined;
+            throw err;
         }
         if (now) {
             this.writeOut(`${sealLine(json)}\n`);
