@@ -49,7 +49,7 @@ const launchers = [
 const builds = [
     {
         ...common, entryPoints: { 'cli-main': 'src/cli/main.ts' }, outdir: 'out', format: 'cjs', outExtension: { '.js': '.cjs' },
-        define: { KMFLOW_VERSION: JSON.stringify(version) }, plugins: [elkApart, builtinsRequired],
+        define: { KMFLOW_VERSION: JSON.stringify(version) }, plugins: [elkApart, builtinsRequired], minifyWhitespace: true,
     },
     // ELK (half the CLI's code) only for `kmflow graph --format svg`: a file of its own.
     { ...common, entryPoints: { 'cli-elk': 'node_modules/elkjs/lib/elk.bundled.js' }, outdir: 'out', format: 'cjs', outExtension: { '.js': '.cjs' } },
