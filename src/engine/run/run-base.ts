@@ -225,13 +225,15 @@ export abstract class RunBase implements CompensationHost, FanOutHost {
     }
 
     protected emitFinished(step: StepState): void {
+        // A step that ran ended just now (finishStep set it); only one that never ran reads the clock.
+        const at = step.startedAt >= 0 ? step.endedAt : this.clock.now();
         if (this.journal) {
-            this.journal.stepFinished(step, this.clock.now());
+            this.journal.stepFinished(step, at);
         }
         if (this.emitter) {
             const durationMs = step.startedAt >= 0 ? step.endedAt - step.startedAt : 0;
             const status = step.status as StepStatus;
-            this.emit({ type: 'step-finished', runId: this.runId, at: this.clock.now(), stepId: step.spec.id, status, durationMs, attempts: step.attempts, error: step.error });
+            this.emit({ type: 'step-finished', runId: this.runId, at, stepId: step.spec.id, status, durationMs, attempts: step.attempts, error: step.error });
         }
     }
 
