@@ -40,6 +40,12 @@ describe('canonicalJson', () => {
         }), { numRuns: 3000 });
     });
 
+    it('equals the reference on objects with few keys and with many (sorted two ways)', () => {
+        fc.assert(fc.property(fc.dictionary(key, fc.integer(), { minKeys: 10, maxKeys: 40 }), (v) => {
+            expect(canonicalJson(v)).toBe(reference(v));
+        }), { numRuns: 500 });
+    });
+
     it('equals the reference where JSON orders keys apart or treats them specially', () => {
         const cases: unknown[] = [
             { b: 1, 10: 2, 9: 3, a: [undefined, () => 1] },
