@@ -26,9 +26,23 @@ declare const KMFLOW_CLI_DIGEST: string | undefined;
  */
 const INTERRUPT_BUDGET = 8 * 67584;
 
+/**
+ * V8 starts marking the old generation incrementally (a task, then concurrent marking) well
+ * before it reaches its limit, to spread a long-lived program's pauses. A command has no
+ * pauses to spread: a one-step `kmflow run` or `check` would end with a full collection of
+ * its 20 MB (10-20 ms, most of it its own), and a big one collects just as well at the
+ * limit. At 100% of the space left, marking starts only when the limit is reached (measured:
+ * a one-step run or check ~15 ms less CPU and ~30 ms less wall; a 10,000-step check and a
+ * 50,000-step run no slower, their peak no higher). Not for the servers, whose pauses count.
+ */
+const COMMAND_GC_FLAGS = '--incremental-marking-soft-trigger=100';
+
 function run(): void {
     v8.setFlagsFromString(`--interrupt-budget=${INTERRUPT_BUDGET}`);
     const command = /^[a-z]+$/.test(process.argv[2] ?? '') ? process.argv[2]! : 'other';
+    if (!SERVERS.has(command)) {
+        v8.setFlagsFromString(COMMAND_GC_FLAGS);
+    }
     runWithCodeCache(path.join(__dirname, 'cli-main.cjs'), {
         name: command,
         dir: compileCacheDir(),
