@@ -11,6 +11,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FakeClock } from '../../src/engine/run/clock.js';
 import { readJournal } from '../../src/engine/state/journal/journal-reader.js';
 import { sealLine } from '../../src/engine/state/journal/line-seal.js';
+import { legacyWorkflowHashes } from '../../src/engine/state/journal/spec-hash.js';
 import { RunSetupError } from '../../src/engine/run/run-setup.js';
 import type { RunEvent, RunOptions } from '../../src/engine/run/run-types.js';
 import { runWorkflow } from '../../src/engine/run/scheduler.js';
@@ -76,8 +77,10 @@ describe('journal damage', () => {
         const c = chain();
         const lines = await failedRun(c);
         expect(lines.every((l) => /^\{"sum":"[0-9a-f]{16}","type":/.test(l))).toBe(true);
-        // A version 1 journal (no sums) still resumes.
-        const legacy = lines.map((l) => JSON.parse(l) as Record<string, unknown>).map(({ sum: _sum, ...r }) => (r.type === 'run' ? { ...r, version: 1 } : r));
+        // A version 1 journal (no sums, the hashes of its time) still resumes.
+        const { spec, steps } = legacyWorkflowHashes(c.wf);
+        const legacy = lines.map((l) => JSON.parse(l) as Record<string, unknown>)
+            .map(({ sum: _sum, ...r }) => (r.type === 'run' ? { ...r, version: 1, specHash: spec, stepHashes: steps } : r));
         write('old', legacy.map((r) => JSON.stringify(r)));
         fs.rmSync(path.join(dir, 'r1.jsonl'));
         write('nulled', [...legacy.map((r) => JSON.stringify(r)), 'null', '{}']);

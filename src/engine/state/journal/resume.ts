@@ -22,7 +22,7 @@ import { RunSetupError } from '../../run/run-setup.js';
 import type { WorkflowSpec } from '../../model/model.js';
 import { resumeJournal } from './resume-journal.js';
 import type { StepFinishedRecord } from './records.js';
-import { describeChange, type WorkflowHashes } from './spec-hash.js';
+import { describeChange, legacyWorkflowHashes, type WorkflowHashes } from './spec-hash.js';
 
 export interface ResumePoint {
     /** The run resumed. */
@@ -40,6 +40,7 @@ export function loadResumePoint(
     dir: string,
     runId: string,
     workflow: WorkflowSpec,
+    /** `workflowHashes(workflow)`; a journal from before version 3 is checked against `legacyWorkflowHashes` instead. */
     hashes: WorkflowHashes,
     given: Readonly<Record<string, unknown>> | undefined,
     /** Resume from the intact records of a damaged journal instead of refusing (`resume-journal.ts`). */
@@ -53,10 +54,11 @@ export function loadResumePoint(
     if (header.workflow !== workflow.id) {
         throw new RunSetupError('resume-mismatch', `cannot resume run '${header.runId}': it ran workflow '${header.workflow}', not '${workflow.id}'`);
     }
-    if (header.specHash !== hashes.spec) {
+    const now = header.version >= 3 ? hashes : legacyWorkflowHashes(workflow);
+    if (header.specHash !== now.spec) {
         throw new RunSetupError(
             'resume-mismatch',
-            `cannot resume run '${header.runId}': workflow '${workflow.id}' changed since (${describeChange(header, hashes)}); run it afresh`,
+            `cannot resume run '${header.runId}': workflow '${workflow.id}' changed since (${describeChange(header, now)}); run it afresh`,
         );
     }
     const inputs: Record<string, unknown> = { ...header.inputs };
