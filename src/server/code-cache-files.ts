@@ -25,8 +25,7 @@ const TMP_MINUTES = 10;
 /**
  * The user's cache folder for kmflow's code caches: $XDG_CACHE_HOME/kmflow/code-cache,
  * ~/.cache/kmflow/code-cache on Linux, ~/Library/Caches/kmflow/code-cache on macOS,
- * %LOCALAPPDATA%\kmflow\code-cache on Windows; without a home folder, one in the temporary
- * folder named after the user.
+ * %LOCALAPPDATA%\kmflow\code-cache on Windows; without a home folder, tmpCacheDir().
  */
 export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string {
     const xdg = env.XDG_CACHE_HOME;
@@ -47,6 +46,11 @@ export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env, platform: 
             ? path.join(home, 'Library', 'Caches', 'kmflow', 'code-cache')
             : path.join(home, '.cache', 'kmflow', 'code-cache');
     }
+    return tmpCacheDir();
+}
+
+/** A folder in the temporary folder named after the user (compileCacheDir checks who owns it). */
+export function tmpCacheDir(): string {
     const uid = typeof process.getuid === 'function' ? process.getuid() : undefined;
     return path.join(os.tmpdir(), `kmflow-compile-cache-${uid ?? os.userInfo().username}`);
 }

@@ -19,33 +19,37 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vm from 'node:vm';
 import { createRequire } from 'node:module';
-import { bundleSource, cacheFileName, defaultCacheDir, removeStaleCaches } from './code-cache-files.js';
+import { bundleSource, cacheFileName, defaultCacheDir, removeStaleCaches, tmpCacheDir } from './code-cache-files.js';
 import { setCodeCacheWriter } from '../shared/code-cache-hook.js';
 
 export { saveCodeCacheNow } from '../shared/code-cache-hook.js';
 
 /**
  * The folder caches are kept in: KMFLOW_COMPILE_CACHE, else `fallback`, else the user's
- * cache folder (code-cache-files.ts); none when it is turned off, cannot be made, or another
- * user owns it or may write into it (code is loaded from there).
+ * cache folder or, where that cannot be made (a read-only home), the temporary folder's
+ * (code-cache-files.ts); none when it is turned off, cannot be made, or another user owns
+ * it or may write into it (code is loaded from there).
  */
 export function compileCacheDir(fallback?: string): string | undefined {
     const configured = process.env.KMFLOW_COMPILE_CACHE;
     if (configured === '0') {
         return undefined;
     }
+    const candidates = configured || fallback ? [configured || fallback!] : [defaultCacheDir(), tmpCacheDir()];
     const uid = typeof process.getuid === 'function' ? process.getuid() : undefined;
-    try {
-        const dir = configured || fallback || defaultCacheDir();
-        fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-        const stat = fs.statSync(dir);
-        if (uid !== undefined && (stat.uid !== uid || (stat.mode & 0o022) !== 0)) {
-            return undefined;
+    for (const dir of candidates) {
+        try {
+            fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+            const stat = fs.statSync(dir);
+            if (uid !== undefined && (stat.uid !== uid || (stat.mode & 0o022) !== 0)) {
+                continue;
+            }
+            return dir;
+        } catch {
+            // not here: the next one, if any
         }
-        return dir;
-    } catch {
-        return undefined;
     }
+    return undefined;
 }
 
 export interface CodeCacheOptions {

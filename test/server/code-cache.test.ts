@@ -11,7 +11,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { compileCacheDir, runWithCodeCache, saveCodeCacheNow } from '../../src/server/code-cache.js';
-import { cacheFileName, defaultCacheDir, removeStaleCaches } from '../../src/server/code-cache-files.js';
+import { cacheFileName, defaultCacheDir, removeStaleCaches, tmpCacheDir } from '../../src/server/code-cache-files.js';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kmflow-code-cache-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -128,6 +128,26 @@ describe('the cache folder', () => {
                 delete process.env.KMFLOW_COMPILE_CACHE;
             } else {
                 process.env.KMFLOW_COMPILE_CACHE = saved;
+            }
+        }
+    });
+
+    it("falls back to the temporary folder's where the user's cannot be made", () => {
+        const saved = { cache: process.env.KMFLOW_COMPILE_CACHE, xdg: process.env.XDG_CACHE_HOME };
+        try {
+            const file = path.join(fresh(), 'a-file');
+            fs.writeFileSync(file, '');
+            delete process.env.KMFLOW_COMPILE_CACHE;
+            process.env.XDG_CACHE_HOME = path.join(file, 'cache');
+            expect(defaultCacheDir()).toBe(path.join(file, 'cache', 'kmflow', 'code-cache'));
+            expect(compileCacheDir()).toBe(tmpCacheDir());
+        } finally {
+            for (const [name, value] of [['KMFLOW_COMPILE_CACHE', saved.cache], ['XDG_CACHE_HOME', saved.xdg]] as const) {
+                if (value === undefined) {
+                    delete process.env[name];
+                } else {
+                    process.env[name] = value;
+                }
             }
         }
     });
