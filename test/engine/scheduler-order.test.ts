@@ -31,6 +31,24 @@ describe('scheduler order and concurrency (fake clock)', () => {
         expect(report.metrics.tools.w).toMatchObject({ calls: 4, errors: 0, p50Ms: 10, p95Ms: 30 });
     });
 
+    it('starts what is ready critical path first when a pool can hold tasks back, and all at once, in turn, when none can', async () => {
+        const started = async (resources: Record<string, number>) => {
+            const { registry, connectors, connector } = setup([tool('w', { resources })], { w: wait });
+            const wf = workflow([
+                step('a', 'w', { ms: lit(10) }),
+                step('b', 'w', { ms: lit(10) }),
+                step('c', 'w', { ms: lit(30) }, { after: ['b'] }),
+            ], { resources: 'balanced' });
+            const report = await runWorkflow(wf, { registry, connectors, clock: new FakeClock(t0) });
+            expect([startOf(report, 'a'), startOf(report, 'b'), startOf(report, 'c')]).toEqual([0, 0, 10]);
+            return connector.started;
+        };
+        // b leads the longer path: with a demand on the pool it goes first.
+        expect(await started({ cpu: 0.1 })).toEqual(['b', 'a', 'c']);
+        // No step has a demand: the pool holds nothing back, so no order is computed.
+        expect(await started({})).toEqual(['a', 'b', 'c']);
+    });
+
     it('sequential mode runs one at a time in file order, parallel_group members together', async () => {
         const { registry, connectors, connector } = setup([tool('w')], { w: wait });
         const wf = workflow(

@@ -20,6 +20,7 @@ import type { WorkflowHashes } from '../state/journal/spec-hash.js';
 import type { ErrorPolicy, WorkflowSpec } from '../model/model.js';
 import { doubleFields } from './double-fields.js';
 import { DEFAULT_MAX_OUTPUT_BYTES } from './output-limit.js';
+import { NO_DEMAND } from './resource-pool.js';
 import { ReadyQueue } from './ready-queue.js';
 import { seededRandom } from './retry.js';
 import type { FanOutHost } from './run-fanout.js';
@@ -130,8 +131,17 @@ export abstract class RunBase implements CompensationHost, FanOutHost {
         const maxParallel = options.maxParallel ?? settings.maxParallel;
         const limit = this.gate !== undefined ? 1 : maxParallel !== undefined && maxParallel > 0 ? maxParallel : Infinity;
         this.capacity = plan.capacity;
-        const unconstrained = !this.sequential && settings.mode !== 'adaptive' && limit === Infinity && plan.capacity.limit === Infinity
-            && (plan.capacity.pool.capacity === Infinity || settings.resources === 'unlimited');
+        doubleFields();
+        this.steps = stepStates(workflow, plan.tools);
+        if (this.redactor.active) {
+            markSecretSteps(this.steps, secretInputs);
+        }
+        this.rebind = stepRebinder(this.steps, plan.tools, settings);
+        // The pool holds back only tasks with a demand: when no step has one (and none
+        // can get one by a tool chosen again), it never holds back any.
+        const poolIdle = plan.capacity.pool.capacity === Infinity || settings.resources === 'unlimited'
+            || (this.rebind === undefined && this.steps.every((s) => s.demand === NO_DEMAND));
+        const unconstrained = !this.sequential && settings.mode !== 'adaptive' && limit === Infinity && plan.capacity.limit === Infinity && poolIdle;
         this.ready = new ReadyQueue(limit, this.sequential, plan.capacity, unconstrained);
         this.unconstrained = unconstrained;
         if (settings.mode === 'adaptive' && this.gate === undefined) {
@@ -141,12 +151,6 @@ export abstract class RunBase implements CompensationHost, FanOutHost {
                 this.ready.limit = adaptive.observe(task.step.stats, ok, ms, this.clock.now(), this.tasksCreated);
             };
         }
-        doubleFields();
-        this.steps = stepStates(workflow, plan.tools);
-        if (this.redactor.active) {
-            markSecretSteps(this.steps, secretInputs);
-        }
-        this.rebind = stepRebinder(this.steps, plan.tools, settings);
         if (this.streaming) {
             linkStreams(this.steps, workflow, graph);
         }
