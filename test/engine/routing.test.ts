@@ -98,6 +98,27 @@ describe('capability routing', () => {
         expect(chooseTool(registry.byCapability('lookup'), { selection: 'intelligent', target: 'performance' }, stats)!.id).toBe('slowpoke');
     });
 
+    it('measures as well from the run\'s own figures (onCall), with no wrapper around the connectors', async () => {
+        const stats = new RoutingStats();
+        const told: Array<[string, boolean]> = [];
+        const onCall = (t: { id: string }, ms: number, ok: boolean): void => {
+            told.push([t.id, ok]);
+            stats.record(t.id, ms, ok);
+        };
+        const connectors = new Map([['lab', timedConnector()]]);
+        const router = createRouter(stats);
+        const picks: string[] = [];
+        for (let i = 0; i < 2; i++) {
+            const report = await runWorkflow(bindCapabilities(lookupWorkflow('adaptive'), registry, router), { registry, connectors, onCall });
+            picks.push(report.steps[0]!.tool);
+        }
+        expect(picks).toEqual(['slowpoke', 'steady']);
+        expect(told).toEqual([['slowpoke', true], ['steady', true]]);
+        const flakyRegistry = new ToolRegistry([tool('flaky', { capabilities: ['lookup'], performance: { reliability: 0.99 }, via: { server: 'lab', tool: 'flaky' } })]);
+        await runWorkflow(bindCapabilities(lookupWorkflow('adaptive', 'reliability'), flakyRegistry, createRouter(stats)), { registry: flakyRegistry, connectors, onCall });
+        expect(told.at(-1)).toEqual(['flaky', false]);
+    });
+
     it('adaptive under reliability moves away from a tool as its calls fail', async () => {
         const flakyRegistry = new ToolRegistry([
             tool('flaky', { capabilities: ['lookup'], performance: { reliability: 0.99 }, via: { server: 'lab', tool: 'flaky' } }),

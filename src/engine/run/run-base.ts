@@ -144,12 +144,16 @@ export abstract class RunBase implements CompensationHost, FanOutHost {
         const unconstrained = !this.sequential && settings.mode !== 'adaptive' && limit === Infinity && plan.capacity.limit === Infinity && poolIdle;
         this.ready = new ReadyQueue(limit, this.sequential, plan.capacity, unconstrained);
         this.unconstrained = unconstrained;
+        const onCall = options.onCall;
         if (settings.mode === 'adaptive' && this.gate === undefined) {
             const adaptive = (this.adaptive = new AdaptiveLimit(limit, this.clock.now()));
             this.ready.limit = adaptive.limit;
             this.callEnded = (task, ok, ms) => {
                 this.ready.limit = adaptive.observe(task.step.stats, ok, ms, this.clock.now(), this.tasksCreated);
+                onCall?.(task.step.tool, ms, ok);
             };
+        } else if (onCall !== undefined) {
+            this.callEnded = (task, ok, ms) => onCall(task.step.tool, ms, ok);
         }
         if (this.streaming) {
             linkStreams(this.steps, workflow, graph);

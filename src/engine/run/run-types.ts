@@ -69,6 +69,14 @@ export interface RunOptions {
      */
     estimateMs?: (step: StepSpec, tool: ToolDescriptor) => number | undefined;
     /**
+     * Told of every call of a step's tool as it ends: the tool, how long the call took
+     * (from its task's start on the run's clock), whether it succeeded (a call past
+     * `timeout`, or whose output is over the limit, did not). What routing measures
+     * (`RoutingStats.record`), from the run's own figures: no wrapper around each call.
+     * Calls a stop ended are not told.
+     */
+    onCall?: (tool: ToolDescriptor, ms: number, ok: boolean) => void;
+    /**
      * Journal the run to `DIR/RUN_ID.jsonl` (and the report to `DIR/RUN_ID.report.json`).
      * The CLI passes `ROOT/.kmflow/runs`. Undefined: no journal.
      */
