@@ -28,8 +28,9 @@ export function recordsOf(report: RunReport): HistoryRecord[] {
         if (s.attempts === 0 && !s.cached) {
             continue;
         }
+        // `base`'s members written out, not spread: a spread costs a step more than the rest of the literal.
         const record: StepRecord = {
-            type: 'step', ...base, step: s.id, tool: s.tool, status: s.status, attempts: s.attempts,
+            type: 'step', runId: base.runId, workflow: base.workflow, at, step: s.id, tool: s.tool, status: s.status, attempts: s.attempts,
             durationMs: s.durationMs,
             call: s.attempts === 1 && s.items === undefined && !s.cached && (s.status === 'succeeded' || s.status === 'failed'),
             cached: s.cached, timeout: s.error?.code === 'timeout', onCriticalPath: onPath.has(s.id),
