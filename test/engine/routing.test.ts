@@ -149,6 +149,25 @@ describe('capability routing', () => {
         // intelligent ignores live calls altogether
         expect(stats.figures('slowpoke', 'intelligent')!.p50Ms).toBe(10);
     });
+
+    it('keeps the last 200 calls of a tool for the adaptive percentiles, however many there were', () => {
+        const stats = new RoutingStats();
+        const calls = (n: number, ms: number): void => {
+            for (let i = 0; i < n; i++) {
+                stats.record('t', ms, true);
+            }
+        };
+        calls(150, 1000);
+        calls(100, 10); // the window: 100 of 1000, 100 of 10
+        expect(stats.figures('t', 'adaptive')).toMatchObject({ p95Ms: 1000 });
+        calls(100, 10); // only 10s left
+        expect(stats.figures('t', 'adaptive')).toMatchObject({ p50Ms: 10, p95Ms: 10 });
+        calls(199, 7);
+        expect(stats.figures('t', 'adaptive')).toMatchObject({ p50Ms: 7, p95Ms: 7 });
+        calls(1, 7); // one 10 was left; now none
+        expect(stats.figures('t', 'adaptive')!.p95Ms).toBe(7);
+        expect(stats.liveCalls('t')).toBe(550);
+    });
 });
 
 describe('re-selection within one run', () => {

@@ -42,7 +42,9 @@ const DEFAULT_RELIABILITY = 0.9;
 const LIVE_WINDOW = 200;
 
 interface Live {
+    /** The last LIVE_WINDOW durations, as a ring (percentiles need no order): the next one replaces `durations[next]`. */
     durations: number[];
+    next: number;
     calls: number;
     errors: number;
     ewmaMs: number | undefined;
@@ -67,14 +69,17 @@ export class RoutingStats {
         let l = this.live.get(tool);
         if (!l) {
             const h = this.history?.tools[tool];
-            l = { durations: [], calls: 0, errors: 0, ewmaMs: h && h.samples > 0 ? h.p50Ms : undefined, ewmaOk: h && h.calls > 0 ? h.successRate : undefined };
+            l = { durations: [], next: 0, calls: 0, errors: 0, ewmaMs: h && h.samples > 0 ? h.p50Ms : undefined, ewmaOk: h && h.calls > 0 ? h.successRate : undefined };
             this.live.set(tool, l);
         }
         l.calls++;
         l.errors += ok ? 0 : 1;
-        l.durations.push(ms);
-        if (l.durations.length > LIVE_WINDOW) {
-            l.durations.shift();
+        // A ring, not push and shift: 10k calls of one tool shifted the window 10k times.
+        if (l.durations.length < LIVE_WINDOW) {
+            l.durations.push(ms);
+        } else {
+            l.durations[l.next] = ms;
+            l.next = (l.next + 1) % LIVE_WINDOW;
         }
         l.ewmaMs = l.ewmaMs === undefined ? ms : this.alpha * ms + (1 - this.alpha) * l.ewmaMs;
         l.ewmaOk = l.ewmaOk === undefined ? (ok ? 1 : 0) : this.alpha * (ok ? 1 : 0) + (1 - this.alpha) * l.ewmaOk;
