@@ -100,25 +100,38 @@ describe('journal batches', () => {
         expect(readJournal(path.join(dir, 'r4.jsonl')).inFlight.size).toBe(0);
     });
 
-    it('writes a start mark as its line, in its place, when its step has not ended', () => {
+    it('journals the start of a read-only step still running when a batch is written, once, and not of one ended before', () => {
         const sink = { inputs: (x: unknown) => x, output: (st: { output: unknown }) => st.output, value: (x: unknown) => x };
-        const w = new JournalWriter(dir, 'r5', sink as never);
+        const running = new Set<unknown>();
+        const w = new JournalWriter(dir, 'r5', sink as never, () => running as never);
         const at = Date.UTC(2025, 0, 1);
-        const state = (id: string) => ({ spec: { id }, tool: { readOnly: true }, status: 'succeeded', attempts: 1, items: -1, cacheHits: 0, output: id }) as never;
-        const [x, y, z] = [state('x'), state('y'), state('z')];
-        w.stepStarted(x, at);
-        w.stepStarted(y, at);
-        w.stepFinished(x, at + 1);
-        w.stepStarted(z, at + 2);
+        const state = (id: string, startedAt: number) =>
+            ({ spec: { id }, tool: { readOnly: true }, status: 'succeeded', attempts: 1, items: -1, cacheHits: 0, output: id, startedAt }) as never;
+        const [x, y, z] = [state('x', at), state('y', at + 1), state('z', at + 2)];
+        const start = (s: never): void => {
+            running.add(s);
+            w.stepStarted(s, at);
+        };
+        const finish = (s: never): void => {
+            running.delete(s);
+            w.stepFinished(s, at + 3);
+        };
+        start(x);
+        start(y);
+        finish(x);
+        start(z);
         w.flush();
-        w.stepFinished(z, at + 3);
+        w.flush(); // y and z still run: their starts are not journaled twice
+        finish(z);
+        finish(y);
         w.close();
         expect(onDisk('r5').map((r) => `${r.type} ${'stepId' in r ? r.stepId : ''}`)).toEqual([
-            'step-started y', 'step-finished x', 'step-started z', 'step-finished z',
+            'step-finished x', 'step-started y', 'step-started z', 'step-finished z', 'step-finished y',
         ]);
-        expect(onDisk('r5')[0]).toMatchObject({ at: new Date(at).toISOString() });
-        // The three that waited share a line; z's end, alone when the writer closed, has its own.
-        expect(linesOnDisk('r5').map((r) => r.type)).toEqual(['batch', 'step-finished']);
+        // A start is journaled at the step's start.
+        expect(onDisk('r5')[1]).toMatchObject({ at: new Date(at + 1).toISOString() });
+        // The three of the first write share a line; the two ends after it, another.
+        expect(linesOnDisk('r5').map((r) => r.type)).toEqual(['batch', 'batch']);
     });
 
     it('writes read-only steps\' lines by the end of the event loop\'s turn', async () => {
@@ -150,9 +163,12 @@ describe('journal batches', () => {
         fs.writeFileSync(script, `
             import { JournalWriter } from ${JSON.stringify(writer)};
             const sink = { inputs: (x: unknown) => x, output: (s: { output: unknown }) => s.output, value: (x: unknown) => x };
-            const w = new JournalWriter(${JSON.stringify(dir)}, 'r3', sink as never);
+            const running: unknown[] = [];
+            const w = new JournalWriter(${JSON.stringify(dir)}, 'r3', sink as never, () => running as never);
             for (let i = 0; i < 5; i++) {
-                w.stepStarted({ spec: { id: 's' + i }, tool: { readOnly: true } } as never, Date.UTC(2025, 0, 1));
+                const step = { spec: { id: 's' + i }, tool: { readOnly: true }, startedAt: Date.UTC(2025, 0, 1) };
+                running.push(step);
+                w.stepStarted(step as never, step.startedAt);
             }
             process.exit(0);
         `);

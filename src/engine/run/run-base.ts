@@ -173,7 +173,7 @@ export abstract class RunBase implements CompensationHost, FanOutHost {
         if (this.options.journalDir === undefined) {
             return;
         }
-        this.journal = new JournalWriter(this.options.journalDir, this.runId, this.redactor);
+        this.journal = new JournalWriter(this.options.journalDir, this.runId, this.redactor, () => this.running.map((t) => t.step));
         this.journal.header({
             version: JOURNAL_VERSION,
             runId: this.runId,

@@ -16,10 +16,11 @@
  * seal for them all (a line and a SHA-256 per record cost a 10k-step run more than its
  * steps did); a record written at once has its own line.
  *
- * The start of a read-only step waits as a mark, made into a line only if the step is
- * still running when its batch is written: one that ended within the batch has its end
- * there, which says all its start would (a kill loses both or neither), so its start is
- * left out. A `step-started` line without its end still marks a step in flight.
+ * The start of a read-only step is journaled only if the step is still running when a
+ * batch is written (the run says which steps run: `runningSteps`), at the batch's end: one
+ * that ended before has its end in the batch, which says all its start would (a kill
+ * loses both or neither), so its start is left out, and costs nothing. A `step-started`
+ * record without its end still marks a step in flight.
  *
  * At the end, `DIR/RUN_ID.report.json` holds the report (the VS Code extension reads
  * `.kmflow/runs/*.report.json`). Every line is sealed with a checksum (`line-seal.ts`),
@@ -41,9 +42,6 @@ import type { JournalRecord, RunHeaderRecord } from './records.js';
 /** Lines of read-only steps wait for at most this many bytes. */
 const BATCH_BYTES = 64 * 1024;
 
-/** What a waiting start mark counts for in `BATCH_BYTES` (about its line's length). */
-const START_BYTES = 96;
-
 /** ISO time of a record. */
 const iso = isoTimeCache(64);
 
@@ -60,20 +58,24 @@ function flushAllOnExit(): void {
 export class JournalWriter {
     readonly file: string;
     private fd: number | undefined;
-    /** The JSON of the records waiting, and the marks of read-only steps' starts (`StepState`) among them. */
-    private pending: Array<string | StepState> = [];
-    /** The times of the start marks in `pending`, in their order. */
-    private markTimes: number[] = [];
-    /** Steps whose start mark waits and which have not ended: their marks become lines. */
-    private readonly running = new Set<StepState>();
+    /** The JSON of the records waiting. */
+    private pending: string[] = [];
+    /** Read-only steps running whose start a batch has journaled. */
+    private readonly startsWritten = new Set<StepState>();
+    /** A read-only step started since the running steps were last asked. */
+    private startsPending = false;
     private pendingBytes = 0;
     private scheduled = false;
+    /** In `waiting`. */
+    private listed = false;
 
     constructor(
         readonly dir: string,
         readonly runId: string,
         /** The run's sink: every record's content passes it. */
         private readonly sink: SecretSink,
+        /** The steps running now (a fan-out's once or more), asked when a batch is written. */
+        private readonly runningSteps: () => Iterable<StepState> = () => [],
     ) {
         makeDirSync(dir);
         this.file = path.join(dir, `${runId}.jsonl`);
@@ -84,20 +86,20 @@ export class JournalWriter {
         this.write({ type: 'run', ...record, inputs: this.sink.inputs(record.inputs) });
     }
 
+    /** A step with effects: its start, now. A read-only one: a batch by the end of the turn, which journals its start if it still runs (at `step.startedAt`). */
     stepStarted(step: StepState, at: number): void {
         if (!step.tool.readOnly) {
             this.write({ type: 'step-started', stepId: step.spec.id, at: iso(at) });
         } else if (this.fd !== undefined) {
-            this.pending.push(step);
-            this.markTimes.push(at);
-            this.running.add(step);
-            this.wait(START_BYTES);
+            this.startsPending = true;
+            this.wait(0);
         }
     }
 
     stepFinished(step: StepState, at: number): void {
-        // Its start, if it waits, is left out: this line, in the same batch, says it.
-        this.running.delete(step);
+        if (this.startsWritten.size > 0) {
+            this.startsWritten.delete(step);
+        }
         const status = step.status as Exclude<StepState['status'], 'pending' | 'ready' | 'running'>;
         if (!step.skippedByWhen && step.items < 0 && !step.secret && !step.error) {
             // The usual record, its JSON written directly; an output JSON cannot say takes the path below.
@@ -175,41 +177,43 @@ export class JournalWriter {
         }
     }
 
-    /** Writes the records that wait. */
+    /** Writes the records that wait, with the starts of read-only steps still running. */
     flush(): void {
-        this.writeOut('');
+        this.writeOut('', this.startsPending);
     }
 
-    /** Writes the records that wait, as one line, and then `line`, in one call (whole lines: they never interleave). */
-    private writeOut(line: string): void {
+    /**
+     * Writes the records that wait, as one line, and then `line`, in one call (whole lines:
+     * they never interleave). `starts`: asks the run which steps run, for their starts
+     * (at the end of a turn, not at each record written at once: it costs a look at
+     * every running step).
+     */
+    private writeOut(line: string, starts: boolean): void {
         if (this.fd !== undefined) {
-            const text = this.pending.length > 0 ? this.batchLine() + line : line;
+            const text = this.batchLine(starts) + line;
             this.pending = [];
             this.pendingBytes = 0;
             if (text !== '') {
                 fs.writeSync(this.fd, text);
             }
         }
-        waiting.delete(this);
+        if (this.listed && !this.startsPending) {
+            this.listed = false;
+            waiting.delete(this);
+        }
     }
 
-    /** The line of the records that wait: one record's own, or a batch of them; the start marks of steps still running made records, the others left out. */
-    private batchLine(): string {
-        let records = this.pending as string[];
-        if (this.markTimes.length > 0) {
-            records = [];
-            let mark = 0;
-            for (const entry of this.pending) {
-                if (typeof entry === 'string') {
-                    records.push(entry);
-                } else if (this.running.has(entry)) {
-                    records.push(JSON.stringify({ type: 'step-started', stepId: entry.spec.id, at: iso(this.markTimes[mark++]!) }));
-                } else {
-                    mark++;
+    /** The line of the records that wait, with the starts of read-only steps still running not journaled yet: one record's own, or a batch. */
+    private batchLine(starts: boolean): string {
+        const records = this.pending;
+        if (starts) {
+            this.startsPending = false;
+            for (const step of this.runningSteps()) {
+                if (step.tool.readOnly && step.startedAt >= 0 && !this.startsWritten.has(step)) {
+                    this.startsWritten.add(step);
+                    records.push(JSON.stringify({ type: 'step-started', stepId: step.spec.id, at: iso(step.startedAt) }));
                 }
             }
-            this.markTimes = [];
-            this.running.clear();
         }
         if (records.length === 0) {
             return '';
@@ -258,7 +262,7 @@ export class JournalWriter {
             throw err;
         }
         if (now) {
-            this.writeOut(`${sealLine(json)}\n`);
+            this.writeOut(`${sealLine(json)}\n`, false);
         } else {
             this.pending.push(json);
             this.wait(json.length);
@@ -272,7 +276,8 @@ export class JournalWriter {
             this.flush();
             return;
         }
-        if (!waiting.has(this)) {
+        if (!this.listed) {
+            this.listed = true;
             waiting.add(this);
             if (!exitHook) {
                 exitHook = true;
