@@ -7,6 +7,8 @@
  * property present from the start (`undefined` until assigned, and assigned as before), so
  * all nodes of a type share one fast layout.
  *
+ * Every node's arrays are sized to their items once its rule is parsed (`compacted`).
+ *
  * Small types keep Langium's literal (already fast). The properties a node has, once
  * parsed, are Langium's plus, on the big types, optional ones present as `undefined`.
  */
@@ -33,6 +35,30 @@ export function templateMaker(reflection: AstReflection, type: string): Make | u
     return () => ({ ...template });
 }
 
+/** The names of the array properties of `type`. */
+function arrayProperties(reflection: AstReflection, type: string): string[] {
+    return Object.values(reflection.getTypeMetaData(type).properties).filter((p) => Array.isArray(p.defaultValue)).map((p) => p.name);
+}
+
+/**
+ * A parsed node with its arrays sized to their items (a push grows an array to at least 17
+ * places, and most of a node's lists have one to three items). Anything but a node (a
+ * datatype rule's value) is returned as it is.
+ */
+function compacted(result: unknown, arrayNamesOf: (type: string) => readonly string[]): unknown {
+    if (typeof result !== 'object' || result === null || typeof (result as AstNode).$type !== 'string') {
+        return result;
+    }
+    const node = result as Record<string, unknown>;
+    for (const name of arrayNamesOf(node.$type as string)) {
+        const items = node[name];
+        if (Array.isArray(items) && items.length > 0) {
+            node[name] = items.slice();
+        }
+    }
+    return result;
+}
+
 interface ParserInternals {
     isRecording(): boolean;
     stack: object[];
@@ -50,6 +76,15 @@ export function prepareShapedParser(services: LangiumCoreServices): LangiumParse
         }
         return makers.get(type);
     };
+    const arrays = new Map<string, readonly string[]>();
+    const arrayNamesOf = (type: string): readonly string[] => {
+        let names = arrays.get(type);
+        if (!names) {
+            names = arrayProperties(services.shared.AstReflection, type);
+            arrays.set(type, names);
+        }
+        return names;
+    };
     // As LangiumParser.startImplementation in Langium 4.2.1, but for where the node comes from.
     (parser as unknown as { startImplementation: unknown }).startImplementation = (
         $type: string | symbol | undefined, infixName: string | undefined, implementation: (args: unknown) => void,
@@ -66,7 +101,7 @@ export function prepareShapedParser(services: LangiumCoreServices): LangiumParse
             }
         }
         implementation(args);
-        return createNode ? internals.construct() as AstNode : undefined;
+        return createNode ? compacted(internals.construct(), arrayNamesOf) as AstNode : undefined;
     };
     return createParser(services.Grammar, parser, services.parser.Lexer.definition);
 }

@@ -19,9 +19,9 @@ import { KmflowValidator, registerValidationChecks } from './validation/kmflow-v
 import { ToolIndex } from './tool-index.js';
 import { ServerToolCatalog } from './server-tools.js';
 import { guardCompletionNesting, guardNesting } from './nesting-guard.js';
-import { withLeanLeaves } from './lean-cst.js';
+import { withLeanCst } from './lean-cst-builder.js';
 import { LiveAstNodeDescriptionProvider } from './incremental/live-descriptions.js';
-import { createTunedParser, KmflowRuntimeMetaData, KmflowValueConverter, releasingTokens, withCheapHiddenNodes } from './parser-tuning.js';
+import { createTunedParser, KmflowRuntimeMetaData, KmflowValueConverter, releasingTokens } from './parser-tuning.js';
 import type { KmflowServices } from './kmflow-module.js';
 
 /** Services kmflow adds to Langium's core ones. */
@@ -42,7 +42,7 @@ export type KmflowCoreServices = LangiumCoreServices & KmflowCoreAddedServices;
 export const KmflowCoreModule = {
     LanguageMetaData: () => KmflowRuntimeMetaData,
     parser: {
-        LangiumParser: (services) => guardNesting(releasingTokens(withLeanLeaves(withCheapHiddenNodes(createTunedParser(services))))),
+        LangiumParser: (services) => guardNesting(releasingTokens(withLeanCst(createTunedParser(services)))),
         ValueConverter: () => new KmflowValueConverter(),
         CompletionParser: (services) => guardCompletionNesting(createCompletionParser(services)),
     },

@@ -4,11 +4,9 @@
  * - the grammar is checked once, by the tests (`test/language/parser-tuning.test.ts`
  *   builds it in Langium's development mode), not by every process that starts: at run
  *   time Chevrotain skips its grammar validations, as in Langium's production mode;
- * - Langium's CST builder looks for where comments go on every token, even when there are
- *   none, with an `indexOf` over the parent's children: quadratic in the steps of one
- *   workflow. Here it is called only when there are comments to place;
  * - the value converter decides per rule once (Langium upper-cases the rule's name and
  *   looks up its type for every token);
+ * - nodes are linked to their containers by their types' property names (container-links.ts);
  * - the parser lets go of the tokens once a parse is over (Chevrotain keeps the last
  *   input until the next one: 180 MB for a 50,000-step file);
  * - each decision's lookahead (which alternative, whether an option applies) is worked
@@ -21,27 +19,10 @@ import {
 } from 'langium';
 import { KmflowLanguageMetaData } from './generated/module.js';
 import { prepareShapedParser } from './ast-shapes.js';
+import { withContainerLinks } from './container-links.js';
 
 /** The language's metadata, in production mode: Chevrotain skips its grammar checks. */
 export const KmflowRuntimeMetaData: LanguageMetaData = { ...KmflowLanguageMetaData, mode: 'production' };
-
-interface HiddenNodeBuilder {
-    addHiddenNodes(tokens: unknown[]): void;
-}
-
-/** The parser, with comments placed only where there are some. */
-export function withCheapHiddenNodes<P extends object>(parser: P): P {
-    const builder = (parser as unknown as { nodeBuilder?: HiddenNodeBuilder }).nodeBuilder;
-    if (builder && typeof builder.addHiddenNodes === 'function') {
-        const add = builder.addHiddenNodes.bind(builder);
-        builder.addHiddenNodes = (tokens) => {
-            if (tokens.length > 0) {
-                add(tokens);
-            }
-        };
-    }
-    return parser;
-}
 
 type Lookahead = (this: unknown, ...args: unknown[]) => unknown;
 
@@ -67,7 +48,7 @@ export function createTunedParser(services: LangiumCoreServices): LangiumParser 
         }
     }
     parser.finalize();
-    return parser;
+    return withContainerLinks(parser, services.shared.AstReflection);
 }
 
 /** The parser, holding no tokens between parses. */

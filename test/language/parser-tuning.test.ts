@@ -1,12 +1,13 @@
 /**
  * The tuned parser (src/language/parser-tuning.ts) parses as Langium's own does: the
  * grammar passes Chevrotain's checks in development mode (which the runtime skips), and
- * the AST, its values and the comments' places in the CST are the same as with Langium's
- * value converter and CST builder.
+ * the AST, its values, its containers and the CST (places, ranges, comments, grammar
+ * elements, containers: lean-cst.ts's nodes) are the same as with Langium's value
+ * converter and CST builder.
  */
 import { describe, expect, it } from 'vitest';
 import {
-    CstUtils, DefaultValueConverter, EmptyFileSystem, createLangiumParser, inject, type AstNode, type LangiumParser,
+    AstUtils, CstUtils, DefaultValueConverter, EmptyFileSystem, createLangiumParser, inject, type AstNode, type LangiumParser,
 } from 'langium';
 import { createDefaultModule } from 'langium/lsp';
 import { createKmflowServices, KmflowModule } from '../../src/language/kmflow-module.js';
@@ -61,10 +62,31 @@ function plain(node: unknown): unknown {
     return node;
 }
 
-/** Every CST node as `offset:length:hidden:text`, in tree order. */
+const at = (p: { line: number; character: number }): string => `${p.line}.${p.character}`;
+
+/**
+ * Every CST node in tree order: place, range, whether hidden, text, grammar element, node,
+ * and its container's place.
+ */
 function cst(node: AstNode): string[] {
-    return CstUtils.streamCst(node.$cstNode!).map((n) => `${n.offset}:${n.length}:${n.hidden}:${n.text}`).toArray();
+    return CstUtils.streamCst(node.$cstNode!).map((n) => [
+        n.offset, n.length, n.end, `${at(n.range.start)}-${at(n.range.end)}`, n.hidden, n.text, n.grammarSource?.$type,
+        n.astNode.$type, n.container ? `${n.container.offset}:${n.container.length}` : 'root', n.root === node.$cstNode!.root,
+    ].join(':')).toArray();
 }
+
+/** Every AST node's place in its container (sorted: the big types' templates order their properties as the metadata does). */
+function containers(node: AstNode): string[] {
+    return AstUtils.streamAst(node).map((n) => `${n.$type} in ${n.$container?.$type}.${n.$containerProperty}[${n.$containerIndex}] at ${n.$cstNode?.offset}`).toArray().sort();
+}
+
+/** Brackets and operators nested as deep as the nesting guard lets through, and an infix chain. */
+const DEEP = `workflow deep {
+    step a uses log { with { message: ${'('.repeat(40)}1${')'.repeat(40)} } }
+    step b uses log { with { message: 1 + 2 * 3 - 4 + 5 * (6 - 7) / 8 } }
+    step c uses log { with { message: ${'- '.repeat(30)}1, extra: [[[[1, [2]], 3]]] } }
+}
+`;
 
 describe('the tuned parser', () => {
     it('has a grammar that passes Chevrotain\'s checks in development mode', () => {
@@ -75,11 +97,12 @@ describe('the tuned parser', () => {
     it('gives the same AST, values and CST as Langium\'s parser, comments included', () => {
         const theirs = langiumParser();
         for (const mine of [tuned(), createKmflowCoreServices(EmptyFileSystem).parser.LangiumParser]) {
-            for (const text of [SAMPLE, ...BUNDLED_CATALOGS.map((c) => c.source), 'workflow broken { step uses }', 'workflow w { step a uses log { with { x: [1, } } }']) {
+            for (const text of [SAMPLE, DEEP, ...BUNDLED_CATALOGS.map((c) => c.source), 'workflow broken { step uses }', 'workflow w { step a uses log { with { x: [1, } } }']) {
                 const a = mine.parse(text);
                 const b = theirs.parse(text);
                 expect(plain(a.value)).toEqual(plain(b.value));
                 expect(cst(a.value)).toEqual(cst(b.value));
+                expect(containers(a.value)).toEqual(containers(b.value));
                 expect(a.parserErrors.map((e) => e.message)).toEqual(b.parserErrors.map((e) => e.message));
             }
         }

@@ -1,9 +1,9 @@
 /**
  * The concrete syntax tree surgery an incremental re-parse needs: a run of top-level
  * nodes replaced by freshly parsed ones, every node after them moved to its new place, the
- * root given the new text. This is the one file that touches Langium's CST internals (the
- * fields of `LeafCstNodeImpl`, `CompositeCstNodeImpl` and `RootCstNodeImpl` in 4.2.1,
- * whose version package.json pins); the property test (test/language/incremental-parse.test.ts)
+ * root given the new text. This is the one file that touches the CST's internals (the
+ * fields of lean-cst.ts's nodes, and of Langium's `LeafCstNodeImpl` and `RootCstNodeImpl`
+ * in 4.2.1, whose version package.json pins); the property test (test/language/incremental-parse.test.ts)
  * holds the result to a full parse of the same text.
  */
 import { CstUtils, type CstNode, type RootCstNode } from 'langium';
@@ -44,7 +44,9 @@ function moved(p: Range['start'], shift: Shift): Range['start'] {
 /** Moves every leaf under `node` (all of them after the edited region) by `shift`. */
 export function shiftNode(node: CstNode, shift: Shift): void {
     if (isComposite(node)) {
-        node._rangeCache = undefined;
+        if (node._rangeCache !== undefined) {
+            node._rangeCache = undefined;
+        }
         for (const child of node.content) {
             shiftNode(child, shift);
         }
@@ -64,9 +66,12 @@ export function shiftNode(node: CstNode, shift: Shift): void {
  */
 export function spliceTopLevel(root: RootCstNode, from: number, to: number, fresh: readonly CstNode[], text: string, shift: Shift): void {
     const content = (root as unknown as CompositeInternals).content;
+    // Lean nodes (lean-cst.ts) find their root by walking up; comment leaves keep theirs.
     for (const top of fresh) {
         for (const node of CstUtils.streamCst(top)) {
-            (node as { root: RootCstNode }).root = root;
+            if (Object.hasOwn(node, 'root')) {
+                (node as { root: RootCstNode }).root = root;
+            }
         }
     }
     // CstNodeContainer.splice makes `root` the container of each fresh node.

@@ -1,0 +1,86 @@
+/**
+ * Langium's parse (LangiumParser.parse in 4.2.1, whose version package.json pins), with the
+ * nodes' links to their containers made from each type's property names. Langium makes
+ * them with `Object.entries` on every node: a 10,000-step file's 140,000 nodes gave 1.4
+ * million key-value pairs to allocate, read once and collect, and an eighth of a big
+ * file's parse.
+ */
+import { isAstNode, type AstNode, type AstReflection, type LangiumParser, type ParseResult, type ParserOptions } from 'langium';
+
+/** What LangiumParser.parse uses of the parser. */
+interface ParserInternals {
+    nodeBuilder: { buildRootNode(input: string): unknown; addHiddenNodes(tokens: unknown[]): void };
+    lexer: { tokenize(input: string): { tokens: unknown[]; hidden: unknown[]; errors: ParseResult['lexerErrors']; report?: ParseResult['lexerReport'] } };
+    lexerResult: unknown;
+    wrapper: { input: unknown[]; errors: ParseResult['parserErrors'] };
+    allRules: Map<string, unknown>;
+    mainRule: unknown;
+    unorderedGroups: Map<string, unknown>;
+    doParse(rule: unknown): AstNode;
+}
+
+/** Sets `$container`, `$containerProperty` and `$containerIndex` under `root`, as Langium's linkContentToContainer (deep). */
+export function linkContainers(root: AstNode, namesOf: (type: string) => readonly string[] | undefined): void {
+    const pending: AstNode[] = [root];
+    let node: AstNode | undefined;
+    while ((node = pending.pop()) !== undefined) {
+        const fields = node as unknown as Record<string, unknown>;
+        for (const name of namesOf(node.$type) ?? ownNames(node)) {
+            const value = fields[name];
+            if (Array.isArray(value)) {
+                for (let i = 0; i < value.length; i++) {
+                    const item: unknown = value[i];
+                    if (isAstNode(item)) {
+                        (item as { $container: AstNode }).$container = node;
+                        (item as { $containerProperty: string }).$containerProperty = name;
+                        (item as { $containerIndex: number }).$containerIndex = i;
+                        pending.push(item);
+                    }
+                }
+            } else if (isAstNode(value)) {
+                (value as { $container: AstNode }).$container = node;
+                (value as { $containerProperty: string }).$containerProperty = name;
+                pending.push(value);
+            }
+        }
+    }
+}
+
+/** A node's own property names but `$…`. */
+function ownNames(node: AstNode): string[] {
+    return Object.keys(node).filter((name) => !name.startsWith('$'));
+}
+
+/** The names of a type's properties, or undefined for a type the reflection gives none (the node's own are read). */
+export function propertyNames(reflection: AstReflection): (type: string) => readonly string[] | undefined {
+    const names = new Map<string, readonly string[] | undefined>();
+    return (type) => {
+        if (!names.has(type)) {
+            const found = Object.keys(reflection.getTypeMetaData(type).properties);
+            names.set(type, found.length > 0 ? found : undefined);
+        }
+        return names.get(type);
+    };
+}
+
+/** The parser, linking containers by property names. */
+export function withContainerLinks(parser: LangiumParser, reflection: AstReflection): LangiumParser {
+    const internals = parser as unknown as ParserInternals;
+    const namesOf = propertyNames(reflection);
+    parser.parse = (<T extends AstNode>(input: string, options: ParserOptions = {}): ParseResult<T> => {
+        internals.nodeBuilder.buildRootNode(input);
+        const lexerResult = internals.lexerResult = internals.lexer.tokenize(input);
+        internals.wrapper.input = lexerResult.tokens;
+        const ruleMethod = options.rule ? internals.allRules.get(options.rule) : internals.mainRule;
+        if (!ruleMethod) {
+            throw new Error(options.rule ? `No rule found with name '${options.rule}'` : 'No main rule available.');
+        }
+        const result = internals.doParse(ruleMethod);
+        internals.nodeBuilder.addHiddenNodes(lexerResult.hidden);
+        internals.unorderedGroups.clear();
+        internals.lexerResult = undefined;
+        linkContainers(result, namesOf);
+        return { value: result as T, lexerErrors: lexerResult.errors, lexerReport: lexerResult.report, parserErrors: internals.wrapper.errors };
+    }) as LangiumParser['parse'];
+    return parser;
+}

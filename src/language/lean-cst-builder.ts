@@ -1,0 +1,105 @@
+/**
+ * Langium's CST builder, building the lean tree of lean-cst.ts: the same nodes in the same
+ * places (the property test, test/language/incremental-parse.test.ts, and the LSP suites
+ * hold it to that), with the container of each node set as it is added, which Langium's
+ * Array subclass did on `push` and `splice`. Comments are placed only when there are some:
+ * Langium looks for their place with an `indexOf` over the parent's children on every
+ * token, quadratic in the steps of one workflow.
+ *
+ * Written against the builder of Langium 4.2.1 (`CstNodeBuilder`), whose version
+ * package.json pins.
+ */
+import { CstUtils, LeafCstNodeImpl, type CompositeCstNode, type CstNode, type GrammarAST, type RootCstNode } from 'langium';
+import type { IToken } from 'chevrotain';
+import { LeanCompositeCstNode, LeanLeafCstNode } from './lean-cst.js';
+
+interface NodeBuilder {
+    rootNode: RootCstNode;
+    nodeStack: CompositeCstNode[];
+    readonly current: CompositeCstNode;
+    buildCompositeNode(feature: GrammarAST.AbstractElement): CompositeCstNode;
+    buildLeafNode(token: IToken, feature?: GrammarAST.AbstractElement): CstNode;
+    addHiddenNodes(tokens: IToken[]): void;
+    construct(item: object): void;
+}
+
+/** Gives each of `nodes` the container `parent` (Langium's CstNodeContainer did it for its own). */
+function adopt(parent: CompositeCstNode, nodes: readonly CstNode[]): void {
+    for (const node of nodes) {
+        (node as { container?: CompositeCstNode }).container = parent;
+    }
+}
+
+/** A comment's leaf, as Langium makes it. */
+function hiddenLeaf(token: IToken, root: RootCstNode): CstNode {
+    const leaf = new LeafCstNodeImpl(token.startOffset, token.image.length, CstUtils.tokenToRange(token), token.tokenType, true);
+    leaf.root = root;
+    return leaf;
+}
+
+function buildCompositeNode(this: NodeBuilder, feature: GrammarAST.AbstractElement): CompositeCstNode {
+    const current = this.current;
+    const node = new LeanCompositeCstNode(current, feature);
+    current.content.push(node);
+    this.nodeStack.push(node);
+    return node;
+}
+
+function buildLeafNode(this: NodeBuilder, token: IToken, feature?: GrammarAST.AbstractElement): CstNode {
+    const current = this.current;
+    // A token the grammar does not assign is hidden, as in Langium's builder.
+    const leaf = feature
+        ? new LeanLeafCstNode(current, feature, token.tokenType, token.startOffset, token.image.length)
+        : hiddenLeaf(token, this.rootNode);
+    current.content.push(leaf);
+    if (!feature) {
+        adopt(current, [leaf]);
+    }
+    return leaf;
+}
+
+/** Langium's placement: after the current node's children, else before the nearest ancestor with a place, else first. */
+function addHiddenNodes(this: NodeBuilder, tokens: IToken[]): void {
+    if (tokens.length === 0) {
+        return;
+    }
+    const nodes = tokens.map((token) => hiddenLeaf(token, this.rootNode));
+    let current = this.current;
+    if (current.content.length > 0) {
+        current.content.push(...nodes);
+        adopt(current, nodes);
+        return;
+    }
+    while (current.container) {
+        const parent = current.container;
+        const index = parent.content.indexOf(current);
+        if (index > 0) {
+            parent.content.splice(index, 0, ...nodes);
+            adopt(parent, nodes);
+            return;
+        }
+        current = parent;
+    }
+    this.rootNode.content.unshift(...nodes);
+    adopt(this.rootNode, nodes);
+}
+
+/** The parser, building the lean tree. */
+export function withLeanCst<P extends object>(parser: P): P {
+    const builder = (parser as unknown as { nodeBuilder?: NodeBuilder }).nodeBuilder;
+    if (builder && typeof builder.buildLeafNode === 'function' && typeof builder.buildCompositeNode === 'function') {
+        const construct = builder.construct.bind(builder);
+        // A rule's node is complete when its rule is: its children are all there.
+        builder.construct = function (this: NodeBuilder, item) {
+            const node = this.current;
+            construct(item);
+            if (node instanceof LeanCompositeCstNode) {
+                node.compact();
+            }
+        };
+        builder.buildCompositeNode = buildCompositeNode;
+        builder.buildLeafNode = buildLeafNode;
+        builder.addHiddenNodes = addHiddenNodes;
+    }
+    return parser;
+}
