@@ -28,8 +28,26 @@ export interface DeepRegion {
 const STRING = /"(\\.|[^"\\\r\n])*"/y;
 const SL_COMMENT = /\/\/[^\n\r]*/y;
 const NUMBER = /[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?\w*/y;
-const WORD = /[A-Za-z_]\w*/y;
-const WORD_OPERATORS = new Set(['and', 'or', 'not']);
+
+// Characters by code: the scan reads every character of a document before it is parsed.
+const isDigit = (c: number): boolean => c >= 48 && c <= 57;
+const isLetter = (c: number): boolean => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+const isWordStart = (c: number): boolean => isLetter(c) || c === 95; /* _ */
+const isWordChar = (c: number): boolean => isWordStart(c) || isDigit(c);
+
+/** The end of the word (`[A-Za-z_]\w*`) that starts at `at`. */
+function wordEnd(text: string, at: number): number {
+    let end = at + 1;
+    while (end < text.length && isWordChar(text.charCodeAt(end))) {
+        end++;
+    }
+    return end;
+}
+
+/** Whether the word of `length` at `at` is `and`, `or` or `not`. */
+function isWordOperator(text: string, at: number, length: number): boolean {
+    return length === 2 ? text.startsWith('or', at) : length === 3 && (text.startsWith('and', at) || text.startsWith('not', at));
+}
 
 /**
  * The regions nested deeper than `max`, outside strings and comments. Depth counts open
@@ -98,16 +116,15 @@ export function deepRegions(text: string, max = MAX_NESTING, expression = false)
                 endRegion(at);
             }
             resetLevel();
-        } else if (/[0-9]/.test(ch)) {
+        } else if (isDigit(text.charCodeAt(i))) {
             NUMBER.lastIndex = i;
             NUMBER.exec(text);
             i = NUMBER.lastIndex;
             continue;
-        } else if (/[A-Za-z_]/.test(ch)) {
-            WORD.lastIndex = i;
-            const word = WORD.exec(text)![0];
-            i += word.length;
-            operator = WORD_OPERATORS.has(word);
+        } else if (isWordStart(text.charCodeAt(i))) {
+            const end = wordEnd(text, i);
+            operator = isWordOperator(text, i, end - i);
+            i = end;
         } else if ('+-*/<>'.includes(ch) || ((ch === '=' || ch === '!') && text[i + 1] === '=')) {
             operator = true;
             if (text[i + 1] === '=') {
