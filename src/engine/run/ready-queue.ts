@@ -6,9 +6,9 @@
  *   the shared capacity's total and the resource pool allow, highest priority first;
  *   when the head does not fit the pool, up to BACKFILL_SCAN tasks behind it are tried
  *   (backfilling keeps the pool busy; the head keeps its place).
- * - unconstrained (no limit, no pool or no step with a demand on it, not sequential): every ready task starts at
- *   once, so order cannot matter and a plain FIFO array replaces the heap (and the
- *   run skips computing priorities).
+ * - unconstrained (no limit, no pool or no step with a demand on it, not sequential):
+ *   every ready task starts at once, so order cannot matter and a plain FIFO array
+ *   replaces the heap (and the run skips computing priorities).
  */
 import type { SharedCapacity } from './capacity.js';
 import { PriorityQueue } from './priority-queue.js';
