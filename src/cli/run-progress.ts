@@ -33,8 +33,10 @@ export class RunProgress {
                 this.print(`▶ ${event.workflow}: ${event.steps} step(s)`);
                 break;
             case 'step-started':
-                this.running.set(event.stepId, { tool: event.tool, since: Date.now(), note: event.items ? `0/${event.items}` : '' });
-                if (!this.live) {
+                // Running steps are kept only to be redrawn: off a terminal each start is a line.
+                if (this.live) {
+                    this.running.set(event.stepId, { tool: event.tool, since: Date.now(), note: event.items ? `0/${event.items}` : '' });
+                } else {
                     this.print(`  ▶ ${event.stepId} (${event.tool})${event.items ? ` × ${event.items}` : ''}`);
                 }
                 break;
@@ -52,7 +54,9 @@ export class RunProgress {
                 this.print(`  ↻ ${event.stepId}: attempt ${event.attempt} failed (${event.error.message}); retrying in ${formatDuration(event.delayMs)}`);
                 break;
             case 'step-finished': {
-                this.running.delete(event.stepId);
+                if (this.live) {
+                    this.running.delete(event.stepId);
+                }
                 const why = event.error ? `: ${event.error.message}` : '';
                 this.print(`  ${ICONS[event.status]} ${event.stepId} ${event.status} in ${formatDuration(event.durationMs)}${why}`);
                 break;
