@@ -62,7 +62,8 @@ function collect(node: AstNode, out: AstNode[]): void {
 /** `node`'s children in `Object.keys` order (`$`-properties skipped), each with its subtree when `deep`. */
 function addChildren(node: AstNode, out: AstNode[], deep: boolean): void {
     const record = node as unknown as Record<string, unknown>;
-    for (const key of Object.keys(node)) {
+    // for-in walks the same own keys in the same order (an AST node inherits none) without an array a node.
+    for (const key in node) {
         if (key.startsWith('$')) {
             continue;
         }
@@ -90,7 +91,7 @@ function add(child: AstNode, out: AstNode[], deep: boolean): void {
 /** Each cross-reference `node` holds, as streamReferences gives them (an array's elements with their index). */
 export function forEachReference(node: AstNode, visit: (info: ReferenceInfo) => void): void {
     const record = node as unknown as Record<string, unknown>;
-    for (const property of Object.keys(node)) {
+    for (const property in node) {
         if (property.startsWith('$')) {
             continue;
         }
