@@ -9,7 +9,7 @@
  * `cassettes.ts`).
  */
 import { estimateFromHistory, recordRun, type EstimateMs, type History } from '../engine/state/index.js';
-import { createRouter, RoutingStats, type SelectToolFn } from '../engine/insight/index.js';
+import { createRouter, recordingCalls, RoutingStats, type SelectToolFn } from '../engine/insight/index.js';
 import { runWorkflow, runWorkflows } from '../engine/run/index.js';
 import { BUILTIN_SERVER, createBuiltinConnector } from '../engine/tools/index.js';
 import type { RunEvent, RunOptions, RunReport, StepGate } from '../engine/run/index.js';
@@ -106,7 +106,7 @@ export async function runPrepared(workspace: RunRoot, items: RunItem[], request:
             registry: mergedRegistry(items),
             connectors: new Map([[BUILTIN_SERVER, createBuiltinConnector()], ...connectors.map]),
             // Every call measured for routing, from the run's own figures.
-            onCall: (tool, ms, ok) => routing.record(tool.id, ms, ok),
+            onCall: recordingCalls(routing),
             root: replay?.root ?? workspace.root,
             trust: workspace.trust,
             env: request.env,

@@ -12,7 +12,7 @@ import { sleep } from '../../src/engine/run/clock.js';
 import { loadHistory, recordRun } from '../../src/engine/state/history/index.js';
 import { ToolRegistry, type Connector } from '../../src/engine/tools/registry.js';
 import { bindCapabilities } from '../../src/engine/insight/route-workflow.js';
-import { chooseTool, createRouter, measuringConnectors, RoutingStats } from '../../src/engine/insight/routing.js';
+import { chooseTool, createRouter, recordingCalls, RoutingStats } from '../../src/engine/insight/routing.js';
 import { selectTool } from '../../src/engine/run/run-setup.js';
 import { runWorkflow } from '../../src/engine/run/scheduler.js';
 import type { SelectionStrategy, WorkflowSettings } from '../../src/engine/model/model.js';
@@ -84,11 +84,11 @@ describe('capability routing', () => {
 
     it('adaptive re-scores after every measured call; intelligent keeps the start-of-run figures', async () => {
         const stats = new RoutingStats();
-        const connectors = measuringConnectors(new Map([['lab', timedConnector()]]), stats);
+        const connectors = new Map([['lab', timedConnector()]]);
         const router = createRouter(stats);
         const picks: string[] = [];
         for (let i = 0; i < 2; i++) {
-            const report = await runWorkflow(bindCapabilities(lookupWorkflow('adaptive'), registry, router), { registry, connectors });
+            const report = await runWorkflow(bindCapabilities(lookupWorkflow('adaptive'), registry, router), { registry, connectors, onCall: recordingCalls(stats) });
             picks.push(report.steps[0]!.tool);
         }
         // First call: slowpoke on its declaration; measured at ~60 ms, it loses to steady's 20.
@@ -98,7 +98,7 @@ describe('capability routing', () => {
         expect(chooseTool(registry.byCapability('lookup'), { selection: 'intelligent', target: 'performance' }, stats)!.id).toBe('slowpoke');
     });
 
-    it('measures as well from the run\'s own figures (onCall), with no wrapper around the connectors', async () => {
+    it('is told of every call by the run (onCall), failed ones too', async () => {
         const stats = new RoutingStats();
         const told: Array<[string, boolean]> = [];
         const onCall = (t: { id: string }, ms: number, ok: boolean): void => {
@@ -125,9 +125,9 @@ describe('capability routing', () => {
             tool('steady', { capabilities: ['lookup'], performance: { reliability: 0.95 }, via: { server: 'lab', tool: 'steady' } }),
         ]);
         const stats = new RoutingStats();
-        const connectors = measuringConnectors(new Map([['lab', timedConnector()]]), stats);
+        const connectors = new Map([['lab', timedConnector()]]);
         const wf = bindCapabilities(lookupWorkflow('adaptive', 'reliability'), flakyRegistry, createRouter(stats));
-        const first = await runWorkflow(wf, { registry: flakyRegistry, connectors });
+        const first = await runWorkflow(wf, { registry: flakyRegistry, connectors, onCall: recordingCalls(stats) });
         expect(first.steps[0]).toMatchObject({ tool: 'flaky', status: 'failed' });
         const next = bindCapabilities(lookupWorkflow('adaptive', 'reliability'), flakyRegistry, createRouter(stats));
         expect(next.steps[0]!.tool).toBe('steady');
@@ -182,7 +182,8 @@ describe('re-selection within one run', () => {
         const stats = new RoutingStats();
         const report = await runWorkflow(twoLookups(selection), {
             registry,
-            connectors: measuringConnectors(new Map([['lab', timedConnector()]]), stats),
+            connectors: new Map([['lab', timedConnector()]]),
+            onCall: recordingCalls(stats),
             selectTool: createRouter(stats),
         });
         expect(report.status).toBe('succeeded');

@@ -10,5 +10,5 @@ export { type Optimization, optimizeWorkflow, type Recommendation } from './opti
 export { type ExecutionPlan, planWorkflow } from './plan.js';
 export { estimateWorkflow, predictWorkflow } from './predicted-path.js';
 export { bindCapabilities } from './route-workflow.js';
-export { createRouter, measuringConnectors, RoutingStats, scoreTool, type SelectToolFn, type ToolFigures } from './routing.js';
+export { createRouter, recordingCalls, RoutingStats, scoreTool, type SelectToolFn, type ToolFigures } from './routing.js';
 export { type Suggestion, suggestTools, usable } from './suggest.js';

@@ -7,7 +7,7 @@
  *   history when it has any, else from its declaration. The figures are those known
  *   when the run starts (history recorded by earlier runs).
  * - `adaptive`: as intelligent, but the figures also take every call measured since
- *   (RoutingStats.record, fed by `measuringConnectors`): each selection after a call
+ *   (RoutingStats.record, fed by the run's `onCall`: `recordingCalls`): each selection after a call
  *   sees it. Selection happens when tools are bound; see `createRouter`.
  * - `ml_optimized`: as adaptive, over exponentially weighted moving averages
  *   (α = 0.3 by default) of latency and success seeded with the history's medians, so
@@ -21,7 +21,6 @@
  *   not measure resources), then p50 latency to break ties.
  */
 import type { OptimizationTarget, SelectionStrategy, ToolDescriptor, WorkflowSettings } from '../model/model.js';
-import type { Connector, ToolResult } from '../tools/registry.js';
 import { percentile, percentiles } from '../../shared/stats.js';
 import { DEFAULT_STEP_MS } from './estimate.js';
 
@@ -171,35 +170,10 @@ export function createRouter(stats: RoutingStats): SelectToolFn {
 }
 
 /**
- * The same connectors, each call timed and recorded in `stats` (by tool id) as it
- * ends: the live figures adaptive and ml_optimized selection re-score with.
+ * A run's `onCall` (RunOptions) recording each call of a step's tool in `stats` (by tool
+ * id), from the run's own figures: the live figures adaptive and ml_optimized selection
+ * re-score with.
  */
-export function measuringConnectors(connectors: ReadonlyMap<string, Connector>, stats: RoutingStats): Map<string, Connector> {
-    const out = new Map<string, Connector>();
-    for (const [name, c] of connectors) {
-        out.set(name, {
-            // Chained, not an async function: no frame and no extra promise per call (a
-            // 10k-step run makes 10k calls); the same outcome in the same number of ticks.
-            call(tool, params, ctx) {
-                // The run's clock, so runs on a FakeClock measure fake time.
-                const t0 = ctx.clock?.now() ?? performance.now();
-                let pending: Promise<ToolResult>;
-                try {
-                    pending = c.call(tool, params, ctx);
-                } catch (err) {
-                    stats.record(tool.id, (ctx.clock?.now() ?? performance.now()) - t0, false);
-                    return Promise.reject(err);
-                }
-                return Promise.resolve(pending).then((result) => {
-                    stats.record(tool.id, (ctx.clock?.now() ?? performance.now()) - t0, true);
-                    return result;
-                }, (err: unknown) => {
-                    stats.record(tool.id, (ctx.clock?.now() ?? performance.now()) - t0, false);
-                    throw err;
-                });
-            },
-            close: () => c.close(),
-        });
-    }
-    return out;
+export function recordingCalls(stats: RoutingStats): (tool: ToolDescriptor, ms: number, ok: boolean) => void {
+    return (tool, ms, ok) => stats.record(tool.id, ms, ok);
 }
