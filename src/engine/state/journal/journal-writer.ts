@@ -101,11 +101,14 @@ export class JournalWriter {
             this.startsWritten.delete(step);
         }
         const status = step.status as Exclude<StepState['status'], 'pending' | 'ready' | 'running'>;
+        const cached = step.cacheHits > 0 && step.attempts === 0;
+        const output = this.sink.output(step);
+        const time = iso(at);
         if (!step.skippedByWhen && step.items < 0 && !step.secret && !step.error) {
             // The usual record, its JSON written directly; an output JSON cannot say takes the path below.
             let json: string | undefined;
             try {
-                json = usualFinishedJson(step.spec.id, status, step.attempts, step.cacheHits > 0 && step.attempts === 0, this.sink.output(step), iso(at));
+                json = usualFinishedJson(step.spec.id, status, step.attempts, cached, output, time);
             } catch {
                 json = undefined;
             }
@@ -120,12 +123,12 @@ export class JournalWriter {
             status,
             ...(step.skippedByWhen && { skippedByWhen: true }),
             attempts: step.attempts,
-            cached: step.cacheHits > 0 && step.attempts === 0,
+            cached,
             ...(step.items >= 0 && { items: step.items }),
-            output: this.sink.output(step),
+            output,
             ...(step.secret && { secret: true }),
             ...(step.error && { error: this.sink.value(step.error) }),
-            at: iso(at),
+            at: time,
         }, !step.tool.readOnly);
     }
 
