@@ -63,11 +63,22 @@ export function propertyNames(reflection: AstReflection): (type: string) => read
     };
 }
 
+/** Each parser's parse as withContainerLinks made it, before any wrapper set on it after. */
+const linkedParses = new WeakMap<object, LangiumParser['parse']>();
+
+/**
+ * The parser's own parse, under the wrappers set on it later (the nesting guard's, the
+ * token release's): the one withContainerLinks made, else Langium's.
+ */
+export function innerParse(parser: LangiumParser): LangiumParser['parse'] {
+    return linkedParses.get(parser) ?? (Object.getPrototypeOf(parser) as LangiumParser).parse;
+}
+
 /** The parser, linking containers by property names. */
 export function withContainerLinks(parser: LangiumParser, reflection: AstReflection): LangiumParser {
     const internals = parser as unknown as ParserInternals;
     const namesOf = propertyNames(reflection);
-    parser.parse = (<T extends AstNode>(input: string, options: ParserOptions = {}): ParseResult<T> => {
+    const parse = (<T extends AstNode>(input: string, options: ParserOptions = {}): ParseResult<T> => {
         internals.nodeBuilder.buildRootNode(input);
         const lexerResult = internals.lexerResult = internals.lexer.tokenize(input);
         internals.wrapper.input = lexerResult.tokens;
@@ -82,5 +93,7 @@ export function withContainerLinks(parser: LangiumParser, reflection: AstReflect
         linkContainers(result, namesOf);
         return { value: result as T, lexerErrors: lexerResult.errors, lexerReport: lexerResult.report, parserErrors: internals.wrapper.errors };
     }) as LangiumParser['parse'];
+    linkedParses.set(parser, parse);
+    parser.parse = parse;
     return parser;
 }

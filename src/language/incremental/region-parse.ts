@@ -16,6 +16,7 @@
 import type { LangiumParser, Lexer, LexerResult, ParseResult } from 'langium';
 import type { Document } from '../generated/ast.js';
 import { deepRegions } from '../nesting-guard.js';
+import { innerParse } from '../container-links.js';
 
 type IToken = LexerResult['tokens'][number];
 
@@ -65,7 +66,7 @@ export function parseRegion(parser: LangiumParser, text: string, regionText: str
         place(token, at);
     }
     // The parser's own `parse` (not the nesting guard's wrapper, which checked above), fed these tokens.
-    const parse = (Object.getPrototypeOf(parser) as LangiumParser).parse;
+    const parse = innerParse(parser);
     internals.lexer = { definition: lexer.definition, tokenize: (): LexerResult => lexed };
     const wrapper = internals.wrapper;
     const lookahead = wrapper.LA;
