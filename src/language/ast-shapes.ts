@@ -13,6 +13,7 @@
  * parsed, are Langium's plus, on the big types, optional ones present as `undefined`.
  */
 import { DatatypeSymbol, LangiumParser, createParser, type AstNode, type AstReflection, type LangiumCoreServices } from 'langium';
+import { perType } from './per-type.js';
 
 /** Types with more properties than this get a template (V8 keeps a dozen keyed additions fast). */
 const MIN_PROPERTIES = 10;
@@ -69,22 +70,9 @@ interface ParserInternals {
 export function prepareShapedParser(services: LangiumCoreServices): LangiumParser {
     const parser = new LangiumParser(services);
     const internals = parser as unknown as ParserInternals;
-    const makers = new Map<string, Make | undefined>();
-    const makerOf = (type: string): Make | undefined => {
-        if (!makers.has(type)) {
-            makers.set(type, templateMaker(services.shared.AstReflection, type));
-        }
-        return makers.get(type);
-    };
-    const arrays = new Map<string, readonly string[]>();
-    const arrayNamesOf = (type: string): readonly string[] => {
-        let names = arrays.get(type);
-        if (!names) {
-            names = arrayProperties(services.shared.AstReflection, type);
-            arrays.set(type, names);
-        }
-        return names;
-    };
+    const reflection = services.shared.AstReflection;
+    const makerOf = perType((type) => templateMaker(reflection, type));
+    const arrayNamesOf = perType((type) => arrayProperties(reflection, type));
     // As LangiumParser.startImplementation in Langium 4.2.1, but for where the node comes from.
     (parser as unknown as { startImplementation: unknown }).startImplementation = (
         $type: string | symbol | undefined, infixName: string | undefined, implementation: (args: unknown) => void,

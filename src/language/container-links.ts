@@ -6,6 +6,7 @@
  * file's parse.
  */
 import { isAstNode, type AstNode, type AstReflection, type LangiumParser, type ParseResult, type ParserOptions } from 'langium';
+import { perType } from './per-type.js';
 
 /** What LangiumParser.parse uses of the parser. */
 interface ParserInternals {
@@ -53,14 +54,10 @@ function ownNames(node: AstNode): string[] {
 
 /** The names of a type's properties, or undefined for a type the reflection gives none (the node's own are read). */
 export function propertyNames(reflection: AstReflection): (type: string) => readonly string[] | undefined {
-    const names = new Map<string, readonly string[] | undefined>();
-    return (type) => {
-        if (!names.has(type)) {
-            const found = Object.keys(reflection.getTypeMetaData(type).properties);
-            names.set(type, found.length > 0 ? found : undefined);
-        }
-        return names.get(type);
-    };
+    return perType((type) => {
+        const found = Object.keys(reflection.getTypeMetaData(type).properties);
+        return found.length > 0 ? found : undefined;
+    });
 }
 
 /** Each parser's parse as withContainerLinks made it, before any wrapper set on it after. */
