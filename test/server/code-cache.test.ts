@@ -23,6 +23,14 @@ function fresh(): string {
     return d;
 }
 
+/** A fresh case folder with an empty cache folder in it, and where its bundle goes. */
+function freshWithCache(): { work: string; cache: string; bundle: string } {
+    const work = fresh();
+    const cache = path.join(work, 'cache');
+    fs.mkdirSync(cache);
+    return { work, cache, bundle: path.join(work, 'main.cjs') };
+}
+
 /** A bundle answering `value`, padded so that every value gives the same length. */
 function writeBundle(file: string, value: string): void {
     fs.writeFileSync(file, `module.exports = { value: ${JSON.stringify(value.padEnd(8))}, twice: (x) => x * 2 };\n`);
@@ -36,10 +44,7 @@ const caches = (cache: string): string[] => fs.readdirSync(cache).sort();
 
 describe('runWithCodeCache', () => {
     it('runs the bundle, writes one cache when asked, and a start that takes it writes none', () => {
-        const work = fresh();
-        const cache = path.join(work, 'cache');
-        fs.mkdirSync(cache);
-        const bundle = path.join(work, 'main.cjs');
+        const { cache, bundle } = freshWithCache();
         writeBundle(bundle, 'one');
         expect(run(bundle, cache).value.trim()).toBe('one');
         expect(caches(cache)).toEqual([]);
@@ -55,10 +60,7 @@ describe('runWithCodeCache', () => {
     });
 
     it('a bundle changed in place, with its length and time kept, gets a cache of its own and runs as changed', () => {
-        const work = fresh();
-        const cache = path.join(work, 'cache');
-        fs.mkdirSync(cache);
-        const bundle = path.join(work, 'main.cjs');
+        const { cache, bundle } = freshWithCache();
         writeBundle(bundle, 'old');
         const time = new Date('1985-10-26T08:15:00Z'); // as npm leaves installed files
         fs.utimesSync(bundle, time, time);
@@ -79,9 +81,7 @@ describe('runWithCodeCache', () => {
     });
 
     it("another install's cache of the same use is kept", () => {
-        const work = fresh();
-        const cache = path.join(work, 'cache');
-        fs.mkdirSync(cache);
+        const { work, cache } = freshWithCache();
         for (const install of ['a', 'b']) {
             fs.mkdirSync(path.join(work, install));
             writeBundle(path.join(work, install, 'main.cjs'), install);
