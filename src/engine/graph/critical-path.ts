@@ -47,11 +47,16 @@ export function criticalPath(graph: WorkflowGraph, durations: ArrayLike<number>,
     const streamed = options.streamed;
     const length = new Float64Array(n);
     const previous = new Int32Array(n).fill(-1);
-    for (const i of order) {
+    // Indexed loops: this runs at the end of every run, over every step and dependency,
+    // mostly before V8 optimizes it, where `for...of` allocates per element.
+    for (let k = 0; k < order.length; k++) {
+        const i = order[k]!;
         const own = durations[i]!;
         const overlap = streamed?.[i];
         let best = own;
-        for (const d of graph.deps[i]!) {
+        const deps = graph.deps[i]!;
+        for (let e = 0; e < deps.length; e++) {
+            const d = deps[e]!;
             const through = length[d]! + (overlap?.source === d ? overlap.pastSourceMs : own);
             if (through > best || (through === best && previous[i]! >= 0 && d < previous[i]!)) {
                 best = through;

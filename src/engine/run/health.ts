@@ -12,20 +12,19 @@
  *   scores 70 + 30 × its completed share; only a run whose every step completed and
  *   every call succeeded in time scores 100.
  */
-import type { StepStatus } from './run-types.js';
-
 export interface HealthInput {
     calls: number;
     errors: number;
     /** Σ calls × min(1, expected / p95), over tools. */
     weightedLatency: number;
-    steps: ReadonlyArray<{ status: StepStatus | string; skippedByWhen?: boolean }>;
+    /** Steps that ended as the workflow meant: succeeded, or skipped by their own `when`. */
+    completedSteps: number;
+    steps: number;
 }
 
 export function healthScore(input: HealthInput): number {
     const callSuccess = input.calls > 0 ? (input.calls - input.errors) / input.calls : 1;
     const latency = input.calls > 0 ? input.weightedLatency / input.calls : 1;
-    const done = input.steps.filter((s) => s.status === 'succeeded' || (s.status === 'skipped' && s.skippedByWhen)).length;
-    const completion = input.steps.length > 0 ? done / input.steps.length : 1;
+    const completion = input.steps > 0 ? input.completedSteps / input.steps : 1;
     return Math.round(1000 * (0.5 * callSuccess + 0.2 * latency + 0.3 * completion)) / 10;
 }
