@@ -3,7 +3,7 @@
  * (`security-escalation`), and secrets must not flow into a `standard` tool
  * (`sensitive-data`). Warnings, errors in an `enterprise` workflow.
  */
-import { AstUtils, type ValidationAcceptor } from 'langium';
+import { isAstNode, type AstNode, type ValidationAcceptor } from 'langium';
 import { referencedSteps } from '../../engine/model/index.js';
 import type { StepSpec } from '../../engine/model/index.js';
 import { isLiteral, isObjectLit, isRef, type Expression, type ObjectLit, type Step } from '../generated/ast.js';
@@ -103,20 +103,51 @@ function secretIn(ctx: WorkflowContext, expr: Expression | undefined): string | 
     if (!expr) {
         return undefined;
     }
-    for (const node of AstUtils.streamAst(expr)) {
-        if (isObjectLit(node) && node !== expr) {
-            return undefined;
+    const found = secretUnder(ctx, expr, expr);
+    return found === NESTED_OBJECT ? undefined : found;
+}
+
+/** Where the walk under an expression stops at an object literal: its entries are checked on their own. */
+const NESTED_OBJECT = Symbol('nested object');
+
+/**
+ * The walk of `secretIn`, in AstUtils.streamAst's order (pre-order, own properties in key
+ * order, `$`-properties skipped) without a stream and iterator per node: the first secret
+ * read, or NESTED_OBJECT at the first object literal below `root`, which ends the search.
+ */
+function secretUnder(ctx: WorkflowContext, node: AstNode, root: Expression): string | typeof NESTED_OBJECT | undefined {
+    if (isObjectLit(node) && node !== root) {
+        return NESTED_OBJECT;
+    }
+    if (isRef(node) && node.scope === 'secret') {
+        return entryKey(node.name ?? '');
+    }
+    if (isLiteral(node)) {
+        for (const part of templateParts(ctx.services, node) ?? []) {
+            if (isExprPart(part) && part.expr) {
+                const found = secretIn(ctx, part.expr);
+                if (found) {
+                    return found;
+                }
+            }
         }
-        if (isRef(node) && node.scope === 'secret') {
-            return entryKey(node.name ?? '');
+    }
+    const record = node as unknown as Record<string, unknown>;
+    for (const key in record) {
+        if (key.startsWith('$')) {
+            continue;
         }
-        if (isLiteral(node)) {
-            for (const part of templateParts(ctx.services, node) ?? []) {
-                if (isExprPart(part) && part.expr) {
-                    const found = secretIn(ctx, part.expr);
-                    if (found) {
-                        return found;
-                    }
+        const value = record[key];
+        if (isAstNode(value)) {
+            const found = secretUnder(ctx, value, root);
+            if (found !== undefined) {
+                return found;
+            }
+        } else if (Array.isArray(value)) {
+            for (const element of value) {
+                const found = isAstNode(element) ? secretUnder(ctx, element, root) : undefined;
+                if (found !== undefined) {
+                    return found;
                 }
             }
         }

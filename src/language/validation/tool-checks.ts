@@ -132,23 +132,43 @@ export function staticSchemaErrors(schema: JsonSchema | undefined, node: Express
     }
     const dynamicPaths: string[] = [];
     const value = node ? placeholderValue(node, '', dynamicPaths) : absent;
-    return validateParams(schema, value)
+    const errors = validateParams(schema, value);
+    // Most `with` blocks fit: no filtering and mapping of an empty list.
+    if (errors.length === 0) {
+        return [];
+    }
+    return errors
         .filter((e) => e.keyword === 'additionalProperties'
             || !dynamicPaths.some((p) => e.path === p || e.path.startsWith(`${p}/`)
                 || (e.alternatives && p.startsWith(`${e.path}/`))))
         .map((error) => ({ error, target: locate(node, error) }));
 }
 
-/** The static value with a placeholder for each run-time part, whose paths are collected. */
+/**
+ * The static value with a placeholder for each run-time part, whose paths are collected.
+ * Plain loops: one of these per step's `with` block on every check.
+ */
 function placeholderValue(node: Expression | undefined, path: string, dynamicPaths: string[]): unknown {
     if (node && isObjectLit(node)) {
-        return Object.fromEntries(node.entries.map((e) => {
-            const key = entryKey(e.key);
-            return [key, placeholderValue(e.value, `${path}/${escapePointer(key)}`, dynamicPaths)];
-        }));
+        const value: Record<string, unknown> = {};
+        for (const entry of node.entries) {
+            const key = entryKey(entry.key);
+            const item = placeholderValue(entry.value, `${path}/${escapePointer(key)}`, dynamicPaths);
+            if (key === '__proto__') {
+                // As Object.fromEntries made it: an own property, not the object's prototype.
+                Object.defineProperty(value, key, { value: item, writable: true, enumerable: true, configurable: true });
+            } else {
+                value[key] = item;
+            }
+        }
+        return value;
     }
     if (node && isListLit(node)) {
-        return node.items.map((item, i) => placeholderValue(item, `${path}/${i}`, dynamicPaths));
+        const items: unknown[] = [];
+        for (let i = 0; i < node.items.length; i++) {
+            items.push(placeholderValue(node.items[i], `${path}/${i}`, dynamicPaths));
+        }
+        return items;
     }
     const value = staticValue(node);
     if (value === DYNAMIC) {
@@ -159,6 +179,9 @@ function placeholderValue(node: Expression | undefined, path: string, dynamicPat
 }
 
 function escapePointer(key: string): string {
+    if (!key.includes('~') && !key.includes('/')) {
+        return key;
+    }
     return key.replace(/~/g, '~0').replace(/\//g, '~1');
 }
 

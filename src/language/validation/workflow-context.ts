@@ -43,10 +43,13 @@ export function workflowContext(services: KmflowServices, workflow: Workflow): W
         spec: workflowSpecOf(services, workflow),
         steps,
         toolOf(step) {
-            if (!tools.has(step)) {
-                tools.set(step, services.tools.ToolIndex.toolOf(step));
+            // One look-up of the memo when the step's tool is known (the usual case), two when not.
+            let tool = tools.get(step);
+            if (tool === undefined && !tools.has(step)) {
+                tool = services.tools.ToolIndex.toolOf(step);
+                tools.set(step, tool);
             }
-            return tools.get(step);
+            return tool;
         },
     };
 }
