@@ -39,9 +39,16 @@ export interface CriticalPathOptions {
 /** The longest path over `durations` (by step index); ties go to the earlier step in file order. */
 export function criticalPath(graph: WorkflowGraph, durations: ArrayLike<number>, kind: CriticalPathKind,
     options: CriticalPathOptions = {}): CriticalPath {
+    const { path, lengthMs } = criticalPathIndices(graph, durations, options);
+    return { steps: path.map((i) => graph.ids[i]!), lengthMs, kind };
+}
+
+/** `criticalPath` as step indices, first to last (the run report marks its steps by index). */
+export function criticalPathIndices(graph: WorkflowGraph, durations: ArrayLike<number>,
+    options: CriticalPathOptions = {}): { path: number[]; lengthMs: number } {
     const n = graph.ids.length;
     if (n === 0) {
-        return { steps: [], lengthMs: 0, kind };
+        return { path: [], lengthMs: 0 };
     }
     const order = options.order ?? topologicalOrder(graph);
     const streamed = options.streamed;
@@ -71,9 +78,9 @@ export function criticalPath(graph: WorkflowGraph, durations: ArrayLike<number>,
             end = i;
         }
     }
-    const steps: string[] = [];
+    const path: number[] = [];
     for (let i = end; i >= 0; i = previous[i]!) {
-        steps.push(graph.ids[i]!);
+        path.push(i);
     }
-    return { steps: steps.reverse(), lengthMs: length[end]!, kind };
+    return { path: path.reverse(), lengthMs: length[end]! };
 }

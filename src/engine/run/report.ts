@@ -14,8 +14,8 @@ import type { WorkflowGraph } from '../graph/graph.js';
 import { percentiles } from '../../shared/stats.js';
 import { healthScore } from './health.js';
 import { streamOverlaps } from './pipeline.js';
-import { criticalPath } from '../graph/critical-path.js';
-import type { WorkflowSpec } from '../model/model.js';
+import { criticalPathIndices } from '../graph/critical-path.js';
+import type { Expr, WorkflowSpec } from '../model/model.js';
 import type { SecretSink } from '../security/secret-sink.js';
 import type { StepState, ToolStats } from './run-state.js';
 import type { Bottleneck, RunMetrics, RunReport, RunStatus, StepReport, StepStatus, ToolMetrics } from './run-types.js';
@@ -54,12 +54,6 @@ function round(ms: number): number {
     return Math.round(ms * 1000) / 1000;
 }
 
-/** ISO time of a step's start or end; null when it never started or ended (-1). */
-function isoFormatter(): (ms: number) => string | null {
-    const iso = isoTimeCache();
-    return (ms) => (ms < 0 ? null : iso(ms));
-}
-
 /** What the one pass over the steps gathers besides their reports. */
 interface StepTally {
     /** Steps that made at least one call. */
@@ -88,6 +82,11 @@ function runStatus(input: ReportInput, tally: StepTally): RunStatus {
     return input.stopped || input.workflow.settings.errors === 'fail_fast' || !tally.succeeded ? 'failed' : 'partial';
 }
 
+/** `{}`: the common empty `with`. */
+function isEmptyObject(expr: Expr): boolean {
+    return expr.kind === 'object' && expr.entries.length === 0;
+}
+
 /** Whether an object has an own key (without building the key list). */
 function hasKeys(o: object): boolean {
     for (const _ in o) {
@@ -108,7 +107,7 @@ export function buildReport(input: ReportInput): RunReport {
     const durationMs = round(input.endedAt - input.startedAt);
     const n = input.steps.length;
     const durations = new Float64Array(n);
-    const iso = isoFormatter();
+    const iso = isoTimeCache();
     const redact = redactor.active;
     const tally: StepTally = { ran: 0, failed: false, succeeded: false, completed: 0, streamed: false };
     // Consecutive steps mostly share their tool's stats: the Set sees each run of them once.
@@ -142,15 +141,17 @@ export function buildReport(input: ReportInput): RunReport {
             status,
             attempts: s.attempts,
             cached: s.cacheHits > 0 && s.attempts === 0,
-            startedAt: iso(s.startedAt),
-            endedAt: iso(s.endedAt),
+            // A time is null when the step never started or ended (-1).
+            startedAt: s.startedAt < 0 ? null : iso(s.startedAt),
+            endedAt: s.endedAt < 0 ? null : iso(s.endedAt),
             durationMs: round(d),
             output: redact ? redactor.output(s) : (s.output ?? null),
         };
         if (s.items >= 0) {
             step.items = s.items;
         }
-        if (s.params !== undefined && hasKeys(s.params)) {
+        // An empty `with` gives `{}`: no key to look for (a for-in a step).
+        if (s.params !== undefined && !isEmptyObject(s.spec.with) && hasKeys(s.params)) {
             step.params = compactValue(redact ? redactor.value(s.params) : s.params);
         }
         if (s.error) {
@@ -167,7 +168,8 @@ export function buildReport(input: ReportInput): RunReport {
     const stats = [...statSet];
     const metrics = runMetrics(input, stats, durationMs, tally);
     const streamed = tally.streamed ? streamOverlaps(input.steps) : undefined;
-    const critical = criticalPath(input.graph, durations, 'measured', { order: input.order, streamed });
+    const critical = criticalPathIndices(input.graph, durations, { order: input.order, streamed });
+    const criticalSteps = critical.path.map((i) => input.graph.ids[i]!);
     if (input.concurrencyLimit) {
         metrics.concurrencyLimit = input.concurrencyLimit;
     }
@@ -179,10 +181,10 @@ export function buildReport(input: ReportInput): RunReport {
         endedAt: new Date(input.endedAt).toISOString(),
         durationMs,
         criticalPathMs: round(critical.lengthMs),
-        criticalPath: critical.steps,
+        criticalPath: criticalSteps,
         steps,
         metrics,
-        bottlenecks: bottlenecks(input, stats, durations, critical.steps, durationMs, metrics.tools),
+        bottlenecks: bottlenecks(input, stats, durations, critical.path, durationMs, metrics.tools),
         ...(input.resumedFrom !== undefined && { resumedFrom: input.resumedFrom }),
     };
 }
@@ -213,11 +215,21 @@ function runMetrics(input: ReportInput, stats: readonly ToolStats[], durationMs:
     };
 }
 
+/** 1 at each of `indices`, among `n` steps. */
+function markSteps(n: number, indices: readonly number[]): Uint8Array {
+    const marks = new Uint8Array(n);
+    for (let k = 0; k < indices.length; k++) {
+        marks[indices[k]!] = 1;
+    }
+    return marks;
+}
+
 function bottlenecks(
     input: ReportInput,
     stats: readonly ToolStats[],
     durations: Float64Array,
-    criticalSteps: readonly string[],
+    /** Indices of the steps on the critical path. */
+    criticalPath: readonly number[],
     durationMs: number,
     tools: Record<string, ToolMetrics>,
 ): Bottleneck[] {
@@ -225,7 +237,7 @@ function bottlenecks(
     // Only a step taking CRITICAL_SHARE of the run can qualify: find those first (few),
     // then check they are on the path, instead of looking up every step of a long path.
     const threshold = CRITICAL_SHARE * durationMs;
-    let onPath: Set<string> | undefined;
+    let onPath: Uint8Array | undefined;
     // Steps that waited for a slot. In sequential mode waiting is the point, not a
     // bottleneck. One indexed pass for both, no intermediate arrays: this runs over
     // every step of 10k-step runs.
@@ -242,8 +254,10 @@ function bottlenecks(
             }
         }
         if (durationMs > 0 && d >= threshold) {
-            onPath ??= new Set(criticalSteps);
-            if (!onPath.has(s.spec.id)) {
+            // By index: on a flat run every step may take that share, and a string Set
+            // lookup each cost more than the rest of this loop.
+            onPath ??= markSteps(all.length, criticalPath);
+            if (onPath[s.index] !== 1) {
                 continue;
             }
             const share = d / durationMs;

@@ -165,7 +165,7 @@ export abstract class RunBase implements CompensationHost, FanOutHost {
         }
         this.completed = this.policy === 'recovery' ? [] : undefined;
         this.order = plan.order;
-        this.scope = { steps: new StepLookup(graph.index, this.steps), inputs: plan.inputs, env, secrets };
+        this.scope = { steps: new StepLookup(graph, this.steps), inputs: plan.inputs, env, secrets };
     }
 
     /** With `journalDir`: opens the run's journal and writes its header. */

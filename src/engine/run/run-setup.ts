@@ -84,7 +84,7 @@ export function resolveInputs(workflow: WorkflowSpec, given: Readonly<Record<str
  * Kahn's order doubles as the cycle check (a cycle leaves steps out of it); the DFS
  * that names the cycle runs only when there is one.
  */
-export function checkedGraph(workflow: WorkflowSpec): WorkflowGraph & { order: number[] } {
+export function checkedGraph(workflow: WorkflowSpec): { graph: WorkflowGraph; order: number[] } {
     const graph = buildGraph(workflow);
     const bad = graph.unknown[0];
     if (bad) {
@@ -97,7 +97,7 @@ export function checkedGraph(workflow: WorkflowSpec): WorkflowGraph & { order: n
         const cycle = findCycle(graph) ?? [];
         throw new RunSetupError('cycle', `the steps ${[...cycle, cycle[0]].join(' -> ')} wait for each other`);
     }
-    return { ...graph, order };
+    return { graph, order };
 }
 
 /**

@@ -205,13 +205,18 @@ export function taskBefore(a: Task, b: Task): boolean {
 
 /**
  * The run's steps by id, for expressions (`STEP.output`), over the graph's own id
- * index: no second 10k-entry Map built per run.
+ * index: no second 10k-entry Map built per run. The index is asked for on the first
+ * lookup, not before (the graph builds it on demand).
  */
 export class StepLookup implements ReadonlyMap<string, StepState> {
     constructor(
-        private readonly index: ReadonlyMap<string, number>,
+        private readonly graph: { readonly index: ReadonlyMap<string, number> },
         private readonly steps: readonly StepState[],
     ) {}
+
+    private get index(): ReadonlyMap<string, number> {
+        return this.graph.index;
+    }
 
     get size(): number {
         return this.steps.length;

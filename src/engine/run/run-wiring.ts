@@ -8,7 +8,7 @@ import { DiskStore } from '../state/cache/disk-store.js';
 import { cacheDecision } from '../state/cache/policy.js';
 import { RunCache } from '../state/cache/run-cache.js';
 import type { WorkflowGraph } from '../graph/graph.js';
-import type { WorkflowSettings, WorkflowSpec } from '../model/model.js';
+import type { ToolDescriptor, WorkflowSettings, WorkflowSpec } from '../model/model.js';
 import { streamSources } from './pipeline.js';
 import type { Redactor } from '../security/redaction.js';
 import { NO_DEMAND, toDemand, type Demand } from './resource-pool.js';
@@ -20,14 +20,24 @@ import type { RunOptions } from './run-types.js';
 export function stepStates(workflow: WorkflowSpec, tools: readonly BoundTool[]): StepState[] {
     const unlimited = workflow.settings.resources === 'unlimited';
     const perTool = new Map<string, { stats: ToolStats; demand: Demand }>();
-    return workflow.steps.map((spec, i) => {
+    const specs = workflow.steps;
+    const states = new Array<StepState>(specs.length);
+    // Consecutive steps mostly share their binding (`resolveTools`): they share its
+    // lookup too, instead of a Map lookup a step.
+    let lastTool: ToolDescriptor | undefined;
+    let t: { stats: ToolStats; demand: Demand } | undefined;
+    for (let i = 0; i < specs.length; i++) {
         const { tool, connector } = tools[i]!;
-        let t = perTool.get(tool.id);
-        if (!t) {
-            perTool.set(tool.id, (t = { stats: new ToolStats(tool), demand: unlimited ? NO_DEMAND : toDemand(tool.resources) }));
+        if (tool !== lastTool) {
+            lastTool = tool;
+            t = perTool.get(tool.id);
+            if (!t) {
+                perTool.set(tool.id, (t = { stats: new ToolStats(tool), demand: unlimited ? NO_DEMAND : toDemand(tool.resources) }));
+            }
         }
-        return new StepState(i, spec, tool, connector, t.demand, t.stats);
-    });
+        states[i] = new StepState(i, specs[i]!, tool, connector, t!.demand, t!.stats);
+    }
+    return states;
 }
 
 /**

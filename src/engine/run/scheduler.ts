@@ -76,9 +76,9 @@ function createRun(workflow: WorkflowSpec, options: RunOptions, capacity: Shared
             `set the environment variable ${name} for kmflow run, use 'KM Flow: Set Secret' in VS Code, ` +
             `or grant it to kmflow mcp with --allow-env ${name}`);
     }
-    const graph = checkedGraph(workflow);
+    const { graph, order } = checkedGraph(workflow);
     const tools = resolveTools(workflow, options.registry, options.connectors, options.selectTool);
-    return new Run(workflow, options, { inputs, graph, order: graph.order, tools, capacity, hashes, resume });
+    return new Run(workflow, options, { inputs, graph, order, tools, capacity, hashes, resume });
 }
 
 /** One workflow of `runWorkflows`, with what differs from the shared options. */
