@@ -7,6 +7,7 @@
  */
 import { isAstNode, type AstNode, type AstReflection, type LangiumParser, type ParseResult, type ParserOptions } from 'langium';
 import { perType } from './per-type.js';
+import { placeProblems } from './lean-tokens.js';
 
 /** What LangiumParser.parse uses of the parser. */
 interface ParserInternals {
@@ -88,6 +89,7 @@ export function withContainerLinks(parser: LangiumParser, reflection: AstReflect
         internals.unorderedGroups.clear();
         internals.lexerResult = undefined;
         linkContainers(result, namesOf);
+        placeProblems(input, [...lexerResult.errors, ...lexerResult.report?.diagnostics ?? []], internals.wrapper.errors);
         return { value: result as T, lexerErrors: lexerResult.errors, lexerReport: lexerResult.report, parserErrors: internals.wrapper.errors };
     }) as LangiumParser['parse'];
     linkedParses.set(parser, parse);

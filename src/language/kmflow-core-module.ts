@@ -5,7 +5,7 @@
  * libraries among them); kmflow-module.ts adds those for the language server.
  */
 import {
-    DefaultIndexManager, createCompletionParser, createDefaultCoreModule, createDefaultSharedCoreModule, inject,
+    DefaultIndexManager, DefaultLexer, createCompletionParser, createDefaultCoreModule, createDefaultSharedCoreModule, inject,
     type DefaultSharedCoreModuleContext, type LangiumCoreServices, type LangiumSharedCoreServices, type Module,
     type PartialLangiumCoreServices, type PartialLangiumSharedCoreServices,
 } from 'langium';
@@ -20,6 +20,7 @@ import { ToolIndex } from './tool-index.js';
 import { ServerToolCatalog } from './server-tools.js';
 import { guardCompletionNesting, guardNesting } from './nesting-guard.js';
 import { withLeanCst } from './lean-cst-builder.js';
+import { withLeanTokens } from './lean-tokens.js';
 import { LiveAstNodeDescriptionProvider } from './incremental/live-descriptions.js';
 import { createTunedParser, KmflowRuntimeMetaData, KmflowValueConverter, releasingTokens } from './parser-tuning.js';
 import type { KmflowServices } from './kmflow-module.js';
@@ -44,6 +45,7 @@ export const KmflowCoreModule = {
     parser: {
         LangiumParser: (services) => guardNesting(releasingTokens(withLeanCst(createTunedParser(services)))),
         ValueConverter: () => new KmflowValueConverter(),
+        Lexer: (services) => withLeanTokens(new DefaultLexer(services)),
         CompletionParser: (services) => guardCompletionNesting(createCompletionParser(services)),
     },
     references: {

@@ -9,7 +9,7 @@
  * Written against the builder of Langium 4.2.1 (`CstNodeBuilder`), whose version
  * package.json pins.
  */
-import { CstUtils, LeafCstNodeImpl, type CompositeCstNode, type CstNode, type GrammarAST, type RootCstNode } from 'langium';
+import type { CompositeCstNode, CstNode, GrammarAST, RootCstNode } from 'langium';
 import type { IToken } from 'chevrotain';
 import { LeanCompositeCstNode, LeanLeafCstNode } from './lean-cst.js';
 
@@ -30,10 +30,16 @@ function adopt(parent: CompositeCstNode, nodes: readonly CstNode[]): void {
     }
 }
 
-/** A comment's leaf, as Langium makes it. */
-function hiddenLeaf(token: IToken, root: RootCstNode): CstNode {
-    const leaf = new LeafCstNodeImpl(token.startOffset, token.image.length, CstUtils.tokenToRange(token), token.tokenType, true);
-    leaf.root = root;
+/**
+ * The token as a leaf under `container`: the token itself when the lexer made it lean
+ * (lean-tokens.ts), else a lean copy (another lexer's, as in the tests). Without a grammar
+ * element (a token the grammar does not assign, a comment) it is hidden, as in Langium's
+ * builder.
+ */
+function leafOf(token: IToken, container: CompositeCstNode, feature: GrammarAST.AbstractElement | undefined): LeanLeafCstNode {
+    const leaf = token instanceof LeanLeafCstNode ? token : new LeanLeafCstNode(token.image, token.startOffset, token.tokenTypeIdx, token.tokenType);
+    leaf.container = container;
+    leaf.grammarSource = feature;
     return leaf;
 }
 
@@ -47,14 +53,8 @@ function buildCompositeNode(this: NodeBuilder, feature: GrammarAST.AbstractEleme
 
 function buildLeafNode(this: NodeBuilder, token: IToken, feature?: GrammarAST.AbstractElement): CstNode {
     const current = this.current;
-    // A token the grammar does not assign is hidden, as in Langium's builder.
-    const leaf = feature
-        ? new LeanLeafCstNode(current, feature, token.tokenType, token.startOffset, token.image.length)
-        : hiddenLeaf(token, this.rootNode);
+    const leaf = leafOf(token, current, feature);
     current.content.push(leaf);
-    if (!feature) {
-        adopt(current, [leaf]);
-    }
     return leaf;
 }
 
@@ -63,7 +63,7 @@ function addHiddenNodes(this: NodeBuilder, tokens: IToken[]): void {
     if (tokens.length === 0) {
         return;
     }
-    const nodes = tokens.map((token) => hiddenLeaf(token, this.rootNode));
+    const nodes = tokens.map((token) => leafOf(token, this.current, undefined));
     let current = this.current;
     if (current.content.length > 0) {
         current.content.push(...nodes);

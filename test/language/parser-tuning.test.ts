@@ -7,9 +7,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
-    AstUtils, CstUtils, DefaultValueConverter, EmptyFileSystem, createLangiumParser, inject, type AstNode, type LangiumParser,
+    AstUtils, CstUtils, DefaultLexer, DefaultValueConverter, EmptyFileSystem, createLangiumParser, inject, type AstNode, type LangiumParser,
 } from 'langium';
 import { createDefaultModule } from 'langium/lsp';
+import type { IToken } from 'chevrotain';
 import { createKmflowServices, KmflowModule } from '../../src/language/kmflow-module.js';
 import { createKmflowCoreServices } from '../../src/language/kmflow-core-module.js';
 import { KmflowGeneratedModule, KmflowLanguageMetaData } from '../../src/language/generated/module.js';
@@ -37,6 +38,7 @@ function langiumParser(): LangiumParser {
         parser: {
             LangiumParser: (s) => createLangiumParser(s),
             ValueConverter: () => new DefaultValueConverter(),
+            Lexer: (s) => new DefaultLexer(s),
         },
     });
     return services.parser.LangiumParser;
@@ -108,6 +110,40 @@ describe('the tuned parser', () => {
         }
         const comments = cst(tuned().parse(SAMPLE).value).filter((n) => n.includes(':true:'));
         expect(comments.length).toBeGreaterThanOrEqual(5);
+    });
+
+    it('places lexer and parser errors where Langium\'s lexer does, though its tokens count no lines', () => {
+        const theirs = langiumParser();
+        const mine = tuned();
+        const broken = [
+            'workflow broken { step uses }',
+            'workflow w {\n    step a uses log { with { x: [1, } } }\n',
+            'workflow w {\r\n  step a § uses log\r\n  step b ¤¤ uses log {\n}\n',
+            'workflow w {\n  step a uses log { with { message: "two\nlines" extra } }\n}',
+            '/* a comment\n over lines */ workflow w { step a uses log { with { x: 1 }',
+            'workflow w {\n\n\n  step',
+            '',
+        ];
+        const places = (text: string, parser: LangiumParser): unknown => {
+            const result = parser.parse(text);
+            return {
+                lexer: result.lexerErrors.map((e) => [e.offset, e.line, e.column, e.length]),
+                parser: result.parserErrors.map((e) => {
+                    const previous = (e as { previousToken?: IToken }).previousToken;
+                    return [
+                        Number.isNaN(e.token.startOffset) ? 'none' : CstUtils.tokenToRange(e.token),
+                        previous && !Number.isNaN(previous.startOffset) ? [previous.endLine, previous.endColumn] : 'none',
+                    ];
+                }),
+            };
+        };
+        let errors = 0;
+        for (const text of broken) {
+            const want = places(text, theirs) as { lexer: unknown[]; parser: unknown[] };
+            errors += want.lexer.length + want.parser.length;
+            expect(places(text, mine), text).toEqual(want);
+        }
+        expect(errors).toBeGreaterThanOrEqual(8);
     });
 
     it('holds no tokens once a parse is over (the CLI\'s and the MCP face\'s services)', () => {

@@ -104,16 +104,11 @@ function opensUnclosedComment(regionText: string, lexed: LexerResult): boolean {
     return false;
 }
 
-/** Moves a token lexed from the region (offsets from 0, lines and columns from 1) to its place in the document. */
+/**
+ * Moves a token lexed from the region (offsets from 0) to its place in the document: a
+ * lean token (lean-tokens.ts) has only its offset; its end follows, and its line and
+ * column are worked out from the document's text if an error names it.
+ */
 function place(token: IToken, at: RegionStart): void {
-    if (token.startLine === 1) {
-        token.startColumn = token.startColumn! + at.character;
-    }
-    if (token.endLine === 1) {
-        token.endColumn = token.endColumn! + at.character;
-    }
-    token.startLine = token.startLine! + at.line;
-    token.endLine = token.endLine! + at.line;
     token.startOffset += at.offset;
-    token.endOffset = token.endOffset! + at.offset;
 }

@@ -130,7 +130,7 @@ function reparseRegion(parser: LangiumParser, previous: ParseResult<AstNode>, ro
     const to = toEnd ? children.length - 1 : last;
     const replaced = new Set(children.slice(first, to + 1).filter((c) => !c.hidden).map((c) => c.astNode));
     spliceDeclarations(root, parsed.value, replaced, start);
-    const shift = toEnd ? { offset: 0, fromLine: Infinity, lines: 0, characters: 0 } : shiftAfter(children[last]!, start, at, regionText);
+    const shift = toEnd ? { offset: 0 } : shiftAfter(children[last]!, start, regionText);
     spliceTopLevel(rootCst, first, to, fresh, text, shift);
     return { value: root, parserErrors: parsed.parserErrors, lexerErrors: [], lexerReport: { diagnostics: [] } };
 }
@@ -208,13 +208,6 @@ function closesItself(cst: CstNode): boolean {
 }
 
 /** How the text after the region moved: from the region's old end to its new one. */
-function shiftAfter(lastOld: CstNode, start: number, at: { line: number; character: number }, regionText: string): Shift {
-    const end = lastOld.range.end;
-    let newlines = 0;
-    for (let i = regionText.indexOf('\n'); i >= 0; i = regionText.indexOf('\n', i + 1)) {
-        newlines++;
-    }
-    const endLine = at.line + newlines;
-    const endCharacter = newlines === 0 ? at.character + regionText.length : regionText.length - regionText.lastIndexOf('\n') - 1;
-    return { offset: start + regionText.length - lastOld.end, fromLine: end.line, lines: endLine - end.line, characters: endCharacter - end.character };
+function shiftAfter(lastOld: CstNode, start: number, regionText: string): Shift {
+    return { offset: start + regionText.length - lastOld.end };
 }
