@@ -15,7 +15,7 @@ import { NODES_PER_CHECK } from './incremental/fast-linker.js';
 import { BlockSymbols } from './incremental/block-symbols.js';
 import { LiveAstNodeDescriptionProvider } from './incremental/live-descriptions.js';
 import { FAILURE_SUBJECT } from '../engine/tools/index.js';
-import { isEachClause, isFailureRule, isTestDecl } from './generated/ast.js';
+import { EachClause, FailureRule, TestDecl } from './generated/ast.js';
 import { lastOf } from './ast-options.js';
 
 /** The name a test's expectations read the run's report by (`run.status`). */
@@ -52,17 +52,20 @@ export class KmflowScopeComputation extends DefaultScopeComputation {
         return symbols;
     }
 
+    /** By type name, once per node of the document: none of the three types has a subtype (the generated guards ask the reflection). */
     protected override addLocalSymbol(node: AstNode, document: LangiumDocument, symbols: MultiMap<AstNode, AstNodeDescription>): void {
-        if (isFailureRule(node)) {
-            symbols.add(node, this.descriptions.createDescription(node, FAILURE_SUBJECT, document));
-            return;
-        }
-        if (isTestDecl(node)) {
-            symbols.add(node, this.descriptions.createDescription(node, TEST_RUN_SUBJECT, document));
-            return;
-        }
-        if (isEachClause(node) && lastOf(node.$container.each) !== node) {
-            return;
+        switch (node.$type) {
+            case FailureRule.$type:
+                symbols.add(node, this.descriptions.createDescription(node, FAILURE_SUBJECT, document));
+                return;
+            case TestDecl.$type:
+                symbols.add(node, this.descriptions.createDescription(node, TEST_RUN_SUBJECT, document));
+                return;
+            case EachClause.$type:
+                if (lastOf((node as EachClause).$container.each) !== node) {
+                    return;
+                }
+                break;
         }
         super.addLocalSymbol(node, document, symbols);
     }

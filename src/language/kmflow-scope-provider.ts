@@ -6,17 +6,17 @@
  */
 import {
     AstUtils, DefaultScopeProvider, MultiMapScope, WorkspaceCache, stream,
-    type AstNode, type AstNodeDescription, type LangiumCoreServices, type LangiumDocuments, type LocalSymbols,
+    type AstNode, type AstNodeDescription, type LangiumCoreServices, type LangiumDocument, type LangiumDocuments, type LocalSymbols,
     type ReferenceInfo, type Scope, type Stream, type URI,
 } from 'langium';
-import { isDocument, isTestDecl, Step, type Document, type TestDecl } from './generated/ast.js';
+import { isDocument, Step, TestDecl, type Document } from './generated/ast.js';
 import { STD_CATALOG_URI, resolveImport } from './catalogs.js';
 import { parseOf } from './parse-cache.js';
 
 export class KmflowScopeProvider extends DefaultScopeProvider {
     protected readonly documents: LangiumDocuments;
     protected readonly visibleCache: WorkspaceCache<string, Set<string>>;
-    protected readonly scopeCache: WorkspaceCache<string, Scope>;
+    protected readonly scopeCache: WorkspaceCache<LangiumDocument, Map<string, Scope>>;
 
     constructor(services: LangiumCoreServices) {
         super(services);
@@ -29,29 +29,26 @@ export class KmflowScopeProvider extends DefaultScopeProvider {
      * Langium's scope chain (innermost container first, then the global scope) with each
      * container's symbols of the reference type indexed by name once per scope computation,
      * instead of a filtered scan of them per reference. First declaration of a name wins,
-     * as in Langium's StreamScope.
+     * as in Langium's StreamScope. A container's scope over the same outer scope is one
+     * object (scopeOver), and a container without symbols of the type adds none, so the
+     * references of a workflow's steps share their scopes instead of a chain each.
      */
     override getScope(context: ReferenceInfo): Scope {
         const referenceType = this.reflection.getReferenceType(context);
-        const localSymbols = AstUtils.getDocument(context.container).localSymbols;
-        let result = this.getGlobalScope(referenceType, context);
-        const test = context.property === 'workflow' ? undefined : AstUtils.getContainerOfType(context.container, isTestDecl);
+        const document = AstUtils.getDocument(context.container);
+        let result = this.globalScope(document, referenceType);
+        const test = context.property === 'workflow' ? undefined : testAround(context.container);
         if (test && this.reflection.isSubtype(Step.$type, referenceType)) {
-            result = new IndexedScope(this.testedSteps(test), result);
+            result = scopeOver(this.testedSteps(test), result);
         }
-        if (!localSymbols) {
-            return result;
-        }
-        const chain: AstNode[] = [];
-        for (let node: AstNode | undefined = context.container; node; node = node.$container) {
-            if (localSymbols.has(node)) {
-                chain.push(node);
-            }
-        }
-        for (let i = chain.length - 1; i >= 0; i--) {
-            result = new IndexedScope(this.localIndex(localSymbols, chain[i], referenceType), result);
-        }
-        return result;
+        const localSymbols = document.localSymbols;
+        return localSymbols ? this.localScope(localSymbols, context.container, referenceType, result) : result;
+    }
+
+    /** The scope of `node`'s symbols and its containers' (outermost last in the chain), over `outer`. */
+    protected localScope(localSymbols: LocalSymbols, node: AstNode, referenceType: string, outer: Scope): Scope {
+        const around = node.$container ? this.localScope(localSymbols, node.$container, referenceType, outer) : outer;
+        return localSymbols.has(node) ? scopeOver(this.localIndex(localSymbols, node, referenceType), around) : around;
     }
 
     /** Per test, tested workflow and parse (the descriptions hold places, which move when an edit above re-parses a block: parse-cache.ts). */
@@ -115,12 +112,22 @@ export class KmflowScopeProvider extends DefaultScopeProvider {
     }
 
     protected override getGlobalScope(referenceType: string, context: ReferenceInfo): Scope {
-        const uri = AstUtils.getDocument(context.container).uri;
-        const key = `${uri.toString()}\u0000${referenceType}`;
-        return this.scopeCache.get(key, () => {
-            const uris = this.visibleUris(uri);
-            return new MultiMapScope(this.indexManager.allElements(referenceType, uris));
-        });
+        return this.globalScope(AstUtils.getDocument(context.container), referenceType);
+    }
+
+    /** What `document` sees of `referenceType` outside its own blocks, per document and type, built once per workspace change. */
+    protected globalScope(document: LangiumDocument, referenceType: string): Scope {
+        let byType = this.scopeCache.get(document);
+        if (!byType) {
+            byType = new Map();
+            this.scopeCache.set(document, byType);
+        }
+        let scope = byType.get(referenceType);
+        if (!scope) {
+            scope = new MultiMapScope(this.indexManager.allElements(referenceType, this.visibleUris(document.uri)));
+            byType.set(referenceType, scope);
+        }
+        return scope;
     }
 
     /** The URIs of the documents a document sees: itself, `std`, and its imports' closure. */
@@ -154,6 +161,31 @@ export class KmflowScopeProvider extends DefaultScopeProvider {
 interface LocalIndex {
     elements: AstNodeDescription[];
     byName: Map<string, AstNodeDescription[]>;
+    /** The scope of these elements over `scopeOuter` (scopeOver): references in one container share it. */
+    scope?: Scope;
+    scopeOuter?: Scope;
+}
+
+/** The elements of `index` in front of `outer`: `outer` itself when there are none, else one scope object per index and outer scope. */
+function scopeOver(index: LocalIndex, outer: Scope): Scope {
+    if (index.elements.length === 0) {
+        return outer;
+    }
+    if (index.scopeOuter !== outer || !index.scope) {
+        index.scope = new IndexedScope(index, outer);
+        index.scopeOuter = outer;
+    }
+    return index.scope;
+}
+
+/** The test block `node` is in (or is), found by type name: TestDecl has no subtypes, and this runs once per reference. */
+function testAround(node: AstNode): TestDecl | undefined {
+    for (let at: AstNode | undefined = node; at; at = at.$container) {
+        if (at.$type === TestDecl.$type) {
+            return at as TestDecl;
+        }
+    }
+    return undefined;
 }
 
 /** A StreamScope over indexed elements: same answers, a map look-up instead of a scan. */

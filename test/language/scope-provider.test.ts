@@ -1,0 +1,91 @@
+/**
+ * The scope provider's shortcuts (src/language/kmflow-scope-provider.ts) answer as
+ * Langium's scope chain does: outside test blocks, every reference's scope finds the
+ * same element for its text and lists the same elements, in the same order, as
+ * DefaultScopeProvider's; scopes of one container over one outer scope are shared. And
+ * the types the scope code and the checks compare by name (`$type ===`) have no subtypes.
+ */
+import { describe, expect, it } from 'vitest';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { AstUtils, DefaultScopeProvider, EmptyFileSystem, URI, type LangiumDocument, type ReferenceInfo } from 'langium';
+import { createKmflowServices } from '../../src/language/kmflow-module.js';
+import { isTestDecl } from '../../src/language/generated/ast.js';
+import { createCatalogDocuments } from '../../src/language/kmflow-workspace-manager.js';
+import { forEachReference, subtreeOf } from '../../src/language/incremental/fast-traversal.js';
+import { generate } from '../../bench/lsp-documents.js';
+
+const examplesDir = path.join(import.meta.dirname, '../../examples');
+const files = fs.readdirSync(examplesDir).filter((f) => f.endsWith('.kmflow'));
+const texts = [
+    ...files.map((f) => fs.readFileSync(path.join(examplesDir, f), 'utf8')),
+    generate(200, 5),
+    'workflow w { step a uses nope { with { x: b.output } } step b uses log { after a, zz }\n',
+    'workflow v { input n: string step s uses log { with { message: "${n}" } each x in [1] each y in [2] } step s uses log { after s } }\n',
+];
+
+async function workspace(): Promise<{ services: ReturnType<typeof createKmflowServices>['Kmflow']; docs: LangiumDocument[] }> {
+    const { Kmflow } = createKmflowServices(EmptyFileSystem);
+    const documents = Kmflow.shared.workspace.LangiumDocuments;
+    const factory = Kmflow.shared.workspace.LangiumDocumentFactory;
+    for (const doc of createCatalogDocuments(factory)) {
+        documents.addDocument(doc);
+    }
+    // Examples import one another by relative path: keep their names, in one folder.
+    const docs = texts.map((text, i) => factory.fromString(text, URI.file(`/ws/${files[i] ?? `t${i}.kmflow`}`)));
+    docs.forEach((d) => documents.addDocument(d));
+    await Kmflow.shared.workspace.DocumentBuilder.build(documents.all.toArray(), { validation: false });
+    return { services: Kmflow, docs };
+}
+
+function referencesOf(doc: LangiumDocument): ReferenceInfo[] {
+    const root = doc.parseResult.value;
+    const refs: ReferenceInfo[] = [];
+    forEachReference(root, (r) => refs.push(r));
+    for (const node of subtreeOf(root)) {
+        if (node !== root) {
+            forEachReference(node, (r) => refs.push(r));
+        }
+    }
+    return refs;
+}
+
+describe('scope provider', () => {
+    it('finds and lists what Langium\'s scope chain does, outside test blocks', async () => {
+        const { services, docs } = await workspace();
+        const ours = services.references.ScopeProvider;
+        let compared = 0;
+        for (const doc of docs) {
+            for (const info of referencesOf(doc)) {
+                if (AstUtils.getContainerOfType(info.container, isTestDecl)) {
+                    continue;
+                }
+                const theirs = DefaultScopeProvider.prototype.getScope.call(ours, info);
+                const scope = ours.getScope(info);
+                const text = info.reference.$refText;
+                expect(scope.getElement(text)).toBe(theirs.getElement(text));
+                expect(scope.getElements(text).toArray()).toEqual(theirs.getElements(text).toArray());
+                expect(scope.getAllElements().toArray()).toEqual(theirs.getAllElements().toArray());
+                compared++;
+            }
+        }
+        expect(compared).toBeGreaterThan(200);
+    });
+
+    it('gives the references of one workflow\'s steps one scope', async () => {
+        const { services, docs } = await workspace();
+        const scopes = services.references.ScopeProvider;
+        const generated = docs[files.length]!;
+        const afters = referencesOf(generated).filter((r) => r.property === 'after');
+        expect(afters.length).toBeGreaterThan(10);
+        const workflows = new Set(afters.map((r) => r.container.$container));
+        expect(new Set(afters.map((r) => scopes.getScope(r))).size).toBe(workflows.size);
+    });
+
+    it('compares by name only types without subtypes', () => {
+        const { Kmflow } = createKmflowServices(EmptyFileSystem);
+        for (const type of ['Ref', 'Literal', 'Step', 'TestDecl', 'FailureRule', 'EachClause']) {
+            expect(Kmflow.shared.AstReflection.getAllSubTypes(type)).toEqual([type]);
+        }
+    });
+});
