@@ -54,16 +54,17 @@ export function criticalPathIndices(graph: WorkflowGraph, durations: ArrayLike<n
     const streamed = options.streamed;
     const length = new Float64Array(n);
     const previous = new Int32Array(n).fill(-1);
-    // Indexed loops: this runs at the end of every run, over every step and dependency,
-    // mostly before V8 optimizes it, where `for...of` allocates per element.
+    // Indexed loops over the graph's rows: this runs at the end of every run, over every
+    // step and dependency, often before V8 optimizes it, where `for...of` allocates per
+    // element.
+    const { start, list } = graph.depRows;
     for (let k = 0; k < order.length; k++) {
         const i = order[k]!;
         const own = durations[i]!;
         const overlap = streamed?.[i];
         let best = own;
-        const deps = graph.deps[i]!;
-        for (let e = 0; e < deps.length; e++) {
-            const d = deps[e]!;
+        for (let e = start[i]!; e < start[i + 1]!; e++) {
+            const d = list[e]!;
             const through = length[d]! + (overlap?.source === d ? overlap.pastSourceMs : own);
             if (through > best || (through === best && previous[i]! >= 0 && d < previous[i]!)) {
                 best = through;

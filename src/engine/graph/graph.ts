@@ -6,6 +6,7 @@
  */
 import { forEachRef, forEachStepRef, referencedSteps } from '../model/expression-refs.js';
 import type { Expr, StepSpec, WorkflowSpec } from '../model/model.js';
+import { BuiltGraph, IntList, indexOf, reverseRows, type EdgeRows } from './graph-store.js';
 
 /** A workflow's dependency graph; step `i` is `workflow.steps[i]`. */
 export interface WorkflowGraph {
@@ -15,6 +16,10 @@ export interface WorkflowGraph {
     readonly deps: readonly number[][];
     /** `dependants[i]`: indices of the steps waiting for step `i`. */
     readonly dependants: readonly number[][];
+    /** `deps` as compressed rows (what the scheduler walks: `deps` is built from it on first use). */
+    readonly depRows: EdgeRows;
+    /** `dependants` as compressed rows. */
+    readonly dependantRows: EdgeRows;
     /** References and `after`s naming no step of the workflow. */
     readonly unknown: ReadonlyArray<{ step: string; ref: string }>;
     /**
@@ -62,41 +67,9 @@ export function stepDependencies(step: StepSpec, ensuredBy: ReadonlyMap<string, 
     return deps;
 }
 
-/** The shared empty list of `deps` and `dependants`. Readers must not mutate these lists. */
-const NONE: number[] = [];
-
 /** `{}`: the common empty `with`, which holds no reference. */
 function isEmptyObject(expr: Expr): boolean {
     return expr.kind === 'object' && expr.entries.length === 0;
-}
-
-/** Step ids to indices; the last of duplicate ids wins. */
-function indexOf(ids: readonly string[]): Map<string, number> {
-    const index = new Map<string, number>();
-    for (let k = 0; k < ids.length; k++) {
-        index.set(ids[k]!, k);
-    }
-    return index;
-}
-
-/**
- * The graph, with its id index built on first use: a workflow none of whose steps
- * names another (a flat fan-out) never needs it, and its 10k Map insertions were a
- * fifth of such a run (~0.2 µs a step).
- */
-class Graph implements WorkflowGraph {
-    constructor(
-        readonly ids: readonly string[],
-        private lookup: Map<string, number> | undefined,
-        readonly deps: readonly number[][],
-        readonly dependants: readonly number[][],
-        readonly unknown: ReadonlyArray<{ step: string; ref: string }>,
-        readonly completion: ReadonlyArray<ReadonlySet<number> | undefined>,
-    ) {}
-
-    get index(): ReadonlyMap<string, number> {
-        return (this.lookup ??= indexOf(this.ids));
-    }
 }
 
 /**
@@ -109,7 +82,7 @@ class Graph implements WorkflowGraph {
 export function buildGraph(workflow: WorkflowSpec): WorkflowGraph {
     const steps = workflow.steps;
     const n = steps.length;
-    // Built by the first reference to resolve (see Graph).
+    // Built by the first reference to resolve (see BuiltGraph).
     let index: Map<string, number> | undefined;
     const ids = new Array<string>(n);
     let ensuredBy: Map<string, string[]> | undefined;
@@ -126,7 +99,6 @@ export function buildGraph(workflow: WorkflowSpec): WorkflowGraph {
             }
         }
     }
-    const deps = new Array<number[]>(n);
     const unknown: Array<{ step: string; ref: string }> = [];
     const completion: Array<Set<number> | undefined> = new Array<Set<number> | undefined>(n);
     // `success[j] === i + 1`: step i success-depends on step j; `soft` collects the rest.
@@ -135,12 +107,11 @@ export function buildGraph(workflow: WorkflowSpec): WorkflowGraph {
     // `mark[j] === i + 1`: step j is already a dependency of step i. Dedupes without a
     // Set per step, which mattered on 10k-step graphs.
     const mark = new Int32Array(n);
-    // Each list is built at its exact size: the current step's dependencies gather in
-    // `scratch` and are copied out once, and dependants are counted first and filled
-    // after. Lists grown by `push` (a one-element array, then one of 17) were ~360 bytes
-    // of garbage a step of a 10k-step DAG, the most of any part of its run.
-    const scratch: number[] = [];
-    let found = 0;
+    // Dependencies go into rows as found; dependants are counted, then filled from them
+    // (`reverseRows`). Lists grown by `push` (a one-element array, then one of 17) were
+    // ~360 bytes of garbage a step of a 10k-step DAG, the most of any part of its run.
+    const depStart = new Int32Array(n + 1);
+    const depList = new IntList(n);
     const dependantCount = new Int32Array(n);
     // One `add` for all steps (it reads the current step from these), not a closure per
     // step.
@@ -155,7 +126,7 @@ export function buildGraph(workflow: WorkflowSpec): WorkflowGraph {
         }
         if (mark[j] !== i + 1) {
             mark[j] = i + 1;
-            scratch[found++] = j;
+            depList.push(j);
             dependantCount[j]++;
         }
         return j;
@@ -185,7 +156,7 @@ export function buildGraph(workflow: WorkflowSpec): WorkflowGraph {
     const addItemsRef = (id: string): void => addKind(id, false);
     for (i = 0; i < n; i++) {
         s = steps[i]!;
-        found = 0;
+        depStart[i] = depList.length;
         soft = undefined;
         const after = s.after;
         const always = s.afterAlways === true;
@@ -223,31 +194,13 @@ export function buildGraph(workflow: WorkflowSpec): WorkflowGraph {
             }
             completion[i] = held.size > 0 ? held : undefined;
         }
-        deps[i] = found === 0 ? NONE : scratch.slice(0, found);
     }
-    return new Graph(ids, index, deps, dependantsOf(deps, dependantCount), unknown, completion);
+    depStart[n] = depList.length;
+    const depRows = { start: depStart, list: depList.view() };
+    return new BuiltGraph(ids, index, depRows, reverseRows(depRows, dependantCount), unknown, completion);
 }
 
 const NO_IDS: readonly string[] = [];
-
-/** `dependants[j]`: the steps whose `deps` hold j, in file order, each list at its size (`counts[j]`). */
-function dependantsOf(deps: readonly number[][], counts: Int32Array): number[][] {
-    const n = deps.length;
-    // Leaves share one empty list: on wide graphs most steps have no dependant.
-    const dependants = new Array<number[]>(n);
-    for (let j = 0; j < n; j++) {
-        dependants[j] = counts[j] === 0 ? NONE : new Array<number>(counts[j]!);
-    }
-    const filled = new Int32Array(n);
-    for (let i = 0; i < n; i++) {
-        const list = deps[i]!;
-        for (let k = 0; k < list.length; k++) {
-            const j = list[k]!;
-            dependants[j]![filled[j]!++] = i;
-        }
-    }
-    return dependants;
-}
 
 /**
  * The step ids on one dependency cycle, in dependency order (`a` waits for `b` waits
@@ -330,18 +283,20 @@ export function topologicalOrder(graph: WorkflowGraph): number[] {
     const n = graph.ids.length;
     const remaining = new Int32Array(n);
     const order: number[] = [];
+    const depStart = graph.depRows.start;
     for (let i = 0; i < n; i++) {
-        remaining[i] = graph.deps[i]!.length;
+        remaining[i] = depStart[i + 1]! - depStart[i]!;
         if (remaining[i] === 0) {
             order.push(i);
         }
     }
-    // `order` doubles as the queue: no shifting, no second array. Indexed loops, as in
-    // buildGraph: this runs once a run, mostly before V8 optimizes it.
+    // `order` doubles as the queue: no shifting, no second array. Over the rows, as the
+    // scheduler: this runs once a run, often before V8 optimizes it.
+    const { start, list } = graph.dependantRows;
     for (let head = 0; head < order.length; head++) {
-        const dependants = graph.dependants[order[head]!]!;
-        for (let k = 0; k < dependants.length; k++) {
-            const j = dependants[k]!;
+        const i = order[head]!;
+        for (let e = start[i]!; e < start[i + 1]!; e++) {
+            const j = list[e]!;
             if (--remaining[j]! === 0) {
                 order.push(j);
             }
@@ -362,12 +317,12 @@ export function remainingPathLengths(graph: WorkflowGraph, durations: ArrayLike<
     const rank = new Float64Array(graph.ids.length);
     // Indexed loops: run once per run, mostly before V8 optimizes them, where an
     // iterator per step costs several times the loop's work.
+    const { start, list } = graph.dependantRows;
     for (let k = order.length - 1; k >= 0; k--) {
         const i = order[k]!;
-        const dependants = graph.dependants[i]!;
         let longest = 0;
-        for (let d = 0; d < dependants.length; d++) {
-            const r = rank[dependants[d]!]!;
+        for (let e = start[i]!; e < start[i + 1]!; e++) {
+            const r = rank[list[e]!]!;
             if (r > longest) {
                 longest = r;
             }

@@ -84,6 +84,9 @@ export abstract class RunBase implements CompensationHost, FanOutHost {
      * cost cache misses that a flat array does not.
      */
     readonly remaining: Int32Array;
+    /** The graph's dependants as rows (`graph-store.ts`): step i's are `dependantList[dependantStart[i] .. dependantStart[i + 1])`. */
+    protected readonly dependantStart: Int32Array;
+    protected readonly dependantList: Int32Array;
     protected readonly sequential: boolean;
     /** A debug run's step gate (`step-gate.ts`). */
     readonly gate: StepGate | undefined;
@@ -160,9 +163,12 @@ export abstract class RunBase implements CompensationHost, FanOutHost {
         }
         this.cache = runCache(this.steps, settings, options, this.root, this.redactor);
         this.remaining = new Int32Array(this.steps.length);
+        const depStart = graph.depRows.start;
         for (let i = 0; i < this.steps.length; i++) {
-            this.remaining[i] = graph.deps[i]!.length;
+            this.remaining[i] = depStart[i + 1]! - depStart[i]!;
         }
+        this.dependantStart = graph.dependantRows.start;
+        this.dependantList = graph.dependantRows.list;
         this.completed = this.policy === 'recovery' ? [] : undefined;
         this.order = plan.order;
         this.scope = { steps: new StepLookup(graph, this.steps), inputs: plan.inputs, env, secrets };
@@ -233,6 +239,9 @@ export abstract class RunBase implements CompensationHost, FanOutHost {
     }
 
     protected emitFinished(step: StepState): void {
+        if (!this.journal && !this.emitter) {
+            return;
+        }
         // A step that ran ended just now (finishStep set it); only one that never ran reads the clock.
         const at = step.startedAt >= 0 ? step.endedAt : this.clock.now();
         if (this.journal) {

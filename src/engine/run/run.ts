@@ -102,7 +102,12 @@ export class Run extends RunBase implements CapacityMember {
             }
             return;
         }
-        this.capacity.pump();
+        // Unconstrained, a task's end frees nothing anyone waits for (no limit, no
+        // demand): only newly queued tasks need admitting. Saves the pump's calls on
+        // most step ends of a flat run.
+        if (!this.unconstrained || this.ready.size > 0) {
+            this.capacity.pump();
+        }
         if (this.finished === this.steps.length) {
             this.resolveDone?.();
         }
@@ -251,15 +256,16 @@ export class Run extends RunBase implements CapacityMember {
         }
         this.finished++;
         this.emitFinished(step);
-        const dependants = this.plan.graph.dependants[step.index]!;
         if (status === 'succeeded' || (status === 'skipped' && step.skippedByWhen)) {
             if (status === 'succeeded') {
                 this.completed?.push(step);
             }
             const remaining = this.remaining;
             const streamed = step.streamed;
-            for (let k = 0; k < dependants.length; k++) {
-                const d = dependants[k]!;
+            const list = this.dependantList;
+            const end = this.dependantStart[step.index + 1]!;
+            for (let e = this.dependantStart[step.index]!; e < end; e++) {
+                const d = list[e]!;
                 // A streaming stage was released when this step's items were known.
                 if (streamed && this.steps[d]!.streamFrom === step) {
                     continue;
@@ -289,13 +295,15 @@ export class Run extends RunBase implements CapacityMember {
      */
     private skipDependants(failed: StepState): void {
         const error: StepError = { message: `skipped because step '${failed.spec.id}' did not succeed`, code: 'dependency-failed', retryable: false };
-        const { dependants, completion } = this.plan.graph;
+        const completion = this.plan.graph.completion;
+        const { dependantStart: start, dependantList: list } = this;
         const remaining = this.remaining;
         const now = this.clock.now();
         const stack = [failed.index];
         while (stack.length > 0) {
             const from = stack.pop()!;
-            for (const d of dependants[from]!) {
+            for (let e = start[from]!; e < start[from + 1]!; e++) {
+                const d = list[e]!;
                 const dep = this.steps[d]!;
                 if (dep.status !== 'pending') {
                     continue;
