@@ -1,6 +1,6 @@
 /** Checks over a whole document: unique ids, imports that resolve, servers that exist. */
 import { AstUtils, type AstNode, type ValidationAcceptor } from 'langium';
-import type { Document } from '../generated/ast.js';
+import type { Document, ToolDecl } from '../generated/ast.js';
 import type { KmflowServices } from '../kmflow-module.js';
 import { Codes } from '../diagnostic-codes.js';
 import { resolveImport } from '../catalogs.js';
@@ -142,9 +142,20 @@ export function checkUnboundServers(services: KmflowServices, doc: Document, acc
     const index = services.tools.ToolIndex;
     const declared = index.declaredServers();
     const reported = new Set<string>();
+    // Steps of one declared tool share its server (ToolIndex.toolOf reads only the declaration then).
+    const serverOfDecl = new Map<ToolDecl, string | undefined>();
     for (const wf of doc.workflows) {
         for (const step of wf.steps) {
-            const server = index.toolOf(step)?.via?.server;
+            const decl = step.tool?.ref;
+            let server: string | undefined;
+            if (!decl) {
+                server = index.toolOf(step)?.via?.server;
+            } else if (serverOfDecl.has(decl)) {
+                server = serverOfDecl.get(decl);
+            } else {
+                server = index.toolOf(step)?.via?.server;
+                serverOfDecl.set(decl, server);
+            }
             if (!server || server === 'builtin' || declared.has(server) || reported.has(server)) {
                 continue;
             }

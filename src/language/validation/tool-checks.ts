@@ -43,7 +43,9 @@ export function checkStepTools(ctx: WorkflowContext, accept: ValidationAcceptor)
                 checkParams(comp, compensate, compensate.with, accept);
             }
         }
-        for (const [kind, amount] of Object.entries(tool.resources)) {
+        // for-in: the same own keys in the same order as Object.entries, without an array of pairs a step.
+        for (const kind in tool.resources) {
+            const amount = tool.resources[kind]!;
             if (amount > capacity) {
                 accept('warning', `tool '${tool.id}' asks for ${kind} ${amount} but the ${ctx.spec.settings.resources} ` +
                     `pool holds ${capacity}; the step will run alone`, {

@@ -2,6 +2,7 @@
  * What the workflow checks share: the engine model of the workflow (built once per
  * validation), its steps by id, and each step's resolved tool.
  */
+import type { AstNode } from 'langium';
 import type { ToolDescriptor, WorkflowSpec } from '../../engine/model/index.js';
 import type { Step, Workflow } from '../generated/ast.js';
 import type { KmflowServices } from '../kmflow-module.js';
@@ -36,18 +37,22 @@ export function workflowContext(services: KmflowServices, workflow: Workflow): W
             steps.set(step.name, step);
         }
     }
-    const tools = new Map<Step, ToolDescriptor | undefined>();
+    // A step naming a declared tool has that declaration's descriptor (ToolIndex.toolOf reads
+    // nothing else of the step), so steps of one tool share one look-up; other steps are
+    // looked up on their own. For one validation of the workflow only.
+    const tools = new Map<AstNode, ToolDescriptor | undefined>();
+    const index = services.tools.ToolIndex;
     return {
         services,
         workflow,
         spec: workflowSpecOf(services, workflow),
         steps,
         toolOf(step) {
-            // One look-up of the memo when the step's tool is known (the usual case), two when not.
-            let tool = tools.get(step);
-            if (tool === undefined && !tools.has(step)) {
-                tool = services.tools.ToolIndex.toolOf(step);
-                tools.set(step, tool);
+            const key = step.tool?.ref ?? step;
+            let tool = tools.get(key);
+            if (tool === undefined && !tools.has(key)) {
+                tool = index.toolOf(step);
+                tools.set(key, tool);
             }
             return tool;
         },
