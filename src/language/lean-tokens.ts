@@ -25,8 +25,14 @@ interface ChevrotainLexerInternals {
     createTokenInstance(image: string, startOffset: number, tokenTypeIdx: number, tokenType: TokenType): IToken;
 }
 
+/**
+ * A token of `image` at `startOffset`. A keyword's image is its pattern, one string for all
+ * its tokens (Langium's keyword patterns are their text): a 50,000-step file has 250,000
+ * keywords of four or five letters, each a string of its own as the lexer cut it.
+ */
 function makeToken(image: string, startOffset: number, tokenTypeIdx: number, tokenType: TokenType): IToken {
-    return new LeanLeafCstNode(image, startOffset, tokenTypeIdx, tokenType);
+    const pattern = tokenType.PATTERN;
+    return new LeanLeafCstNode(typeof pattern === 'string' && pattern === image ? pattern : image, startOffset, tokenTypeIdx, tokenType);
 }
 
 /** `lexer` (Langium's), making lean tokens and tracking offsets only. */
