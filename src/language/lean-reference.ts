@@ -79,4 +79,12 @@ export class LeanReference implements Reference {
     private info(): ReferenceInfo {
         return { reference: this, container: this.container, property: this.property };
     }
+
+    /** Where it is, as Langium's streamReferences gives it: with its index when it is an item of a list. */
+    placeInfo(): ReferenceInfo {
+        const value = (this.container as unknown as Record<string, unknown>)[this.property];
+        return Array.isArray(value)
+            ? { reference: this, container: this.container, property: this.property, index: value.indexOf(this) }
+            : this.info();
+    }
 }
