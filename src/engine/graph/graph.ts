@@ -161,7 +161,16 @@ export function buildGraph(workflow: WorkflowSpec): WorkflowGraph {
         const after = s.after;
         const always = s.afterAlways === true;
         for (let k = 0; k < after.length; k++) {
-            addKind(after[k]!, always);
+            // addKind, written out: `after` is most references of big workflows.
+            const j = add(after[k]!);
+            if (j < 0) {
+                continue;
+            }
+            if (always) {
+                (soft ??= new Set()).add(j);
+            } else {
+                success[j] = i + 1;
+            }
         }
         if (!isEmptyObject(s.with)) {
             forEachRef(s.with, addRef);

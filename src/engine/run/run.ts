@@ -205,7 +205,7 @@ export class Run extends RunBase implements CapacityMember {
         if (running.length > this.maxConcurrency) {
             this.maxConcurrency = running.length;
         }
-        const now = this.clock.now();
+        const now = this.releasedAt >= 0 ? this.releasedAt : this.clock.now();
         task.startedAt = now;
         if (step.startedAt < 0) {
             step.startedAt = now;
@@ -242,8 +242,17 @@ export class Run extends RunBase implements CapacityMember {
         } else {
             itemEnded(this, step, task.item, task.ok, task.output, task.error, stopped);
         }
+        // What this end releases starts in this same synchronous turn, microseconds
+        // later: it starts at this end's time, as it became ready then, instead of
+        // reading the clock again (~60 ns here; one read a step instead of two on a chain).
+        const outer = this.releasedAt;
+        this.releasedAt = task.endedAt;
         this.advance();
+        this.releasedAt = outer;
     }
+
+    /** While a task's end is being processed: its end time, when what it releases starts (-1 otherwise). */
+    private releasedAt = -1;
 
     /**
      * A step is over: record it, release or skip its dependants (FanOutHost). `at`: when
