@@ -15,7 +15,7 @@ import { percentiles } from '../../shared/stats.js';
 import { healthScore } from './health.js';
 import { streamOverlaps } from './pipeline.js';
 import { criticalPathIndices } from '../graph/critical-path.js';
-import type { Expr, WorkflowSpec } from '../model/model.js';
+import type { WorkflowSpec } from '../model/model.js';
 import type { SecretSink } from '../security/secret-sink.js';
 import type { StepState, ToolStats } from './run-state.js';
 import type { Bottleneck, RunMetrics, RunReport, RunStatus, StepReport, StepStatus, ToolMetrics } from './run-types.js';
@@ -82,11 +82,6 @@ function runStatus(input: ReportInput, tally: StepTally): RunStatus {
     return input.stopped || input.workflow.settings.errors === 'fail_fast' || !tally.succeeded ? 'failed' : 'partial';
 }
 
-/** `{}`: the common empty `with`. */
-function isEmptyObject(expr: Expr): boolean {
-    return expr.kind === 'object' && expr.entries.length === 0;
-}
-
 /** Whether an object has an own key (without building the key list). */
 function hasKeys(o: object): boolean {
     for (const _ in o) {
@@ -150,8 +145,7 @@ export function buildReport(input: ReportInput): RunReport {
         if (s.items >= 0) {
             step.items = s.items;
         }
-        // An empty `with` gives `{}`: no key to look for (a for-in a step).
-        if (s.params !== undefined && !isEmptyObject(s.spec.with) && hasKeys(s.params)) {
+        if (s.params !== undefined && hasKeys(s.params)) {
             step.params = compactValue(redact ? redactor.value(s.params) : s.params);
         }
         if (s.error) {
