@@ -205,7 +205,14 @@ export class Run extends RunBase implements CapacityMember {
         if (running.length > this.maxConcurrency) {
             this.maxConcurrency = running.length;
         }
-        const now = this.releasedAt >= 0 ? this.releasedAt : this.clock.now();
+        let now = this.releasedAt;
+        if (now >= 0) {
+            // Only the first: a connector may work synchronously in its call, which the
+            // next start must not be dated before.
+            this.releasedAt = -1;
+        } else {
+            now = this.clock.now();
+        }
         task.startedAt = now;
         if (step.startedAt < 0) {
             step.startedAt = now;
@@ -243,7 +250,8 @@ export class Run extends RunBase implements CapacityMember {
             itemEnded(this, step, task.item, task.ok, task.output, task.error, stopped);
         }
         // What this end releases starts in this same synchronous turn, microseconds
-        // later: it starts at this end's time, as it became ready then, instead of
+        // later, with only the scheduler's work (and event listeners) between: the first
+        // task started starts at this end's time, as it became ready then, instead of
         // reading the clock again (~60 ns here; one read a step instead of two on a chain).
         const outer = this.releasedAt;
         this.releasedAt = task.endedAt;
