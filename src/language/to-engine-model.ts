@@ -73,10 +73,14 @@ export class ExpressionConverter {
     }
 
     object(node: ObjectLit | undefined): Expr {
-        return {
-            kind: 'object',
-            entries: (node?.entries ?? []).map((e) => ({ key: entryKey(e.key), value: this.convert(e.value) })),
-        };
+        // A loop, not map and a closure: one of these per step's `with` on every check.
+        const entries: Array<{ key: string; value: Expr }> = [];
+        if (node) {
+            for (const e of node.entries) {
+                entries.push({ key: entryKey(e.key), value: this.convert(e.value) });
+            }
+        }
+        return { kind: 'object', entries };
     }
 
     private isItem(node: Expression & { target?: { $refText: string; ref?: unknown } }, name: string): boolean {
@@ -116,7 +120,10 @@ export function toStepSpec(services: LangiumCoreServices, step: Step, file?: str
     const compensate = lastOf(step.compensate);
     const tool = step.tool ? normalizeToolId(step.tool.$refText) : undefined;
     const withs = conv.object(lastOf(step.with));
-    const after = step.after.map((a) => a.$refText);
+    const after: string[] = [];
+    for (const a of step.after) {
+        after.push(a.$refText);
+    }
     const whenExpr = when ? conv.convert(when) : undefined;
     const eachSpec = each ? { name: each.name, items: conv.convert(each.items) } : undefined;
     const timeoutMs = timeout ? parseDuration(timeout) : undefined;
