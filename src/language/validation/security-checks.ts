@@ -6,7 +6,7 @@
 import { isAstNode, type AstNode, type ValidationAcceptor } from 'langium';
 import { referencedSteps } from '../../engine/model/index.js';
 import type { StepSpec } from '../../engine/model/index.js';
-import { isLiteral, isObjectLit, isRef, type Expression, type ObjectLit, type Step } from '../generated/ast.js';
+import { isLiteral, isObjectLit, isRef, Literal, type Expression, type ObjectLit, type Step } from '../generated/ast.js';
 import { Codes } from '../diagnostic-codes.js';
 import { isExprPart, templateParts } from '../interpolation.js';
 import { entryKey } from '../static-values.js';
@@ -56,12 +56,14 @@ function dataSources(specs: Map<string, StepSpec>, id: string): Set<string> {
 }
 
 function checkEscalation(ctx: WorkflowContext, severity: 'error' | 'warning', accept: ValidationAcceptor): void {
-    const specs = new Map(ctx.spec.steps.map((s) => [s.id, s]));
+    // The steps' specs by id, made at the first enterprise tool: most workflows have none.
+    let specs: Map<string, StepSpec> | undefined;
     for (const step of ctx.workflow.steps) {
         const tool = ctx.toolOf(step);
         if (tool?.security !== 'enterprise') {
             continue;
         }
+        specs ??= new Map(ctx.spec.steps.map((s) => [s.id, s]));
         for (const sourceId of dataSources(specs, step.name)) {
             const source = ctx.steps.get(sourceId);
             const sourceTool = source && ctx.toolOf(source);
@@ -131,6 +133,10 @@ function secretUnder(ctx: WorkflowContext, node: AstNode, root: Expression): str
                 }
             }
         }
+    }
+    if (node.$type === Literal.$type) {
+        // A literal holds no nodes (a string's `${}` parts are parsed apart, above): nothing under it to walk.
+        return undefined;
     }
     const record = node as unknown as Record<string, unknown>;
     for (const key in record) {
