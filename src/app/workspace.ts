@@ -24,6 +24,11 @@ export interface WorkspaceOptions {
     trust?: Trust;
     /** Langium services to load into (the language server's own); default a fresh set. */
     services?: KmflowServices;
+    /**
+     * Called when a load has parsed its documents, before it links and checks them: where
+     * a one-shot command (the CLI) collects the parse's garbage (cli/collect-garbage.ts).
+     */
+    afterParse?: () => void;
 }
 
 /** A checked file: its document and its diagnostics as the CLI prints them. */
@@ -74,11 +79,13 @@ export class Workspace implements RunRoot {
     readonly root: string;
     readonly trust: Trust;
     readonly services: KmflowServices;
+    private readonly afterParse: (() => void) | undefined;
 
     private constructor(options: WorkspaceOptions) {
         this.root = path.resolve(options.root ?? process.cwd());
         this.trust = options.trust ?? DENIED;
         this.services = options.services ?? createKmflowCoreServices(NodeFileSystem);
+        this.afterParse = options.afterParse;
     }
 
     static open(options: WorkspaceOptions = {}): Workspace {
@@ -92,7 +99,7 @@ export class Workspace implements RunRoot {
     async load(request: LoadRequest): Promise<LoadResult> {
         const loaded = await loadFiles(this.services, request.files ?? [], {
             root: request.context === false ? undefined : this.root, live: request.live, sources: request.sources,
-            allCatalogs: request.allCatalogs,
+            allCatalogs: request.allCatalogs, afterParse: this.afterParse,
         });
         return {
             files: loaded.documents.map(({ file, document }) => checked(file, document)),

@@ -1,9 +1,12 @@
 /**
- * A full garbage collection, asked for where a command has just let go of a lot: `run`,
- * once its workflows are prepared and their documents dropped. V8 sizes its next full
- * collection by the heap it last found live, so a big file's trees (hundreds of MB at
- * 50,000 steps) would stay until the run had allocated as much again, and its peak
- * would be the check's plus the run's. Collected first, the run reuses their room.
+ * A full garbage collection, asked for where a command has just let go of a lot:
+ * - a load, once its documents are parsed (load-one.ts): a command starts with no full
+ *   collection due until its heap is past ~500 MB, so a big file's parse garbage would
+ *   stay through linking and checking, the command's peak;
+ * - `run`, once its workflows are prepared and their documents dropped. V8 sizes its next
+ *   full collection by the heap it last found live, so a big file's trees (hundreds of MB
+ *   at 50,000 steps) would stay until the run had allocated as much again, and its peak
+ *   would be the check's plus the run's. Collected first, the run reuses their room.
  *
  * Node 20 offers no call for it without `--expose-gc`: the flag is set, and `gc` read
  * from a fresh context (the main one was made without it). Only above `MIN_HEAP_BYTES`

@@ -44,6 +44,8 @@ export interface LoadOptions {
      * compared with what the server publishes); parsing `km` costs more than most files.
      */
     allCatalogs?: boolean;
+    /** Called once every document is parsed, before they are linked and checked (the CLI collects garbage there). */
+    afterParse?: () => void;
 }
 
 export interface LoadedFiles {
@@ -141,6 +143,7 @@ export async function loadFiles(services: KmflowServices, files: string[], optio
     if (options.live) {
         await catalog.fetchLive(declaredServers(services), { root: options.root });
     }
+    options.afterParse?.();
     await shared.workspace.DocumentBuilder.build(langiumDocuments.all.toArray(), { validation: true });
     return result;
 }

@@ -9,7 +9,7 @@ import { ToolRegistry } from '../engine/tools/index.js';
 import { MAX_VALUE_DEPTH, nestedDeeperThan } from '../engine/run/index.js';
 import { isDocument, type Document, type Server, type Workflow } from './generated/ast.js';
 import type { KmflowServices } from './kmflow-module.js';
-import { toWorkflowSpec } from './to-engine-model.js';
+import { workflowSpecOf } from './validation/workflow-context.js';
 import { toServerSpec } from './to-server-spec.js';
 import { lastOf } from './ast-options.js';
 
@@ -62,9 +62,14 @@ export function declaredServers(services: KmflowServices): ServerSpec[] {
     return [...seen.values()];
 }
 
+/**
+ * The run of a workflow: its engine model is the one its validation built for this parse
+ * (workflowSpecOf, read-only), not a second copy (26 MB for 50,000 steps, alive beside the
+ * first and the trees at the check's peak).
+ */
 export function prepareRun(services: KmflowServices, document: LangiumDocument, workflowName?: string): PreparedRun {
     const wf = selectWorkflow(document, workflowName);
-    return { workflow: toWorkflowSpec(services, wf), registry: workflowRegistry(services, document, wf), servers: declaredServers(services) };
+    return { workflow: workflowSpecOf(services, wf), registry: workflowRegistry(services, document, wf), servers: declaredServers(services) };
 }
 
 /**
