@@ -79,6 +79,12 @@ export function deepRegions(text: string, max = MAX_NESTING, expression = false)
     let noCloseAfter = text.length; // no `*/` from here on: every later `/*` is unclosed
     let i = 0;
     while (i < text.length) {
+        const code = text.charCodeAt(i);
+        // Blanks are most of a file's characters, and none of them counts.
+        if (code === 32 || code === 10 || code === 13 || code === 9) {
+            i++;
+            continue;
+        }
         const ch = text[i]!;
         const at = i;
         const skip = ch === '"' ? matchAt(STRING, text, i) : ch === '/' && text[i + 1] === '/' ? matchAt(SL_COMMENT, text, i) : -1;
