@@ -84,8 +84,32 @@ function addHiddenNodes(this: NodeBuilder, tokens: IToken[]): void {
     adopt(this.rootNode, nodes);
 }
 
+/** No comments before a token: one frozen list for all (addHiddenNodes only reads it). */
+const NO_HIDDEN: readonly IToken[] = Object.freeze([]);
+
+/**
+ * The comments before `token`, taken from the parse's list, as Langium's parser takes them,
+ * but without a new empty array for every token that has none before it (most of them).
+ */
+function extractHiddenTokens(this: { lexerResult: { hidden: IToken[] } }, token: IToken): IToken[] {
+    const hidden = this.lexerResult.hidden;
+    if (hidden.length === 0 || hidden[0]!.startOffset > token.startOffset) {
+        return NO_HIDDEN as IToken[];
+    }
+    for (let i = 1; i < hidden.length; i++) {
+        if (hidden[i]!.startOffset > token.startOffset) {
+            return hidden.splice(0, i);
+        }
+    }
+    return hidden.splice(0, hidden.length);
+}
+
 /** The parser, building the lean tree. */
 export function withLeanCst<P extends object>(parser: P): P {
+    const internals = parser as unknown as { extractHiddenTokens?: unknown };
+    if (typeof internals.extractHiddenTokens === 'function') {
+        internals.extractHiddenTokens = extractHiddenTokens;
+    }
     const builder = (parser as unknown as { nodeBuilder?: NodeBuilder }).nodeBuilder;
     if (builder && typeof builder.buildLeafNode === 'function' && typeof builder.buildCompositeNode === 'function') {
         const construct = builder.construct.bind(builder);
