@@ -7,7 +7,8 @@
  * property present from the start (`undefined` until assigned, and assigned as before), so
  * all nodes of a type share one fast layout.
  *
- * Every node's arrays are sized to their items once its rule is parsed (`compacted`), and
+ * Every node is completed once its rule is parsed (`complete`, in place of Langium's
+ * assignMandatoryProperties): its arrays sized to their items, and
  * an empty one is one frozen array shared by all: a step has 15 list properties, most of
  * them empty (24 MB of empty arrays in a 50,000-step file). An AST is never changed after
  * parsing, but for the root's lists, which the incremental re-parse splices (reparse.ts):
@@ -16,8 +17,9 @@
  * Small types keep Langium's literal (already fast). The properties a node has, once
  * parsed, are Langium's plus, on the big types, optional ones present as `undefined`.
  */
-import { DatatypeSymbol, GrammarUtils, LangiumParser, createParser, type AstNode, type AstReflection, type LangiumCoreServices } from 'langium';
+import { DatatypeSymbol, GrammarUtils, LangiumParser, type AstNode, type AstReflection, type LangiumCoreServices } from 'langium';
 import { perType } from './per-type.js';
+import { createRuleParser } from './parser-rules.js';
 
 /** Types with more properties than this get a template (V8 keeps a dozen keyed additions fast). */
 const MIN_PROPERTIES = 10;
@@ -40,42 +42,48 @@ export function templateMaker(reflection: AstReflection, type: string): Make | u
     return () => ({ ...template });
 }
 
-/** The names of the array properties of `type`. */
-function arrayProperties(reflection: AstReflection, type: string): string[] {
-    return Object.values(reflection.getTypeMetaData(type).properties).filter((p) => Array.isArray(p.defaultValue)).map((p) => p.name);
+/** A property with a default (a list or a flag), in the order of the type's metadata. */
+interface Default {
+    name: string;
+    value: unknown;
 }
 
-/**
- * A parsed node with its arrays sized to their items (a push grows an array to at least 17
- * places, and most of a node's lists have one to three items). Anything but a node (a
- * datatype rule's value) is returned as it is.
- */
-function compacted(result: unknown, arrayNamesOf: (type: string) => readonly string[], rootType: string | undefined): unknown {
-    if (typeof result !== 'object' || result === null || typeof (result as AstNode).$type !== 'string') {
-        return result;
-    }
-    const node = result as Record<string, unknown>;
-    const shareEmpty = node.$type !== rootType;
-    for (const name of arrayNamesOf(node.$type as string)) {
-        const items = node[name];
-        if (Array.isArray(items)) {
-            if (items.length > 0) {
-                node[name] = items.slice();
-            } else if (shareEmpty) {
-                node[name] = NONE;
-            }
-        }
-    }
-    return result;
+/** The properties of `type` that have a default: the ones Langium's assignMandatoryProperties fills in. */
+function defaultsOf(reflection: AstReflection, type: string): Default[] {
+    return Object.values(reflection.getTypeMetaData(type).properties)
+        .filter((p) => p.defaultValue !== undefined).map((p) => ({ name: p.name, value: p.defaultValue }));
 }
 
 /** The one empty list of every node but the root (frozen: a push into it throws instead of reaching every node). */
 const NONE: readonly never[] = Object.freeze([]);
 
+/**
+ * A parsed node completed as Langium's assignMandatoryProperties completes it (every unset
+ * property with a default gets it, in the metadata's order), with its lists sized to their
+ * items (a push grows an array to at least 17 places, and most of a node's lists have one
+ * to three items) and an empty one the shared `NONE` (but the root's, `shareEmpty` false).
+ * Langium's copies every default list twice and walks the metadata with an iterator a node.
+ */
+function complete(node: Record<string, unknown>, defaults: readonly Default[], shareEmpty: boolean): void {
+    for (let i = 0; i < defaults.length; i++) {
+        const { name, value } = defaults[i]!;
+        const current = node[name];
+        if (Array.isArray(current)) {
+            node[name] = current.length > 0 ? current.slice() : shareEmpty ? NONE : current;
+        } else if (current === undefined) {
+            node[name] = !Array.isArray(value) ? value : shareEmpty && value.length === 0 ? NONE : structuredClone(value);
+        }
+    }
+}
+
 interface ParserInternals {
     isRecording(): boolean;
-    stack: object[];
+    stack: Array<Record<string | symbol, unknown>>;
     construct(): unknown;
+    nodeBuilder: { construct(item: object): void };
+    converter: { convert(input: string, cstNode: unknown): unknown };
+    constructInfix(obj: object, precedence: unknown): unknown;
+    operatorPrecedence: Map<string, unknown>;
 }
 
 /** Langium's parser (prepareLangiumParser), its rules making big nodes from templates. */
@@ -84,9 +92,26 @@ export function prepareShapedParser(services: LangiumCoreServices): LangiumParse
     const internals = parser as unknown as ParserInternals;
     const reflection = services.shared.AstReflection;
     const makerOf = perType((type) => templateMaker(reflection, type));
-    const arrayNamesOf = perType((type) => arrayProperties(reflection, type));
+    const defaults = perType((type) => defaultsOf(reflection, type));
     const entry = GrammarUtils.getEntryRule(services.Grammar);
     const rootType = entry ? GrammarUtils.getRuleTypeName(entry) : undefined;
+    // As LangiumParser.construct in Langium 4.2.1, completing the node with `complete`.
+    internals.construct = function (this: ParserInternals) {
+        if (this.isRecording()) {
+            return undefined;
+        }
+        const obj = this.stack.pop()!;
+        this.nodeBuilder.construct(obj);
+        if ('$infixName' in obj) {
+            return this.constructInfix(obj, this.operatorPrecedence.get(obj.$infixName as string));
+        }
+        if (obj.$type === DatatypeSymbol) {
+            return this.converter.convert(obj.value as string, obj.$cstNode);
+        }
+        const type = obj.$type as string;
+        complete(obj as Record<string, unknown>, defaults(type), type !== rootType);
+        return obj;
+    };
     // As LangiumParser.startImplementation in Langium 4.2.1, but for where the node comes from.
     (parser as unknown as { startImplementation: unknown }).startImplementation = (
         $type: string | symbol | undefined, infixName: string | undefined, implementation: (args: unknown) => void,
@@ -103,7 +128,7 @@ export function prepareShapedParser(services: LangiumCoreServices): LangiumParse
             }
         }
         implementation(args);
-        return createNode ? compacted(internals.construct(), arrayNamesOf, rootType) as AstNode : undefined;
+        return createNode ? internals.construct() as AstNode : undefined;
     };
-    return createParser(services.Grammar, parser, services.parser.Lexer.definition);
+    return createRuleParser(services.Grammar, parser, services.parser.Lexer.definition);
 }

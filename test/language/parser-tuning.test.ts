@@ -2,14 +2,17 @@
  * The tuned parser (src/language/parser-tuning.ts) parses as Langium's own does: the
  * grammar passes Chevrotain's checks in development mode (which the runtime skips), and
  * the AST, its values, its containers and the CST (places, ranges, comments, grammar
- * elements, containers: lean-cst.ts's nodes) are the same as with Langium's value
- * converter and CST builder.
+ * elements, containers: lean-cst.ts's nodes) and the errors' places are the same as with
+ * Langium's lexer, rule builder, value converter and CST builder.
  */
 import { describe, expect, it } from 'vitest';
 import {
-    AstUtils, CstUtils, DefaultLexer, DefaultValueConverter, EmptyFileSystem, createLangiumParser, inject, type AstNode, type LangiumParser,
+    AstUtils, CstUtils, DefaultLexer, DefaultValueConverter, EmptyFileSystem, URI, createLangiumParser, inject,
+    type AstNode, type GrammarAST, type LangiumParser,
 } from 'langium';
 import { createDefaultModule } from 'langium/lsp';
+import { createLangiumGrammarServices } from 'langium/grammar';
+import { passesNoArguments } from '../../src/language/parser-rules.js';
 import type { IToken } from 'chevrotain';
 import { createKmflowServices, KmflowModule } from '../../src/language/kmflow-module.js';
 import { createKmflowCoreServices } from '../../src/language/kmflow-core-module.js';
@@ -144,6 +147,18 @@ describe('the tuned parser', () => {
             expect(places(text, mine), text).toEqual(want);
         }
         expect(errors).toBeGreaterThanOrEqual(8);
+    });
+
+    it('builds its rules without arguments only for a grammar that passes none (else Langium builds them)', async () => {
+        const { grammar } = createLangiumGrammarServices(EmptyFileSystem);
+        const parse = (text: string, n: number): GrammarAST.Grammar => grammar.shared.workspace.LangiumDocumentFactory
+            .fromString<GrammarAST.Grammar>(text, URI.parse(`memory:/g${n}.langium`)).parseResult.value;
+        const terminal = '\nterminal ID: /[a-z]+/;';
+        expect(passesNoArguments(createKmflowCoreServices(EmptyFileSystem).Grammar)).toBe(true);
+        expect(passesNoArguments(parse(`grammar G\nentry R: a=ID (b=ID)?;${terminal}`, 1))).toBe(true);
+        expect(passesNoArguments(parse(`grammar G\nentry R<P>: a=ID;${terminal}`, 2))).toBe(false);
+        expect(passesNoArguments(parse(`grammar G\nentry R: (a=ID & b=ID);${terminal}`, 3))).toBe(false);
+        expect(passesNoArguments(parse(`grammar G\nentry R: S<true>;\nS<P>: <P> a=ID;${terminal}`, 4))).toBe(false);
     });
 
     it('holds no tokens once a parse is over (the CLI\'s and the MCP face\'s services)', () => {
