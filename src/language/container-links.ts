@@ -27,7 +27,10 @@ export function linkContainers(root: AstNode, namesOf: (type: string) => readonl
     let node: AstNode | undefined;
     while ((node = pending.pop()) !== undefined) {
         const fields = node as unknown as Record<string, unknown>;
-        for (const name of namesOf(node.$type) ?? ownNames(node)) {
+        const names = namesOf(node.$type) ?? ownNames(node);
+        // Indexed: a for-of makes an iterator a node until V8 optimises the walk.
+        for (let n = 0; n < names.length; n++) {
+            const name = names[n]!;
             const value = fields[name];
             if (Array.isArray(value)) {
                 for (let i = 0; i < value.length; i++) {
