@@ -84,6 +84,38 @@ interface ParserInternals {
     converter: { convert(input: string, cstNode: unknown): unknown };
     constructInfix(obj: object, precedence: unknown): unknown;
     operatorPrecedence: Map<string, unknown>;
+    assignWithoutOverride(target: Record<string, unknown>, source: Record<string, unknown>): Record<string, unknown>;
+}
+
+/**
+ * As LangiumParser.assignWithoutOverride in Langium 4.2.1 (an unassigned rule call's node
+ * takes the place of the rule's own, with what the rule had assigned so far), without an
+ * array of entries a call; and the node's shared empty lists become its own again, since it
+ * is the rule's node from now on and the rule may add items to them.
+ */
+function assignWithoutOverride(target: Record<string, unknown>, source: Record<string, unknown>): Record<string, unknown> {
+    for (const name in source) {
+        const existing = source[name];
+        const value = target[name];
+        if (value === undefined) {
+            target[name] = existing;
+        } else if (Array.isArray(value) && Array.isArray(existing)) {
+            existing.push(...(value as unknown[]));
+            target[name] = existing;
+        }
+    }
+    for (const name in target) {
+        if (target[name] === NONE) {
+            target[name] = [];
+        }
+    }
+    // Its CST node is replaced by the rule's: no reference to it is left behind.
+    const cstNode = target.$cstNode as { astNode?: unknown } | undefined;
+    if (cstNode) {
+        cstNode.astNode = undefined;
+        target.$cstNode = undefined;
+    }
+    return target;
 }
 
 /** Langium's parser (prepareLangiumParser), its rules making big nodes from templates. */
@@ -95,6 +127,7 @@ export function prepareShapedParser(services: LangiumCoreServices): LangiumParse
     const defaults = perType((type) => defaultsOf(reflection, type));
     const entry = GrammarUtils.getEntryRule(services.Grammar);
     const rootType = entry ? GrammarUtils.getRuleTypeName(entry) : undefined;
+    internals.assignWithoutOverride = assignWithoutOverride;
     // As LangiumParser.construct in Langium 4.2.1, completing the node with `complete`.
     internals.construct = function (this: ParserInternals) {
         if (this.isRecording()) {

@@ -161,6 +161,22 @@ describe('the tuned parser', () => {
         expect(passesNoArguments(parse(`grammar G\nentry R: S<true>;\nS<P>: <P> a=ID;${terminal}`, 4))).toBe(false);
     });
 
+    it('shares one frozen empty list between nodes, which a node taking a rule\'s place gets back as its own', () => {
+        const parser = tuned();
+        const doc = parser.parse('workflow w {\n  step a uses log\n  step b uses log\n}\n').value as unknown as {
+            workflows: Array<{ steps: Array<Record<string, unknown[]>> }>;
+        };
+        const [a, b] = doc.workflows[0]!.steps;
+        expect(a!.after).toHaveLength(0);
+        expect(a!.after).toBe(b!.after);
+        expect(Object.isFrozen(a!.after)).toBe(true);
+        const merged = (parser as unknown as { assignWithoutOverride(t: object, s: object): Record<string, unknown[]> })
+            .assignWithoutOverride(a!, { $type: 'Step' });
+        expect(merged.after).not.toBe(b!.after);
+        merged.after!.push('x');
+        expect(b!.after).toHaveLength(0);
+    });
+
     it('holds no tokens once a parse is over (the CLI\'s and the MCP face\'s services)', () => {
         const parser = createKmflowCoreServices(EmptyFileSystem).parser.LangiumParser;
         parser.parse(SAMPLE);
