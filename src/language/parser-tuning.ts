@@ -40,9 +40,10 @@ export function createTunedParser(services: LangiumCoreServices): LangiumParser 
             const build = strategy[method].bind(strategy);
             strategy[method] = (options) => {
                 let lookahead: Lookahead | undefined;
-                return function (this: unknown, ...args: unknown[]) {
+                // One argument (an alternation's choices; none for an option), not a rest array a decision.
+                return function (this: unknown, alternatives: unknown) {
                     lookahead ??= build(options);
-                    return lookahead.apply(this, args);
+                    return lookahead.call(this, alternatives);
                 };
             };
         }
