@@ -1,6 +1,7 @@
 /** Source positions of AST nodes, 1-based, as the engine and reports carry them. */
 import { AstUtils, type AstNode } from 'langium';
 import type { SourceLocation } from '../engine/model/index.js';
+import { lineStartsOf, positionIn, rootOf } from './lean-cst.js';
 
 export function locationOf(node: AstNode): SourceLocation | undefined {
     return locationIn(node, undefined);
@@ -21,6 +22,7 @@ export function locationIn(node: AstNode, file: string | undefined): SourceLocat
     if (!cst) {
         return undefined;
     }
-    const start = cst.range.start;
+    // Only the start: a range is two positions and three objects, for every step of a check.
+    const start = positionIn(lineStartsOf(rootOf(cst)), cst.offset);
     return { file: file ?? fileOf(node), line: start.line + 1, column: start.character + 1 };
 }
