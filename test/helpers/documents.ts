@@ -9,8 +9,8 @@ export interface Workspace {
     documents: Map<string, LangiumDocument>;
 }
 
-/** Parses, links and validates `files` (name → text) together with the bundled catalogs. */
-export async function buildWorkspace(files: Record<string, string>): Promise<Workspace> {
+/** Parses, links and (unless told not to) validates `files` (name → text) together with the bundled catalogs. */
+export async function buildWorkspace(files: Record<string, string>, options: { validation?: boolean } = {}): Promise<Workspace> {
     const { Kmflow } = createKmflowServices(EmptyFileSystem);
     const langiumDocuments = Kmflow.shared.workspace.LangiumDocuments;
     const factory = Kmflow.shared.workspace.LangiumDocumentFactory;
@@ -23,7 +23,7 @@ export async function buildWorkspace(files: Record<string, string>): Promise<Wor
         langiumDocuments.addDocument(doc);
         documents.set(name, doc);
     }
-    await Kmflow.shared.workspace.DocumentBuilder.build(langiumDocuments.all.toArray(), { validation: true });
+    await Kmflow.shared.workspace.DocumentBuilder.build(langiumDocuments.all.toArray(), { validation: options.validation ?? true });
     return { services: Kmflow, documents };
 }
 

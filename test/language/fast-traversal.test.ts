@@ -10,11 +10,11 @@ import { describe, expect, it } from 'vitest';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {
-    AstUtils, DefaultLinker, DefaultScopeComputation, EmptyFileSystem, isReference, URI, type AstNode, type AstNodeDescription,
+    AstUtils, DefaultLinker, DefaultScopeComputation, isReference, type AstNode, type AstNodeDescription,
     type LangiumDocument, type MultiMap, type ReferenceInfo,
 } from 'langium';
-import { createKmflowServices } from '../../src/language/kmflow-module.js';
-import { createCatalogDocuments } from '../../src/language/kmflow-workspace-manager.js';
+import type { KmflowServices } from '../../src/language/kmflow-module.js';
+import { buildWorkspace } from '../helpers/documents.js';
 import { allNodes, forEachReference } from '../../src/language/incremental/fast-traversal.js';
 import { generate } from '../../bench/lsp-documents.js';
 
@@ -27,17 +27,9 @@ const texts = [
     'tool t { depends_on missing integrates other }\nworkflow v { step s uses t { } step s uses t { after s } }\n',
 ];
 
-async function workspace(): Promise<{ services: ReturnType<typeof createKmflowServices>['Kmflow']; docs: LangiumDocument[] }> {
-    const { Kmflow } = createKmflowServices(EmptyFileSystem);
-    const documents = Kmflow.shared.workspace.LangiumDocuments;
-    const factory = Kmflow.shared.workspace.LangiumDocumentFactory;
-    for (const doc of createCatalogDocuments(factory)) {
-        documents.addDocument(doc);
-    }
-    const docs = texts.map((text, i) => factory.fromString(text, URI.file(`/ws/t${i}.kmflow`)));
-    docs.forEach((d) => documents.addDocument(d));
-    await Kmflow.shared.workspace.DocumentBuilder.build(documents.all.toArray(), { validation: false });
-    return { services: Kmflow, docs };
+async function workspace(): Promise<{ services: KmflowServices; docs: LangiumDocument[] }> {
+    const ws = await buildWorkspace(Object.fromEntries(texts.map((text, i) => [`t${i}.kmflow`, text])), { validation: false });
+    return { services: ws.services, docs: [...ws.documents.values()] };
 }
 
 function refKey(r: ReferenceInfo): unknown[] {

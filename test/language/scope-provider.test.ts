@@ -8,10 +8,10 @@
 import { describe, expect, it } from 'vitest';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { AstUtils, DefaultScopeProvider, EmptyFileSystem, URI, type LangiumDocument, type ReferenceInfo } from 'langium';
-import { createKmflowServices } from '../../src/language/kmflow-module.js';
+import { AstUtils, DefaultScopeProvider, EmptyFileSystem, type LangiumDocument, type ReferenceInfo } from 'langium';
+import { createKmflowServices, type KmflowServices } from '../../src/language/kmflow-module.js';
 import { isTestDecl } from '../../src/language/generated/ast.js';
-import { createCatalogDocuments } from '../../src/language/kmflow-workspace-manager.js';
+import { buildWorkspace } from '../helpers/documents.js';
 import { forEachReference, subtreeOf } from '../../src/language/incremental/fast-traversal.js';
 import { generate } from '../../bench/lsp-documents.js';
 
@@ -24,18 +24,10 @@ const texts = [
     'workflow v { input n: string step s uses log { with { message: "${n}" } each x in [1] each y in [2] } step s uses log { after s } }\n',
 ];
 
-async function workspace(): Promise<{ services: ReturnType<typeof createKmflowServices>['Kmflow']; docs: LangiumDocument[] }> {
-    const { Kmflow } = createKmflowServices(EmptyFileSystem);
-    const documents = Kmflow.shared.workspace.LangiumDocuments;
-    const factory = Kmflow.shared.workspace.LangiumDocumentFactory;
-    for (const doc of createCatalogDocuments(factory)) {
-        documents.addDocument(doc);
-    }
-    // Examples import one another by relative path: keep their names, in one folder.
-    const docs = texts.map((text, i) => factory.fromString(text, URI.file(`/ws/${files[i] ?? `t${i}.kmflow`}`)));
-    docs.forEach((d) => documents.addDocument(d));
-    await Kmflow.shared.workspace.DocumentBuilder.build(documents.all.toArray(), { validation: false });
-    return { services: Kmflow, docs };
+async function workspace(): Promise<{ services: KmflowServices; docs: LangiumDocument[] }> {
+    // Examples import one another by relative path: they keep their names, in one folder.
+    const ws = await buildWorkspace(Object.fromEntries(texts.map((text, i) => [files[i] ?? `t${i}.kmflow`, text])), { validation: false });
+    return { services: ws.services, docs: [...ws.documents.values()] };
 }
 
 function referencesOf(doc: LangiumDocument): ReferenceInfo[] {
