@@ -27,8 +27,13 @@ const subtreeReferences = new WeakMap<AstNode, Array<LeanReference | ReferenceIn
 
 /** The root's direct children, in the order a walk meets them. */
 export function topLevelNodes(root: AstNode): AstNode[] {
+    return childrenOf(root);
+}
+
+/** `node`'s direct children, in the order a walk meets them (streamContents'). */
+export function childrenOf(node: AstNode): AstNode[] {
     const out: AstNode[] = [];
-    addChildren(root, out, false);
+    addChildren(node, out, false);
     return out;
 }
 

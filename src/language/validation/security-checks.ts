@@ -3,7 +3,7 @@
  * (`security-escalation`), and secrets must not flow into a `standard` tool
  * (`sensitive-data`). Warnings, errors in an `enterprise` workflow.
  */
-import { isAstNode, type AstNode, type ValidationAcceptor } from 'langium';
+import type { AstNode, ValidationAcceptor } from 'langium';
 import { referencedSteps } from '../../engine/model/index.js';
 import type { StepSpec } from '../../engine/model/index.js';
 import { isLiteral, isObjectLit, isRef, Literal, type Expression, type ObjectLit, type Step } from '../generated/ast.js';
@@ -12,6 +12,7 @@ import { isExprPart, templateParts } from '../interpolation.js';
 import { entryKey } from '../static-values.js';
 import type { WorkflowContext } from './workflow-context.js';
 import { lastOf } from '../ast-options.js';
+import { childrenOf } from '../incremental/fast-traversal.js';
 
 /** Parameter names that usually carry credentials. */
 const SENSITIVE_NAME = /^(password|passwd|passphrase|pass|token|secret|api[_-]?key|key|access[_-]?key|private[_-]?key|auth|authorization|credentials?|client[_-]?secret)$|[_-](password|token|secret|key)$/i;
@@ -113,9 +114,10 @@ function secretIn(ctx: WorkflowContext, expr: Expression | undefined): string | 
 const NESTED_OBJECT = Symbol('nested object');
 
 /**
- * The walk of `secretIn`, in AstUtils.streamAst's order (pre-order, own properties in key
- * order, `$`-properties skipped) without a stream and iterator per node: the first secret
- * read, or NESTED_OBJECT at the first object literal below `root`, which ends the search.
+ * The walk of `secretIn`, in AstUtils.streamAst's order (pre-order, each node's children
+ * as fast-traversal's childrenOf gives them) without a stream and iterator per node: the
+ * first secret read, or NESTED_OBJECT at the first object literal below `root`, which ends
+ * the search.
  */
 function secretUnder(ctx: WorkflowContext, node: AstNode, root: Expression): string | typeof NESTED_OBJECT | undefined {
     if (isObjectLit(node) && node !== root) {
@@ -138,24 +140,10 @@ function secretUnder(ctx: WorkflowContext, node: AstNode, root: Expression): str
         // A literal holds no nodes (a string's `${}` parts are parsed apart, above): nothing under it to walk.
         return undefined;
     }
-    const record = node as unknown as Record<string, unknown>;
-    for (const key in record) {
-        if (key.startsWith('$')) {
-            continue;
-        }
-        const value = record[key];
-        if (isAstNode(value)) {
-            const found = secretUnder(ctx, value, root);
-            if (found !== undefined) {
-                return found;
-            }
-        } else if (Array.isArray(value)) {
-            for (const element of value) {
-                const found = isAstNode(element) ? secretUnder(ctx, element, root) : undefined;
-                if (found !== undefined) {
-                    return found;
-                }
-            }
+    for (const child of childrenOf(node)) {
+        const found = secretUnder(ctx, child, root);
+        if (found !== undefined) {
+            return found;
         }
     }
     return undefined;
