@@ -117,11 +117,7 @@ export class KmflowScopeProvider extends DefaultScopeProvider {
 
     /** What `document` sees of `referenceType` outside its own blocks, per document and type, built once per workspace change. */
     protected globalScope(document: LangiumDocument, referenceType: string): Scope {
-        let byType = this.scopeCache.get(document);
-        if (!byType) {
-            byType = new Map();
-            this.scopeCache.set(document, byType);
-        }
+        const byType = this.scopeCache.get(document, () => new Map<string, Scope>());
         let scope = byType.get(referenceType);
         if (!scope) {
             scope = new MultiMapScope(this.indexManager.allElements(referenceType, this.visibleUris(document.uri)));
