@@ -16,8 +16,8 @@ export interface EdgeRows {
     readonly list: Int32Array;
 }
 
-/** The shared empty list of `rowLists`. Readers must not mutate these lists. */
-const NONE: number[] = [];
+/** The shared empty list of `rowLists` (frozen: a push into it throws instead of reaching every empty row). */
+const NONE = Object.freeze([]) as unknown as number[];
 
 /** Each row as a plain list (for readers that want arrays; empty rows share one list). */
 export function rowLists(rows: EdgeRows): number[][] {
