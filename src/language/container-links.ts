@@ -5,13 +5,13 @@
  * million key-value pairs to allocate, read once and collect, and an eighth of a big
  * file's parse.
  */
-import { isAstNode, type AstNode, type AstReflection, type LangiumParser, type ParseResult, type ParserOptions } from 'langium';
+import { isAstNode, type AstNode, type AstReflection, type LangiumParser, type ParseResult, type ParserOptions, type RootCstNode } from 'langium';
 import { perType } from './per-type.js';
 import { placeProblems } from './lean-tokens.js';
 
 /** What LangiumParser.parse uses of the parser. */
 interface ParserInternals {
-    nodeBuilder: { buildRootNode(input: string): unknown; addHiddenNodes(tokens: unknown[]): void };
+    nodeBuilder: { buildRootNode(input: string): RootCstNode; addHiddenNodes(tokens: unknown[]): void };
     lexer: { tokenize(input: string): { tokens: unknown[]; hidden: unknown[]; errors: ParseResult['lexerErrors']; report?: ParseResult['lexerReport'] } };
     lexerResult: unknown;
     wrapper: { input: unknown[]; errors: ParseResult['parserErrors'] };
@@ -80,7 +80,7 @@ export function withContainerLinks(parser: LangiumParser, reflection: AstReflect
     const internals = parser as unknown as ParserInternals;
     const namesOf = propertyNames(reflection);
     const parse = (<T extends AstNode>(input: string, options: ParserOptions = {}): ParseResult<T> => {
-        internals.nodeBuilder.buildRootNode(input);
+        const root = internals.nodeBuilder.buildRootNode(input);
         const lexerResult = internals.lexerResult = internals.lexer.tokenize(input);
         internals.wrapper.input = lexerResult.tokens;
         const ruleMethod = options.rule ? internals.allRules.get(options.rule) : internals.mainRule;
@@ -92,7 +92,7 @@ export function withContainerLinks(parser: LangiumParser, reflection: AstReflect
         internals.unorderedGroups.clear();
         internals.lexerResult = undefined;
         linkContainers(result, namesOf);
-        placeProblems(input, [...lexerResult.errors, ...lexerResult.report?.diagnostics ?? []], internals.wrapper.errors);
+        placeProblems(root, [...lexerResult.errors, ...lexerResult.report?.diagnostics ?? []], internals.wrapper.errors);
         return { value: result as T, lexerErrors: lexerResult.errors, lexerReport: lexerResult.report, parserErrors: internals.wrapper.errors };
     }) as LangiumParser['parse'];
     linkedParses.set(parser, parse);

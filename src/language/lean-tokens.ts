@@ -12,9 +12,9 @@
  * Written against Chevrotain's lexer of Langium 4.2.1's version (package.json pins it):
  * `withLeanTokens` checks the members it sets are there, and fails loudly if not.
  */
-import type { Lexer as LangiumLexer } from 'langium';
+import type { Lexer as LangiumLexer, RootCstNode } from 'langium';
 import type { ILexingError, IRecognitionException, IToken, TokenType } from 'chevrotain';
-import { LeanLeafCstNode, lineStarts, positionIn } from './lean-cst.js';
+import { LeanLeafCstNode, lineStartsOf, positionIn } from './lean-cst.js';
 
 /** The members of Chevrotain's lexer its constructor sets from `positionTracking`. */
 interface ChevrotainLexerInternals {
@@ -66,16 +66,17 @@ function placedToken(token: IToken, at: (offset: number) => { line: number; char
 }
 
 /**
- * Gives a parse's errors the lines and columns of `text` (the parsed text): lexer errors
- * their `line` and `column`, parser errors copies of their tokens with them (not the
- * leaves themselves, which stay lean).
+ * Gives a parse's errors the lines and columns of the text under `root` (the parse's
+ * root): lexer errors their `line` and `column`, parser errors copies of their tokens with
+ * them (not the leaves themselves, which stay lean). The line starts are the root's own,
+ * which its nodes' ranges read later.
  */
-export function placeProblems(text: string, lexerErrors: readonly ILexingError[], parserErrors: readonly IRecognitionException[]): void {
+export function placeProblems(root: RootCstNode, lexerErrors: readonly ILexingError[], parserErrors: readonly IRecognitionException[]): void {
     if (lexerErrors.length === 0 && parserErrors.length === 0) {
         return;
     }
-    let starts: number[] | undefined;
-    const at = (offset: number) => positionIn(starts ??= lineStarts(text), offset);
+    const starts = lineStartsOf(root);
+    const at = (offset: number) => positionIn(starts, offset);
     for (const error of lexerErrors) {
         if (error.line === undefined || error.column === undefined) {
             const p = at(error.offset);
