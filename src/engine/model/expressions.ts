@@ -42,11 +42,21 @@ export function evaluate(expr: Expr, scope: EvalScope): unknown {
     switch (expr.kind) {
         case 'literal':
             return expr.value;
-        case 'list':
-            return expr.items.map((item) => evaluate(item, scope));
+        case 'list': {
+            // Indexed loops, no closure: every step's parameters pass here, mostly before
+            // V8 optimises it, where a for-of makes an iterator result per entry.
+            const items = expr.items;
+            const out: unknown[] = [];
+            for (let i = 0; i < items.length; i++) {
+                out.push(evaluate(items[i]!, scope));
+            }
+            return out;
+        }
         case 'object': {
             const out: Record<string, unknown> = {};
-            for (const entry of expr.entries) {
+            const entries = expr.entries;
+            for (let i = 0; i < entries.length; i++) {
+                const entry = entries[i]!;
                 out[entry.key] = evaluate(entry.value, scope);
             }
             return out;

@@ -70,20 +70,23 @@ function where(path: string): string {
     return path === '' ? 'parameters' : path.slice(1).replace(/\//g, '.');
 }
 
+/** The answer of every valid call: one frozen empty list (a push into it throws), not a new one a call (each step's parameters are checked). */
+const NO_ERRORS = Object.freeze([]) as unknown as ParamError[];
+
 /**
  * Validates `params` against `schema`. Returns no errors when the tool declares no
  * schema. A schema that ajv cannot compile is reported as one error at the root.
  */
 export function validateParams(schema: JsonSchema | undefined, params: unknown): ParamError[] {
     if (!schema) {
-        return [];
+        return NO_ERRORS;
     }
     const fn = compile(schema);
     if (fn instanceof Error) {
         return [{ path: '', message: `the tool's input schema is invalid: ${fn.message}`, keyword: 'schema' }];
     }
     if (fn(params)) {
-        return [];
+        return NO_ERRORS;
     }
     return collapseAlternatives(fn.errors ?? []).map(describe);
 }
