@@ -92,6 +92,32 @@ export interface TaskRun {
 }
 
 /**
+ * A task's timed wait: a call with a step timeout (its own AbortController and timer) or
+ * a backoff between attempts. Made only for such a wait, so the tasks of the usual calls
+ * (no timeout, no retry: most of a big run's) do not carry its five fields.
+ */
+export class TimedWait {
+    /** The outcome of the first settle (a call's result or error, or a stop's reason). */
+    ok = false;
+    value: unknown = undefined;
+    settled = false;
+    controller: AbortController | undefined = undefined;
+    timer: TimerHandle | undefined = undefined;
+
+    constructor(private readonly resolve: () => void) {}
+
+    /** Ends the wait; the first settle wins, and its outcome stays in `ok` / `value`. */
+    settle(ok: boolean, value: unknown): void {
+        if (!this.settled) {
+            this.settled = true;
+            this.ok = ok;
+            this.value = value;
+            this.resolve();
+        }
+    }
+}
+
+/**
  * One schedulable unit: a whole step, or one item of a fan-out (or, after a failure
  * under `errors recovery`, the compensation of one of them). It is also the
  * ToolContext its calls get: one object per task instead of two keeps the GC quiet on
@@ -104,15 +130,8 @@ export class Task implements ToolContext {
     signal: AbortSignal;
     /** Index in the run's list of running tasks. */
     slot = -1;
-    /**
-     * Ends the current timed wait (a call with a timeout, or a backoff) early. The first
-     * settle wins; its result stays in `callOk` / `callValue`.
-     */
-    settle: ((ok: boolean, value: unknown) => void) | undefined = undefined;
-    callOk = false;
-    callValue: unknown = undefined;
-    controller: AbortController | undefined = undefined;
-    timer: TimerHandle | undefined = undefined;
+    /** The current timed wait (a call with a step timeout, or a backoff), while there is one. */
+    wait: TimedWait | undefined = undefined;
     startedAt = -1;
     endedAt = -1;
     /** Set once the task is over: by its runner, or earlier by a run stop. */

@@ -17,7 +17,7 @@ import { jsonSize, outputTooLarge } from './output-limit.js';
 import type { ToolResult } from '../tools/registry.js';
 import { backoffDelay, shouldRetry } from './retry.js';
 import type { Clock } from './clock.js';
-import type { Task, TaskRun } from './run-state.js';
+import { TimedWait, type Task, type TaskRun } from './run-state.js';
 import type { StepError } from './run-types.js';
 import { stepError } from './step-error.js';
 import { callTool, taskLabel, taskParams, type ParamsHost } from './task-params.js';
@@ -45,51 +45,43 @@ export interface TaskHost extends TaskRun, ParamsHost, GateHost {
  */
 function callWithTimeout(host: TaskHost, task: Task, params: Record<string, unknown>, timeoutMs: number): Promise<void> {
     return new Promise<void>((resolve) => {
-        let settled = false;
-        const settle = (ok: boolean, value: unknown): void => {
-            if (!settled) {
-                settled = true;
-                task.callOk = ok;
-                task.callValue = value;
-                resolve();
-            }
-        };
-        task.settle = settle;
-        const controller = new AbortController();
-        task.controller = controller;
+        const wait = (task.wait = new TimedWait(resolve));
+        const controller = (wait.controller = new AbortController());
         task.signal = controller.signal;
-        task.timer = host.clock.setTimer(() => {
+        wait.timer = host.clock.setTimer(() => {
             const error = new ToolError('timeout', `${taskLabel(task)} timed out after ${timeoutMs} ms`);
             controller.abort(error);
-            settle(false, error);
+            wait.settle(false, error);
         }, timeoutMs);
         try {
             callTool(task, params).then(
-                (result) => settle(true, result),
-                (error: unknown) => settle(false, error),
+                (result) => wait.settle(true, result),
+                (error: unknown) => wait.settle(false, error),
             );
         } catch (error) {
-            settle(false, error);
+            wait.settle(false, error);
         }
     });
 }
 
-/** Waits `ms` between attempts; a stop ends the wait early (through `task.settle`). */
+/** Waits `ms` between attempts; a stop ends the wait early (through `task.wait`). */
 function backoff(host: TaskHost, task: Task, ms: number): Promise<void> {
     return new Promise<void>((resolve) => {
-        task.settle = () => resolve();
-        task.timer = host.clock.setTimer(resolve, ms);
+        const wait = (task.wait = new TimedWait(resolve));
+        wait.timer = host.clock.setTimer(resolve, ms);
     });
 }
 
-function cleanup(host: TaskHost, task: Task): void {
-    task.settle = undefined;
-    task.controller = undefined;
+/** The wait is over: the task drops it (and its timer) and calls on the run's signal again; its outcome. */
+function cleanup(host: TaskHost, task: Task): TimedWait {
+    const wait = task.wait!;
+    task.wait = undefined;
     task.signal = host.runSignal;
-    if (task.timer !== undefined) {
-        host.clock.clearTimer(task.timer);
-        task.timer = undefined;
+    if (wait.timer !== undefined) {
+        host.clock.clearTimer(wait.timer);
+        wait.timer = undefined;
     }
+    return wait;
 }
 
 function end(host: TaskHost, task: Task): void {
@@ -182,8 +174,8 @@ function attempt(host: TaskHost, task: Task, params: Record<string, unknown>, ke
     const timeoutMs = step.spec.timeoutMs;
     if (timeoutMs !== undefined) {
         void callWithTimeout(host, task, params, timeoutMs).then(() => {
-            cleanup(host, task);
-            callEnded(host, task, params, key, n, t0, task.callOk, task.callValue);
+            const wait = cleanup(host, task);
+            callEnded(host, task, params, key, n, t0, wait.ok, wait.value);
         });
         return;
     }
@@ -297,9 +289,13 @@ export function markStopped(task: Task, error: StepError, now: number): void {
  * and wakes its runner, which sees `done` and leaves.
  */
 export function stopTask(clock: Clock, task: Task, reason: ToolError): void {
-    task.controller?.abort(reason);
-    if (task.timer !== undefined) {
-        clock.clearTimer(task.timer);
+    const wait = task.wait;
+    if (wait === undefined) {
+        return;
     }
-    task.settle?.(false, reason);
+    wait.controller?.abort(reason);
+    if (wait.timer !== undefined) {
+        clock.clearTimer(wait.timer);
+    }
+    wait.settle(false, reason);
 }
