@@ -21,6 +21,7 @@ import { ServerToolCatalog } from './server-tools.js';
 import { guardCompletionNesting, guardNesting } from './nesting-guard.js';
 import { withLeanCst } from './lean-cst-builder.js';
 import { withLeanTokens } from './lean-tokens.js';
+import { withWordLookup } from './word-lexer.js';
 import { LiveAstNodeDescriptionProvider } from './incremental/live-descriptions.js';
 import { createTunedParser, KmflowRuntimeMetaData, KmflowValueConverter, releasingTokens } from './parser-tuning.js';
 import type { KmflowServices } from './kmflow-module.js';
@@ -45,7 +46,7 @@ export const KmflowCoreModule = {
     parser: {
         LangiumParser: (services) => guardNesting(releasingTokens(withLeanCst(createTunedParser(services)))),
         ValueConverter: () => new KmflowValueConverter(),
-        Lexer: (services) => withLeanTokens(new DefaultLexer(services)),
+        Lexer: (services) => withWordLookup(withLeanTokens(new DefaultLexer(services))),
         CompletionParser: (services) => guardCompletionNesting(createCompletionParser(services)),
     },
     references: {
