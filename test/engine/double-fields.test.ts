@@ -21,7 +21,7 @@ function shapesKept(prime: boolean): string {
         ${prime ? 'doubleFields();' : ''}
         const step = () => new StepState(0, { id: 's' } as never, {} as never, undefined as never, undefined as never, undefined as never);
         const [a, b] = [step(), step()];
-        a.priority = 1.25; a.readyAt = 1.25; a.startedAt = 1.25; a.endedAt = 1.25;
+        a.startedAt = 1.25; a.endedAt = 1.25;
         const [t, u] = [new Task({} as never, a, -1, undefined, 0), new Task({} as never, b, -1, undefined, 0)];
         t.startedAt = 2.5; t.endedAt = 2.5;
         console.log(JSON.stringify({ step: sameMap(a, b), task: sameMap(t, u) }));

@@ -46,12 +46,14 @@ export function bottlenecks(
     const waits: Array<{ s: StepState; waited: number }> = [];
     const queued = input.workflow.settings.mode !== 'sequential';
     const all = input.steps;
+    const readyAt = input.readyAt;
     for (let i = 0; i < all.length; i++) {
         const s = all[i]!;
         const d = durations[s.index]!;
         if (queued) {
-            const waited = s.startedAt - s.readyAt;
-            if (s.startedAt >= 0 && s.readyAt >= 0 && waited > 10 && waited > d
+            const ready = readyAt[s.index]!;
+            const waited = s.startedAt - ready;
+            if (s.startedAt >= 0 && ready >= 0 && waited > 10 && waited > d
                 && (waits.length < 3 || waited > waits[2]!.waited)) {
                 let at = waits.length;
                 while (at > 0 && waits[at - 1]!.waited < waited) {

@@ -3,8 +3,7 @@
  * representation before the first real instance exists.
  *
  * V8 gives a field the representation of the first value stored in it: the `-1` and `0`
- * the classes start with make `priority`, `readyAt`, `startedAt`, `endedAt` and `key1`
- * small-integer fields. The first clock reading (a fraction: `performance.now()`) or
+ * the classes start with make `startedAt`, `endedAt` and `key1` small-integer fields. The first clock reading (a fraction: `performance.now()`) or
  * priority stored in one deprecates the shape, and every instance alive then (all the
  * steps of a run: 10,000 of them) is migrated on its next access, once per such field:
  * ~30 ms of a 10k-step run's first run in a process. A throwaway instance given fractions
@@ -25,8 +24,6 @@ export function doubleFields(): void {
     }
     done = true;
     const step = new StepState(-1, { id: '' } as StepSpec, {} as ToolDescriptor, undefined as never, undefined as never, undefined as never);
-    step.priority = FRACTION;
-    step.readyAt = FRACTION;
     step.startedAt = FRACTION;
     step.endedAt = FRACTION;
     const task = new Task({} as TaskRun, step, -1, undefined, FRACTION);

@@ -37,6 +37,8 @@ export interface ReportInput {
     stopped: 'failed' | 'cancelled' | 'timeout' | undefined;
     maxConcurrency: number;
     busyMs: number;
+    /** When each step became ready (by step index; -1: never). */
+    readyAt: ArrayLike<number>;
     /** The run's sink: outputs, errors and bottleneck texts pass it. */
     redactor: SecretSink;
     /** `errors recovery`: the compensations' outcome, when any ran. */

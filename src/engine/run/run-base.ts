@@ -84,6 +84,14 @@ export abstract class RunBase implements CompensationHost, FanOutHost {
      * cost cache misses that a flat array does not.
      */
     readonly remaining: Int32Array;
+    /**
+     * When each step became ready (-1: not yet): to the end of the dependency that
+     * released it, or the run's start. With `priority`, a typed array rather than a field
+     * of each StepState, whose double fields are each a number boxed on its own.
+     */
+    readonly readyAt: Float64Array;
+    /** Ready-queue key of each step's tasks (see `taskBefore`); computed only when order can matter. */
+    protected readonly priority: Float64Array;
     /** The graph's dependants as rows (`graph-store.ts`): step i's are `dependantList[dependantStart[i] .. dependantStart[i + 1])`. */
     protected readonly dependantStart: Int32Array;
     protected readonly dependantList: Int32Array;
@@ -163,6 +171,8 @@ export abstract class RunBase implements CompensationHost, FanOutHost {
         }
         this.cache = runCache(this.steps, settings, options, this.root, this.redactor);
         this.remaining = new Int32Array(this.steps.length);
+        this.readyAt = new Float64Array(this.steps.length).fill(-1);
+        this.priority = new Float64Array(this.steps.length);
         const depStart = graph.depRows.start;
         for (let i = 0; i < this.steps.length; i++) {
             this.remaining[i] = depStart[i + 1]! - depStart[i]!;

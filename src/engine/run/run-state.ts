@@ -26,15 +26,15 @@ export class ToolStats {
 /** One step during a run. Doubles as the StepView expressions read. */
 export class StepState implements StepView {
     status: LiveStatus = 'pending';
-    /** Ready-queue key of the step's tasks (see `taskBefore`). */
-    priority = 0;
     /**
      * Skipped because its `when` was false. Such a skip satisfies dependants (they still
      * run); a skip caused by a failure propagates instead.
      */
     skippedByWhen = false;
     attempts = 0;
-    readyAt = -1;
+    // When it became ready and its ready-queue key are the run's (`RunBase.readyAt`,
+    // `RunBase.priority`): typed arrays, not two more double fields (each a boxed number
+    // of its own) on every step.
     startedAt = -1;
     endedAt = -1;
     output: unknown = null;

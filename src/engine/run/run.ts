@@ -1,37 +1,24 @@
 /**
  * One run of one workflow: activation, the hand-off of ready tasks to the (possibly
- * shared) capacity, step completion, stops, and the end of the run. `scheduler.ts`
- * documents the semantics; this file is their hot path, so nothing optional (events,
- * journal, cache, adaptive limit, streaming) costs more than a field test unless it
- * is on. The run's state and setup are in `run-base.ts`.
+ * shared) capacity, and step completion. `scheduler.ts` documents the semantics; this
+ * file is their hot path, so nothing optional (events, journal, cache, adaptive limit,
+ * streaming) costs more than a field test unless it is on. The run's state and setup
+ * are in `run-base.ts`; stops, skips and the end of the run in `run-end.ts`.
  */
 import type { CapacityMember } from './capacity.js';
-import { compensate } from './compensation.js';
 import { evaluate, truthy } from '../model/expressions.js';
-import { buildReport } from './report.js';
-import { RunBase, type StopReason } from './run-base.js';
+import { RunEnd } from './run-end.js';
 import { expand, itemEnded } from './run-fanout.js';
 import { priorityKeys } from './run-setup.js';
 import { type StepState, Task } from './run-state.js';
-import type { RunReport, StepError, StepStatus } from './run-types.js';
+import type { RunReport, StepStatus } from './run-types.js';
 import { stepError } from './step-error.js';
-import { executeTask, markStopped, stopTask } from './task-runner.js';
+import { executeTask } from './task-runner.js';
 import { ToolError, toToolError } from '../tools/tool-error.js';
 
 export type { RunPlan } from './run-base.js';
 
-export class Run extends RunBase implements CapacityMember {
-    private readonly onExternalAbort = (): void => {
-        this.stop('cancelled', 'the run was cancelled');
-        this.advance();
-    };
-
-    /** TaskHost: a debug run's gate said cancel. */
-    cancelRun(message: string): void {
-        this.stop('cancelled', message);
-        this.advance();
-    }
-
+export class Run extends RunEnd implements CapacityMember {
     start(): Promise<RunReport> {
         const n = this.steps.length;
         const settings = this.workflow.settings;
@@ -42,10 +29,11 @@ export class Run extends RunBase implements CapacityMember {
         if (!this.unconstrained) {
             const keys = priorityKeys(this.plan.graph, this.order, this.steps, this.sequential, this.options.estimateMs);
             const predictive = settings.cache === 'predictive';
+            const priority = this.priority;
             for (let i = 0; i < n; i++) {
                 const s = this.steps[i]!;
                 // `cache predictive`: cacheable read-only steps go first among the ready ones.
-                s.priority = predictive && s.cacheable && s.tool.readOnly ? -Infinity : keys[s.index]!;
+                priority[i] = predictive && s.cacheable && s.tool.readOnly ? -Infinity : keys[s.index]!;
             }
         }
         const done = new Promise<void>((resolve) => (this.resolveDone = resolve));
@@ -70,7 +58,7 @@ export class Run extends RunBase implements CapacityMember {
         for (let i = 0; i < n; i++) {
             const s = this.steps[i]!;
             if (remaining[i] === 0 && s.status === 'pending') {
-                s.readyAt = now;
+                this.readyAt[i] = now;
                 this.activations.push(s);
             }
         }
@@ -79,7 +67,7 @@ export class Run extends RunBase implements CapacityMember {
     }
 
     /** Processes newly ready steps, starts what fits, and ends the run when all is done. */
-    private advance(): void {
+    protected advance(): void {
         const activations = this.activations;
         if (this.activationHead < activations.length) {
             while (this.activationHead < activations.length) {
@@ -146,10 +134,10 @@ export class Run extends RunBase implements CapacityMember {
             return;
         }
         const spec = step.spec;
-        if (step.readyAt < 0) {
+        if (this.readyAt[step.index]! < 0) {
             // Usually set already: to the end of the dependency that released it (see
             // finishStep), or to the run's start. A clock read costs ~50 ns, per step.
-            step.readyAt = this.clock.now();
+            this.readyAt[step.index] = this.clock.now();
         }
         if (this.rebind !== undefined && spec.capability !== undefined) {
             this.rebind(step);
@@ -193,7 +181,7 @@ export class Run extends RunBase implements CapacityMember {
         this.tasksCreated++;
         // Pipeline stages go item by item (item 0 through every stage first), so results
         // flow out early even when max_parallel is small.
-        const key = item >= 0 && (step.streamFrom || step.streamTo) ? item : step.priority;
+        const key = item >= 0 && (step.streamFrom || step.streamTo) ? item : this.priority[step.index]!;
         this.ready.push(new Task(this, step, item, value, key));
     }
 
@@ -292,7 +280,7 @@ export class Run extends RunBase implements CapacityMember {
                 if (--remaining[d]! === 0) {
                     const dep = this.steps[d]!;
                     if (dep.status === 'pending') {
-                        dep.readyAt = at;
+                        this.readyAt[d] = at;
                         this.activations.push(dep);
                     }
                 }
@@ -303,122 +291,5 @@ export class Run extends RunBase implements CapacityMember {
             this.stop('failed', `cancelled because step '${step.spec.id}' failed`);
         }
         this.skipDependants(step);
-    }
-
-    /**
-     * Skips everything that success-depends on a step that did not succeed (iteratively:
-     * chains can be long); steps holding only a completion dependency on it are
-     * released instead, as they would be by its success: they run on its failure.
-     */
-    private skipDependants(failed: StepState): void {
-        const error: StepError = { message: `skipped because step '${failed.spec.id}' did not succeed`, code: 'dependency-failed', retryable: false };
-        const completion = this.plan.graph.completion;
-        const { dependantStart: start, dependantList: list } = this;
-        const remaining = this.remaining;
-        const now = this.clock.now();
-        const stack = [failed.index];
-        while (stack.length > 0) {
-            const from = stack.pop()!;
-            for (let e = start[from]!; e < start[from + 1]!; e++) {
-                const d = list[e]!;
-                const dep = this.steps[d]!;
-                if (dep.status !== 'pending') {
-                    continue;
-                }
-                if (completion[d]?.has(from)) {
-                    if (--remaining[d]! === 0) {
-                        dep.readyAt = now;
-                        this.activations.push(dep);
-                    }
-                    continue;
-                }
-                dep.status = 'skipped';
-                dep.error = error;
-                this.finished++;
-                this.emitFinished(dep);
-                stack.push(d);
-            }
-        }
-    }
-
-    /**
-     * Stops the run: every running task ends now as cancelled (or failed, on a workflow
-     * timeout) without waiting for its tool, whose signal is aborted so it stops too.
-     */
-    stop(reason: StopReason, message: string): void {
-        if (this.stopping) {
-            return;
-        }
-        this.stopping = reason;
-        const error = new ToolError(reason === 'timeout' ? 'timeout' : 'cancelled', message, { retryable: reason === 'timeout' });
-        this.stopError = error;
-        const described = stepError(error, this.redactor);
-        const now = this.clock.now();
-        const ended = [...this.running];
-        for (const task of ended) {
-            markStopped(task, described, now);
-        }
-        this.runController.abort(error);
-        for (const task of ended) {
-            stopTask(this.clock, task, error);
-        }
-        // Reported from a microtask: stop() may be called in the middle of taskEnded().
-        queueMicrotask(() => {
-            for (const task of ended) {
-                this.taskEnded(task);
-            }
-        });
-    }
-
-    /** After a stop: what never ran is skipped; what started and did not finish, cancelled. */
-    private skipRemaining(): void {
-        const error = stepError(this.stopError!, this.redactor);
-        for (const step of this.steps) {
-            if (step.status === 'pending' || step.status === 'ready' || step.status === 'running') {
-                step.error ??= error;
-                this.finishStep(step, step.startedAt >= 0 ? (this.stopping === 'timeout' ? 'failed' : 'cancelled') : 'skipped');
-            }
-        }
-    }
-
-    /** After the last step: compensations if due, the report, the journal's last word. */
-    private async complete(): Promise<RunReport> {
-        this.options.signal?.removeEventListener('abort', this.onExternalAbort);
-        if (this.workflowTimer !== undefined) {
-            this.clock.clearTimer(this.workflowTimer);
-        }
-        this.capacity.leave(this);
-        let rollback: 'rolled_back' | 'failed' | undefined;
-        let stopped = this.stopping;
-        const compensations = this.plan.tools.compensations;
-        if (this.completed && compensations && this.stopping !== 'cancelled' && (this.stopping === 'timeout' || this.steps.some((s) => s.status === 'failed'))) {
-            const outcome = await compensate(this, this.completed, compensations, this.options.signal);
-            if (outcome.cancelled) {
-                stopped = 'cancelled';
-            } else if (outcome.ran > 0) {
-                rollback = outcome.failed > 0 ? 'failed' : 'rolled_back';
-            }
-        }
-        this.cache?.flush();
-        const endedAt = this.clock.now();
-        const report = buildReport({
-            runId: this.runId,
-            workflow: this.workflow,
-            graph: this.plan.graph,
-            order: this.order,
-            steps: this.steps,
-            startedAt: this.startedAt,
-            endedAt,
-            stopped,
-            maxConcurrency: this.maxConcurrency,
-            busyMs: this.busyMs,
-            redactor: this.redactor,
-            rollback,
-            concurrencyLimit: this.adaptive?.course,
-            resumedFrom: this.plan.resume?.runId,
-        });
-        this.journal?.runFinished(report);
-        this.emit({ type: 'run-finished', runId: this.runId, at: endedAt, status: report.status, durationMs: report.durationMs, report });
-        return report;
     }
 }
