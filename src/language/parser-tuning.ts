@@ -5,7 +5,7 @@
  *   builds it in Langium's development mode), not by every process that starts: at run
  *   time Chevrotain skips its grammar validations, as in Langium's production mode;
  * - the value converter decides per rule once (Langium upper-cases the rule's name and
- *   looks up its type for every token);
+ *   looks up its type for every token), and `consume` per grammar element (parser-consume.ts);
  * - nodes are linked to their containers by their types' property names (container-links.ts);
  * - the parser lets go of the tokens once a parse is over (Chevrotain keeps the last
  *   input until the next one: 180 MB for a 50,000-step file);
@@ -14,12 +14,13 @@
  *   built: a small file meets few, and the work was a third of building the parser.
  */
 import {
-    DefaultValueConverter, GrammarUtils, ValueConverter, type LangiumCoreServices, type CstNode, type GrammarAST, type LangiumParser, type LanguageMetaData,
+    DefaultValueConverter, GrammarAST, GrammarUtils, ValueConverter, type LangiumCoreServices, type CstNode, type LangiumParser, type LanguageMetaData,
     type ParserOptions, type ValueType,
 } from 'langium';
 import { KmflowLanguageMetaData } from './generated/module.js';
 import { prepareShapedParser } from './ast-shapes.js';
 import { withContainerLinks } from './container-links.js';
+import { withLeanConsume } from './parser-consume.js';
 
 /** The language's metadata, in production mode: Chevrotain skips its grammar checks. */
 export const KmflowRuntimeMetaData: LanguageMetaData = { ...KmflowLanguageMetaData, mode: 'production' };
@@ -33,7 +34,7 @@ interface LookaheadStrategy {
 
 /** Langium's parser (createLangiumParser), each lookahead function made on first use. */
 export function createTunedParser(services: LangiumCoreServices): LangiumParser {
-    const parser = prepareShapedParser(services);
+    const parser = withLeanConsume(prepareShapedParser(services));
     const strategy = (parser as unknown as { wrapper?: { lookaheadStrategy?: LookaheadStrategy } }).wrapper?.lookaheadStrategy;
     if (strategy) {
         for (const method of ['buildLookaheadForAlternation', 'buildLookaheadForOptional'] as const) {
@@ -70,17 +71,54 @@ export function releasingTokens<P extends { parse: LangiumParser['parse'] }>(par
 
 type Conversion = (input: string) => ValueType;
 
-/** Langium's value conversion, decided once per rule. */
+/**
+ * Langium's value conversion, decided once per rule, and once per grammar element for a
+ * CST node's text (DefaultValueConverter.convert asks for every token whether its element
+ * is a cross-reference and a rule call).
+ */
 export class KmflowValueConverter extends DefaultValueConverter {
     private readonly conversions = new Map<GrammarAST.AbstractRule, Conversion>();
+    private readonly byElement = new Map<GrammarAST.AbstractElement, Conversion>();
+
+    override convert(input: string, cstNode: CstNode): ValueType {
+        const element = cstNode.grammarSource;
+        if (!element) {
+            return input;
+        }
+        let conversion = this.byElement.get(element);
+        if (!conversion) {
+            conversion = this.conversionOfElement(element);
+            this.byElement.set(element, conversion);
+        }
+        return conversion(input);
+    }
+
+    /** As DefaultValueConverter.convert: a rule call's (a cross-reference's terminal's) rule's conversion, else none. */
+    private conversionOfElement(element: GrammarAST.AbstractElement): Conversion {
+        const terminal = GrammarAST.isCrossReference(element) ? GrammarUtils.getCrossReferenceTerminal(element) : element;
+        if (!GrammarAST.isRuleCall(terminal)) {
+            return (input) => input;
+        }
+        const rule = terminal.rule.ref;
+        if (!rule) {
+            return () => {
+                throw new Error('This cst node was not parsed by a rule.');
+            };
+        }
+        return this.conversionOf(rule);
+    }
 
     protected override runConverter(rule: GrammarAST.AbstractRule, input: string, _cstNode: CstNode): ValueType {
+        return this.conversionOf(rule)(input);
+    }
+
+    private conversionOf(rule: GrammarAST.AbstractRule): Conversion {
         let conversion = this.conversions.get(rule);
         if (!conversion) {
             conversion = conversionOf(rule);
             this.conversions.set(rule, conversion);
         }
-        return conversion(input);
+        return conversion;
     }
 }
 
