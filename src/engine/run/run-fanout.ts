@@ -4,7 +4,7 @@
  * stream from it (`pipeline.ts` says which). Functions over the few things of the run
  * they touch, so the run's own file keeps to the scheduling core.
  */
-import type { StepState } from './run-state.js';
+import { FanOutItems, type StepState } from './run-state.js';
 import type { RunEvent, StepError, StepStatus } from './run-types.js';
 import type { Clock } from './clock.js';
 
@@ -31,12 +31,9 @@ export interface FanOutHost {
  */
 export function expand(host: FanOutHost, step: StepState, n: number, from: StepState | undefined, items?: unknown[]): void {
     step.items = n;
-    step.itemsLeft = n;
-    step.itemOutputs = new Array<unknown>(n).fill(null);
+    step.fan = new FanOutItems(n, step.streamTo !== undefined);
     step.status = 'ready';
     if (step.streamTo) {
-        step.itemStatus = new Uint8Array(n);
-        step.streamed = true;
         for (const d of step.streamTo) {
             if (d.status === 'pending' && --host.remaining[d.index]! === 0) {
                 host.activations.push(d);
@@ -49,11 +46,11 @@ export function expand(host: FanOutHost, step: StepState, n: number, from: StepS
         }
         return;
     }
-    const upstream = from.itemStatus!;
+    const upstream = from.fan!;
     for (let i = 0; i < n && step.status === 'ready'; i++) {
-        if (upstream[i] === 1) {
-            host.pushTask(step, i, from.itemOutputs![i]);
-        } else if (upstream[i] === 2) {
+        if (upstream.status![i] === 1) {
+            host.pushTask(step, i, upstream.outputs[i]);
+        } else if (upstream.status![i] === 2) {
             itemEnded(host, step, i, false, null, upstreamError(from, i));
         }
     }
@@ -64,20 +61,21 @@ export function expand(host: FanOutHost, step: StepState, n: number, from: StepS
  * the step after its last item. `stopped`: the run stopped the item (no streaming).
  */
 export function itemEnded(host: FanOutHost, step: StepState, i: number, ok: boolean, output: unknown, error: StepError | undefined, stopped?: StepStatus): void {
-    step.itemOutputs![i] = output;
+    const fan = step.fan!;
+    fan.outputs[i] = output;
     if (!ok && step.error === undefined) {
         step.error = error;
     }
-    step.itemsLeft--;
+    fan.left--;
     if (host.emitter && stopped === undefined) {
-        host.emit({ type: 'step-progress', runId: host.runId, at: host.clock.now(), stepId: step.spec.id, progress: step.items - step.itemsLeft, total: step.items, item: i });
+        host.emit({ type: 'step-progress', runId: host.runId, at: host.clock.now(), stepId: step.spec.id, progress: step.items - fan.left, total: step.items, item: i });
     }
-    if (step.itemStatus) {
-        step.itemStatus[i] = ok ? 1 : 2;
+    if (fan.status) {
+        fan.status[i] = ok ? 1 : 2;
         if (stopped === undefined && !host.stopping) {
             for (const d of step.streamTo!) {
                 // Only stages already expanded as streams (not pending, items left).
-                if (d.streamFrom === step && d.itemOutputs !== undefined && d.status !== 'pending' && d.itemsLeft > 0) {
+                if (d.streamFrom === step && d.fan !== undefined && d.status !== 'pending' && d.fan.left > 0) {
                     if (ok) {
                         host.pushTask(d, i, output);
                     } else {
@@ -87,8 +85,8 @@ export function itemEnded(host: FanOutHost, step: StepState, i: number, ok: bool
             }
         }
     }
-    if (step.itemsLeft === 0) {
-        step.output = step.itemOutputs;
+    if (fan.left === 0) {
+        step.output = fan.outputs;
         host.finishStep(step, stopped ?? (step.error === undefined ? 'succeeded' : 'failed'));
     }
 }

@@ -23,6 +23,29 @@ export class ToolStats {
     constructor(readonly tool: ToolDescriptor) {}
 }
 
+/**
+ * A fan-out's items during the run: an object of their own, made only for a step with
+ * `each`, rather than fields every step carries.
+ */
+export class FanOutItems {
+    /** Items not finished. */
+    left: number;
+    /** Their outputs, by item (null until one ends). */
+    readonly outputs: unknown[];
+    /**
+     * Item outcomes, 0 pending, 1 succeeded, 2 failed: only on a fan-out others stream
+     * from (pipeline streaming reads them), whose dependants in `streamTo` it released
+     * item-wise.
+     */
+    readonly status: Uint8Array | undefined;
+
+    constructor(n: number, streamed: boolean) {
+        this.left = n;
+        this.outputs = new Array<unknown>(n).fill(null);
+        this.status = streamed ? new Uint8Array(n) : undefined;
+    }
+}
+
 /** One step during a run. Doubles as the StepView expressions read. */
 export class StepState implements StepView {
     status: LiveStatus = 'pending';
@@ -42,18 +65,14 @@ export class StepState implements StepView {
     /** The parameters of its last call, as evaluated (not a fan-out's: each item has its own). */
     params: Record<string, unknown> | undefined = undefined;
     error: StepError | undefined = undefined;
-    /** Fan-out: item count, items not finished, their outputs. */
+    /** Fan-out: item count (-1: none). */
     items = -1;
-    itemsLeft = 0;
-    itemOutputs: unknown[] | undefined = undefined;
-    /** Fan-out item outcomes, 0 pending, 1 succeeded, 2 failed (pipeline streaming reads them). */
-    itemStatus: Uint8Array | undefined = undefined;
+    /** Fan-out: its items as they run, made when they are known (`run-fanout.ts`). */
+    fan: FanOutItems | undefined = undefined;
     /** Pipeline: the fan-out whose items feed this step's items one by one. */
     streamFrom: StepState | undefined = undefined;
     /** Pipeline: the fan-outs fed item by item by this one. */
     streamTo: StepState[] | undefined = undefined;
-    /** Whether this step's dependants in `streamTo` were already released item-wise. */
-    streamed = false;
     /** Results may come from / go to the cache (decided once, before the run). */
     cacheable = false;
     /** Tasks answered from the cache instead of a call. */

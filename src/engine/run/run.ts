@@ -266,7 +266,8 @@ export class Run extends RunEnd implements CapacityMember {
                 this.completed?.push(step);
             }
             const remaining = this.remaining;
-            const streamed = step.streamed;
+            // Its dependants in `streamTo` were released item-wise (`expand`) when it streamed.
+            const streamed = step.fan !== undefined && step.fan.status !== undefined;
             const list = this.dependantList;
             const end = this.dependantStart[step.index + 1]!;
             for (let e = this.dependantStart[step.index]!; e < end; e++) {
