@@ -50,7 +50,9 @@ export class KmflowValidator {
         checkStepTools(ctx, accept);
         checkSecurity(ctx, accept);
         checkRepeatedOptions(wf, accept);
-        wf.steps.forEach((step) => checkRepeatedOptions(step, accept));
+        for (let i = 0; i < wf.steps.length; i++) {
+            checkRepeatedOptions(wf.steps[i]!, accept);
+        }
     }
 
     checkToolDecl(decl: ToolDecl, accept: ValidationAcceptor): void {

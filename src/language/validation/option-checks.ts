@@ -11,7 +11,7 @@ type Block = Server | ToolDecl | Workflow | Step | TestDecl;
 
 /** The options of each block that take one value, from the grammar: keyword and AST property (every occurrence, in order). */
 const SINGLE_OPTIONS = new Map((['Server', 'ToolDecl', 'Workflow', 'Step', 'TestDecl'] as const).map((t) =>
-    [t, blockOptions(t).flatMap((o) => (o.single && o.keyword !== undefined ? [[o.keyword, o.property] as const] : []))]));
+    [t, blockOptions(t).flatMap((o) => (o.single && o.keyword !== undefined ? [{ keyword: o.keyword, property: o.property }] : []))]));
 
 function ruleOf(keywordNode: CstNode): string | undefined {
     const source = keywordNode.grammarSource;
@@ -22,7 +22,10 @@ export function checkRepeatedOptions(node: Block, accept: ValidationAcceptor): v
     if (!node.$cstNode) {
         return;
     }
-    for (const [keyword, property] of SINGLE_OPTIONS.get(node.$type)!) {
+    const options = SINGLE_OPTIONS.get(node.$type)!;
+    // Indexed: every step of every workflow comes here on every check.
+    for (let i = 0; i < options.length; i++) {
+        const { keyword, property } = options[i]!;
         // The AST holds every occurrence of an option; one (or none) is the usual case.
         if ((node as unknown as Record<string, readonly unknown[]>)[property]!.length < 2) {
             continue;
