@@ -179,8 +179,8 @@ export class LeanCompositeCstNode implements CompositeCstNode {
      */
     compact(): void {
         const content = this.content.slice();
-        for (const child of content) {
-            (child as { container?: CompositeCstNode }).container = this;
+        for (let i = 0; i < content.length; i++) {
+            (content[i] as { container?: CompositeCstNode }).container = this;
         }
         this.content = content;
     }
@@ -200,12 +200,13 @@ export class LeanCompositeCstNode implements CompositeCstNode {
 
     /** The first child that is not a comment (else the first child). */
     get firstNonHiddenNode(): CstNode | undefined {
-        for (const child of this.content) {
-            if (!child.hidden) {
-                return child;
+        const content = this.content;
+        for (let i = 0; i < content.length; i++) {
+            if (!content[i]!.hidden) {
+                return content[i];
             }
         }
-        return this.content[0];
+        return content[0];
     }
 
     /** The last child that is not a comment (else the last child). */
