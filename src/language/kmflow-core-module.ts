@@ -5,7 +5,7 @@
  * libraries among them); kmflow-module.ts adds those for the language server.
  */
 import {
-    DefaultIndexManager, DefaultLexer, createCompletionParser, createDefaultCoreModule, createDefaultSharedCoreModule, inject,
+    DefaultIndexManager, DefaultLexer, DefaultTokenBuilder, createCompletionParser, createDefaultCoreModule, createDefaultSharedCoreModule, inject,
     type DefaultSharedCoreModuleContext, type LangiumCoreServices, type LangiumSharedCoreServices, type Module,
     type PartialLangiumCoreServices, type PartialLangiumSharedCoreServices,
 } from 'langium';
@@ -22,6 +22,7 @@ import { guardCompletionNesting, guardNesting } from './nesting-guard.js';
 import { withLeanCst } from './lean-cst-builder.js';
 import { withLeanTokens } from './lean-tokens.js';
 import { withWordLookup } from './word-lexer.js';
+import { withTokenSets } from './token-sets.js';
 import { LiveAstNodeDescriptionProvider } from './incremental/live-descriptions.js';
 import { createTunedParser, KmflowRuntimeMetaData, KmflowValueConverter, releasingTokens } from './parser-tuning.js';
 import type { KmflowServices } from './kmflow-module.js';
@@ -46,6 +47,7 @@ export const KmflowCoreModule = {
     parser: {
         LangiumParser: (services) => guardNesting(releasingTokens(withLeanCst(createTunedParser(services)))),
         ValueConverter: () => new KmflowValueConverter(),
+        TokenBuilder: () => withTokenSets(new DefaultTokenBuilder()),
         Lexer: (services) => withWordLookup(withLeanTokens(new DefaultLexer(services))),
         CompletionParser: (services) => guardCompletionNesting(createCompletionParser(services)),
     },

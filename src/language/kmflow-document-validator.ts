@@ -232,6 +232,8 @@ function friendlyParserMessage(message: string): string {
     return message
         .replace(/Expecting token of type '([^']+)' but found `([^`]*)`\.?/, (_m, want: string, found: string) =>
             `expected ${tokenName(want)} but found '${found}'`)
+        // A rule of one token of a set, labelled by token-sets.ts.
+        .replace(/^Expecting `([^`]+)` but found `([^`]*)`\.?$/, (_m, want: string, found: string) => `expected ${want} but found '${found}'`)
         .replace(/^Expecting: one of these possible Token sequences:[\s\S]*but found: '([^']*)'$/, (_m, found: string) =>
             `unexpected '${found}'`);
 }

@@ -15,6 +15,7 @@
  */
 import { EOF, type TokenType, type TokenTypeDictionary } from 'chevrotain';
 import { AstUtils, GrammarAST, GrammarUtils, createParser, type LangiumParser } from 'langium';
+import { tokenSetName } from './token-sets.js';
 
 type Method = () => void;
 
@@ -112,6 +113,12 @@ function buildElement(ctx: RuleContext, element: GrammarAST.AbstractElement): Me
 
 function buildRuleCall(ctx: RuleContext, ruleCall: GrammarAST.RuleCall): Method {
     const rule = ruleCall.rule.ref;
+    const set = GrammarAST.isParserRule(rule) ? ctx.tokens[tokenSetName(rule)] : undefined;
+    if (set) {
+        // One token of a set (token-sets.ts): consumed as its category.
+        const idx = ctx.consume++;
+        return () => ctx.parser.consume(idx, set, ruleCall);
+    }
     if (GrammarAST.isParserRule(rule)) {
         const idx = ctx.subrule++;
         const fragment = rule.fragment;
@@ -140,6 +147,11 @@ function buildCrossReference(ctx: RuleContext, crossRef: GrammarAST.CrossReferen
             throw new Error(`Could not find name assignment for type: ${GrammarUtils.getTypeName(type)}`);
         }
         return buildCrossReference(ctx, crossRef, named);
+    }
+    const set = GrammarAST.isRuleCall(terminal) && GrammarAST.isParserRule(terminal.rule.ref) ? ctx.tokens[tokenSetName(terminal.rule.ref)] : undefined;
+    if (set) {
+        const idx = ctx.consume++;
+        return () => ctx.parser.consume(idx, set, crossRef);
     }
     if (GrammarAST.isRuleCall(terminal) && GrammarAST.isParserRule(terminal.rule.ref)) {
         // A data type rule.

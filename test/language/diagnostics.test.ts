@@ -23,6 +23,11 @@ describe('syntax', () => {
         expect(diags.every((d) => d.code === 'syntax')).toBe(true);
         expect(diags[0].line).toBeGreaterThanOrEqual(3);
     });
+    it('says a name or which value is missing, in one line', async () => {
+        const syntax = async (text: string): Promise<string[]> => (await check(text)).filter((d) => d.code === 'syntax').map((d) => `${d.line}:${d.message}`);
+        expect(await syntax('workflow w {\n  step b uses log { after , }\n}\n')).toEqual(["2:expected a name but found ','", "2:expected a name but found '}'"]);
+        expect(await syntax('workflow w {\n  step c uses log { cache maybe }\n}\n')).toContain("2:expected one of 'on', 'off' but found 'maybe'");
+    });
     it('reports a bad character with its position', async () => {
         expect(await found('workflow w { § }', ['syntax'])).toContain('syntax@1:14');
     });
