@@ -23,19 +23,23 @@ Module._resolveFilename = function (request, ...rest) {
     return request === 'vscode' ? path.join(__dirname, 'fixtures/vscode-stub.cjs') : resolve.call(this, request, ...rest);
 };
 const vscode = require('vscode');
+// The extension's storage (the server's code cache goes there): a folder of this round's own.
+const storage = { fsPath: require('node:fs').mkdtempSync(path.join(require('node:os').tmpdir(), 'kmflow-activation-storage-')) };
 const context = new Proxy({}, {
     get: (_t, p) => (p === 'subscriptions' ? [] : p === 'asAbsolutePath' ? (x) => path.join(path.dirname(bundle), '..', x)
-        : p === 'then' ? undefined : vscode.window),
+        : p === 'globalStorageUri' || p === 'storageUri' ? storage : p === 'then' ? undefined : vscode.window),
 });
 const t0 = performance.now();
 const extension = require(bundle);
 const loadedMs = performance.now() - t0;
-Promise.resolve(extension.activate(context)).catch(() => undefined);
+// KMFLOW_BENCH_DEBUG=1: why activation failed, if it did (the round then reports no client start).
+Promise.resolve(extension.activate(context)).catch((err) => { if (process.env.KMFLOW_BENCH_DEBUG) { console.error(err); } });
 const deadline = Date.now() + 10_000;
 const poll = setInterval(() => {
     if (forkedAt !== undefined || Date.now() > deadline) {
         clearInterval(poll);
         console.log(JSON.stringify({ loadedMs, forkedMs: forkedAt === undefined ? null : forkedAt - t0 }));
+        require('node:fs').rmSync(storage.fsPath, { recursive: true, force: true });
         process.exit(0);
     }
 }, 2);
