@@ -2,8 +2,12 @@
  * Live progress of a run on stderr: on a terminal, one line per running step redrawn in
  * place; elsewhere (CI logs, pipes), one line per event, written in batches (what one turn
  * of the event loop printed, at most 16 KB, in one write: a 10,000-step run would
- * otherwise spend more time writing lines than running steps). Secrets are already masked
- * in the events the engine emits.
+ * otherwise spend more time writing lines than running steps). A step's start is printed
+ * only if it is still running when its batch is written (or when something else is said
+ * of it first): one that ended in the same turn has its end line, which says all its start
+ * would, as the journal leaves out such starts (a 10,000-step run of quick steps prints
+ * 10,000 lines, not 20,000). A step that hangs is always seen to have started. Secrets are
+ * already masked in the events the engine emits.
  */
 import type { RunEvent, RunReport, StepStatus } from '../engine/run/index.js';
 import { formatDuration } from '../shared/duration-format.js';
@@ -18,6 +22,8 @@ export class RunProgress {
     private timer: NodeJS.Timeout | undefined;
     /** Lines not written yet (not on a terminal). */
     private pending = '';
+    /** The start lines of steps started since the last write (not on a terminal), by step. */
+    private readonly starts = new Map<string, string>();
     private flushing: NodeJS.Immediate | undefined;
 
     constructor(private readonly stream: NodeJS.WriteStream, private readonly live = Boolean(stream.isTTY)) {
@@ -37,7 +43,8 @@ export class RunProgress {
                 if (this.live) {
                     this.running.set(event.stepId, { tool: event.tool, since: Date.now(), note: event.items ? `0/${event.items}` : '' });
                 } else {
-                    this.print(`  ▶ ${event.stepId} (${event.tool})${event.items ? ` × ${event.items}` : ''}`);
+                    this.starts.set(event.stepId, `  ▶ ${event.stepId} (${event.tool})${event.items ? ` × ${event.items}` : ''}`);
+                    this.schedule();
                 }
                 break;
             case 'step-progress': {
@@ -51,17 +58,23 @@ export class RunProgress {
                 break;
             }
             case 'step-retrying':
+                this.startPrinted(event.stepId);
                 this.print(`  ↻ ${event.stepId}: attempt ${event.attempt} failed (${event.error.message}); retrying in ${formatDuration(event.delayMs)}`);
                 break;
             case 'step-finished': {
                 if (this.live) {
                     this.running.delete(event.stepId);
+                } else {
+                    this.starts.delete(event.stepId); // its end says it started
                 }
                 const why = event.error ? `: ${event.error.message}` : '';
                 this.print(`  ${ICONS[event.status]} ${event.stepId} ${event.status} in ${formatDuration(event.durationMs)}${why}`);
                 break;
             }
             case 'log':
+                if (event.stepId) {
+                    this.startPrinted(event.stepId);
+                }
                 this.print(`  ${event.stepId ? `[${event.stepId}] ` : ''}${event.message}`);
                 break;
             case 'run-finished':
@@ -79,17 +92,38 @@ export class RunProgress {
         this.clear();
     }
 
-    /** Writes the lines that wait. */
+    /** Writes the lines that wait, with the starts of the steps still running. */
     flush(): void {
         if (this.flushing) {
             clearImmediate(this.flushing);
             this.flushing = undefined;
         }
+        for (const line of this.starts.values()) {
+            this.pending += `${line}\n`;
+        }
+        this.starts.clear();
         if (this.pending) {
             const text = this.pending;
             this.pending = '';
             this.stream.write(text);
         }
+    }
+
+    /** A step's start line, if it waits, goes out before anything else said of the step. */
+    private startPrinted(stepId: string): void {
+        const line = this.starts.get(stepId);
+        if (line !== undefined) {
+            this.starts.delete(stepId);
+            this.pending += `${line}\n`;
+        }
+    }
+
+    /** The lines that wait are written at the end of this turn of the event loop. */
+    private schedule(): void {
+        this.flushing ??= setImmediate(() => {
+            this.flushing = undefined;
+            this.flush();
+        });
     }
 
     private print(line: string): void {
@@ -98,10 +132,7 @@ export class RunProgress {
             if (this.pending.length >= 16 * 1024) {
                 this.flush();
             } else {
-                this.flushing ??= setImmediate(() => {
-                    this.flushing = undefined;
-                    this.flush();
-                });
+                this.schedule();
             }
             return;
         }
