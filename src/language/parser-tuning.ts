@@ -19,6 +19,7 @@ import {
 } from 'langium';
 import { KmflowLanguageMetaData } from './generated/module.js';
 import { prepareShapedParser } from './ast-shapes.js';
+import { tokenSetTerminals } from './token-sets.js';
 import { withContainerLinks } from './container-links.js';
 import { withLeanConsume } from './parser-consume.js';
 
@@ -69,7 +70,7 @@ export function releasingTokens<P extends { parse: LangiumParser['parse'] }>(par
     return parser;
 }
 
-type Conversion = (input: string) => ValueType;
+type Conversion = (input: string, cstNode?: CstNode) => ValueType;
 
 /**
  * Langium's value conversion, decided once per rule, and once per grammar element for a
@@ -90,7 +91,7 @@ export class KmflowValueConverter extends DefaultValueConverter {
             conversion = this.conversionOfElement(element);
             this.byElement.set(element, conversion);
         }
-        return conversion(input);
+        return conversion(input, cstNode);
     }
 
     /** As DefaultValueConverter.convert: a rule call's (a cross-reference's terminal's) rule's conversion, else none. */
@@ -103,6 +104,17 @@ export class KmflowValueConverter extends DefaultValueConverter {
         if (!rule) {
             return () => {
                 throw new Error('This cst node was not parsed by a rule.');
+            };
+        }
+        const terminals = GrammarAST.isParserRule(rule) ? tokenSetTerminals(rule) : undefined;
+        if (terminals && terminals.size > 0) {
+            // A token-set rule's leaf (token-sets.ts): a terminal's token converted as its rule converts it.
+            const own = this.conversionOf(rule);
+            const byToken = new Map([...terminals].map(([name, terminal]) => [name, this.conversionOf(terminal)]));
+            return (input, cstNode) => {
+                const token = (cstNode as { tokenType?: { name: string } } | undefined)?.tokenType?.name;
+                const conversion = token === undefined ? undefined : byToken.get(token);
+                return conversion ? conversion(input) : own(input);
             };
         }
         return this.conversionOf(rule);

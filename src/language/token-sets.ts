@@ -8,14 +8,15 @@
  * way: 40,000 sub-rule entries, tree nodes and text objects fewer.
  *
  * The language is the same: a rule's category matches exactly the tokens the rule does, so
- * every decision the parser makes sees the same sets. The value is the token's text, as the
- * rule's was (only keywords and identifiers, whose text is their value, qualify: a rule
- * with a string in it, as `Key`, stays a rule). In the tree the token's leaf stands where
- * the rule's node stood, its grammar element the rule call: what reads names (references,
- * `findNodeForProperty`, ranges) finds it there, with the same text and place.
+ * every decision the parser makes sees the same sets. The value is the one the rule gave:
+ * a keyword's text, a terminal's value as its own rule converts it (a string of `Key`
+ * unquoted: `tokenValue`, which the value converter asks for such a leaf). Only rules
+ * returning `string` qualify, whose value is their text. In the tree the token's leaf
+ * stands where the rule's node stood, its grammar element the rule call: what reads names
+ * (references, `findNodeForProperty`, ranges) finds it there, with the same text and place.
  */
 import { Lexer, type TokenType } from 'chevrotain';
-import { GrammarAST, type TokenBuilder, type TokenBuilderOptions } from 'langium';
+import { AstUtils, GrammarAST, type TokenBuilder, type TokenBuilderOptions } from 'langium';
 
 type TokenVocabulary = ReturnType<TokenBuilder['buildTokens']>;
 
@@ -37,9 +38,6 @@ export function tokenSetLabel(rule: GrammarAST.ParserRule, names: ReadonlySet<st
     return names.size <= 8 ? `one of ${[...names].map((n) => `'${n}'`).join(', ')}` : `a ${rule.name}`;
 }
 
-/** Terminals whose value is their text (ID's converter only strips a leading `^`, which its pattern cannot start with). */
-const PLAIN_TERMINALS = new Set(['ID']);
-
 /**
  * The token names (a keyword's text, a terminal's name) of each data type rule that is one
  * token of a set: an alternation, at any depth, of keywords, plain terminals and other such
@@ -53,7 +51,7 @@ export function tokenSetRules(grammar: GrammarAST.Grammar): Map<GrammarAST.Parse
         }
         found.set(rule, undefined); // a cycle is not a token set
         const names = new Set<string>();
-        const ok = rule.dataType !== undefined && !rule.fragment && rule.parameters.length === 0 && collect(rule.definition, names);
+        const ok = rule.dataType === 'string' && !rule.fragment && rule.parameters.length === 0 && collect(rule.definition, names);
         found.set(rule, ok ? names : undefined);
         return ok ? names : undefined;
     };
@@ -71,7 +69,7 @@ export function tokenSetRules(grammar: GrammarAST.Grammar): Map<GrammarAST.Parse
         if (GrammarAST.isRuleCall(element) && element.arguments.length === 0) {
             const called = element.rule.ref;
             if (GrammarAST.isTerminalRule(called)) {
-                if (!PLAIN_TERMINALS.has(called.name) || called.hidden || called.fragment) {
+                if (called.hidden || called.fragment) {
                     return false;
                 }
                 names.add(called.name);
@@ -122,4 +120,27 @@ export function withTokenSets<B extends TokenBuilder>(builder: B): B {
         return tokens;
     };
     return builder;
+}
+
+const terminalsByGrammar = new WeakMap<GrammarAST.Grammar, Map<GrammarAST.ParserRule, Map<string, GrammarAST.TerminalRule>>>();
+
+/**
+ * The terminals of a token-set rule by token name (none for another rule): a leaf of the
+ * rule consumed as its category (`tokenValue`) takes its terminal's conversion.
+ */
+export function tokenSetTerminals(rule: GrammarAST.ParserRule): ReadonlyMap<string, GrammarAST.TerminalRule> | undefined {
+    const grammar = AstUtils.getContainerOfType(rule, GrammarAST.isGrammar);
+    if (!grammar) {
+        return undefined;
+    }
+    let byRule = terminalsByGrammar.get(grammar);
+    if (!byRule) {
+        byRule = new Map();
+        const terminals = new Map(grammar.rules.filter(GrammarAST.isTerminalRule).map((t) => [t.name, t]));
+        for (const [setRule, names] of tokenSetRules(grammar)) {
+            byRule.set(setRule, new Map([...names].filter((n) => terminals.has(n)).map((n) => [n, terminals.get(n)!])));
+        }
+        terminalsByGrammar.set(grammar, byRule);
+    }
+    return byRule.get(rule);
 }

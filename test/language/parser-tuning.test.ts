@@ -43,7 +43,7 @@ workflow w "Title" {
 const SOFT = `tool list.get { category cost capabilities on, off status live security high }
 workflow cost {
     mode parallel
-    step list uses list.get { with { flag: true, other: false } cache on }
+    step list uses list.get { with { flag: true, other: false, "quoted \\"key\\"": 1, true: null, input: list.output.in } cache on }
     step tool uses log { after list parallel_group high requires on, off ensures list }
     step step uses log { after tool, list always when list.ok == false }
 }
@@ -173,10 +173,14 @@ describe('the tuned parser', () => {
         expect(tuned().parse(SOFT).parserErrors.map((e) => e.message)).toEqual(expect.arrayContaining(['Expecting `a name` but found `,`.', 'Expecting `a name` but found `}`.']));
     });
 
-    it('takes a name, a boolean and a value of a set as one token, and a key (strings in it) or a tool id (dots) as rules', () => {
-        expect([...TOKEN_SET_RULES].sort()).toEqual(expect.arrayContaining(['Bool', 'ExecutionMode', 'Name', 'OnOff', 'SoftKeyword']));
-        expect(TOKEN_SET_RULES.has('Key')).toBe(false);
+    it('takes a name, a key, a boolean and a value of a set as one token, and a tool id (dots) as a rule', () => {
+        expect([...TOKEN_SET_RULES].sort()).toEqual(expect.arrayContaining(['Bool', 'ExecutionMode', 'Key', 'Name', 'OnOff', 'SoftKeyword']));
         expect(TOKEN_SET_RULES.has('ToolId')).toBe(false);
+        // A quoted key's value is unquoted, as its string's rule converts it.
+        const entries = (tuned().parse('workflow w { step a uses log { with { "a \\"b\\"": 1, c: 2 } } }').value as unknown as {
+            workflows: Array<{ steps: Array<{ with: Array<{ entries: Array<{ key: string }> }> }> }>;
+        }).workflows[0]!.steps[0]!.with[0]!.entries;
+        expect(entries.map((e) => e.key)).toEqual(['a "b"', 'c']);
         const name = [...TOKEN_SETS].find(([rule]) => rule.name === 'Name')![1];
         expect(name.has('ID') && name.has('list') && name.has('tool')).toBe(true);
         // In the tree, a step's name is its token's leaf, under the step's node.
