@@ -7,9 +7,13 @@
  * deep as well as wide) of `assert` steps, written as one workflow. Held to (issue 16,
  * items 4 and 5):
  * - `kmflow check` of the 10,000-step file ≤ 1 s wall;
- * - `kmflow run` of it, journal on, ≤ 10 µs a step: (run wall − check wall) ÷ steps, the
- *   cost of running beyond loading and checking, beside the floor (a hand-written Kahn
- *   runner over the same DAG in this process: counters, an array queue, an async no-op);
+ * - `kmflow run` of it, journal on, ≤ 10 µs a step: the run's own duration (its report's
+ *   `durationMs`, from the first step's start to the last one's end, journal, history and
+ *   parameter checks on) ÷ steps, the figure the issue measured at ~30 µs (0.29 s running
+ *   10,000 steps). Beside it, (run wall − check wall) ÷ steps: all `run` does beyond
+ *   loading and checking (the journal's header and hashes, the report written, the history
+ *   recorded), and the floor (a hand-written Kahn runner over the same DAG in this
+ *   process: counters, an array queue, an async no-op);
  * - `kmflow run` of a 50,000-step file ≤ 400 MB peak RSS (`node -e 0`'s beside it).
  * Baselines (`node -e 0`, the floor) are measured in the same run.
  */
@@ -143,11 +147,13 @@ if (options.json) {
     console.log(JSON.stringify({ steps: STEPS, rssSteps: RSS_STEPS, runs: options.runs, baselineMs: baseline, rows, floorUsPerStep: floorUs, perStep, nodeRssMb: nodeRss, memory }, null, 2));
 } else {
     printRows(`big files, median of ${options.runs} rounds (${options.kmflow}${options.compare ? ` vs ${options.compare}` : ''})`, rows);
-    console.log(`\nrunning ${STEPS} steps, journal on: (run − check) ÷ steps, wall and CPU; the run's own duration (its report's) ÷ steps;`);
+    console.log(`\nrunning ${STEPS} steps, journal on: the run's own duration (its report's) ÷ steps, held to ≤ 10 µs/step;`);
+    console.log(`beside it, all run does beyond check ((run − check) ÷ steps, wall and CPU: journal header, report, history);`);
     console.log(`floor = in-process Kahn runner, ${floorUs.toFixed(2)} µs/step`);
     for (const p of perStep) {
-        console.log(`  ${p.build.padEnd(10)} wall ${p.usPerStep.toFixed(1).padStart(6)} µs/step (${p.floorRatio.toFixed(1)}× floor), ` +
-            `cpu ${p.cpuUsPerStep?.toFixed(1) ?? '-'} µs/step, in the run ${p.engineUsPerStep.toFixed(1)} µs/step  (target ≤ 10 µs/step)`);
+        console.log(`  ${p.build.padEnd(10)} in the run ${p.engineUsPerStep.toFixed(1).padStart(5)} µs/step (target ≤ 10 µs/step) ` +
+            `${p.engineUsPerStep <= 10 ? 'ok' : 'OVER'};  beyond check: wall ${p.usPerStep.toFixed(1)} µs/step (${p.floorRatio.toFixed(1)}× floor), ` +
+            `cpu ${p.cpuUsPerStep?.toFixed(1) ?? '-'} µs/step`);
     }
     console.log(`\npeak RSS of kmflow run, ${RSS_STEPS} steps (node -e 0: ${nodeRss.toFixed(0)} MB)`);
     for (const m of memory) {
