@@ -5,7 +5,8 @@
  * cursor: `with` parameter names and enum values from the tool's JSON Schema, `input.`
  * names, `STEP.output.` paths, capabilities, facts, groups, categories and servers.
  */
-import { GrammarAST, AstUtils, type AstNodeDescription, type LangiumDocument, type ReferenceInfo, type Stream } from 'langium';
+import { GrammarAST, AstUtils, type AstNodeDescription, type CstNode, type LangiumDocument, type ReferenceInfo, type Stream } from 'langium';
+import { tokenSetLeafAt } from './token-set-completion.js';
 import {
     DefaultCompletionProvider, type CompletionContext, type CompletionProviderOptions, type CompletionValueItem,
 } from 'langium/lsp';
@@ -221,6 +222,11 @@ export class KmflowCompletionProvider extends DefaultCompletionProvider {
         // The same word may be a real keyword here too (`timeout` in a step body).
         return context.features.some((f) => GrammarAST.isKeyword(f.feature) && f.feature.value === keyword.value &&
             !NAME_RULES.has(AstUtils.getContainerOfType(f.feature, GrammarAST.isParserRule)?.name ?? ''));
+    }
+
+    /** Langium's, and a name's leaf where a token-set rule stands (token-set-completion.ts). */
+    protected override findDataTypeRuleStart(cst: CstNode, offset: number): [number, number] | undefined {
+        return super.findDataTypeRuleStart(cst, offset) ?? tokenSetLeafAt(cst, offset, this.grammarConfig.nameRegexp);
     }
 
     protected override getReferenceCandidates(refInfo: ReferenceInfo, context: CompletionContext): Stream<AstNodeDescription> {
