@@ -111,13 +111,21 @@ function buildElement(ctx: RuleContext, element: GrammarAST.AbstractElement): Me
     return repeated(ctx, method, element.cardinality);
 }
 
+/** A call of a rule that is one token of a set (token-sets.ts): its category consumed; none for another rule. */
+function tokenSetCall(ctx: RuleContext, rule: GrammarAST.AbstractRule | undefined, feature: GrammarAST.AbstractElement): Method | undefined {
+    const set = GrammarAST.isParserRule(rule) ? ctx.tokens[tokenSetName(rule)] : undefined;
+    if (!set) {
+        return undefined;
+    }
+    const idx = ctx.consume++;
+    return () => ctx.parser.consume(idx, set, feature);
+}
+
 function buildRuleCall(ctx: RuleContext, ruleCall: GrammarAST.RuleCall): Method {
     const rule = ruleCall.rule.ref;
-    const set = GrammarAST.isParserRule(rule) ? ctx.tokens[tokenSetName(rule)] : undefined;
+    const set = tokenSetCall(ctx, rule, ruleCall);
     if (set) {
-        // One token of a set (token-sets.ts): consumed as its category.
-        const idx = ctx.consume++;
-        return () => ctx.parser.consume(idx, set, ruleCall);
+        return set;
     }
     if (GrammarAST.isParserRule(rule)) {
         const idx = ctx.subrule++;
@@ -148,10 +156,9 @@ function buildCrossReference(ctx: RuleContext, crossRef: GrammarAST.CrossReferen
         }
         return buildCrossReference(ctx, crossRef, named);
     }
-    const set = GrammarAST.isRuleCall(terminal) && GrammarAST.isParserRule(terminal.rule.ref) ? ctx.tokens[tokenSetName(terminal.rule.ref)] : undefined;
+    const set = GrammarAST.isRuleCall(terminal) ? tokenSetCall(ctx, terminal.rule.ref, crossRef) : undefined;
     if (set) {
-        const idx = ctx.consume++;
-        return () => ctx.parser.consume(idx, set, crossRef);
+        return set;
     }
     if (GrammarAST.isRuleCall(terminal) && GrammarAST.isParserRule(terminal.rule.ref)) {
         // A data type rule.

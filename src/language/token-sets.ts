@@ -10,7 +10,7 @@
  * The language is the same: a rule's category matches exactly the tokens the rule does, so
  * every decision the parser makes sees the same sets. The value is the one the rule gave:
  * a keyword's text, a terminal's value as its own rule converts it (a string of `Key`
- * unquoted: `tokenValue`, which the value converter asks for such a leaf). Only rules
+ * unquoted: the value converter reads `tokenSetTerminals` for such a leaf). Only rules
  * returning `string` qualify, whose value is their text. In the tree the token's leaf
  * stands where the rule's node stood, its grammar element the rule call: what reads names
  * (references, `findNodeForProperty`, ranges) finds it there, with the same text and place.
@@ -126,7 +126,7 @@ const terminalsByGrammar = new WeakMap<GrammarAST.Grammar, Map<GrammarAST.Parser
 
 /**
  * The terminals of a token-set rule by token name (none for another rule): a leaf of the
- * rule consumed as its category (`tokenValue`) takes its terminal's conversion.
+ * rule consumed as its category takes its terminal's conversion (parser-tuning.ts's value converter).
  */
 export function tokenSetTerminals(rule: GrammarAST.ParserRule): ReadonlyMap<string, GrammarAST.TerminalRule> | undefined {
     const grammar = AstUtils.getContainerOfType(rule, GrammarAST.isGrammar);
