@@ -8,7 +8,9 @@
 // A CommonJS script: it hooks require() to load the extension's CommonJS bundle with a stub `vscode`.
 /* eslint-disable @typescript-eslint/no-require-imports */
 const childProcess = require('node:child_process');
+const fs = require('node:fs');
 const Module = require('node:module');
+const os = require('node:os');
 const path = require('node:path');
 
 const bundle = process.argv[2];
@@ -24,7 +26,7 @@ Module._resolveFilename = function (request, ...rest) {
 };
 const vscode = require('vscode');
 // The extension's storage (the server's code cache goes there): a folder of this round's own.
-const storage = { fsPath: require('node:fs').mkdtempSync(path.join(require('node:os').tmpdir(), 'kmflow-activation-storage-')) };
+const storage = { fsPath: fs.mkdtempSync(path.join(os.tmpdir(), 'kmflow-activation-storage-')) };
 const context = new Proxy({}, {
     get: (_t, p) => (p === 'subscriptions' ? [] : p === 'asAbsolutePath' ? (x) => path.join(path.dirname(bundle), '..', x)
         : p === 'globalStorageUri' || p === 'storageUri' ? storage : p === 'then' ? undefined : vscode.window),
@@ -39,7 +41,7 @@ const poll = setInterval(() => {
     if (forkedAt !== undefined || Date.now() > deadline) {
         clearInterval(poll);
         console.log(JSON.stringify({ loadedMs, forkedMs: forkedAt === undefined ? null : forkedAt - t0 }));
-        require('node:fs').rmSync(storage.fsPath, { recursive: true, force: true });
+        fs.rmSync(storage.fsPath, { recursive: true, force: true });
         process.exit(0);
     }
 }, 2);

@@ -56,13 +56,16 @@ for (let r = 0; r < rounds + 1; r++) {
 fs.rmSync(workspace, { recursive: true, force: true });
 
 const median = (xs: number[]): number => Number(percentile(xs, 0.5).toFixed(1));
-const rows = builds.map((b, i) => ({
-    build: b.name,
-    loadMs: median(samples[i]!.map((s) => s.loadedMs)),
-    // None when the client never started in any round (KMFLOW_BENCH_DEBUG=1 prints why): never a 0 that reads as a result.
-    clientStartedMs: samples[i]!.some((s) => s.forkedMs !== null) ? median(samples[i]!.filter((s) => s.forkedMs !== null).map((s) => s.forkedMs!)) : null,
-    neverStarted: samples[i]!.filter((s) => s.forkedMs === null).length,
-}));
+const rows = builds.map((b, i) => {
+    const started = samples[i]!.flatMap((s) => (s.forkedMs === null ? [] : [s.forkedMs]));
+    return {
+        build: b.name,
+        loadMs: median(samples[i]!.map((s) => s.loadedMs)),
+        // None when the client never started in any round (KMFLOW_BENCH_DEBUG=1 prints why): never a 0 that reads as a result.
+        clientStartedMs: started.length > 0 ? median(started) : null,
+        neverStarted: samples[i]!.length - started.length,
+    };
+});
 if (json) {
     console.log(JSON.stringify({ rounds, stored, rows }));
 } else {
