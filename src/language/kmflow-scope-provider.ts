@@ -35,15 +35,44 @@ export class KmflowScopeProvider extends DefaultScopeProvider {
      */
     override getScope(context: ReferenceInfo): Scope {
         const referenceType = this.reflection.getReferenceType(context);
-        const document = AstUtils.getDocument(context.container);
-        let result = this.globalScope(document, referenceType);
-        const test = context.property === 'workflow' ? undefined : testAround(context.container);
+        const container = context.container;
+        const document = AstUtils.getDocument(container);
+        const global = this.globalScope(document, referenceType);
+        const localSymbols = document.localSymbols;
+        const ofWorkflow = context.property === 'workflow';
+        // A container with no symbols of its own, not a test block, adds nothing to its
+        // parent's chain: the steps of a workflow share it, as the `after`s of a step do.
+        const parent = container.$container;
+        const shared = parent !== undefined && container.$type !== TestDecl.$type && !localSymbols?.has(container);
+        if (shared) {
+            for (const m of this.parentScopes) {
+                if (m.parent === parent && m.referenceType === referenceType && m.ofWorkflow === ofWorkflow
+                    && m.localSymbols === localSymbols && m.global === global) {
+                    return m.scope;
+                }
+            }
+        }
+        let result = global;
+        const test = ofWorkflow ? undefined : testAround(container);
         if (test && this.reflection.isSubtype(Step.$type, referenceType)) {
             result = scopeOver(this.testedSteps(test), result);
         }
-        const localSymbols = document.localSymbols;
-        return localSymbols ? this.localScope(localSymbols, context.container, referenceType, result) : result;
+        const scope = localSymbols ? this.localScope(localSymbols, container, referenceType, result) : result;
+        if (shared) {
+            // The last few parents (references alternate between types: a step's tool, then its `after`s).
+            this.parentScopes.unshift({ parent, referenceType, ofWorkflow, localSymbols, global, scope });
+            this.parentScopes.length = Math.min(this.parentScopes.length, PARENT_SCOPES);
+        }
+        return scope;
     }
+
+    /**
+     * The scopes last found for references in containers without symbols, by the parent
+     * they share them with: valid while the document's symbols and the outer scope are the
+     * same objects (a new scope computation or workspace change makes new ones). The
+     * next references linked replace them, so an old tree is not held for long.
+     */
+    protected parentScopes: ParentScope[] = [];
 
     /** The scope of `node`'s symbols and its containers' (outermost last in the chain), over `outer`. */
     protected localScope(localSymbols: LocalSymbols, node: AstNode, referenceType: string, outer: Scope): Scope {
@@ -152,6 +181,18 @@ export class KmflowScopeProvider extends DefaultScopeProvider {
             return seen;
         });
     }
+}
+
+/** How many parents' scopes are kept (parentScopes). */
+const PARENT_SCOPES = 4;
+
+interface ParentScope {
+    parent: AstNode;
+    referenceType: string;
+    ofWorkflow: boolean;
+    localSymbols: LocalSymbols | undefined;
+    global: Scope;
+    scope: Scope;
 }
 
 interface LocalIndex {

@@ -64,6 +64,32 @@ describe('scope provider', () => {
         expect(compared).toBeGreaterThan(200);
     });
 
+    it('answers the same in any order of references, across documents, workflows and test blocks', async () => {
+        // The scopes last found are kept by parent (getScope): asking in a shuffled order,
+        // test blocks included, must not hand one container's scope to another's reference.
+        const { services, docs } = await workspace();
+        const ours = services.references.ScopeProvider;
+        const all = docs.flatMap((doc) => referencesOf(doc));
+        const shuffled = [...all, ...all];
+        let seed = 7;
+        for (let i = shuffled.length - 1; i > 0; i--) {
+            seed = (seed * 1103515245 + 12345) % 2147483648;
+            const j = seed % (i + 1);
+            [shuffled[i], shuffled[j]] = [shuffled[j]!, shuffled[i]!];
+        }
+        shuffled.forEach((info, i) => {
+            const text = info.reference.$refText;
+            // The same provider with nothing kept: the answer worked out from scratch.
+            const expected = ours.getScope.call(Object.assign(Object.create(ours) as object, { parentScopes: [] }), info);
+            const scope = ours.getScope(info);
+            expect(scope.getElement(text)).toBe(expected.getElement(text));
+            if (i % 50 === 0) {
+                expect(scope.getAllElements().toArray()).toEqual(expected.getAllElements().toArray());
+            }
+        });
+        expect(shuffled.length).toBeGreaterThan(400);
+    });
+
     it('gives the references of one workflow\'s steps one scope', async () => {
         const { services, docs } = await workspace();
         const scopes = services.references.ScopeProvider;
