@@ -70,18 +70,27 @@ function collect(node: AstNode, out: AstNode[]): void {
     addChildren(node, out, true);
 }
 
-/** `node`'s children in `Object.keys` order (`$`-properties skipped), each with its subtree when `deep`. */
+/** Whether a property is one of Langium's own (`$type`, `$container`, ...), which walks skip. */
+const isDollar = (key: string): boolean => key.charCodeAt(0) === 36; /* $ */
+
+/**
+ * `node`'s children in `Object.keys` order (`$`-properties skipped), each with its subtree when `deep`.
+ * Most of a big node's properties hold no node (a step has 25: names, numbers, empty lists), and
+ * a walk runs once, mostly before V8 optimises it: what is not an object is passed over first,
+ * and a list is a list (a parsed list never has a `$type`), before a node is asked for.
+ */
 function addChildren(node: AstNode, out: AstNode[], deep: boolean): void {
     const record = node as unknown as Record<string, unknown>;
     // for-in walks the same own keys in the same order (an AST node inherits none) without an array a node.
     for (const key in node) {
-        if (key.startsWith('$')) {
+        if (isDollar(key)) {
             continue;
         }
         const value = record[key];
-        if (isAstNode(value)) {
-            add(value, out, deep);
-        } else if (Array.isArray(value)) {
+        if (typeof value !== 'object' || value === null) {
+            continue;
+        }
+        if (Array.isArray(value)) {
             // Indexed: a for-of makes an iterator a list (a step has 15 lists) until V8 optimises the walk.
             for (let i = 0; i < value.length; i++) {
                 const element: unknown = value[i];
@@ -89,6 +98,8 @@ function addChildren(node: AstNode, out: AstNode[], deep: boolean): void {
                     add(element, out, deep);
                 }
             }
+        } else if (isAstNode(value)) {
+            add(value, out, deep);
         }
     }
 }
@@ -101,17 +112,22 @@ function add(child: AstNode, out: AstNode[], deep: boolean): void {
     }
 }
 
-/** Each cross-reference `node` holds, as streamReferences gives them (an array's elements with their index). */
+/** Each cross-reference `node` holds, as streamReferences gives them (an array's elements with their index); passed over as addChildren passes. */
 export function forEachReference(node: AstNode, visit: (info: ReferenceInfo) => void): void {
     const record = node as unknown as Record<string, unknown>;
     for (const property in node) {
-        if (property.startsWith('$')) {
+        if (isDollar(property)) {
             continue;
         }
         const value = record[property];
-        if (isReference(value) || isMultiReference(value)) {
-            visit({ reference: value, container: node, property });
-        } else if (Array.isArray(value)) {
+        if (typeof value !== 'object' || value === null) {
+            continue;
+        }
+        if (!Array.isArray(value)) {
+            if (isReference(value) || isMultiReference(value)) {
+                visit({ reference: value, container: node, property });
+            }
+        } else {
             for (let index = 0; index < value.length; index++) {
                 const element: unknown = value[index];
                 // As streamReferences: an array's element counts when it is a (single) reference.
