@@ -32,6 +32,10 @@ export function linkContainers(root: AstNode, namesOf: (type: string) => readonl
         for (let n = 0; n < names.length; n++) {
             const name = names[n]!;
             const value = fields[name];
+            // Most of a big node's properties hold no object (names, numbers): passed over first.
+            if (typeof value !== 'object' || value === null) {
+                continue;
+            }
             if (Array.isArray(value)) {
                 for (let i = 0; i < value.length; i++) {
                     const item: unknown = value[i];

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { criticalPath } from '../../src/engine/graph/critical-path.js';
 import { buildGraph, findCycle, topologicalLevels } from '../../src/engine/graph/graph.js';
+import { seededRandom } from '../../src/engine/run/retry.js';
 import { ref, step, workflow } from './helpers.js';
 
 describe('graph', () => {
@@ -42,6 +43,47 @@ describe('graph', () => {
         expect(findCycle(wf)).toBeUndefined();
         expect(() => topologicalLevels(cyclic)).toThrow(/cycle/);
         expect(findCycle(workflow([step('self', 't', { x: ref('self', 'output') })]))).toEqual(['self']);
+    });
+
+    it('finds a cycle in random graphs exactly when there is one, and a real one', () => {
+        const next = seededRandom(11);
+        const random = (n: number): number => Math.floor(next() * n);
+        let cyclic = 0;
+        for (let round = 0; round < 300; round++) {
+            const n = 2 + random(40);
+            // Mostly backward edges (a DAG), now and then a forward one that may close a cycle.
+            const steps = Array.from({ length: n }, (_, i) => {
+                const after = new Set<string>();
+                for (let k = random(4); k > 0; k--) {
+                    const j = random(10) === 0 ? random(n) : i > 0 ? random(i) : -1;
+                    if (j >= 0) {
+                        after.add(`s${j}`);
+                    }
+                }
+                return step(`s${i}`, 't', {}, { after: [...after] });
+            });
+            const wf = workflow(steps);
+            const g = buildGraph(wf);
+            const cycle = findCycle(g);
+            let acyclic = true;
+            try {
+                topologicalLevels(g);
+            } catch {
+                acyclic = false;
+            }
+            expect(cycle === undefined).toBe(acyclic);
+            if (cycle) {
+                cyclic++;
+                // Each step of it waits for the next, the last for the first.
+                cycle.forEach((id, k) => {
+                    const next = cycle[(k + 1) % cycle.length]!;
+                    expect(g.deps[g.index.get(id)!]!.map((d) => g.ids[d])).toContain(next);
+                });
+                expect(new Set(cycle).size).toBe(cycle.length);
+            }
+        }
+        expect(cyclic).toBeGreaterThan(20);
+        expect(cyclic).toBeLessThan(280);
     });
 
     it('reports unknown references', () => {

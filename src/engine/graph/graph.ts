@@ -219,24 +219,27 @@ const NO_IDS: readonly string[] = [];
 export function findCycle(graphOrWorkflow: WorkflowGraph | WorkflowSpec): string[] | undefined {
     const graph = 'deps' in graphOrWorkflow ? graphOrWorkflow : buildGraph(graphOrWorkflow);
     const n = graph.ids.length;
+    // Over the compressed rows: the check runs on every validation, and `deps` would make a list a step.
+    const { start, list } = graph.depRows;
     const state = new Uint8Array(n); // 0 new, 1 on the stack, 2 done
     const parent = new Int32Array(n).fill(-1);
-    const cursor = new Int32Array(n);
+    const cursor = start.slice(0, n); // the next of each step's dependencies to visit
+    const stack = new Int32Array(n);
     for (let root = 0; root < n; root++) {
         if (state[root] !== 0) {
             continue;
         }
-        const stack = [root];
+        let top = 0;
+        stack[0] = root;
         state[root] = 1;
-        while (stack.length > 0) {
-            const v = stack[stack.length - 1]!;
-            const next = graph.deps[v]!;
-            if (cursor[v]! < next.length) {
-                const w = next[cursor[v]!++]!;
+        while (top >= 0) {
+            const v = stack[top]!;
+            if (cursor[v]! < start[v + 1]!) {
+                const w = list[cursor[v]!++]!;
                 if (state[w] === 0) {
                     state[w] = 1;
                     parent[w] = v;
-                    stack.push(w);
+                    stack[++top] = w;
                 } else if (state[w] === 1) {
                     const cycle = [w];
                     for (let x = v; x !== w; x = parent[x]!) {
@@ -247,7 +250,7 @@ export function findCycle(graphOrWorkflow: WorkflowGraph | WorkflowSpec): string
                 }
             } else {
                 state[v] = 2;
-                stack.pop();
+                top--;
             }
         }
     }
