@@ -10,6 +10,10 @@ import * as v8 from 'node:v8';
 import * as path from 'node:path';
 import { compileCacheDir, runWithCodeCache } from '../server/code-cache.js';
 import { kmflowVersion } from './version.js';
+import { holdYoungGeneration } from './young-generation.js';
+
+/** The commands that run workflows: their steps want the young generation V8 grows (young-generation.ts). */
+const RUNS = new Set(['run', 'test']);
 
 /** The servers never exit on their own (and are often killed): their cache is written this soon after start. */
 const SERVERS = new Set(['mcp', 'lsp']);
@@ -42,6 +46,9 @@ function run(): void {
     const command = /^[a-z]+$/.test(process.argv[2] ?? '') ? process.argv[2]! : 'other';
     if (!SERVERS.has(command)) {
         v8.setFlagsFromString(COMMAND_GC_FLAGS);
+        if (!RUNS.has(command)) {
+            holdYoungGeneration();
+        }
     }
     runWithCodeCache(path.join(__dirname, 'cli-main.cjs'), {
         name: command,
