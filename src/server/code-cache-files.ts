@@ -67,6 +67,8 @@ export function shortHash(text: string): string {
 
 export interface BundleSource {
     source: string;
+    /** The bundle's bytes as read: free to reuse once `source` is made (code-cache.ts reads the cache into them). */
+    bytes: Buffer;
     /** The digest of the content: the build's, else a SHA-256 made now. */
     digest: string;
     /** The bundle's size and modification time, part of the build's key. */
@@ -82,6 +84,7 @@ export function bundleSource(bundle: string, digest?: string): BundleSource {
     const stat = fs.statSync(bundle);
     return {
         source: bytes.toString(isAscii(bytes) ? 'latin1' : 'utf8'),
+        bytes,
         // node:crypto is loaded only for a bundle built without a digest (esbuild.mjs --watch).
         digest: digest || (createRequire(bundle)('node:crypto') as { createHash: typeof createHash }).createHash('sha256').update(bytes).digest('hex'),
         stamp: `${stat.size}-${Math.trunc(stat.mtimeMs)}`,

@@ -69,6 +69,30 @@ export interface CodeCacheOptions {
     digest?: string;
 }
 
+/**
+ * A file's bytes, read into `spare` when they fit, else into a buffer of their own. The
+ * cache goes into the bundle's bytes, done with once decoded: memory touched for the first
+ * time is dear (cli/young-generation.ts), and the two are megabytes each.
+ */
+export function readInto(file: string, spare: Buffer): Buffer {
+    const fd = fs.openSync(file, 'r');
+    try {
+        const size = fs.fstatSync(fd).size;
+        const target = size <= spare.length ? spare.subarray(0, size) : Buffer.allocUnsafe(size);
+        let done = 0;
+        while (done < size) {
+            const n = fs.readSync(fd, target, done, size - done, done);
+            if (n === 0) {
+                break;
+            }
+            done += n;
+        }
+        return target.subarray(0, done);
+    } finally {
+        fs.closeSync(fd);
+    }
+}
+
 /** Runs `bundle` (a CommonJS file) with the cache, as `require` would, and answers its exports. */
 export function runWithCodeCache(bundle: string, options: CodeCacheOptions): unknown {
     const read = bundleSource(bundle, options.digest);
@@ -77,7 +101,7 @@ export function runWithCodeCache(bundle: string, options: CodeCacheOptions): unk
     let cachedData: Buffer | undefined;
     if (cacheFile) {
         try {
-            cachedData = fs.readFileSync(cacheFile);
+            cachedData = readInto(cacheFile, read.bytes);
         } catch {
             // none yet
         }

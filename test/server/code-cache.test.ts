@@ -10,7 +10,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { compileCacheDir, runWithCodeCache, saveCodeCacheNow } from '../../src/server/code-cache.js';
+import { compileCacheDir, readInto, runWithCodeCache, saveCodeCacheNow } from '../../src/server/code-cache.js';
 import { cacheFileName, defaultCacheDir, removeStaleCaches, tmpCacheDir } from '../../src/server/code-cache-files.js';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kmflow-code-cache-'));
@@ -41,6 +41,24 @@ function run(bundle: string, cache: string, name = 'check'): { value: string; tw
 }
 
 const caches = (cache: string): string[] => fs.readdirSync(cache).sort();
+
+describe('readInto', () => {
+    it('reads a file into the spare buffer when it fits, else into one of its own', () => {
+        const file = path.join(fresh(), 'bytes');
+        const bytes = Buffer.from(Array.from({ length: 70_000 }, (_, i) => (i * 7) % 256));
+        fs.writeFileSync(file, bytes);
+        const spare = Buffer.alloc(100_000, 1);
+        const inSpare = readInto(file, spare);
+        expect(inSpare.equals(bytes)).toBe(true);
+        expect(inSpare.buffer).toBe(spare.buffer);
+        const small = Buffer.alloc(10);
+        const own = readInto(file, small);
+        expect(own.equals(bytes)).toBe(true);
+        expect(own.buffer).not.toBe(small.buffer);
+        expect(small.equals(Buffer.alloc(10))).toBe(true);
+        expect(() => readInto(path.join(dir, 'none'), spare)).toThrow();
+    });
+});
 
 describe('runWithCodeCache', () => {
     it('runs the bundle, writes one cache when asked, and a start that takes it writes none', () => {
