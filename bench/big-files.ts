@@ -13,7 +13,9 @@
  *   10,000 steps). Beside it, (run wall − check wall) ÷ steps: all `run` does beyond
  *   loading and checking (the journal's header and hashes, the report written, the history
  *   recorded), and the floor (a hand-written Kahn runner over the same DAG in this
- *   process: counters, an array queue, an async no-op);
+ *   process: counters, an array queue, an async no-op). `check` holds V8's young
+ *   generation small while it loads, `run` does not (src/cli/young-generation.ts), so
+ *   `run`'s own load is slower than `check`'s and counts in this difference;
  * - `kmflow run` of a 50,000-step file ≤ 400 MB peak RSS (`node -e 0`'s beside it).
  * Baselines (`node -e 0`, the floor) are measured in the same run.
  */
@@ -148,7 +150,8 @@ if (options.json) {
 } else {
     printRows(`big files, median of ${options.runs} rounds (${options.kmflow}${options.compare ? ` vs ${options.compare}` : ''})`, rows);
     console.log(`\nrunning ${STEPS} steps, journal on: the run's own duration (its report's) ÷ steps, held to ≤ 10 µs/step;`);
-    console.log(`beside it, all run does beyond check ((run − check) ÷ steps, wall and CPU: journal header, report, history);`);
+    console.log(`beside it, all run does beyond check ((run − check) ÷ steps, wall and CPU: journal header, report, history,`);
+    console.log(`and its load with the young generation V8 grows, which check holds small: src/cli/young-generation.ts);`);
     console.log(`floor = in-process Kahn runner, ${floorUs.toFixed(2)} µs/step`);
     for (const p of perStep) {
         console.log(`  ${p.build.padEnd(10)} in the run ${p.engineUsPerStep.toFixed(1).padStart(5)} µs/step (target ≤ 10 µs/step) ` +
