@@ -17,7 +17,7 @@ import {
     type LangiumDocument, type Reference, type ReferenceInfo,
 } from 'langium';
 import { LeanReference, type ReferenceResolver } from '../lean-reference.js';
-import { forEachReference, referencesUnder, topLevelNodes } from './fast-traversal.js';
+import { forEachReference, infoOf, referencesUnder, topLevelNodes } from './fast-traversal.js';
 import { blockContext, sameContext } from './block-context.js';
 
 /** How many nodes are linked between two checks for cancellation (and a yield, every 10 ms). */
@@ -95,10 +95,12 @@ export class KmflowLinker extends DefaultLinker {
         let linked = 0;
         for (const top of topLevelNodes(root)) {
             const kept = previous && KEPT_BLOCKS.has(top.$type) ? previous : undefined;
-            for (const ref of referencesUnder(top)) {
+            const refs = referencesUnder(top);
+            for (let i = 0; i < refs.length; i++) {
                 if (++linked % NODES_PER_CHECK === 0) {
                     await interruptAndCheck(cancelToken);
                 }
+                const ref = infoOf(refs[i]!);
                 if (!kept || !this.restore(ref, kept.get(ref.reference), document)) {
                     this.doLink(ref, document);
                 }

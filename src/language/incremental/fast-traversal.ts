@@ -49,10 +49,11 @@ export function subtreeOf(top: AstNode): AstNode[] {
 
 /**
  * The cross-references under a top-level node, in walk order, found once per node. Kept as
- * the references themselves, their infos made for each walk: 40,000 infos kept for a
- * 10,000-step file were 2.5 MB that only a re-link of the file reads again.
+ * the references themselves, their infos made when each is visited (`infoOf`): 40,000 infos
+ * kept for a 10,000-step file were 2.5 MB that only a re-link of the file reads again, and
+ * made all at once for a walk they outlived V8's young generation. Read-only.
  */
-export function referencesUnder(top: AstNode): ReferenceInfo[] {
+export function referencesUnder(top: AstNode): ReadonlyArray<LeanReference | ReferenceInfo> {
     let refs = subtreeReferences.get(top);
     if (!refs) {
         const found: Array<LeanReference | ReferenceInfo> = [];
@@ -62,7 +63,12 @@ export function referencesUnder(top: AstNode): ReferenceInfo[] {
         refs = found;
         subtreeReferences.set(top, refs);
     }
-    return refs.map((r) => (r instanceof LeanReference ? r.placeInfo() : r));
+    return refs;
+}
+
+/** The info of a reference `referencesUnder` gave: where it is now. */
+export function infoOf(ref: LeanReference | ReferenceInfo): ReferenceInfo {
+    return ref instanceof LeanReference ? ref.placeInfo() : ref;
 }
 
 function collect(node: AstNode, out: AstNode[]): void {
