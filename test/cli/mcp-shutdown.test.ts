@@ -5,7 +5,9 @@
  * `test/fixtures/mcp/slow-server.mjs`, which logs its life to EVENTS_FILE. No timed
  * assertions: the server must be gone when kmflow exits, kmflow must exit by itself,
  * and the server must have been stopped, not left to exit on its own (which it does
- * 1.9 s after its stdin closes). Needs the built CLI.
+ * 1.9 s after its stdin closes). Needs the built CLI. The server's `timeout` bounds its
+ * start too (a Node process loading the SDK), so it is 2 s: at 500 ms, on a loaded
+ * machine, the server sometimes could not start in time.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -37,7 +39,7 @@ beforeAll(() => {
     command "node"
     args [${JSON.stringify(SERVER)}]
     env { EVENTS_FILE: ${JSON.stringify(path.join(root, 'events.txt'))} }
-    timeout 500ms
+    timeout 2s
 }
 `);
 });
@@ -49,7 +51,7 @@ describe('MCP call limits and shutdown', () => {
         fs.writeFileSync(path.join(root, 'limits.kmflow'), `workflow limits {
     errors resilient
     step hung uses slow.hang
-    step slow uses slow.sleep { with { ms: 900 } timeout 20s }
+    step slow uses slow.sleep { with { ms: 2400 } timeout 20s }
 }
 `);
         // Before: the hung call waited for the built-in 10-minute limit.
@@ -57,9 +59,9 @@ describe('MCP call limits and shutdown', () => {
         const report = JSON.parse(result.stdout) as Report;
         const step = (id: string) => report.steps.find((s) => s.id === id)!;
         expect(step('hung')).toMatchObject({ status: 'failed', error: { code: 'timeout' } });
-        expect(step('hung').error!.message).toBe("slow.hang: no answer from MCP server 'slow' within 500 ms (the server's `timeout`); give the step a `timeout` of its own, or raise the server's");
-        // 900 ms is over the server's 500 ms, but the step says 20 s.
-        expect(step('slow')).toMatchObject({ status: 'succeeded', output: { slept: 900 } });
+        expect(step('hung').error!.message).toBe("slow.hang: no answer from MCP server 'slow' within 2000 ms (the server's `timeout`); give the step a `timeout` of its own, or raise the server's");
+        // 2.4 s is over the server's 2 s, but the step says 20 s.
+        expect(step('slow')).toMatchObject({ status: 'succeeded', output: { slept: 2400 } });
     }, 120_000);
 
     it('kmflow exits after a timed-out call with the server stopped, not waited for', async () => {
