@@ -12,8 +12,12 @@ import { compileCacheDir, runWithCodeCache } from '../server/code-cache.js';
 import { kmflowVersion } from './version.js';
 import { holdYoungGeneration } from './young-generation.js';
 
-/** The commands that run workflows: their steps want the young generation V8 grows (young-generation.ts). */
-const RUNS = new Set(['run', 'test']);
+/**
+ * The commands whose work is loading and checking files: they hold the young generation
+ * small (young-generation.ts). Those that run or simulate workflows (`run`, `test`, `plan`,
+ * `optimize`, ...) make many short-lived objects, which want the one V8 grows.
+ */
+const LOADS_ONLY = new Set(['check', 'graph', 'lock', 'tools']);
 
 /** The servers never exit on their own (and are often killed): their cache is written this soon after start. */
 const SERVERS = new Set(['mcp', 'lsp']);
@@ -46,7 +50,7 @@ function run(): void {
     const command = /^[a-z]+$/.test(process.argv[2] ?? '') ? process.argv[2]! : 'other';
     if (!SERVERS.has(command)) {
         v8.setFlagsFromString(COMMAND_GC_FLAGS);
-        if (!RUNS.has(command)) {
+        if (LOADS_ONLY.has(command)) {
             holdYoungGeneration();
         }
     }
