@@ -13,11 +13,12 @@ import { kmflowVersion } from './version.js';
 import { holdYoungGeneration } from './young-generation.js';
 
 /**
- * The commands whose work is loading and checking files: they hold the young generation
- * small (young-generation.ts). Those that run or simulate workflows (`run`, `test`, `plan`,
- * `optimize`, ...) make many short-lived objects, which want the one V8 grows.
+ * The commands whose work is loading and checking files hold the young generation small
+ * (young-generation.ts): `check`, where it was measured. Those that run or simulate
+ * workflows (`run`, `test`, `plan`, `optimize`, ...) or lay out a graph (`graph --format
+ * svg`) make many short-lived objects, which want the one V8 grows.
  */
-const LOADS_ONLY = new Set(['check', 'graph', 'lock', 'tools']);
+const LOADS_ONLY = new Set(['check']);
 
 /** The servers never exit on their own (and are often killed): their cache is written this soon after start. */
 const SERVERS = new Set(['mcp', 'lsp']);
