@@ -8,6 +8,8 @@
 export interface ActivationTimes {
     /** The bundle started evaluating. */
     loaded: number;
+    /** The bundle's modules were all evaluated (VS Code then gets the extension's context ready). */
+    evaluated?: number;
     /** `activate` was called. */
     activated?: number;
     /** The language client was started (the server process is being started). */

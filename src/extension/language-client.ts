@@ -9,7 +9,9 @@
  * server's registration (lsp/editor-settings.ts). The server process gets a session key
  * in its environment, under which the run requests seal their secrets (secret-seal.ts);
  * the `kmflow/…` requests go through `kmflow` (kmflow-client.ts). The server keeps its V8 code
- * cache in the extension's global storage (KMFLOW_COMPILE_CACHE).
+ * cache where the CLI keeps its own (the user's cache folder, src/server/code-cache-files.ts;
+ * KMFLOW_COMPILE_CACHE names another): the client starts before VS Code hands the extension
+ * its context (main.ts), so the extension's storage folder is not known yet.
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -17,14 +19,14 @@ import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerO
 import type { KmflowClient } from './kmflow-client.js';
 import { newSessionKey, SESSION_KEY_VARIABLE } from './secret-seal.js';
 
-/** Starts the client and attaches `kmflow` to it; the returned client is stopped on deactivation. */
-export async function startLanguageClient(context: vscode.ExtensionContext, kmflow: KmflowClient): Promise<LanguageClient> {
-    const module = context.asAbsolutePath('out/language-server.cjs');
+/**
+ * Starts the client and attaches `kmflow` to it; the returned client is stopped on
+ * deactivation. `outDir` is the folder of the extension's bundles (`out/`).
+ */
+export async function startLanguageClient(outDir: string, kmflow: KmflowClient): Promise<LanguageClient> {
+    const module = path.join(outDir, 'language-server.cjs');
     const sessionKey = newSessionKey();
     const env: NodeJS.ProcessEnv = { ...process.env, [SESSION_KEY_VARIABLE]: sessionKey.toString('base64') };
-    // The server's code cache (src/server/launch.ts): in the extension's storage, not in its
-    // install folder, which may be read-only and is replaced on update; the user's own wins.
-    env.KMFLOW_COMPILE_CACHE ??= path.join(context.globalStorageUri.fsPath, 'code-cache');
     const serverOptions: ServerOptions = {
         run: { module, transport: TransportKind.ipc, options: { env } },
         debug: { module, transport: TransportKind.ipc, options: { env, execArgv: ['--nolazy', '--inspect=6009'] } },
