@@ -3,7 +3,7 @@
  * definition into `std` or `km` opens their source like any file, but not for editing.
  * The source comes from the language server (`kmflow/catalog`), which bundles them.
  */
-import * as vscode from 'vscode';
+import { vscode } from './vscode-api.js';
 import { CATALOG_SCHEME } from '../shared/lsp-protocol.js';
 import type { KmflowClient } from './kmflow-client.js';
 

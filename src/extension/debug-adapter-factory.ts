@@ -4,7 +4,7 @@
  * nothing), its inline adapter (the protocol handling is `core/debug-adapter.ts`), and
  * the Debug Workflow command behind the workflow lens's `Debug`.
  */
-import * as vscode from 'vscode';
+import { vscode } from './vscode-api.js';
 import { KmflowDebugAdapter, type DapMessage, type KmflowLaunch } from './core/debug-adapter.js';
 import type { KmflowClient } from './kmflow-client.js';
 import { requireTrust, type RunController } from './run-controller.js';

@@ -7,7 +7,7 @@
  * details pane asks for Open in editor, Rerun from here, Resume run and Copy.
  */
 import * as path from 'node:path';
-import * as vscode from 'vscode';
+import { vscode } from './vscode-api.js';
 import { workflowAt, workflowNames } from './core/document-outline.js';
 import type { RunHistory } from './core/run-history.js';
 import { graphWebviewHtml } from './core/webview-html.js';

@@ -6,7 +6,7 @@
  * too. What they show is a read-only view document (`insight-documents.ts`), one per
  * kind and workflow.
  */
-import * as vscode from 'vscode';
+import { vscode } from './vscode-api.js';
 import { isRefusal, type Refusal, type TargetParams, type ToolInfo } from '../shared/lsp-protocol.js';
 import { previewLinks } from './core/preview-links.js';
 import { InsightDocuments, type InsightKind } from './insight-documents.js';

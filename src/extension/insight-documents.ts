@@ -4,7 +4,7 @@
  * never an untitled buffer that asks to be saved. Showing a kind again replaces its
  * content in place (`onDidChange`), so an open preview refreshes instead of a new tab.
  */
-import * as vscode from 'vscode';
+import { vscode } from './vscode-api.js';
 
 export const VIEW_SCHEME = 'kmflow-view';
 

@@ -14,7 +14,7 @@
  * its context (main.ts), so the extension's storage folder is not known yet.
  */
 import * as path from 'node:path';
-import * as vscode from 'vscode';
+import { vscode } from './vscode-api.js';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node.js';
 import type { KmflowClient } from './kmflow-client.js';
 import { newSessionKey, SESSION_KEY_VARIABLE } from './secret-seal.js';

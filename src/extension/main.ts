@@ -5,7 +5,7 @@
  */
 // First: it notes when the bundle started evaluating.
 import { activationTimes, sinceLoaded, type ActivationTimes } from './activation-timing.js';
-import * as vscode from 'vscode';
+import { vscode } from './vscode-api.js';
 import type { LanguageClient } from 'vscode-languageclient/node.js';
 import { registerCatalogDocuments } from './catalog-content-provider.js';
 import { RunHistory } from './core/run-history.js';

@@ -8,7 +8,7 @@
  * set, `cache on` added); when they cannot be applied, the exact edit is shown instead.
  * Without history it says so and offers a run.
  */
-import * as vscode from 'vscode';
+import { vscode } from './vscode-api.js';
 import type { OfferedChange, Optimized } from '../shared/lsp-protocol.js';
 import { askAboutTarget, showMarkdown, type Answered } from './insight-commands.js';
 import type { KmflowClient } from './kmflow-client.js';

@@ -8,7 +8,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import * as vscode from 'vscode';
+import { vscode } from './vscode-api.js';
 import type { ResumeCandidate, RunSource } from '../shared/lsp-protocol.js';
 import type { RunReport } from '../shared/run-report.js';
 import { workflowNames } from './core/document-outline.js';

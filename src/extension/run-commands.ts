@@ -6,7 +6,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import * as vscode from 'vscode';
+import { vscode } from './vscode-api.js';
 import { isRefusal } from '../shared/lsp-protocol.js';
 import type { RunReport } from '../shared/run-report.js';
 import type { RunHistory } from './core/run-history.js';

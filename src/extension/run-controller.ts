@@ -8,7 +8,7 @@
  * a `kmflow` debug run goes there too, `followDebug`). Nothing here waits on the run
  * but the progress notification.
  */
-import * as vscode from 'vscode';
+import { vscode } from './vscode-api.js';
 import type { InputInfo, Prepared, Refusal, RunResult } from '../shared/lsp-protocol.js';
 import { isRefusal } from '../shared/lsp-protocol.js';
 import type { RunReport } from '../shared/run-report.js';

@@ -4,7 +4,7 @@
  * and error), Resume, Rerun; Go to Problem (and Set Secret) for a refused run. Every
  * notice shown is also kept (the last few) for the extension's own tests.
  */
-import * as vscode from 'vscode';
+import { vscode } from './vscode-api.js';
 import type { RunReport } from '../shared/run-report.js';
 import {
     GO_TO_PROBLEM, RERUN, RESUME, SET_SECRET, SHOW_DETAILS, failureNotice, refusalNotice, type RunProblem,

@@ -1,5 +1,5 @@
 /** The status bar item: the running workflow's progress, or the last run's result. */
-import * as vscode from 'vscode';
+import { vscode } from './vscode-api.js';
 import { formatDuration, statusIcon } from './core/format.js';
 import type { StoredRun } from './core/run-store.js';
 

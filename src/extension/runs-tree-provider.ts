@@ -5,7 +5,7 @@
  * source line on click, an output or error row opens the step's document. A filter
  * narrows the runs. Rows come from `core/run-tree-model.ts` and `core/step-tree-model.ts`.
  */
-import * as vscode from 'vscode';
+import { vscode } from './vscode-api.js';
 import type { RunHistory } from './core/run-history.js';
 import { groupRows, runRows, type RunTreeRow } from './core/run-tree-model.js';
 import { detailRows, stepRows } from './core/step-tree-model.js';

@@ -4,7 +4,7 @@
  * Clear History (deletes the stored runs of every workspace folder after asking; runs
  * still going and the measured history in `.kmflow/metrics` stay).
  */
-import * as vscode from 'vscode';
+import { vscode } from './vscode-api.js';
 import type { RunHistory } from './core/run-history.js';
 import { clearRuns } from './core/run-store.js';
 import type { RunsTreeProvider } from './runs-tree-provider.js';

@@ -2,7 +2,7 @@
  * A step's output as a read-only JSON document (`kmflow-output:/RUN_ID/STEP_ID.json`),
  * taken from the run history (secrets already masked by the engine).
  */
-import * as vscode from 'vscode';
+import { vscode } from './vscode-api.js';
 import type { RunHistory } from './core/run-history.js';
 
 export const OUTPUT_SCHEME = 'kmflow-output';

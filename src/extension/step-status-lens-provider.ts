@@ -4,7 +4,7 @@
  * the newest finished run of that file's workflow. Clicking a step's lens opens its
  * output. "Run | Plan | Graph | Analyze" and "Run to here" come from the language server.
  */
-import * as vscode from 'vscode';
+import { vscode } from './vscode-api.js';
 import { formatDuration, statusIcon } from './core/format.js';
 import type { RunHistory } from './core/run-history.js';
 import { lensedEntries, STEP_LENSES_SETTING, stepLensTitle, stepLensTooltip } from './core/step-lens.js';

@@ -5,7 +5,7 @@
  * `kmflow` editor, ready to fill in and save. The server checks the suggestion first:
  * tools whose step would not check clean are left out, and the user is told which and why.
  */
-import * as vscode from 'vscode';
+import { vscode } from './vscode-api.js';
 import type { CapabilityInfo } from '../shared/lsp-protocol.js';
 import type { KmflowClient } from './kmflow-client.js';
 import { notify } from './run-notices.js';

@@ -7,7 +7,7 @@
  * answers as `given` stubs, secrets masked as in the report and journal) to the end of
  * its workflow's file, unsaved, for the user to review and save.
  */
-import * as vscode from 'vscode';
+import { vscode } from './vscode-api.js';
 import type { RunReport } from '../shared/run-report.js';
 import { promotedTest } from './core/promote-test.js';
 import { readRunInputs } from './core/run-inputs.js';

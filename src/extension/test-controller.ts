@@ -9,7 +9,7 @@
  * cancels the request; the tests without a result are skipped. The language server's
  * `Run Test` / `Debug Test` lenses run one test through the same profiles (`runTest`).
  */
-import * as vscode from 'vscode';
+import { vscode } from './vscode-api.js';
 import { isRefusal, type TestFailureInfo, type TestFileInfo, type TestResultInfo } from '../shared/lsp-protocol.js';
 import type { KmflowClient } from './kmflow-client.js';
 

@@ -4,7 +4,7 @@
  * editor, the workflow at the cursor, else a quick pick). Also: revealing a step.
  */
 import * as path from 'node:path';
-import * as vscode from 'vscode';
+import { vscode } from './vscode-api.js';
 import { outline, stepAt, workflowAt, workflowNames } from './core/document-outline.js';
 import type { RunTreeRow } from './core/run-tree-model.js';
 import { findStepLine } from './core/step-lens.js';
