@@ -94,6 +94,12 @@ function textOf(node: CstNode): string {
 }
 
 /**
+ * Token types by their index: Chevrotain numbers every token type once, process-wide
+ * (`tokenTypeIdx`), so a leaf keeps only the number.
+ */
+const tokenTypesByIdx: TokenType[] = [];
+
+/**
  * A token, and once the parser takes it, its leaf: the lexer makes these (lean-tokens.ts)
  * and the CST builder only sets their container and grammar element, so a file's tokens
  * are its leaves instead of living beside them until the parse ends (1,000,000 tokens of
@@ -107,7 +113,6 @@ export class LeanLeafCstNode implements LeafCstNode {
     /** Moved by the incremental re-parse (cst-splice.ts, region-parse.ts). */
     startOffset: number;
     readonly tokenTypeIdx: number;
-    readonly tokenType: TokenType;
     container: CompositeCstNode;
     grammarSource: GrammarAST.AbstractElement | undefined;
 
@@ -115,10 +120,17 @@ export class LeanLeafCstNode implements LeafCstNode {
         this.image = image;
         this.startOffset = startOffset;
         this.tokenTypeIdx = tokenTypeIdx;
-        this.tokenType = tokenType;
+        if (tokenTypesByIdx[tokenTypeIdx] !== tokenType) {
+            tokenTypesByIdx[tokenTypeIdx] = tokenType;
+        }
         // Set when the parser takes it (lean-cst-builder.ts); every leaf has both.
         this.container = undefined as unknown as CompositeCstNode;
         this.grammarSource = undefined;
+    }
+
+    /** Its type, by its index: a field of its own was 1.4 MB for a 10,000-step file. */
+    get tokenType(): TokenType {
+        return tokenTypesByIdx[this.tokenTypeIdx]!;
     }
 
     /** Chevrotain's: the offset of the last character. */
@@ -163,12 +175,14 @@ export class LeanLeafCstNode implements LeafCstNode {
 export class LeanCompositeCstNode implements CompositeCstNode {
     container: CompositeCstNode | undefined;
     readonly grammarSource: GrammarAST.AbstractElement;
-    content: CstNode[] = [];
+    content: CstNode[];
     private _astNode: AstNode | undefined = undefined;
 
-    constructor(container: CompositeCstNode, grammarSource: GrammarAST.AbstractElement) {
+    /** `content`: an empty array its children are collected in until its rule is parsed. */
+    constructor(container: CompositeCstNode, grammarSource: GrammarAST.AbstractElement, content: CstNode[] = []) {
         this.container = container;
         this.grammarSource = grammarSource;
+        this.content = content;
     }
 
     /**
