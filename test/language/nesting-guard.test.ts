@@ -40,4 +40,21 @@ describe('deepRegions', () => {
         expect(deepRegions(text, 10)).toEqual([]);
         expect(deepRegions(text, 8)).toHaveLength(1);
     });
+
+    it('counts `and`, `or` and `not` as operators only as whole words', () => {
+        // Three operators in one bracket: a level for the bracket and one for each; the
+        // region starts at the one too many and ends where its bracket closes.
+        expect(deepRegions('f(a and b or not c)', 3)).toEqual([{ start: 13, end: 18, kind: 'operator' }]);
+        expect(deepRegions('f(a and b or not c)', 4)).toEqual([]);
+        // Words that only start with one, or hold one, are plain words wherever they are.
+        for (const text of ['f(android orb notable)', 'f(and_1 or2 not_ x_and)', 'f(\tand1\n or_\r\nnotX)', 'f(nota anda ora)']) {
+            expect(deepRegions(text, 1), text).toEqual([]);
+        }
+        // At the end of the text, after blanks, next to brackets.
+        expect(deepRegions('(x and', 1, false)).toEqual([{ start: 3, end: 6, kind: 'operator' }]);
+        expect(deepRegions('(\n\t  not(x))', 2)).toEqual([{ start: 8, end: 11, kind: 'bracket' }]);
+        expect(deepRegions('(\n\t  not(x))', 3)).toEqual([]);
+        expect(deepRegions('a or b', 0, true)).toEqual([{ start: 2, end: 6, kind: 'operator' }]);
+        expect(deepRegions('a or b', 1, true)).toEqual([]);
+    });
 });
