@@ -104,7 +104,8 @@ export async function loadFiles(services: KmflowServices, files: string[], optio
     ];
     const seen = new Set<string>();
     if (options.root) {
-        queue.push(...(await serverContextFiles(options.root)).map((c) => ({ ...c, requested: false })));
+        const requested = new Set(files.map((file) => path.resolve(file)));
+        queue.push(...(await serverContextFiles(options.root, requested)).map((c) => ({ ...c, requested: false })));
     }
     while (queue.length > 0) {
         const { file, requested, text } = queue.shift()!;

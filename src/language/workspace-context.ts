@@ -19,9 +19,13 @@ const DECLARES_SERVER = /^[ \t]*server[ \t]+(?:[A-Za-z_]\w*|"[^"\n]*")[ \t\r\n]*
 /** A `test "NAME"` block at the start of a line. */
 const DECLARES_TEST = /^[ \t]*test[ \t]+"/m;
 
-/** `.kmflow` files under `root` that declare a server, with their text. */
-export function serverContextFiles(root: string): Promise<Array<{ file: string; text: string }>> {
-    return kmflowFilesUnder(root, (text) => DECLARES_SERVER.test(text));
+/**
+ * `.kmflow` files under `root` that declare a server, with their text; not those in
+ * `loaded` (absolute paths), which the command reads anyway (a 10,000-step file was read,
+ * decoded and searched twice).
+ */
+export function serverContextFiles(root: string, loaded: ReadonlySet<string> = new Set()): Promise<Array<{ file: string; text: string }>> {
+    return kmflowFilesUnder(root, (text) => DECLARES_SERVER.test(text), loaded);
 }
 
 /** `.kmflow` files under `root` that declare a test, in a stable order. */
@@ -30,7 +34,7 @@ export async function testFiles(root: string): Promise<string[]> {
 }
 
 /** `.kmflow` files under `root` whose text passes `keep`, with their text. */
-async function kmflowFilesUnder(root: string, keep: (text: string) => boolean): Promise<Array<{ file: string; text: string }>> {
+async function kmflowFilesUnder(root: string, keep: (text: string) => boolean, skip: ReadonlySet<string> = new Set()): Promise<Array<{ file: string; text: string }>> {
     const found: Array<{ file: string; text: string }> = [];
     let seen = 0;
     const walk = async (dir: string, depth: number): Promise<void> => {
@@ -49,7 +53,7 @@ async function kmflowFilesUnder(root: string, keep: (text: string) => boolean): 
                 if (depth < MAX_DEPTH && !entry.name.startsWith('.') && !SKIP.has(entry.name)) {
                     await walk(full, depth + 1);
                 }
-            } else if (entry.isFile() && entry.name.endsWith('.kmflow')) {
+            } else if (entry.isFile() && entry.name.endsWith('.kmflow') && !skip.has(full)) {
                 seen++;
                 const text = await readSmall(full);
                 if (text !== undefined && keep(text)) {
