@@ -20,6 +20,7 @@
 import { DatatypeSymbol, GrammarUtils, LangiumParser, type AstNode, type AstReflection, type LangiumCoreServices } from 'langium';
 import { perType } from './per-type.js';
 import { createRuleParser } from './parser-rules.js';
+import { giveBackArray, takeArray } from './spare-arrays.js';
 
 /** Types with more properties than this get a template (V8 keeps a dozen keyed additions fast). */
 const MIN_PROPERTIES = 10;
@@ -69,7 +70,12 @@ function complete(node: Record<string, unknown>, defaults: readonly Default[], s
         const { name, value } = defaults[i]!;
         const current = node[name];
         if (Array.isArray(current)) {
-            node[name] = current.length > 0 ? current.slice() : shareEmpty ? NONE : current;
+            if (current.length > 0) {
+                node[name] = current.slice();
+                giveBackArray(current);
+            } else if (shareEmpty) {
+                node[name] = NONE;
+            }
         } else if (current === undefined) {
             node[name] = !Array.isArray(value) ? value : shareEmpty && value.length === 0 ? NONE : structuredClone(value);
         }
@@ -85,6 +91,33 @@ interface ParserInternals {
     constructInfix(obj: object, precedence: unknown): unknown;
     operatorPrecedence: Map<string, unknown>;
     assignWithoutOverride(target: Record<string, unknown>, source: Record<string, unknown>): Record<string, unknown>;
+    assign(operator: string, feature: string, value: unknown, cstNode: unknown, crossRef: 'single' | 'multi' | undefined): void;
+    current: Record<string, unknown>;
+    linker: {
+        buildReference(node: unknown, property: string, refNode: unknown, refText: string): unknown;
+        buildMultiReference(node: unknown, property: string, refNode: unknown, refText: string): unknown;
+    };
+}
+
+/**
+ * As LangiumParser.assign in Langium 4.2.1, a list started in an array given back by an
+ * earlier node's `complete` (spare-arrays.ts), where Langium makes a new one.
+ */
+function assign(this: ParserInternals, operator: string, feature: string, value: unknown, cstNode: unknown, crossRef: 'single' | 'multi' | undefined): void {
+    const obj = this.current;
+    const item = typeof value !== 'string' || crossRef === undefined ? value
+        : crossRef === 'single' ? this.linker.buildReference(obj, feature, cstNode, value) : this.linker.buildMultiReference(obj, feature, cstNode, value);
+    if (operator === '=') {
+        obj[feature] = item;
+    } else if (operator === '?=') {
+        obj[feature] = true;
+    } else if (operator === '+=') {
+        let list = obj[feature];
+        if (!Array.isArray(list)) {
+            list = obj[feature] = takeArray();
+        }
+        (list as unknown[]).push(item);
+    }
 }
 
 /**
@@ -128,6 +161,7 @@ export function prepareShapedParser(services: LangiumCoreServices): LangiumParse
     const entry = GrammarUtils.getEntryRule(services.Grammar);
     const rootType = entry ? GrammarUtils.getRuleTypeName(entry) : undefined;
     internals.assignWithoutOverride = assignWithoutOverride;
+    internals.assign = assign;
     // As LangiumParser.construct in Langium 4.2.1, completing the node with `complete`.
     internals.construct = function (this: ParserInternals) {
         if (this.isRecording()) {

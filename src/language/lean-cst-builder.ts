@@ -12,6 +12,7 @@
 import type { CompositeCstNode, CstNode, GrammarAST, RootCstNode } from 'langium';
 import type { IToken } from 'chevrotain';
 import { LeanCompositeCstNode, LeanLeafCstNode } from './lean-cst.js';
+import { giveBackArray, takeArray } from './spare-arrays.js';
 
 interface NodeBuilder {
     rootNode: RootCstNode;
@@ -43,31 +44,9 @@ function leafOf(token: IToken, container: CompositeCstNode, feature: GrammarAST.
     return leaf;
 }
 
-/**
- * The arrays rule nodes collect their children in while their rules are parsed, emptied
- * and used again once a node's children are copied to an array of their number
- * (`compact`). A new array grows to 17 places at its first push: a 10,000-step file has
- * 130,000 rule nodes, and their arrays made 20 MB of garbage, which the young generation,
- * kept small for a parse (src/cli/young-generation.ts), promoted with the tree. Only as
- * many are kept as rules are open at once, and none grown past what a node often has.
- */
-const spareContent: CstNode[][] = [];
-const MAX_SPARE = 256;
-const MAX_REUSED_LENGTH = 1024;
-
-function releaseContent(content: CstNode[]): void {
-    if (spareContent.length < MAX_SPARE && content.length <= MAX_REUSED_LENGTH) {
-        // Emptied one by one: setting `length = 0` would drop the array's storage too.
-        while (content.length > 0) {
-            content.pop();
-        }
-        spareContent.push(content);
-    }
-}
-
 function buildCompositeNode(this: NodeBuilder, feature: GrammarAST.AbstractElement): CompositeCstNode {
     const current = this.current;
-    const node = new LeanCompositeCstNode(current, feature, spareContent.pop() ?? []);
+    const node = new LeanCompositeCstNode(current, feature, takeArray<CstNode>());
     current.content.push(node);
     this.nodeStack.push(node);
     return node;
@@ -139,10 +118,12 @@ export function withLeanCst<P extends object>(parser: P): P {
         builder.construct = function (this: NodeBuilder, item) {
             const node = this.current;
             construct(item);
+            // Its children are copied to an array of their number (compact), and the one
+            // they were collected in is used again (spare-arrays.ts).
             if (node instanceof LeanCompositeCstNode) {
                 const collected = node.content;
                 node.compact();
-                releaseContent(collected);
+                giveBackArray(collected);
             }
         };
         builder.buildCompositeNode = buildCompositeNode;
