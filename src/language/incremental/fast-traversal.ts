@@ -57,8 +57,13 @@ export function referencesUnder(top: AstNode): ReadonlyArray<LeanReference | Ref
     let refs = subtreeReferences.get(top);
     if (!refs) {
         const found: Array<LeanReference | ReferenceInfo> = [];
-        for (const node of subtreeOf(top)) {
-            forEachReference(node, (r) => found.push(r.reference instanceof LeanReference ? r.reference : r));
+        const nodes = subtreeOf(top);
+        const add = (r: ReferenceInfo): void => {
+            found.push(r.reference instanceof LeanReference ? r.reference : r);
+        };
+        // Indexed: `for...of`, unoptimised, makes an iterator result for every node.
+        for (let i = 0; i < nodes.length; i++) {
+            forEachReference(nodes[i]!, add);
         }
         refs = found;
         subtreeReferences.set(top, refs);

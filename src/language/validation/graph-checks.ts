@@ -70,7 +70,10 @@ function checkStepExpressions(ctx: WorkflowContext, inputs: Set<string>, accept:
     const workflow = ctx.workflow;
     let step: Step | undefined;
     let item: string | undefined;
-    for (const node of subtreeOf(workflow)) {
+    // Indexed: `for...of`, unoptimised (this runs once a check), makes an iterator result a node.
+    const nodes = subtreeOf(workflow);
+    for (let i = 0; i < nodes.length; i++) {
+        const node = nodes[i]!;
         const type = node.$type;
         if (type === 'Step' && node.$container === workflow) {
             step = node as Step;
@@ -149,12 +152,14 @@ function checkTemplate(ctx: WorkflowContext, node: Literal, inputs: Set<string>,
 function checkRequires(ctx: WorkflowContext, accept: ValidationAcceptor): void {
     const steps = ctx.workflow.steps;
     const ensured = new Set<string>();
-    for (const step of steps) {
-        for (const fact of step.ensures) {
-            ensured.add(fact);
+    for (let i = 0; i < steps.length; i++) {
+        const ensures = steps[i]!.ensures;
+        for (let k = 0; k < ensures.length; k++) {
+            ensured.add(ensures[k]!);
         }
     }
-    for (const step of steps) {
+    for (let i = 0; i < steps.length; i++) {
+        const step = steps[i]!;
         step.requires.forEach((fact, index) => {
             if (!ensured.has(fact)) {
                 accept('error', `step '${step.name}' requires '${fact}' but no step of the workflow ensures it`, {

@@ -32,7 +32,8 @@ export function workflowSpecOf(services: KmflowServices, workflow: Workflow): Wo
 
 export function workflowContext(services: KmflowServices, workflow: Workflow): WorkflowContext {
     const steps = new Map<string, Step>();
-    for (const step of workflow.steps) {
+    for (let i = 0; i < workflow.steps.length; i++) {
+        const step = workflow.steps[i]!;
         if (!steps.has(step.name)) {
             steps.set(step.name, step);
         }
