@@ -54,6 +54,13 @@ interface ChevrotainLexer {
 interface Plan {
     /** Every keyword that is a word, by its text. */
     keywords: Map<string, PatternConfig>;
+    /**
+     * The same keywords by their first character's code (they all start with an ASCII
+     * letter or `_`): a word is compared with these in place, and only an identifier's
+     * text is cut from the document (most words of a file are keywords: 60,000 of the
+     * 110,000 in a 10,000-step file were cut, hashed and looked up, then dropped).
+     */
+    keywordsByFirst: Array<Array<[string, PatternConfig]> | undefined>;
     /** The identifier's pattern. */
     word: PatternConfig;
     /** All patterns, in order (a bad character's end is where one matches). */
@@ -127,7 +134,11 @@ export function planOf(lexer: ChevrotainLexer): Plan | undefined {
         }
         others.push(config);
     }
-    return { keywords, word, all, ascii: new Array<PatternConfig[] | undefined>(128).fill(undefined), candidates: new Map(), others };
+    const keywordsByFirst = new Array<Array<[string, PatternConfig]> | undefined>(128).fill(undefined);
+    for (const [text, config] of keywords) {
+        (keywordsByFirst[text.charCodeAt(0)] ??= []).push([text, config]);
+    }
+    return { keywords, keywordsByFirst, word, all, ascii: new Array<PatternConfig[] | undefined>(128).fill(undefined), candidates: new Map(), others };
 }
 
 /** The patterns that may match at a character starting no word, in order. */
@@ -181,8 +192,17 @@ function tokenize(lexer: ChevrotainLexer, plan: Plan, text: string): ILexingResu
             while (end < length && isWordChar(text.charCodeAt(end))) {
                 end++;
             }
-            const image = text.slice(offset, end);
-            const config = plan.keywords.get(image) ?? plan.word;
+            const keywords = plan.keywordsByFirst[c];
+            let keyword: [string, PatternConfig] | undefined;
+            for (let k = 0; keywords !== undefined && k < keywords.length; k++) {
+                const candidate = keywords[k]!;
+                if (candidate[0].length === end - offset && text.startsWith(candidate[0], offset)) {
+                    keyword = candidate;
+                    break;
+                }
+            }
+            const image = keyword ? keyword[0] : text.slice(offset, end);
+            const config = keyword ? keyword[1] : plan.word;
             tokens.push(lexer.createTokenInstance(image, offset, config.tokenTypeIdx, config.tokenType));
             offset = end;
             continue;
