@@ -25,7 +25,7 @@ Module._resolveFilename = function (request, ...rest) {
     return request === 'vscode' ? path.join(__dirname, 'fixtures/vscode-stub.cjs') : resolve.call(this, request, ...rest);
 };
 const vscode = require('vscode');
-// The extension's storage (the server's code cache goes there): a folder of this round's own.
+// The extension's storage: a folder of this round's own.
 const storage = { fsPath: fs.mkdtempSync(path.join(os.tmpdir(), 'kmflow-activation-storage-')) };
 const context = new Proxy({}, {
     get: (_t, p) => (p === 'subscriptions' ? [] : p === 'asAbsolutePath' ? (x) => path.join(path.dirname(bundle), '..', x)

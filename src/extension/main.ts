@@ -37,7 +37,7 @@ activationTimes.evaluated = performance.now();
 // Every question about a workflow, and every run, goes to the language server: its client
 // starts as soon as the bundle is evaluated, not when VS Code calls `activate`. Between the
 // two VS Code readies the extension's context (its storage, over IPC from the window),
-// 45 ms in a real VS Code measured here, and the server's process starts meanwhile. Nothing
+// 45-245 ms in the real VS Code measured here, and the server's process starts meanwhile. Nothing
 // the client needs comes from the context: the server is the bundle beside this one.
 const server = new KmflowClient();
 const started = startLanguageClient(__dirname, server);

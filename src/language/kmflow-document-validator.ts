@@ -87,14 +87,9 @@ export class KmflowDocumentValidator extends DefaultDocumentValidator {
     }
 
     protected override processLinkingErrors(document: LangiumDocument, diagnostics: Diagnostic[], options: ValidationOptions): void {
-        // Most documents link cleanly: an indexed look first, where Langium's `for...of`,
-        // run once and unoptimised, made an iterator result for each of 40,000 references.
-        const references = document.references;
-        let failed = false;
-        for (let i = 0; i < references.length && !failed; i++) {
-            failed = references[i]!.error !== undefined;
-        }
-        if (!failed) {
+        // Most documents link cleanly: looked for first, where Langium's `for...of`, run once
+        // and unoptimised, made an iterator result for each of 40,000 references.
+        if (!document.references.some((reference) => reference.error !== undefined)) {
             return;
         }
         const start = diagnostics.length;

@@ -2,10 +2,10 @@
  * Arrays the parser collects items in while a rule is parsed (a CST node's children, an
  * AST node's lists), emptied and used again once the items are copied to an array of
  * their number (lean-cst.ts's `compact`, ast-shapes.ts's `complete`). A new array grows to
- * 17 places at its first push: a 10,000-step file has 130,000 rule nodes and 30,000 lists,
- * and their arrays were 20 MB of garbage, which the young generation, kept small for a
- * parse (src/cli/young-generation.ts), promoted with the tree. Only as many are kept as
- * rules are open at once, and none grown past what a node often has.
+ * 17 places at its first push: a 10,000-step file has 70,000 rule nodes and 30,000 lists,
+ * and their arrays were 16 MB and 6 MB of garbage, which the young generation, kept small
+ * for a parse (src/cli/young-generation.ts), promoted with the tree. At most MAX_SPARE are
+ * kept, none grown past MAX_REUSED_LENGTH.
  */
 const spare: unknown[][] = [];
 const MAX_SPARE = 256;
