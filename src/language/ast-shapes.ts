@@ -17,10 +17,11 @@
  * Small types keep Langium's literal (already fast). The properties a node has, once
  * parsed, are Langium's plus, on the big types, optional ones present as `undefined`.
  */
-import { DatatypeSymbol, GrammarUtils, LangiumParser, type AstNode, type AstReflection, type LangiumCoreServices } from 'langium';
+import { DatatypeSymbol, GrammarUtils, LangiumParser, type AstNode, type AstReflection, type CstNode, type LangiumCoreServices } from 'langium';
 import { perType } from './per-type.js';
 import { createRuleParser } from './parser-rules.js';
 import { giveBackArray, takeArray } from './spare-arrays.js';
+import { referenceNode } from './cst-folding.js';
 
 /** Types with more properties than this get a template (V8 keeps a dozen keyed additions fast). */
 const MIN_PROPERTIES = 10;
@@ -101,12 +102,15 @@ interface ParserInternals {
 
 /**
  * As LangiumParser.assign in Langium 4.2.1, a list started in an array given back by an
- * earlier node's `complete` (spare-arrays.ts), where Langium makes a new one.
+ * earlier node's `complete` (spare-arrays.ts), where Langium makes a new one, and a
+ * reference over one token made with the token's leaf as its node.
  */
 function assign(this: ParserInternals, operator: string, feature: string, value: unknown, cstNode: unknown, crossRef: 'single' | 'multi' | undefined): void {
     const obj = this.current;
+    // A cross-reference over one token has the token's leaf as its node (cst-folding.ts).
+    const refNode = typeof value !== 'string' || crossRef === undefined ? cstNode : referenceNode(cstNode as CstNode);
     const item = typeof value !== 'string' || crossRef === undefined ? value
-        : crossRef === 'single' ? this.linker.buildReference(obj, feature, cstNode, value) : this.linker.buildMultiReference(obj, feature, cstNode, value);
+        : crossRef === 'single' ? this.linker.buildReference(obj, feature, refNode, value) : this.linker.buildMultiReference(obj, feature, refNode, value);
     if (operator === '=') {
         obj[feature] = item;
     } else if (operator === '?=') {

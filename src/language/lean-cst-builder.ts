@@ -13,6 +13,7 @@ import type { CompositeCstNode, CstNode, GrammarAST, RootCstNode } from 'langium
 import type { IToken } from 'chevrotain';
 import { LeanCompositeCstNode, LeanLeafCstNode } from './lean-cst.js';
 import { giveBackArray, takeArray } from './spare-arrays.js';
+import { foldChainLinks } from './cst-folding.js';
 
 interface NodeBuilder {
     rootNode: RootCstNode;
@@ -124,6 +125,8 @@ export function withLeanCst<P extends object>(parser: P): P {
                 const collected = node.content;
                 node.compact();
                 giveBackArray(collected);
+                // Its children are complete too: a chain link among them gives way to its child (cst-folding.ts).
+                foldChainLinks(node);
             }
         };
         builder.buildCompositeNode = buildCompositeNode;

@@ -19,6 +19,8 @@ import { fileOf, locationIn } from './locations.js';
 import { FAILURE_SUBJECT } from '../engine/tools/index.js';
 import { isSet, lastOf } from './ast-options.js';
 
+const NO_ENTRIES: ObjectLit['entries'] = [];
+
 /** Converts expressions of one step; `each` names that step's item variable. */
 export class ExpressionConverter {
     /** How deep inside `${}` strings the conversion is; embedded expressions are not linked. */
@@ -73,12 +75,13 @@ export class ExpressionConverter {
     }
 
     object(node: ObjectLit | undefined): Expr {
-        // A loop, not map and a closure: one of these per step's `with` on every check.
-        const entries: Array<{ key: string; value: Expr }> = [];
-        if (node) {
-            for (const e of node.entries) {
-                entries.push({ key: entryKey(e.key), value: this.convert(e.value) });
-            }
+        // A loop, not map and a closure: one of these per step's `with` on every check. The
+        // list made at its size: a push grows it to 17 places (10,000 steps: 1.3 MB kept).
+        const items = node ? node.entries : NO_ENTRIES;
+        const entries = new Array<{ key: string; value: Expr }>(items.length);
+        for (let i = 0; i < items.length; i++) {
+            const e = items[i]!;
+            entries[i] = { key: entryKey(e.key), value: this.convert(e.value) };
         }
         return { kind: 'object', entries };
     }
@@ -120,9 +123,10 @@ export function toStepSpec(services: LangiumCoreServices, step: Step, file?: str
     const compensate = lastOf(step.compensate);
     const tool = step.tool ? normalizeToolId(step.tool.$refText) : undefined;
     const withs = conv.object(lastOf(step.with));
-    const after: string[] = [];
-    for (const a of step.after) {
-        after.push(a.$refText);
+    // Made at its size (a push grows a list to 17 places).
+    const after = new Array<string>(step.after.length);
+    for (let i = 0; i < after.length; i++) {
+        after[i] = step.after[i]!.$refText;
     }
     const whenExpr = when ? conv.convert(when) : undefined;
     const eachSpec = each ? { name: each.name, items: conv.convert(each.items) } : undefined;

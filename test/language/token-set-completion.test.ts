@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { createKmflowServices } from '../../src/language/kmflow-module.js';
 import { tokenSetLeafAt } from '../../src/language/lsp/token-set-completion.js';
 
-const TEXT = 'workflow w {\n  step first uses log\n  step second uses log { after first cache on }\n}\n';
+const TEXT = 'workflow w {\n  step first uses log\n  step second uses log { after first cache on }\n  step third uses json.query\n}\n';
 
 describe('tokenSetLeafAt', () => {
     const services = createKmflowServices(EmptyFileSystem).Kmflow;
@@ -22,9 +22,15 @@ describe('tokenSetLeafAt', () => {
         expect(at('second')).toEqual([name, name + 'second'.length]);
     });
 
-    it('finds nothing at a keyword or in a tool id (a rule with a node of its own, which Langium finds)', () => {
+    it('finds a tool id of one token, whose leaf stands for its node (cst-folding.ts), from its start to its end', () => {
+        const log = TEXT.indexOf('log {');
+        expect(at('log {')).toEqual([log, log + 'log'.length]);
+        expect(at('log {', 2)).toEqual([log, log + 'log'.length]);
+    });
+
+    it('finds nothing at a keyword or in a tool id of several tokens (a rule with a node of its own, which Langium finds)', () => {
         expect(at('after')).toBeUndefined();
         expect(at('uses log')).toBeUndefined();
-        expect(at('log {')).toBeUndefined();
+        expect(at('json.query')).toBeUndefined();
     });
 });
