@@ -36,6 +36,17 @@ const builtinsRequired = {
         build.onLoad({ filter: /.*/, namespace: 'builtin' }, (args) => ({ contents: `module.exports = require(${JSON.stringify(args.path)});`, loader: 'js' }));
     },
 };
+// Langium's document builder imports two names from vscode-languageserver-protocol, whose
+// entry loads the whole protocol and vscode-jsonrpc's Node transport (net, crypto, streams):
+// in the CLI, which speaks the protocol only in `kmflow lsp`, they come from a module of
+// their own (src/cli/document-builder-protocol.ts).
+const lightDocumentBuilder = {
+    name: 'light-document-builder',
+    setup(build) {
+        build.onResolve({ filter: /^vscode-languageserver-protocol$/ }, (args) => (/langium[\\/]lib[\\/]workspace[\\/]document-builder\.js$/.test(args.importer)
+            ? { path: new URL('./src/cli/document-builder-protocol.ts', import.meta.url).pathname } : undefined));
+    },
+};
 const version = JSON.parse(fs.readFileSync('package.json', 'utf8')).version;
 // The launchers (out/cli.cjs, out/language-server.cjs) are built after the bundles they run,
 // with each bundle's digest: its code cache is named after it (src/server/code-cache-files.ts).
@@ -49,7 +60,7 @@ const launchers = [
 const builds = [
     {
         ...common, entryPoints: { 'cli-main': 'src/cli/main.ts' }, outdir: 'out', format: 'cjs', outExtension: { '.js': '.cjs' },
-        define: { KMFLOW_VERSION: JSON.stringify(version) }, plugins: [elkApart, builtinsRequired], minifyWhitespace: true,
+        define: { KMFLOW_VERSION: JSON.stringify(version) }, plugins: [elkApart, builtinsRequired, lightDocumentBuilder], minifyWhitespace: true,
     },
     // ELK (half the CLI's code) only for `kmflow graph --format svg`: a file of its own.
     { ...common, entryPoints: { 'cli-elk': 'node_modules/elkjs/lib/elk.bundled.js' }, outdir: 'out', format: 'cjs', outExtension: { '.js': '.cjs' } },
