@@ -4,11 +4,11 @@
  * `check` validates against it without starting servers; `check --live` diffs it
  * against what the servers list now.
  */
-import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { makeDir } from '../tools/make-dir.js';
+import { sha256 } from './cache/canonical.js';
 import { mcpToolDescriptor, type McpToolAnnotations, type McpToolInfo } from '../tools/connectors/mcp-descriptor.js';
 import type { JsonSchema, ToolDescriptor } from '../model/model.js';
 
@@ -72,7 +72,7 @@ export function canonicalJson(value: unknown): string {
 /** `sha256:<hex>` of the canonical JSON of a tool's input/output schemas and annotations. */
 export function toolHash(tool: Pick<McpToolInfo, ContractField>): string {
     const contract = { inputSchema: tool.inputSchema, outputSchema: tool.outputSchema, annotations: tool.annotations };
-    return `sha256:${createHash('sha256').update(canonicalJson(contract)).digest('hex')}`;
+    return `sha256:${sha256(canonicalJson(contract))}`;
 }
 
 /** The locked entry of a listed tool. */
