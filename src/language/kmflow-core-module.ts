@@ -5,7 +5,7 @@
  * libraries among them); kmflow-module.ts adds those for the language server.
  */
 import {
-    DefaultIndexManager, DefaultLexer, DefaultTokenBuilder, createCompletionParser, createDefaultCoreModule, createDefaultSharedCoreModule, inject,
+    DefaultIndexManager, DefaultTokenBuilder, createCompletionParser, createDefaultCoreModule, createDefaultSharedCoreModule, inject,
     type DefaultSharedCoreModuleContext, type LangiumCoreServices, type LangiumSharedCoreServices, type Module,
     type PartialLangiumCoreServices, type PartialLangiumSharedCoreServices,
 } from 'langium';
@@ -20,7 +20,7 @@ import { ToolIndex } from './tool-index.js';
 import { ServerToolCatalog } from './server-tools.js';
 import { guardCompletionNesting, guardNesting } from './nesting-guard.js';
 import { withLeanCst } from './lean-cst-builder.js';
-import { withLeanTokens } from './lean-tokens.js';
+import { createLeanLexer, withLeanTokens } from './lean-tokens.js';
 import { withWordLookup } from './word-lexer.js';
 import { withTokenSets } from './token-sets.js';
 import { LiveAstNodeDescriptionProvider } from './incremental/live-descriptions.js';
@@ -48,7 +48,7 @@ export const KmflowCoreModule = {
         LangiumParser: (services) => guardNesting(releasingTokens(withLeanCst(createTunedParser(services)))),
         ValueConverter: () => new KmflowValueConverter(),
         TokenBuilder: () => withTokenSets(new DefaultTokenBuilder()),
-        Lexer: (services) => withWordLookup(withLeanTokens(new DefaultLexer(services))),
+        Lexer: (services) => withWordLookup(withLeanTokens(createLeanLexer(services))),
         CompletionParser: (services) => guardCompletionNesting(createCompletionParser(services)),
     },
     references: {
