@@ -107,10 +107,12 @@ interface ParserInternals {
  */
 function assign(this: ParserInternals, operator: string, feature: string, value: unknown, cstNode: unknown, crossRef: 'single' | 'multi' | undefined): void {
     const obj = this.current;
-    // A cross-reference over one token has the token's leaf as its node (cst-folding.ts).
-    const refNode = typeof value !== 'string' || crossRef === undefined ? cstNode : referenceNode(cstNode as CstNode);
-    const item = typeof value !== 'string' || crossRef === undefined ? value
-        : crossRef === 'single' ? this.linker.buildReference(obj, feature, refNode, value) : this.linker.buildMultiReference(obj, feature, refNode, value);
+    let item = value;
+    if (typeof value === 'string' && crossRef !== undefined) {
+        // A cross-reference over one token has the token's leaf as its node (cst-folding.ts).
+        const refNode = referenceNode(cstNode as CstNode);
+        item = crossRef === 'single' ? this.linker.buildReference(obj, feature, refNode, value) : this.linker.buildMultiReference(obj, feature, refNode, value);
+    }
     if (operator === '=') {
         obj[feature] = item;
     } else if (operator === '?=') {

@@ -19,7 +19,7 @@ import { LeanCompositeCstNode, LeanLeafCstNode } from './lean-cst.js';
 const chainLinkElements = new Map<GrammarAST.AbstractElement, boolean>();
 
 /** Whether `element` calls a parser rule that makes an object (no data type, no fragment, no infix) without assigning it. */
-export function isUnassignedRuleCall(element: GrammarAST.AbstractElement): boolean {
+function isUnassignedRuleCall(element: GrammarAST.AbstractElement): boolean {
     let known = chainLinkElements.get(element);
     if (known === undefined) {
         const rule = GrammarAST.isRuleCall(element) ? element.rule.ref : undefined;

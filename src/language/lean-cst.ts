@@ -9,9 +9,9 @@
  *   range from its first and last leaves;
  * - neither keeps its root: it is found by walking up, a few containers at most.
  * A 10,000-step file had 180,000 leaves and 130,000 composites (40,000 now: token-sets.ts,
- * cst-folding.ts): with the AST's arrays
- * sized too (ast-shapes.ts), a 50,000-step check keeps 303 MB live instead of 398, and
- * every object not made is one the collector need not copy.
+ * cst-folding.ts): with the AST's arrays sized too (ast-shapes.ts), a 50,000-step check
+ * keeps 303 MB live instead of 398, and every object not made is one the collector need
+ * not copy.
  *
  * The incremental re-parse moves leaves by their offset alone (cst-splice.ts), and the
  * root's new text brings new line starts. (Tokens as leaves: a 50,000-step run's peak went
@@ -201,7 +201,7 @@ export class LeanCompositeCstNode implements CompositeCstNode {
     }
 
     get astNode(): AstNode {
-        const node = typeof this._astNode?.$type === 'string' ? this._astNode : this.container?.astNode;
+        const node = this.hasOwnAstNode ? this._astNode : this.container?.astNode;
         if (!node) {
             throw new Error('This node has no associated AST element');
         }

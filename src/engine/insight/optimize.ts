@@ -27,7 +27,7 @@ import type { ToolRegistry } from '../tools/registry.js';
 import { bindCapabilities } from './route-workflow.js';
 import { createRouter, RoutingStats } from './routing.js';
 import { lookupTool } from '../run/run-setup.js';
-import { simulateRun } from './simulate.js';
+import { simulateRun, type Simulation } from './simulate.js';
 
 export interface Prediction {
     makespanMs: number;
@@ -72,12 +72,12 @@ export async function optimizeWorkflow(workflow: WorkflowSpec, registry: ToolReg
     const bound = bindCapabilities(workflow, registry, createRouter(new RoutingStats(history)));
     const estimate = estimateFromHistory(history, workflow.id);
     const minGain = options.minGain ?? 0.05;
-    const simulate = async (wf: WorkflowSpec, est: EstimateMs = estimate): Promise<Prediction> => {
-        const sim = await simulateRun(wf, { registry, estimateMs: est, inputs: options.inputs });
-        return { makespanMs: sim.makespanMs, utilization: sim.utilization, maxConcurrency: sim.maxConcurrency };
-    };
-    const baselineRun = await simulateRun(bound, { registry, estimateMs: estimate, inputs: options.inputs });
-    const baseline: Prediction = { makespanMs: baselineRun.makespanMs, utilization: baselineRun.utilization, maxConcurrency: baselineRun.maxConcurrency };
+    const run = (wf: WorkflowSpec, est: EstimateMs = estimate): Promise<Simulation> => simulateRun(wf, { registry, estimateMs: est, inputs: options.inputs });
+    const prediction = (sim: Simulation): Prediction => ({ makespanMs: sim.makespanMs, utilization: sim.utilization, maxConcurrency: sim.maxConcurrency });
+    const simulate = async (wf: WorkflowSpec, est?: EstimateMs): Promise<Prediction> => prediction(await run(wf, est));
+    // The baseline's steps tell which `after`s need no simulation (cannotSpeedUp).
+    const baselineRun = await run(bound);
+    const baseline = prediction(baselineRun);
     const recommendations: Recommendation[] = [];
     const predict = (p: Prediction): Recommendation['predicted'] => ({
         ...p,
